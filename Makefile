@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app webapp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test venv install system-test-deps migrate demo serve scheduler bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo load --if-empty
+
+# The web server and the one scheduler process run side by side; Ctrl-C stops both.
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(FLASK) scheduler run & \
+	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
+
+# System packages the tests need (installed only when missing).
+SYSTEM_TEST_PACKAGES :=
+system-test-deps:
+	@./scripts/install-system-deps.sh $(SYSTEM_TEST_PACKAGES)
+
+test: install system-test-deps
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: install
+	$(BIN)/python benchmarks/matcher_bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis
