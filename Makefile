@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test venv install system-test-deps migrate demo serve scheduler bench clean
+.PHONY: run test install system-test-deps migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,7 @@ migrate: install
 demo: migrate
 	$(FLASK) demo load --if-empty
 
-# The web server and the one scheduler process run side by side; Ctrl-C stops both.
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(FLASK) scheduler run & \
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
 # System packages the tests need (installed only when missing).
