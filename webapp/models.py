@@ -7,7 +7,7 @@ needs no ALTER TYPE.
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -117,10 +117,36 @@ class Mentor(SQLModel, table=True):
     lon: float
     capacity: int = Field(default=3)
     active: bool = Field(default=True)
+    # Secret in the URL of the mentor's iCalendar feed.
+    calendar_token: Optional[str] = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
     __table_args__ = (sa.CheckConstraint("capacity >= 0 AND capacity <= 50", name="capacity_range"),)
+
+
+class MentorAvailability(SQLModel, table=True):
+    """A weekly window in which the mentor can visit (weekday 0 = Monday), Asia/Seoul local time."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    mentor_id: int = Field(foreign_key="mentor.id", index=True, ondelete="CASCADE")
+    weekday: int
+    starts: time
+    ends: time
+
+    __table_args__ = (
+        sa.CheckConstraint("weekday >= 0 AND weekday <= 6", name="weekday_range"),
+        sa.CheckConstraint("ends > starts", name="ends_after_starts"),
+    )
+
+
+class MentorDayOff(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    mentor_id: int = Field(foreign_key="mentor.id", index=True, ondelete="CASCADE")
+    day: date
+    note: str = Field(default="", max_length=200)
+
+    __table_args__ = (sa.UniqueConstraint("mentor_id", "day", name="one_day_off_per_day"),)
 
 
 class MentorIndustry(SQLModel, table=True):
@@ -158,6 +184,7 @@ class Company(SQLModel, table=True):
     contact_name: str = Field(default="", max_length=80)
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)
+    calendar_token: Optional[str] = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -167,6 +194,18 @@ class Company(SQLModel, table=True):
         _one_of("size", CompanySize),
         _one_of("status", CompanyStatus),
     )
+
+
+class CompanyBlockedTime(SQLModel, table=True):
+    """A time the company cannot host a visit (shutdown, audit, holiday)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    starts_at: datetime
+    ends_at: datetime
+    note: str = Field(default="", max_length=200)
+
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
 
 class MatchingRun(SQLModel, table=True):
@@ -246,6 +285,8 @@ class User(SQLModel, table=True):
     mentor_id: Optional[int] = Field(default=None, foreign_key="mentor.id", unique=True)
     company_id: Optional[int] = Field(default=None, foreign_key="company.id", unique=True)
     active: bool = Field(default=True)
+    # SHA-256 of the user's API token (the token itself is shown once, never stored).
+    api_token_hash: Optional[str] = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
 
     __table_args__ = (
@@ -271,3 +312,30 @@ class AuditLog(SQLModel, table=True):
     entity: str = Field(max_length=40)
     entity_id: Optional[str] = Field(default=None, max_length=40)
     details: dict = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class SchedulerSettings(SQLModel, table=True):
+    """The one row (id 1) of settings of the automatic matching runs."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    weekly_weekday: int = Field(default=0)  # 0 = Monday
+    weekly_time: time = Field(default=time(9, 0))  # Asia/Seoul
+    paused: bool = Field(default=False)
+    auto_approve: bool = Field(default=False)  # only runs that change no approved assignment
+    params: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    __table_args__ = (sa.CheckConstraint("weekly_weekday >= 0 AND weekly_weekday <= 6", name="weekday_range"),)
+
+
+class OutboxEmail(SQLModel, table=True):
+    """An email waiting to be sent (or sent); written in the same transaction as the change."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    to_address: str = Field(max_length=254)
+    subject: str = Field(max_length=200)
+    body: str = Field(sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: Optional[datetime] = Field(default=None, index=True)
+    attempts: int = Field(default=0)
+    last_error: Optional[str] = Field(default=None, sa_type=sa.Text)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 20:21:55.097117
+Create Date: 2026-11-24
 """
 from typing import Sequence, Union
 
@@ -37,6 +37,31 @@ def upgrade() -> None:
     sa.UniqueConstraint('name_en', name=op.f('uq_municipality_name_en')),
     sa.UniqueConstraint('name_ko', name=op.f('uq_municipality_name_ko'))
     )
+    op.create_table('outboxemail',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_address', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outboxemail'))
+    )
+    with op.batch_alter_table('outboxemail', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outboxemail_sent_at'), ['sent_at'], unique=False)
+
+    op.create_table('schedulersettings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('weekly_weekday', sa.Integer(), nullable=False),
+    sa.Column('weekly_time', sa.Time(), nullable=False),
+    sa.Column('paused', sa.Boolean(), nullable=False),
+    sa.Column('auto_approve', sa.Boolean(), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('weekly_weekday >= 0 AND weekly_weekday <= 6', name=op.f('ck_schedulersettings_weekday_range')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_schedulersettings'))
+    )
     op.create_table('company',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
@@ -54,6 +79,7 @@ def upgrade() -> None:
     sa.Column('contact_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('contact_email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('contact_phone', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('calendar_token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.CheckConstraint("size IN ('micro', 'small', 'medium')", name=op.f('ck_company_size_valid')),
@@ -63,7 +89,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['industry_code'], ['industry.code'], name=op.f('fk_company_industry_code_industry')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_company_municipality_id_municipality')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_company')),
-    sa.UniqueConstraint('business_reg_no', name=op.f('uq_company_business_reg_no'))
+    sa.UniqueConstraint('business_reg_no', name=op.f('uq_company_business_reg_no')),
+    sa.UniqueConstraint('calendar_token', name=op.f('uq_company_calendar_token'))
     )
     with op.batch_alter_table('company', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_company_industry_code'), ['industry_code'], unique=False)
@@ -81,15 +108,56 @@ def upgrade() -> None:
     sa.Column('lon', sa.Float(), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('calendar_token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.CheckConstraint('capacity >= 0 AND capacity <= 50', name=op.f('ck_mentor_capacity_range')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_mentor_municipality_id_municipality')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mentor')),
+    sa.UniqueConstraint('calendar_token', name=op.f('uq_mentor_calendar_token')),
     sa.UniqueConstraint('email', name=op.f('uq_mentor_email'))
     )
     with op.batch_alter_table('mentor', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mentor_municipality_id'), ['municipality_id'], unique=False)
+
+    op.create_table('companyblockedtime',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_companyblockedtime_ends_after_start')),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_companyblockedtime_company_id_company'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_companyblockedtime'))
+    )
+    with op.batch_alter_table('companyblockedtime', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_companyblockedtime_company_id'), ['company_id'], unique=False)
+
+    op.create_table('mentoravailability',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentor_id', sa.Integer(), nullable=False),
+    sa.Column('weekday', sa.Integer(), nullable=False),
+    sa.Column('starts', sa.Time(), nullable=False),
+    sa.Column('ends', sa.Time(), nullable=False),
+    sa.CheckConstraint('ends > starts', name=op.f('ck_mentoravailability_ends_after_starts')),
+    sa.CheckConstraint('weekday >= 0 AND weekday <= 6', name=op.f('ck_mentoravailability_weekday_range')),
+    sa.ForeignKeyConstraint(['mentor_id'], ['mentor.id'], name=op.f('fk_mentoravailability_mentor_id_mentor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentoravailability'))
+    )
+    with op.batch_alter_table('mentoravailability', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mentoravailability_mentor_id'), ['mentor_id'], unique=False)
+
+    op.create_table('mentordayoff',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentor_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['mentor_id'], ['mentor.id'], name=op.f('fk_mentordayoff_mentor_id_mentor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentordayoff')),
+    sa.UniqueConstraint('mentor_id', 'day', name='one_day_off_per_day')
+    )
+    with op.batch_alter_table('mentordayoff', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mentordayoff_mentor_id'), ['mentor_id'], unique=False)
 
     op.create_table('mentorexclusion',
     sa.Column('mentor_id', sa.Integer(), nullable=False),
@@ -117,12 +185,14 @@ def upgrade() -> None:
     sa.Column('mentor_id', sa.Integer(), nullable=True),
     sa.Column('company_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('api_token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.CheckConstraint("(role = 'coordinator' AND mentor_id IS NULL AND company_id IS NULL) OR (role = 'mentor' AND mentor_id IS NOT NULL AND company_id IS NULL) OR (role = 'company' AND company_id IS NOT NULL AND mentor_id IS NULL)", name=op.f('ck_user_role_link')),
     sa.CheckConstraint("role IN ('coordinator', 'mentor', 'company')", name=op.f('ck_user_role_valid')),
     sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_user_company_id_company')),
     sa.ForeignKeyConstraint(['mentor_id'], ['mentor.id'], name=op.f('fk_user_mentor_id_mentor')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
+    sa.UniqueConstraint('api_token_hash', name=op.f('uq_user_api_token_hash')),
     sa.UniqueConstraint('company_id', name=op.f('uq_user_company_id')),
     sa.UniqueConstraint('email', name=op.f('uq_user_email')),
     sa.UniqueConstraint('mentor_id', name=op.f('uq_user_mentor_id'))
@@ -250,6 +320,18 @@ def downgrade() -> None:
     op.drop_table('user')
     op.drop_table('mentorindustry')
     op.drop_table('mentorexclusion')
+    with op.batch_alter_table('mentordayoff', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mentordayoff_mentor_id'))
+
+    op.drop_table('mentordayoff')
+    with op.batch_alter_table('mentoravailability', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mentoravailability_mentor_id'))
+
+    op.drop_table('mentoravailability')
+    with op.batch_alter_table('companyblockedtime', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_companyblockedtime_company_id'))
+
+    op.drop_table('companyblockedtime')
     with op.batch_alter_table('mentor', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentor_municipality_id'))
 
@@ -260,6 +342,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_company_industry_code'))
 
     op.drop_table('company')
+    op.drop_table('schedulersettings')
+    with op.batch_alter_table('outboxemail', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outboxemail_sent_at'))
+
+    op.drop_table('outboxemail')
     op.drop_table('municipality')
     op.drop_table('industry')
     # ### end Alembic commands ###
