@@ -231,7 +231,16 @@ class MatchingRun(SQLModel, table=True):
     approved_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
     approved_at: Optional[datetime] = None
 
-    __table_args__ = (_one_of("trigger", RunTrigger), _one_of("status", RunStatus))
+    __table_args__ = (
+        _one_of("trigger", RunTrigger),
+        _one_of("status", RunStatus),
+        # At most one run solves at a time, whoever started it: the database enforces it.
+        sa.Index(
+            "uq_matchingrun_one_running", "status", unique=True,
+            sqlite_where=sa.text("status = 'running'"),
+            postgresql_where=sa.text("status = 'running'"),
+        ),
+    )
 
 
 class Assignment(SQLModel, table=True):

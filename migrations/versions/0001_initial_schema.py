@@ -239,6 +239,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('matchingrun', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_matchingrun_status'), ['status'], unique=False)
+        batch_op.create_index('uq_matchingrun_one_running', ['status'], unique=True, sqlite_where=sa.text("status = 'running'"), postgresql_where=sa.text("status = 'running'"))
 
     op.create_table('assignment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -310,6 +311,7 @@ def downgrade() -> None:
 
     op.drop_table('assignment')
     with op.batch_alter_table('matchingrun', schema=None) as batch_op:
+        batch_op.drop_index('uq_matchingrun_one_running', sqlite_where=sa.text("status = 'running'"), postgresql_where=sa.text("status = 'running'"))
         batch_op.drop_index(batch_op.f('ix_matchingrun_status'))
 
     op.drop_table('matchingrun')
