@@ -25,7 +25,10 @@ migrate: install
 demo: migrate
 	$(FLASK) demo load --if-empty
 
+# The web server and the one scheduler process run side by side; Ctrl-C stops both.
 run: demo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(FLASK) scheduler run & \
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
 # System packages the tests need (installed only when missing).

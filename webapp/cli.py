@@ -1,6 +1,8 @@
 """Command-line entry points: `flask --app webapp <group> <command>` (see README)."""
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
@@ -15,6 +17,9 @@ from webapp.demo import load_demo_data
 from webapp.importing import ImportRejected, import_spreadsheet
 from webapp.models import Company, Role
 from webapp.reference_data import seed_reference_data
+from webapp.scheduler.jobs import NewCompanyDebounce, run_weekly
+from webapp.scheduler.service import SchedulerService
+from webapp.scheduler.settings import load_settings, previous_weekly_run
 
 
 def _engine():
@@ -112,6 +117,38 @@ def import_mentors(path: Path) -> None:
     _import("mentors", path)
 
 
+scheduler_cli = AppGroup("scheduler", help="Automatic matching runs.")
+
+
+@scheduler_cli.command("run")
+@click.option("--poll-seconds", default=30.0, show_default=True,
+              help="How often settings and new companies are checked.")
+@click.option("--quiet-minutes", default=3.0, show_default=True,
+              help="New companies wait this long without further arrivals before a run.")
+def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
+    """Run the scheduler process (one per deployment; never inside web workers)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    debounce = NewCompanyDebounce(quiet=timedelta(minutes=quiet_minutes))
+    SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce).start()
+
+
+@scheduler_cli.command("trigger")
+@click.argument("job", type=click.Choice(["weekly", "new-companies"]))
+def scheduler_trigger(job: str) -> None:
+    """Run one job now, as the scheduler would (the weekly job for its latest window)."""
+    now = datetime.now(timezone.utc)
+    if job == "weekly":
+        with session_scope(_engine()) as session:
+            due = previous_weekly_run(load_settings(session), now)
+        outcome = run_weekly(_engine(), due)
+    else:
+        outcome = NewCompanyDebounce(quiet=timedelta(0)).check(_engine(), now)
+        if outcome is None:
+            click.echo("No new companies to match.")
+            return
+    click.echo(f"{outcome.status}: {outcome.message}")
+
+
 def register(app: Flask) -> None:
-    for group in (db_cli, user_cli, demo_cli, import_cli):
+    for group in (db_cli, user_cli, demo_cli, import_cli, scheduler_cli):
         app.cli.add_command(group)

@@ -51,6 +51,10 @@ class RunInProgress(RuntimeError):
         super().__init__("a run is already in progress")
 
 
+class RunAlreadyDone(RuntimeError):
+    """A run for this trigger window exists already (exactly once per window)."""
+
+
 class RunStateError(RuntimeError):
     """The run is not in a state that allows the action (e.g. approving a failed run)."""
 
@@ -179,10 +183,17 @@ def _reclaim_stale_runs(session: Session) -> None:
 def start_run(
     engine: sa.Engine, *, trigger: str, params: dict, user_id: Optional[int], trigger_key: Optional[str]
 ) -> int:
-    """Insert the run row that holds the lock; raises RunInProgress if another run holds it."""
+    """Insert the run row that holds the lock; raises RunInProgress if another run holds it.
+
+    Raises RunAlreadyDone when a run with the same trigger key exists.
+    """
     try:
         with session_scope(engine) as session:
             _reclaim_stale_runs(session)
+            if trigger_key and session.exec(
+                select(MatchingRun.id).where(MatchingRun.trigger_key == trigger_key)
+            ).first():
+                raise RunAlreadyDone(f"a run for {trigger_key} was already made")
             run = MatchingRun(trigger=trigger, trigger_key=trigger_key, params=params,
                               status=RunStatus.running.value, started_at=utcnow(), created_by_id=user_id)
             session.add(run)
@@ -218,8 +229,11 @@ def _store_result(session: Session, run: MatchingRun, result: dict) -> None:
 
 
 def _fail(engine: sa.Engine, run_id: int, error: str) -> None:
+    """Record the failure; the trigger key is released so the next trigger can retry."""
     with session_scope(engine) as session:
         run = session.get(MatchingRun, run_id)
+        run.stats = {"trigger_key": run.trigger_key} if run.trigger_key else {}
+        run.trigger_key = None
         run.status = RunStatus.failed.value
         run.error = error
         run.finished_at = utcnow()
