@@ -25,9 +25,11 @@ migrate: install
 demo: migrate
 	$(FLASK) demo load --if-empty
 
-# The web server and the one scheduler process run side by side; Ctrl-C stops both.
+# The web server, the one scheduler process and a local SMTP server that prints the
+# notification emails run side by side; Ctrl-C stops all three.
 run: demo
 	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025 & \
 	$(FLASK) scheduler run & \
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 

@@ -47,6 +47,11 @@ def make_engine(url: str | None = None) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+def is_sqlite_lock_conflict(exc: Exception) -> bool:
+    """SQLite refused a write because another transaction wrote first (retrying will succeed)."""
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
+
+
 @contextmanager
 def session_scope(engine: sa.Engine) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back entirely on any error."""

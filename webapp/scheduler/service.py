@@ -1,4 +1,5 @@
-"""The scheduler process: APScheduler 3.x firing the weekly run and watching for new companies.
+"""The scheduler process: APScheduler 3.x firing the weekly run, watching for new companies and
+sending the notification emails waiting in the outbox.
 
 Start it with `flask --app webapp scheduler run` (make run does), exactly one per deployment,
 never inside web workers or under the reloader. It re-reads the coordinator's settings every
@@ -16,6 +17,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEv
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlmodel import Session
 
+from webapp.notifications import send_pending
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, run_weekly
 from webapp.scheduler.settings import (
     MISFIRE_GRACE, SEOUL, load_settings, previous_weekly_run, weekly_trigger,
@@ -80,6 +82,7 @@ class SchedulerService:
         self._applied = wanted
 
     def _watch(self) -> None:
+        send_pending(self.engine)
         self.sync_settings()
         with Session(self.engine) as session:
             paused = load_settings(session).paused
