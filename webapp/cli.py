@@ -20,6 +20,7 @@ from webapp.reference_data import seed_reference_data
 from webapp.scheduler.jobs import NewCompanyDebounce, run_weekly
 from webapp.scheduler.service import SchedulerService
 from webapp.scheduler.settings import load_settings, previous_weekly_run
+from webapp.visit_planning import VisitPolicy
 
 
 def _engine():
@@ -129,7 +130,8 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
     """Run the scheduler process (one per deployment; never inside web workers)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     debounce = NewCompanyDebounce(quiet=timedelta(minutes=quiet_minutes))
-    SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce).start()
+    policy = VisitPolicy.from_config(current_app.config)
+    SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce, visit_policy=policy).start()
 
 
 @scheduler_cli.command("trigger")

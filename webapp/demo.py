@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -16,7 +16,8 @@ from matcher import reference
 from webapp.accounts import create_user
 from webapp.importing.brn import check_digit
 from webapp.models import (
-    Company, CompanySize, CompanyStatus, Mentor, MentorIndustry, Municipality, Role, User,
+    Company, CompanySize, CompanyStatus, Mentor, MentorAvailability, MentorIndustry, Municipality, Role,
+    User,
 )
 from webapp.reference_data import seed_reference_data
 
@@ -136,6 +137,17 @@ def _company_rows(rng: random.Random, places: list[Municipality], weights: list[
     return rows
 
 
+def _demo_availability(session: Session, rng: random.Random, mentor: Mentor) -> None:
+    """Weekdays 09:00-18:00, some mentors only mornings, most with one weekday kept free."""
+    for old in session.exec(select(MentorAvailability).where(MentorAvailability.mentor_id == mentor.id)):
+        session.delete(old)
+    free_day = rng.choice([None, 0, 2, 4, 4])
+    ends = time(13) if rng.random() < 0.2 else time(18)
+    for weekday in range(5):
+        if weekday != free_day:
+            session.add(MentorAvailability(mentor_id=mentor.id, weekday=weekday, starts=time(9), ends=ends))
+
+
 def _upsert(session: Session, model, key: str, value: str, fields: dict):
     record = session.exec(select(model).where(getattr(model, key) == value)).first() or model(**{key: value})
     for name, field_value in fields.items():
@@ -163,6 +175,7 @@ def load_demo_data(session: Session) -> DemoSummary:
         session.flush()
         for code, fit in industries.items():
             session.add(MentorIndustry(mentor_id=mentor.id, industry_code=code, fit=fit))
+        _demo_availability(session, rng, mentor)
         mentors.append(mentor)
 
     companies = []

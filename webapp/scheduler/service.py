@@ -1,5 +1,5 @@
-"""The scheduler process: APScheduler 3.x firing the weekly run, watching for new companies and
-sending the notification emails waiting in the outbox.
+"""The scheduler process: APScheduler 3.x firing the weekly run, watching for new companies,
+offering visit slots to newly matched companies and sending the emails waiting in the outbox.
 
 Start it with `flask --app webapp scheduler run` (make run does), exactly one per deployment,
 never inside web workers or under the reloader. It re-reads the coordinator's settings every
@@ -18,6 +18,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlmodel import Session
 
 from webapp.notifications import send_pending
+from webapp.visit_planning import VisitPolicy, offer_visits
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, run_weekly
 from webapp.scheduler.settings import (
     MISFIRE_GRACE, SEOUL, load_settings, previous_weekly_run, weekly_trigger,
@@ -36,9 +37,10 @@ def _now() -> datetime:
 class SchedulerService:
     def __init__(
         self, engine: sa.Engine, *, poll_seconds: float = 30, debounce: NewCompanyDebounce | None = None,
-        clock: Callable[[], datetime] = _now,
+        clock: Callable[[], datetime] = _now, visit_policy: VisitPolicy | None = None,
     ):
         self.engine = engine
+        self.visit_policy = visit_policy or VisitPolicy()
         self.poll_seconds = poll_seconds
         self.debounce = debounce or NewCompanyDebounce()
         self.clock = clock
@@ -82,6 +84,7 @@ class SchedulerService:
         self._applied = wanted
 
     def _watch(self) -> None:
+        offer_visits(self.engine, self.visit_policy)
         send_pending(self.engine)
         self.sync_settings()
         with Session(self.engine) as session:
