@@ -38,8 +38,11 @@ SYSTEM_TEST_PACKAGES :=
 system-test-deps:
 	@./scripts/install-system-deps.sh $(SYSTEM_TEST_PACKAGES)
 
+# The database-facing tests run on SQLite and on a PostgreSQL server started on loopback.
 test: install system-test-deps
-	$(BIN)/python -m pytest -n 2 -q
+	@url=$$(scripts/pg-server.sh start) || exit 1; \
+	TEST_POSTGRES_URL=$$url $(BIN)/python -m pytest -n 2 -q; status=$$?; \
+	scripts/pg-server.sh stop; exit $$status
 
 bench: install
 	$(BIN)/python benchmarks/matcher_bench.py

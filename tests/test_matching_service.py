@@ -14,6 +14,8 @@ from webapp.models import (
     Assignment, AuditLog, Company, MatchingRun, Mentor, MentorIndustry, Municipality, VisitSlot, utcnow,
 )
 
+BACKENDS = ("sqlite", "postgres")
+
 
 @pytest.fixture
 def place(session):

@@ -8,6 +8,8 @@ from webapp.models import (
     Assignment, Company, MatchingRun, Mentor, MentorIndustry, Municipality, User, VisitSlot, utcnow,
 )
 
+BACKENDS = ("sqlite", "postgres")
+
 
 def _municipality(session, name="Jeonju"):
     return session.exec(select(Municipality).where(Municipality.name_en == name)).one()

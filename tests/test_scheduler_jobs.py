@@ -13,6 +13,8 @@ from webapp.scheduler.settings import (
     SEOUL, load_settings, next_weekly_run, previous_weekly_run, update_settings,
 )
 
+BACKENDS = ("sqlite", "postgres")
+
 MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=SEOUL)
 
 

@@ -9,8 +9,10 @@ from sqlmodel import Session, select
 
 from webapp import calendar_feed, visits
 from webapp.accounts import create_user
-from webapp.models import AuditLog, Company, Mentor, Municipality, OutboxEmail, VisitSlot, utcnow
+from webapp.models import AuditLog, Company, Mentor, Municipality, OutboxEmail, User, VisitSlot, utcnow
 from webapp.visits import SlotTaken, VisitError
+
+BACKENDS = ("sqlite", "postgres")
 
 
 @pytest.fixture
@@ -97,8 +99,9 @@ def test_double_booking_concurrent_confirmations_give_exactly_one(engine, sessio
         barrier = threading.Barrier(2)
         outcomes = {}
 
-        def confirm(slot_id, user, key):
+        def confirm(slot_id, user_id, key):
             with Session(engine) as own:
+                user = own.get(User, user_id)
                 barrier.wait()
                 try:
                     visits.confirm_slot(own, slot_id, user)
@@ -106,8 +109,8 @@ def test_double_booking_concurrent_confirmations_give_exactly_one(engine, sessio
                 except SlotTaken as exc:
                     outcomes[key] = str(exc)
 
-        threads = [threading.Thread(target=confirm, args=(a.id, world.users["co1"], "a")),
-                   threading.Thread(target=confirm, args=(b.id, world.users["co2"], "b"))]
+        threads = [threading.Thread(target=confirm, args=(a.id, world.users["co1"].id, "a")),
+                   threading.Thread(target=confirm, args=(b.id, world.users["co2"].id, "b"))]
         for thread in threads:
             thread.start()
         for thread in threads:
