@@ -62,12 +62,3 @@ def test_import_commands(app, runner, tmp_path):
     assert result.exit_code == 2
     assert "row 2, municipality: 'Atlantis' is not one of the 14 cities" in result.output
     assert _count(app, Mentor) == 3
-
-
-def test_overview_page_shows_demo_data(app, runner, client):
-    runner.invoke(args=["demo", "load"])
-    page = client.get("/")
-    assert page.status_code == 200
-    text = page.get_data(as_text=True)
-    assert "300 companies, 60 active mentors" in text
-    assert "전주시" in text and "Gunsan" in text

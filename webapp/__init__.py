@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from webapp.converters import IdConverter
 from webapp.db import database_url, make_engine
 
 
@@ -24,15 +25,36 @@ def _secret_key(instance_path: str) -> str:
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(DATABASE_URL=database_url())
+    app.config.from_mapping(
+        DATABASE_URL=database_url(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # spreadsheets for import
+        BABEL_DEFAULT_LOCALE="ko",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+    )
     if test_config:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
     app.extensions["engine"] = make_engine(app.config["DATABASE_URL"])
+    app.url_map.converters["id"] = IdConverter
 
-    from webapp import cli, views
+    from webapp import auth, cli, company_views, errors, home, i18n, mentor_views, request_db, templating
+    from webapp.api import bp as api_bp
+    from webapp.coordinator import bp as coordinator_bp
 
     cli.register(app)
-    app.register_blueprint(views.bp)
+    request_db.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    for blueprint in (home.bp, auth.bp, i18n.bp, coordinator_bp, mentor_views.bp,
+                      company_views.bp, api_bp):
+        app.register_blueprint(blueprint)
+    auth.csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
     return app

@@ -1,0 +1,86 @@
+"""Matching runs: list, get (with the diff against the assignments in force), run, approve, discard."""
+from __future__ import annotations
+
+from flask import abort, current_app, jsonify, request, url_for
+from sqlmodel import select
+
+from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require
+from webapp.api import serialize
+from webapp.matching import (
+    RunInProgress, RunStateError, approve_run, discard_run, run_diff, run_matching, validate_params,
+)
+from webapp.models import Assignment, MatchingRun
+from webapp.queries import paginate
+from webapp.request_db import db
+
+
+@bp.before_request
+def _coordinators_only():
+    if request.endpoint and request.endpoint.startswith("api.run"):
+        require("coordinator")
+
+
+def _run(run_id: int) -> MatchingRun:
+    run = db().get(MatchingRun, run_id)
+    if run is None:
+        abort(404, "no such run")
+    return run
+
+
+def _detail(run: MatchingRun) -> dict:
+    session = db()
+    assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id).order_by(Assignment.id))
+    return {**serialize.run(run), "assignments": [serialize.assignment(a) for a in assignments],
+            "diff": [serialize.diff_row(row) for row in run_diff(session, run)]}
+
+
+@bp.get("/runs")
+def runs_list():
+    statement = select(MatchingRun).order_by(MatchingRun.id.desc())
+    page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
+    return jsonify(items=[serialize.run(r) for r in page.items], total=page.total, page=page.number,
+                   pages=page.pages)
+
+
+@bp.get("/runs/<id:run_id>")
+def run_get(run_id: int):
+    return jsonify(_detail(_run(run_id)))
+
+
+@bp.post("/runs")
+def run_create():
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        abort(400, "the body must be a JSON object")
+    params, errors = validate_params(body)
+    if errors:
+        return jsonify(error="invalid", message="the run was not started", fields=errors), 422
+    try:
+        run = run_matching(current_app.extensions["engine"], trigger="manual", params=params,
+                           user_id=principal().id)
+    except RunInProgress:
+        abort(409, "a matching run is already in progress")
+    response = jsonify(_detail(run))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.run_get", run_id=run.id)
+    return response
+
+
+def _decide(run_id: int, action):
+    run = _run(run_id)
+    try:
+        action(db(), run, principal().id)
+    except RunStateError as exc:
+        abort(409, str(exc))
+    db().commit()
+    return jsonify(_detail(run))
+
+
+@bp.post("/runs/<id:run_id>/approve")
+def run_approve(run_id: int):
+    return _decide(run_id, approve_run)
+
+
+@bp.post("/runs/<id:run_id>/discard")
+def run_discard(run_id: int):
+    return _decide(run_id, discard_run)

@@ -1,0 +1,43 @@
+"""Friendly error pages, and JSON errors under /api/."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent.")),
+    401: (_l("Sign-in needed"), _l("Please sign in first.")),
+    403: (_l("Not allowed"), _l("Your account may not open this page.")),
+    404: (_l("Not found"), _l("There is nothing here, or it is not yours to see.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Conflict"), _l("This clashes with the current state. Reload the page and try again.")),
+    413: (_l("Too large"), _l("The file is too large.")),
+    500: (_l("Something went wrong"), _l("An unexpected error happened; nothing was saved. Please try again.")),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, (str(code), ""))
+    if _wants_json():
+        return jsonify(error=str(title), message=detail or str(message)), code
+    return render_template("errors/error.html", code=code, title=title, message=message,
+                           detail=detail), code
+
+
+def _http_error(exc: HTTPException):
+    if exc.code is None or exc.code < 400:
+        return exc
+    # Show a description only when the code gave one, not Werkzeug's generic English text.
+    explicit = exc.description if exc.description != type(exc).description else None
+    return _render(exc.code, explicit)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    # Flask routes any unhandled exception here (outside testing, where it propagates).
+    app.register_error_handler(InternalServerError, lambda exc: _render(500))

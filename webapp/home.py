@@ -1,0 +1,16 @@
+"""The start page: sends each user to their own area."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user
+
+bp = Blueprint("home", __name__)
+
+START_PAGE = {"coordinator": "coordinator.dashboard", "mentor": "mentor.home", "company": "company.home"}
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(START_PAGE[current_user.role]))
