@@ -2,14 +2,21 @@
 
 A larger number in a URL is simply not found (404) instead of overflowing the database driver.
 """
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter
 
 MAX_ID = 2**31 - 1
 
 
-class IdConverter(IntegerConverter):
-    def __init__(self, url_map):
-        super().__init__(url_map, min=1, max=MAX_ID)
+class IdConverter(BaseConverter):
+    regex = r"\d+"
+    weight = 50
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number <= MAX_ID else 0  # id 0 never exists
+
+    def to_url(self, value) -> str:
+        return str(int(value))
 
 
 def parse_id(text: str | None) -> int | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -23,8 +24,9 @@ def _wants_json() -> bool:
 
 def _render(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, (str(code), ""))
-    if _wants_json():
-        return jsonify(error=str(title), message=detail or str(message)), code
+    if _wants_json():  # API clients get English, whatever the browser's language cookie says
+        with force_locale("en"):
+            return jsonify(error=str(title), message=detail or str(message)), code
     return render_template("errors/error.html", code=code, title=title, message=message,
                            detail=detail), code
 

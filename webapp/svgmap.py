@@ -14,7 +14,7 @@ from typing import Sequence
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT, MARGIN = 640, 560, 28
+WIDTH, HEIGHT, MARGIN = 640, 560, 30
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,19 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
+def _padded(polygon: list[tuple[float, float]], by: float) -> list[tuple[float, float]]:
+    """The polygon pushed outwards from its centre by `by` pixels, so no point sits on its edge."""
+    if not polygon:
+        return polygon
+    cx = sum(x for x, _ in polygon) / len(polygon)
+    cy = sum(y for _, y in polygon) / len(polygon)
+    padded = []
+    for x, y in polygon:
+        length = math.hypot(x - cx, y - cy) or 1.0
+        padded.append((round(x + (x - cx) / length * by, 1), round(y + (y - cy) / length * by, 1)))
+    return padded
+
+
 def render(places: Sequence[Place], points: Sequence[Point] = (), lines: Sequence[Line] = (),
            title: str = "") -> Markup:
     project = Projection([(p.lat, p.lon) for p in places] + [(p.lat, p.lon) for p in points])
@@ -99,7 +112,7 @@ def render(places: Sequence[Place], points: Sequence[Point] = (), lines: Sequenc
            f'role="img" aria-label="{escape(title)}">']
     if title:
         out.append(f"<title>{escape(title)}</title>")
-    outline = _hull([project(p.lat, p.lon) for p in places])
+    outline = _padded(_hull([project(p.lat, p.lon) for p in (*places, *points)]), 14)
     if len(outline) >= 3:
         path = " ".join(f"{x},{y}" for x, y in outline)
         out.append(f'<polygon class="province" points="{path}" />')
