@@ -34,10 +34,6 @@ class Principal(UserMixin):
     def get_id(self) -> str:
         return self.session_key
 
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role == Role.coordinator.value
-
 
 def session_key(user: User) -> str:
     """Login cookie id: changes with the password, so a password change signs out other sessions."""
