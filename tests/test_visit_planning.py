@@ -82,7 +82,7 @@ def test_offering_is_idempotent(engine, approved):
 
 def test_declined_times_and_blocked_times_are_not_offered_again(engine, session, approved):
     offer_visits(engine, POLICY, NOW)
-    company_id = _offers(engine)[0].company_id
+    company_id = next(s.company_id for s in _offers(engine) if s.mentor_id == approved[1].id)
     declined = {(s.starts_at, s.ends_at) for s in _offers(engine) if s.company_id == company_id}
     user = create_user(session, email="co@x.kr", password="pass-word1", role="company", company_id=company_id)
     session.add(CompanyBlockedTime(company_id=company_id, starts_at=NOW, ends_at=NOW + timedelta(days=3)))
@@ -98,7 +98,7 @@ def test_declined_times_and_blocked_times_are_not_offered_again(engine, session,
 
 def test_a_confirmed_visit_is_respected_and_the_next_one_offered_later(engine, session, approved):
     offer_visits(engine, POLICY, NOW)
-    first = _offers(engine)[0]
+    first = next(s for s in _offers(engine) if s.mentor_id == approved[1].id)  # weekdays 09-18
     user = create_user(session, email="co@x.kr", password="pass-word1", role="company", company_id=first.company_id)
     session.commit()
     visits.confirm_slot(session, first.id, user)

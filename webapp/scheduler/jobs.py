@@ -82,9 +82,11 @@ def catch_up_weekly(engine: sa.Engine, now: datetime) -> Optional[Outcome]:
             return None
         due = previous_weekly_run(settings, now)
         done = session.exec(select(MatchingRun.id).where(MatchingRun.trigger_key == weekly_key(due))).first()
-    if done or now - due > MISFIRE_GRACE:
-        if not done:
-            log.warning("Weekly run of %s was missed by more than %s; waiting for the next one", due, MISFIRE_GRACE)
+    if done:
+        log.info("Weekly run of %s was already made; nothing to catch up", due)
+        return None
+    if now - due > MISFIRE_GRACE:
+        log.warning("Weekly run of %s was missed by more than %s; waiting for the next one", due, MISFIRE_GRACE)
         return None
     log.warning("Weekly run of %s was missed; running it now", due)
     return run_weekly(engine, due)
