@@ -1,34 +1,47 @@
-"""Reference data shipped with the package: North Jeolla's municipalities and KSIC divisions."""
-from __future__ import annotations
+"""Reference data shipped with the package (read-only CSV files in matcher/data/)."""
 
 import csv
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
 def _rows(filename: str) -> list[dict]:
-    text = resources.files("matcher").joinpath("data", filename).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+    with resources.files("matcher").joinpath("data", filename).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _municipalities() -> tuple[dict, ...]:
     return tuple(
-        {**row, "lat": float(row["lat"]), "lon": float(row["lon"]), "demo_weight": float(row["demo_weight"])}
-        for row in _rows("jeonbuk_municipalities.csv")
-    )
+        {"name_en": r["name_en"], "name_ko": r["name_ko"], "kind": r["kind"],
+         "lat": float(r["lat"]), "lon": float(r["lon"]), "demo_weight": float(r["demo_weight"])}
+        for r in _rows("jeonbuk_municipalities.csv"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _industries() -> tuple[dict, ...]:
-    return tuple(_rows("ksic_manufacturing_divisions.csv"))
+    return tuple({"code": r["code"], "name_en": r["name_en"], "name_ko": r["name_ko"]}
+                 for r in _rows("ksic_manufacturing_divisions.csv"))
+
+
+@cache
+def _industrial_cities() -> tuple[dict, ...]:
+    return tuple(
+        {"name_en": r["name_en"], "name_ko": r["name_ko"], "lat": float(r["lat"]),
+         "lon": float(r["lon"]), "weight": float(r["weight"])}
+        for r in _rows("korea_industrial_cities.csv"))
 
 
 def municipalities() -> list[dict]:
-    """The 14 cities and counties: name_en, name_ko, kind, lat, lon, demo_weight."""
-    return [dict(row) for row in _municipalities()]
+    """The 14 cities and counties of North Jeolla: name_en, name_ko, kind, lat, lon, demo_weight."""
+    return [dict(r) for r in _municipalities()]
 
 
 def industries() -> list[dict]:
-    """KSIC manufacturing divisions C10-C34: code, name_en, name_ko."""
-    return [dict(row) for row in _industries()]
+    """KSIC manufacturing divisions C10..C34: code, name_en, name_ko."""
+    return [dict(r) for r in _industries()]
+
+
+def industrial_cities() -> list[dict]:
+    """Industrial cities of South Korea (for `generate --scope nation`): name_en, name_ko, lat, lon, weight."""
+    return [dict(r) for r in _industrial_cities()]

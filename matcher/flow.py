@@ -1,0 +1,236 @@
+"""Exact capacitated assignment by min-cost flow, with certified pruning.
+
+Model (built in `_flow_model`, read in `_read_flow`): source -> company (capacity 1) -> mentor
+(cost -score) -> sink (residual capacity), plus one source -> sink arc for companies left
+unassigned. With `slots` (params.min_load), a mentor's first `slots` units earn an extra `bonus`,
+which makes "fill as many min-load slots as possible" the first goal.
+
+Certified pruning (`optimize`): solve on each company's best K pairs, then compute dual prices
+of that restricted optimum -- u[c] for companies, pi[m] for mentors -- and scan every allowed pair:
+if none has positive reduced score s - u[c] - pi[m], the prices prove the restricted optimum is
+optimal for all pairs (no improving cycle can use a left-out pair). Otherwise the violating pairs
+are added and the flow is solved again. SimpleMinCostFlow does not expose its potentials, so the
+prices are computed here (see `prices`: a Bellman-Ford-like fixed point on the residual graph,
+vectorized over the pairs) and checked afterwards.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+INF = np.int64(1) << 60
+
+
+@dataclass
+class ScoreBlock:
+    rows: np.ndarray    # company indices
+    cols: np.ndarray    # mentor indices
+    score: np.ndarray   # int (rows x cols), > 0 for usable pairs, 0 otherwise
+    weight: np.ndarray  # per row: the company's priority (score / weight ranks a mentor's options)
+
+
+@dataclass
+class FlowResult:
+    mentor_of: np.ndarray  # per company: chosen mentor or -1
+    score: int             # sum of the chosen pairs' scores (without slot bonuses)
+    slots_filled: int      # min-load slots filled (0 without min_load)
+    rounds: int            # flow solves
+    pairs_used: int        # pairs given to the flow in the last round
+    dual_bound: int | None  # sum u + sum cap*pi: upper bound on score (only without slots)
+
+
+class _Capacities:
+    """Residual capacity `cap` and min-load `slots` per mentor, with the per-unit prices they imply."""
+
+    def __init__(self, cap: np.ndarray, slots: np.ndarray | None, bonus: int):
+        self.cap = cap.astype(np.int64)
+        self.slots = np.zeros_like(self.cap) if slots is None else np.minimum(slots, self.cap)
+        self.bonus = np.int64(bonus)
+
+    def unit_price(self, j: np.ndarray) -> np.ndarray:
+        """Cost of a mentor's j-th unit (1-based): -bonus inside its slots, else 0."""
+        return np.where(j <= self.slots, -self.bonus, 0)
+
+    def price_range(self, load: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lower = np.where(self.cap > 0, self.unit_price(np.maximum(load, 1)), INF)
+        upper = np.where(load < self.cap, self.unit_price(load + 1), INF)
+        return lower, upper
+
+
+def _flow_model(c, m, s, caps: _Capacities):
+    from ortools.graph.python import min_cost_flow
+
+    comp_nodes, c_local = np.unique(c, return_inverse=True)
+    ment_nodes, m_local = np.unique(m, return_inverse=True)
+    nc, nm = len(comp_nodes), len(ment_nodes)
+    source, sink, c0, m0 = 0, 1, 2, 2 + nc
+    cap, slots = caps.cap[ment_nodes], caps.slots[ment_nodes]
+    has_slots = np.flatnonzero(slots > 0)
+    tails = np.concatenate([c0 + c_local, np.full(nc, source), m0 + np.arange(nm),
+                            m0 + has_slots, [source]])
+    heads = np.concatenate([m0 + m_local, c0 + np.arange(nc), np.full(nm, sink),
+                            np.full(len(has_slots), sink), [sink]])
+    capacity = np.concatenate([np.ones(len(c) + nc, dtype=np.int64), cap - slots,
+                               slots[has_slots], [nc]])
+    cost = np.concatenate([-s, np.zeros(nc + nm, dtype=np.int64),
+                           np.full(len(has_slots), -caps.bonus), [0]])
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    smcf.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
+                                              capacity.astype(np.int64), cost.astype(np.int64))
+    smcf.set_nodes_supplies(np.array([source, sink], dtype=np.int32), np.array([nc, -nc]))
+    return smcf
+
+
+def _read_flow(smcf, c, m, n_companies: int) -> np.ndarray:
+    flows = smcf.flows(np.arange(len(c), dtype=np.int32))
+    chosen = flows > 0
+    mentor_of = np.full(n_companies, -1, dtype=np.int64)
+    mentor_of[c[chosen]] = m[chosen]
+    return mentor_of
+
+
+def solve_pairs(c, m, s, n_companies: int, caps: _Capacities) -> np.ndarray:
+    """Optimal assignment over the given pairs only; returns mentor per company (-1 = none)."""
+    if len(c) == 0:
+        return np.full(n_companies, -1, dtype=np.int64)
+    smcf = _flow_model(c, m, s, caps)
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    return _read_flow(smcf, c, m, n_companies)
+
+
+def _segments(keys: np.ndarray):
+    """Order that sorts `keys`, start of each run of equal keys, and the key of each run."""
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, dtype=np.int64)
+    return order, starts, k[starts]
+
+
+def prices(c, m, s, mentor_of, caps: _Capacities) -> tuple[np.ndarray, np.ndarray]:
+    """Dual prices (u per company, pi per mentor) proving `mentor_of` optimal on the given pairs.
+
+    Of all such prices these are the greatest pi (hence smallest u), which makes the reduced
+    score s - u[c] - pi[m] of every left-out pair as small as it can be: the strongest certificate.
+    Found as the greatest fixed point of
+        need[c] = max(0, max over c's other pairs (s[c, m'] - pi[m']))
+        pi[m]   = min(upper[m], min over companies c held by m (s[c, m] - need[c])),
+    iterating down from the top; each step is a pass over the pairs.
+    """
+    n, n_m = len(mentor_of), len(caps.cap)
+    load = np.bincount(mentor_of[mentor_of >= 0], minlength=n_m)
+    lower, upper = caps.price_range(load)
+    chosen = mentor_of[c] == m
+    held_c, held_m, held_s = c[chosen], m[chosen], s[chosen]
+    other = ~chosen
+    oc, om, os_ = c[other], m[other], s[other]
+    c_order, c_starts, c_keys = _segments(oc)
+    oc_m, oc_s = om[c_order], os_[c_order]
+    m_order, m_starts, m_keys = _segments(held_m)
+    hm_c, hm_s = held_c[m_order], held_s[m_order]
+    pi = upper.copy()
+    need = np.zeros(n, dtype=np.int64)
+    for _ in range(n + n_m + 2):
+        need[:] = 0
+        if len(c_starts):
+            need[c_keys] = np.maximum(np.maximum.reduceat(oc_s - pi[oc_m], c_starts), 0)
+        new_pi = upper.copy()
+        if len(m_starts):
+            new_pi[m_keys] = np.minimum(upper[m_keys], np.minimum.reduceat(hm_s - need[hm_c], m_starts))
+        if np.array_equal(new_pi, pi):
+            break
+        pi = new_pi
+    else:
+        raise RuntimeError("dual prices did not converge: the flow answer is not optimal")
+    u = np.zeros(n, dtype=np.int64)
+    u[held_c] = held_s - pi[held_m]
+    if (pi < lower).any() or (u < 0).any() or (u[c] + pi[m] < s).any():
+        raise RuntimeError("no dual prices fit: the flow answer is not optimal")
+    return u, pi
+
+
+def _top(score: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Boolean mask of the k best entries along `axis` (all entries when there are fewer)."""
+    if score.shape[axis] <= k:
+        return np.ones(score.shape, dtype=bool)
+    idx = np.argpartition(-score, k - 1, axis=axis)
+    idx = idx[:, :k] if axis == 1 else idx[:k, :]
+    mask = np.zeros(score.shape, dtype=bool)
+    np.put_along_axis(mask, idx, True, axis=axis)
+    return mask
+
+
+def _take(blocks: list[ScoreBlock], masks: list[np.ndarray]):
+    """Pairs selected by per-block masks, as flat arrays (company, mentor, score)."""
+    cs, ms, ss = [], [], []
+    for b, mask in zip(blocks, masks):
+        r, j = np.nonzero(mask)
+        cs.append(b.rows[r])
+        ms.append(b.cols[j])
+        ss.append(b.score[r, j].astype(np.int64))
+    return cs, ms, ss
+
+
+def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np.ndarray]:
+    """Each company's k best-scoring pairs and each mentor's `per_mentor` best-fitting companies
+    (per block, ranked by score / priority, i.e. fit and distance): the company side finds good
+    pairs, the mentor side makes sure every mentor, also a remote one, has candidates to fill
+    its capacity (ranking by score would give every mentor the same high-priority companies)."""
+    return [(_top(b.score, k, 1) | _top(b.score / b.weight[:, None], per_mentor, 0)) & (b.score > 0)
+            for b in blocks]
+
+
+def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int):
+    """Left-out pairs to add, or None when no left-out pair has a positive reduced score
+    s - u - pi (then the prices certify optimality over all pairs). For each company with a
+    violation: its `per_company` best left-out pairs by reduced score, also near-violating ones
+    (they tend to violate after the next solve); for each mentor its `per_mentor` worst violations."""
+    masks, found = [], False
+    for b, known in zip(blocks, in_model):
+        reduced = b.score - u[b.rows][:, None] - pi[b.cols][None, :]
+        reduced[(b.score <= 0) | known] = -INF
+        violating = reduced > 0
+        rows = np.flatnonzero(violating.any(axis=1))
+        mask = np.zeros(b.score.shape, dtype=bool)
+        if len(rows):
+            found = True
+            sub = reduced[rows]
+            mask[rows] = _top(sub, per_company, 1) & (sub > -INF)
+            mask |= _top(reduced, per_mentor, 0) & violating
+        masks.append(mask)
+    return masks if found else None
+
+
+def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
+             slots: np.ndarray | None = None, bonus: int = 0, k: int = 6, per_mentor: int = 12,
+             add_per_company: int = 16, add_per_mentor: int = 16) -> FlowResult:
+    """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc)."""
+    caps = _Capacities(cap, slots, bonus)
+    blocks = [ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
+              for b in blocks]
+    in_model = _initial_masks(blocks, k, per_mentor)
+    cs, ms, ss = _take(blocks, in_model)
+    rounds = 0
+    while True:
+        c, m, s = (np.concatenate(x) if x else np.zeros(0, dtype=np.int64) for x in (cs, ms, ss))
+        mentor_of = solve_pairs(c, m, s, n_companies, caps)
+        rounds += 1
+        u, pi = prices(c, m, s, mentor_of, caps)
+        more = _violation_masks(blocks, in_model, u, pi, add_per_company, add_per_mentor)
+        if more is None:
+            break
+        for known, new in zip(in_model, more):
+            known |= new
+        extra = _take(blocks, more)
+        cs, ms, ss = [c, *extra[0]], [m, *extra[1]], [s, *extra[2]]
+    chosen = mentor_of[c] == m
+    score = int(s[chosen].sum())
+    load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(caps.cap))
+    filled = int(np.minimum(load, caps.slots).sum())
+    dual = None
+    if slots is None:
+        dual = int(u.sum() + (caps.cap * np.where(caps.cap > 0, pi, 0)).sum())
+        if dual != score:
+            raise RuntimeError(f"duality gap {dual - score}: the flow answer is not optimal")
+    return FlowResult(mentor_of, score, filled, rounds, len(c), dual)

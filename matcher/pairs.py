@@ -1,0 +1,145 @@
+"""Allowed company-mentor pairs, built vectorized and pruned before they are built.
+
+Companies are grouped by industry and by grid cell; a block holds the companies of one industry
+in one cell against the mentors of that industry in the 3x3 neighbouring cells, so only pairs
+that can be allowed are ever computed and the full company x mentor matrix never exists.
+Every (company, mentor) pair lies in at most one block, and every company in at most one.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import geo
+from .domain import Instance
+
+BASE_VALUE = 10000
+
+
+@dataclass
+class Block:
+    rows: np.ndarray   # company indices
+    cols: np.ndarray   # mentor indices, ascending
+    fit: np.ndarray    # fit of each column's mentor for this block's industry
+    value: np.ndarray  # int32 (rows x cols): contract value of the pair, 0 when not allowed
+
+
+@dataclass
+class PairModel:
+    blocks: list[Block]
+    block_of: np.ndarray     # per company: its block, -1 when no mentor of its industry is near
+    row_of: np.ndarray       # per company: its row in that block
+    n_qualified: np.ndarray  # per company: mentors serving its industry, at any distance
+    n_in_range: np.ndarray   # ... of which within max_distance_km
+    n_excluded: np.ndarray   # ... of which exclude the company
+    pinned: np.ndarray       # per company: pinned mentor index or -1
+    allowed_pairs: int
+    companies: "geo.Points"
+    mentors: "geo.Points"
+    priority: np.ndarray
+
+    def block_value(self, i: int, j: int) -> int:
+        """Value of the pair (company i, mentor j) as stored in i's block; 0 when not allowed."""
+        b = self.block_of[i]
+        if b < 0:
+            return 0
+        cols = self.blocks[b].cols
+        k = np.searchsorted(cols, j)
+        return int(self.blocks[b].value[self.row_of[i], k]) if k < len(cols) and cols[k] == j else 0
+
+    def pair_values(self, c: np.ndarray, m: np.ndarray, fit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(distance_km, contract value) of arbitrary pairs, e.g. pinned ones far away."""
+        d = geo.pairwise_km(self.companies, c, self.mentors, m)
+        return d, self.priority[c] * (BASE_VALUE + 10 * fit - np.floor(d).astype(np.int64))
+
+
+def _block(cp, mp, priority, rows, cols, fit, radius_km) -> tuple[np.ndarray, np.ndarray]:
+    d = geo.pairwise_km(cp, rows[:, None], mp, cols[None, :])
+    quality = 10 * fit[None, :] - np.floor(d).astype(np.int32)
+    value = priority[rows][:, None] * (BASE_VALUE + quality)
+    allowed = d <= radius_km
+    return np.where(allowed, value, 0).astype(np.int32), allowed
+
+
+def _cells(lat, lon, radius_km, max_abs_lat):
+    row, col, n_cols = geo.grid_cells(lat, lon, radius_km, max_abs_lat)
+    return row * n_cols + col, row, col, n_cols
+
+
+def _group(keys: np.ndarray) -> dict[int, np.ndarray]:
+    order = np.argsort(keys, kind="stable")
+    uniq, starts = np.unique(keys[order], return_index=True)
+    return dict(zip(uniq.tolist(), np.split(order, starts[1:])))
+
+
+def build(instance: Instance) -> PairModel:
+    comps, ments = instance.companies, instance.mentors
+    n, radius = len(comps), instance.params.max_distance_km
+    c_lat = np.array([c.lat for c in comps], dtype=np.float64)
+    c_lon = np.array([c.lon for c in comps], dtype=np.float64)
+    m_lat = np.array([m.lat for m in ments], dtype=np.float64)
+    m_lon = np.array([m.lon for m in ments], dtype=np.float64)
+    priority = np.array([c.priority for c in comps], dtype=np.int32)
+    cp, mp = geo.Points(c_lat, c_lon), geo.Points(m_lat, m_lon)
+    max_abs_lat = float(np.abs(np.concatenate([c_lat, m_lat, [0.0]])).max())
+    c_key, c_row, c_col, n_cols = _cells(c_lat, c_lon, radius, max_abs_lat)
+    m_key = _cells(m_lat, m_lon, radius, max_abs_lat)[0]
+
+    by_industry: dict[str, list[tuple[int, int]]] = {}
+    for j, m in enumerate(ments):
+        for code, fit in m.industries.items():
+            by_industry.setdefault(code, []).append((j, fit))
+    comp_industry = np.array([c.industry for c in comps], dtype=object)
+
+    blocks: list[Block] = []
+    block_of = np.full(n, -1, dtype=np.int64)
+    row_of = np.zeros(n, dtype=np.int64)
+    n_qualified = np.zeros(n, dtype=np.int64)
+    n_in_range = np.zeros(n, dtype=np.int64)
+    d_cols = (-1, 0, 1) if n_cols > 1 else (0,)
+    for code in sorted(set(comp_industry.tolist())):
+        entries = by_industry.get(code)
+        c_idx = np.flatnonzero(comp_industry == code)
+        if not entries:
+            continue
+        n_qualified[c_idx] = len(entries)
+        m_idx = np.array([e[0] for e in entries], dtype=np.int64)
+        m_fit = np.array([e[1] for e in entries], dtype=np.int32)
+        m_cells = _group(m_key[m_idx])
+        for key, members in _group(c_key[c_idx]).items():
+            rows = c_idx[members]
+            r0, k0 = c_row[rows[0]], c_col[rows[0]]
+            near = {(r0 + dr) * n_cols + (k0 + dc) % n_cols for dr in (-1, 0, 1) for dc in d_cols}
+            parts = [m_cells[k] for k in sorted(near) if k in m_cells]
+            if not parts:
+                continue
+            sel = np.sort(np.concatenate(parts))
+            cols, fit = m_idx[sel], m_fit[sel]
+            value, allowed = _block(cp, mp, priority, rows, cols, fit, radius)
+            block_of[rows] = len(blocks)
+            row_of[rows] = np.arange(len(rows))
+            n_in_range[rows] = allowed.sum(axis=1)
+            blocks.append(Block(rows, cols, fit, value))
+
+    n_excluded = np.zeros(n, dtype=np.int64)
+    company_index = {c.id: i for i, c in enumerate(comps)}
+    for j, m in enumerate(ments):
+        for cid in sorted(m.exclude):
+            i = company_index.get(cid)
+            if i is None or block_of[i] < 0:
+                continue
+            b = blocks[block_of[i]]
+            k = np.searchsorted(b.cols, j)
+            if k < len(b.cols) and b.cols[k] == j and b.value[row_of[i], k] > 0:
+                b.value[row_of[i], k] = 0
+                n_excluded[i] += 1
+
+    mentor_index = {m.id: j for j, m in enumerate(ments)}
+    pinned = np.array([mentor_index[c.pinned_mentor] if c.pinned_mentor else -1 for c in comps],
+                      dtype=np.int64)
+    allowed_pairs = sum(int(np.count_nonzero(b.value)) for b in blocks)
+    model = PairModel(blocks, block_of, row_of, n_qualified, n_in_range, n_excluded, pinned,
+                      allowed_pairs, cp, mp, priority)
+    allowed_pairs += sum(1 for i in np.flatnonzero(pinned >= 0) if model.block_value(i, pinned[i]) == 0)
+    model.allowed_pairs = allowed_pairs
+    return model

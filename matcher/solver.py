@@ -1,0 +1,132 @@
+"""Solve an instance: pairs -> optimization -> side rules -> explained result (contract form)."""
+
+import time
+
+import numpy as np
+
+from . import explain, flow, geo, pairs
+from .domain import Instance
+
+
+def _score_blocks(model: pairs.PairModel, instance: Instance, mentor_index: dict) -> list:
+    """Scores the optimizer maximizes: the contract value, 0 for pinned companies (they are fixed
+    beforehand), plus params.stability on each company's current pair."""
+    free = model.pinned < 0
+    blocks = [flow.ScoreBlock(b.rows, b.cols, b.value.astype(np.int64) * free[b.rows][:, None],
+                              model.priority[b.rows]) for b in model.blocks]
+    bonus = instance.params.stability or 0
+    if bonus:
+        for i, c in enumerate(instance.companies):
+            j = mentor_index.get(c.current_mentor, -1)
+            if j >= 0 and free[i] and model.block_value(i, j) > 0:
+                b = blocks[model.block_of[i]]
+                b.score[model.row_of[i], np.searchsorted(b.cols, j)] += bonus
+    return blocks
+
+
+def _min_load_slots(instance: Instance, cap, pin_load, blocks) -> tuple[np.ndarray | None, int]:
+    """Slots a mentor still has to fill to reach params.min_load (mentors whose capacity is below
+    min_load are exempt), and a bonus per filled slot larger than any total score."""
+    k = instance.params.min_load
+    if not k:
+        return None, 0
+    slots = np.where(cap >= k, np.maximum(k - pin_load, 0), 0)
+    bonus = 1 + sum(int(b.score.max(axis=1).sum()) for b in blocks if b.score.size)
+    return slots, bonus
+
+
+class Solution:
+    """Mentor per company plus what the result needs to say about how it was found."""
+
+    def __init__(self, mentor_of, status, bound, method, extra_stats):
+        self.mentor_of, self.status, self.bound = mentor_of, status, bound
+        self.method, self.extra_stats = method, extra_stats
+
+
+def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers) -> Solution:
+    mentors = instance.mentors
+    mentor_index = {m.id: j for j, m in enumerate(mentors)}
+    n = len(instance.companies)
+    cap = np.array([m.capacity for m in mentors], dtype=np.int64)
+    pinned = model.pinned
+    pin_load = np.bincount(pinned[pinned >= 0], minlength=len(mentors))
+    blocks = _score_blocks(model, instance, mentor_index)
+    slots, bonus = _min_load_slots(instance, cap, pin_load, blocks)
+    res = flow.optimize(blocks, n, cap - pin_load, slots, bonus)
+    mentor_of = np.where(pinned >= 0, pinned, res.mentor_of)
+    method = (f"min-cost flow (OR-Tools SimpleMinCostFlow), certified pruning: {res.rounds} "
+              f"round(s), {res.pairs_used} of {model.allowed_pairs} pairs")
+    stats = {"flow_rounds": res.rounds, "flow_pairs": res.pairs_used}
+    if slots is not None:
+        stats["min_load_shortfall"] = int(slots.sum() - res.slots_filled)
+    bound = None
+    if res.dual_bound is not None and not instance.params.stability:
+        bound = res.dual_bound + int(_pinned_value(model, instance, mentor_index))
+    return Solution(mentor_of, "OPTIMAL", bound, method, stats)
+
+
+def _pinned_value(model, instance, mentor_index) -> int:
+    idx = np.flatnonzero(model.pinned >= 0)
+    if not len(idx):
+        return 0
+    fit = _fits(instance, idx, model.pinned[idx])
+    return int(model.pair_values(idx, model.pinned[idx], fit)[1].sum())
+
+
+def _fits(instance: Instance, c_idx, m_idx) -> np.ndarray:
+    comps, ments = instance.companies, instance.mentors
+    return np.array([ments[j].industries[comps[i].industry] for i, j in zip(c_idx.tolist(), m_idx.tolist())],
+                    dtype=np.int64)
+
+
+def _nearest_qualified_km(instance: Instance, i: int) -> float | None:
+    c = instance.companies[i]
+    d = [geo.distance_km(c.lat, c.lon, m.lat, m.lon) for m in instance.mentors if c.industry in m.industries]
+    return min(d) if d else None
+
+
+def _free_mentors(model: pairs.PairModel, i: int, load, cap) -> int:
+    if model.block_of[i] < 0:
+        return 0
+    b = model.blocks[model.block_of[i]]
+    ok = b.value[model.row_of[i]] > 0
+    return int(np.count_nonzero(ok & (load[b.cols] < cap[b.cols])))
+
+
+def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: float) -> dict:
+    comps, ments, params = instance.companies, instance.mentors, instance.params
+    mentor_of = sol.mentor_of
+    idx = np.flatnonzero(mentor_of >= 0)
+    fit = _fits(instance, idx, mentor_of[idx])
+    dist, value = model.pair_values(idx, mentor_of[idx], fit)
+    objective = int(value.sum())
+    by_company = {}
+    for i, j, f, d, v in zip(idx.tolist(), mentor_of[idx].tolist(), fit.tolist(), dist.tolist(), value.tolist()):
+        c = comps[i]
+        by_company[i] = {"company": c.id, "mentor": ments[j].id, "distance_km": round(d, 2), "fit": f,
+                         "value": v, "reasons": explain.assignment_reasons(c, ments[j].id, f, d, params)}
+    cap = np.array([m.capacity for m in ments], dtype=np.int64)
+    load = np.bincount(mentor_of[idx], minlength=len(ments))
+    unassigned = []
+    for i, c in enumerate(comps):
+        if i in by_company:
+            continue
+        nearest = _nearest_qualified_km(instance, i) if model.n_in_range[i] == 0 else None
+        reason = explain.unassigned_reason(
+            c, params, int(model.n_qualified[i]), int(model.n_in_range[i]), int(model.n_excluded[i]),
+            nearest, _free_mentors(model, i, load, cap))
+        unassigned.append({"company": c.id, "reason": reason})
+    bound = objective if sol.bound is None else sol.bound
+    stats = {"wall_s": round(time.perf_counter() - start, 3), "allowed_pairs": model.allowed_pairs,
+             "method": sol.method, **sol.extra_stats}
+    return {"version": 1, "status": sol.status, "objective": objective, "bound": bound,
+            "assignments": [by_company[i] for i in sorted(by_company)], "unassigned": unassigned,
+            "stats": stats}
+
+
+def solve_instance(instance: Instance, time_limit: float | None = None, workers: int | None = None,
+                   start: float | None = None) -> dict:
+    start = time.perf_counter() if start is None else start
+    model = pairs.build(instance)
+    sol = _optimize(instance, model, time_limit, workers)
+    return _result(instance, model, sol, start)

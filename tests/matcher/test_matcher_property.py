@@ -1,0 +1,73 @@
+"""Property-based: on random small instances the answer keeps every hard rule and its objective
+equals the brute-force optimum; certified pruning with tiny candidate lists stays exact."""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import matcher
+from matcher import flow, pairs, solver
+from matcher.validate import parse_or_raise
+from matcher_helpers import brute_force, check_hard_rules
+
+CODES = ["C25", "C29", "C30"]
+PLACES = [(35.82, 127.15), (35.97, 126.74), (35.42, 127.39), (36.01, 127.66), (37.57, 126.98)]
+
+
+@st.composite
+def instances(draw, max_companies=6, max_mentors=3):
+    n_m = draw(st.integers(0, max_mentors))
+    n_c = draw(st.integers(0, max_companies))
+    jitter = st.floats(-0.3, 0.3, allow_nan=False)
+    mentors = []
+    for j in range(n_m):
+        lat, lon = draw(st.sampled_from(PLACES))
+        inds = draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=3, unique=True))
+        mentors.append({"id": f"m{j}", "lat": lat + draw(jitter), "lon": lon + draw(jitter),
+                        "capacity": draw(st.integers(0, 3)),
+                        "industries": {c: draw(st.integers(1, 100)) for c in inds}, "exclude": []})
+    companies = []
+    for i in range(n_c):
+        lat, lon = draw(st.sampled_from(PLACES))
+        companies.append({"id": f"c{i}", "lat": lat + draw(jitter), "lon": lon + draw(jitter),
+                          "industry": draw(st.sampled_from(CODES)), "priority": draw(st.integers(1, 5)),
+                          "municipality": draw(st.sampled_from(["A", "B", "C", None]))})
+    for m in mentors:
+        if companies and draw(st.booleans()):
+            m["exclude"] = [draw(st.sampled_from(companies))["id"]]
+    room = {m["id"]: m["capacity"] for m in mentors}
+    for c in companies:
+        ok = [m for m in mentors if c["industry"] in m["industries"] and c["id"] not in m["exclude"]
+              and room[m["id"]] > 0]
+        if ok and draw(st.integers(0, 4)) == 0:
+            m = draw(st.sampled_from(ok))
+            c["pinned_mentor"] = m["id"]
+            room[m["id"]] -= 1
+    return {"version": 1, "mentors": mentors, "companies": companies,
+            "params": {"max_distance_km": draw(st.sampled_from([30, 80, 250]))}}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_optimal_and_valid(inst):
+    result = matcher.solve(inst)
+    check_hard_rules(inst, result)
+    assert result["status"] == "OPTIMAL"
+    assert result["objective"] == result["bound"] == brute_force(inst)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3))
+def test_certified_pruning_matches_full_model(inst, k):
+    """Tiny candidate lists force several rounds of adding violating pairs; the result must still
+    equal the optimum over all pairs."""
+    instance = parse_or_raise(inst)
+    model = pairs.build(instance)
+    blocks = solver._score_blocks(model, instance, {m.id: j for j, m in enumerate(instance.mentors)})
+    cap = np.array([m.capacity for m in instance.mentors], dtype=np.int64)
+    cap -= np.bincount(model.pinned[model.pinned >= 0], minlength=len(cap))
+    n = len(instance.companies)
+    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1)
+    full = flow.optimize(blocks, n, cap, k=10**6, per_mentor=10**6)
+    assert full.rounds == 1
+    assert pruned.score == full.score == pruned.dual_bound

@@ -1,0 +1,115 @@
+"""Unit tests of each rule of the default objective and of the explanations."""
+
+import matcher
+from matcher_helpers import check_hard_rules, value
+
+JEONJU = (35.8242, 127.1480)
+GUNSAN = (35.9676, 126.7366)
+SEOUL = (37.5665, 126.9780)
+
+
+def mentor(mid, where=JEONJU, capacity=1, industries=None, exclude=()):
+    return {"id": mid, "lat": where[0], "lon": where[1], "capacity": capacity,
+            "industries": industries or {"C29": 100}, "exclude": list(exclude)}
+
+
+def company(cid, where=JEONJU, industry="C29", **extra):
+    return {"id": cid, "lat": where[0], "lon": where[1], "industry": industry, **extra}
+
+
+def solve(mentors, companies, **params):
+    inst = {"version": 1, "mentors": mentors, "companies": companies, "params": params}
+    result = matcher.solve(inst)
+    return inst, result, check_hard_rules(inst, result)
+
+
+def reasons(result):
+    return {u["company"]: u["reason"] for u in result["unassigned"]}
+
+
+def test_value_of_a_pair_matches_the_contract():
+    inst, result, chosen = solve([mentor("m1", JEONJU, industries={"C29": 73})],
+                                 [company("c1", GUNSAN, priority=3)])
+    a = result["assignments"][0]
+    assert a["value"] == value(inst["companies"][0], inst["mentors"][0]) == 3 * (10000 + 730 - 40)
+    assert a["distance_km"] == 40.34 and a["fit"] == 73
+    assert result["status"] == "OPTIMAL" and result["objective"] == result["bound"] == a["value"]
+    assert a["reasons"] == ["same industry C29 (fit 73)", "40 km away", "priority 3"]
+    assert result["stats"]["allowed_pairs"] == 1 and "wall_s" in result["stats"]
+
+
+def test_industry_must_match():
+    _, result, chosen = solve([mentor("m1", industries={"C25": 90})], [company("c1", industry="C29")])
+    assert chosen == {}
+    assert reasons(result) == {"c1": "no mentor of industry C29"}
+
+
+def test_distance_limit():
+    _, result, chosen = solve([mentor("m1", SEOUL)], [company("c1", JEONJU)], max_distance_km=80)
+    assert chosen == {}
+    assert reasons(result)["c1"].startswith("no qualified mentor within 80 km (nearest is 194 km away)")
+    _, _, chosen = solve([mentor("m1", SEOUL)], [company("c1", JEONJU)], max_distance_km=200)
+    assert chosen == {"c1": "m1"}
+
+
+def test_exclusion():
+    _, result, chosen = solve([mentor("m1", exclude=["c1"])], [company("c1")])
+    assert chosen == {}
+    assert reasons(result)["c1"].startswith("excluded by every qualified mentor")
+
+
+def test_capacity_and_full_reason():
+    _, result, chosen = solve([mentor("m1", capacity=2)], [company(f"c{i}") for i in range(3)])
+    assert len(chosen) == 2
+    assert list(reasons(result).values()) == ["all 1 qualified mentor(s) within 80 km are full"]
+
+
+def test_priority_wins_the_scarce_place():
+    _, _, chosen = solve([mentor("m1")], [company("low", priority=1), company("high", GUNSAN, priority=2)])
+    assert chosen == {"high": "m1"}
+
+
+def test_serving_more_companies_beats_better_fit():
+    # m1 fits c1 perfectly and could also take c2; the optimum gives c1 to m2 so both are served.
+    mentors = [mentor("m1", industries={"C29": 100, "C25": 100}), mentor("m2", GUNSAN, industries={"C29": 10})]
+    _, _, chosen = solve(mentors, [company("c1"), company("c2", industry="C25")])
+    assert chosen == {"c1": "m2", "c2": "m1"}
+
+
+def test_pin_is_kept_even_beyond_distance_and_counts_toward_capacity():
+    mentors = [mentor("m1", SEOUL, capacity=1), mentor("m2", JEONJU, capacity=1)]
+    companies = [company("c1", JEONJU, pinned_mentor="m1"), company("c2", JEONJU), company("c3", SEOUL)]
+    _, result, chosen = solve(mentors, companies)
+    assert chosen["c1"] == "m1" and "c3" not in chosen
+    a = next(a for a in result["assignments"] if a["company"] == "c1")
+    assert a["reasons"][0] == "pinned (confirmed visits)"
+    assert result["stats"]["allowed_pairs"] == 4  # c1-m1 (pinned), c1-m2, c2-m2, c3-m1
+
+
+def test_far_pin_may_have_negative_value():
+    companies = [company("c1", (35.0, 127.0), pinned_mentor="m1")]
+    _, result, _ = solve([mentor("m1", (-35.0, -53.0))], companies)
+    assert result["objective"] < 0 and result["status"] == "OPTIMAL"
+
+
+def test_empty_instances():
+    _, result, _ = solve([], [company("c1")])
+    assert result["assignments"] == [] and reasons(result) == {"c1": "no mentor of industry C29"}
+    _, result, _ = solve([mentor("m1")], [])
+    assert result == {**result, "objective": 0, "bound": 0, "assignments": [], "unassigned": []}
+
+
+def test_zero_distance_limit_and_zero_capacity():
+    _, _, chosen = solve([mentor("m1"), mentor("m0", capacity=0)], [company("c1")], max_distance_km=0)
+    assert chosen == {"c1": "m1"}
+
+
+def test_output_order_follows_input():
+    comps = [company(f"c{i}", GUNSAN if i % 2 else JEONJU) for i in range(6)]
+    _, result, _ = solve([mentor("m1", capacity=3)], comps)
+    assert [a["company"] for a in result["assignments"]] == sorted(a["company"] for a in result["assignments"])
+
+
+def test_same_mentor_as_before_is_mentioned():
+    _, result, _ = solve([mentor("m1")], [company("c1", current_mentor="m1")])
+    assert "same mentor as before" in result["assignments"][0]["reasons"]
