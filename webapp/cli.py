@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from webapp import migrate
 from webapp.accounts import AccountError, create_user
+from webapp.backup import BackupError, backup, restore
 from webapp.db import session_scope
 from webapp.demo import load_demo_data
 from webapp.importing import ImportRejected, import_spreadsheet
@@ -116,6 +117,31 @@ def import_companies(path: Path) -> None:
 def import_mentors(path: Path) -> None:
     """Import mentors (keyed by email)."""
     _import("mentors", path)
+
+
+@db_cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def db_backup(target: Path) -> None:
+    """Write a consistent backup of the live database to TARGET."""
+    try:
+        backup(_engine(), target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written to {target}.")
+
+
+@db_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def db_restore(source: Path, yes: bool) -> None:
+    """Replace the whole database with the backup SOURCE."""
+    if not yes:
+        click.confirm(f"Replace everything in {_engine().url.render_as_string()} with {source}?", abort=True)
+    try:
+        restore(_engine(), source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Database restored from {source}.")
 
 
 scheduler_cli = AppGroup("scheduler", help="Automatic matching runs.")
