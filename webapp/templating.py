@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
 
+from webapp.field_messages import localized
 from webapp.labels import label
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -28,5 +29,6 @@ def url_with(**changes) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["seoul"] = seoul
+    app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["url_with"] = url_with

@@ -1,4 +1,6 @@
 """The coordinator's journey: dashboard, lists, forms, import, run, review, approve."""
+import html
+import io
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -91,11 +93,11 @@ def test_import_page_lists_row_errors_and_writes_nothing(web_app, clients):
     before = count(web_app, Company)
     bad = b"business_reg_no,name,industry,municipality\n123-45-67892,A,C29,Jeonju\n" + \
           f"{brn(7)},B,C29,Atlantis\n".encode()
-    response = client.post("/coordinator/import", data={"kind": "companies", "file": (__import__("io").BytesIO(bad), "bad.csv")},
+    response = client.post("/coordinator/import", data={"kind": "companies", "file": (io.BytesIO(bad), "bad.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 400
-    page = text(response)
-    assert "row 2, business_reg_no" in page and "row 3, municipality" in page
+    page = html.unescape(text(response))
+    assert "2행, business_reg_no" in page and "3행, municipality: 'Atlantis': 전북의 14개 시군이 아닙니다" in page
     assert count(web_app, Company) == before
     missing = client.post("/coordinator/import", data={"kind": "companies"}, content_type="multipart/form-data")
     assert missing.status_code == 400 and 'id="f-file"' in text(missing)

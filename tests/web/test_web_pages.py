@@ -67,3 +67,15 @@ def test_demo_logins_reach_their_pages(web_app):
         assert client.get(start).status_code == 200
     dashboard = client.get("/company/").get_data(as_text=True)
     assert "아직 멘토가 배정되지 않았습니다" in dashboard
+
+
+def test_validation_messages_are_shown_in_the_page_language(web_app):
+    from webapp.field_messages import localized
+
+    with web_app.test_request_context():
+        assert localized("is required") == "필수 항목입니다."
+        assert localized("row 7, priority: 9 is not between 1 and 5") == "7행, priority: 9: 1에서 5 사이여야 합니다."
+        assert localized("something new") == "something new"
+    with web_app.test_request_context(headers={"Cookie": "lang=en"}):
+        assert localized("row 3, lat/lon: give both coordinates or neither") == \
+            "row 3, lat/lon: Give both latitude and longitude, or neither."
