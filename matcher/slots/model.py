@@ -8,11 +8,11 @@ lacks, so that the solver proves optimality in milliseconds instead of seconds.
 
 Objective, lexicographic through its weights: (1) as many assignments as possible get at least one
 slot, (2) as many slots as possible, (3) least cost, where cost = earliness (`earliness_per_day`
-per 24 h after the horizon starts) + minutes driven between companies visited on the same day
-(proposals among themselves and with confirmed visits).
+per 24 h after the horizon starts) + minutes of driving to and from the mentor's confirmed visits
+of the same day. Driving between two proposals is not priced: only one of each assignment's
+alternatives gets confirmed, and the pairwise term made the models about 100 times slower.
 """
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,7 +25,8 @@ class MentorModel:
     choices: list[list[object]]  # per assignment, one Boolean per candidate start
 
 
-def build(h: Horizon, mentor_id: str, cands: list[Candidates]) -> MentorModel:
+def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list[int]]) -> MentorModel:
+    """`drives[i][j]`: minutes from the company of cands[i] to that of cands[j]."""
     from ortools.sat.python import cp_model
 
     m, s = cp_model.CpModel(), h.s
@@ -42,14 +43,11 @@ def build(h: Horizon, mentor_id: str, cands: list[Candidates]) -> MentorModel:
             slot_cost_max = max(slot_cost_max, c_t)
             cost.append(c_t * x)
     m.add_no_overlap(intervals)
-    pair_cost_max = 0
-    drives = [[h.travel(a.company, b.company) for b in cands] for a in cands]
     for d, day in on_day.items():
-        cap = s.max_visits_per_day - h.mentor_count[mentor_id][d]
-        pair_cost_max += _day(m, day, cap, drives, s.visit_minutes, cost)
+        _day(m, day, s.max_visits_per_day - h.mentor_count[mentor_id][d], drives, s.visit_minutes)
 
     wanted = [min(c.assignment.n_slots, len(c.starts)) for c in cands]
-    slots_weight = sum(wanted) * slot_cost_max + pair_cost_max + 1
+    slots_weight = sum(wanted) * slot_cost_max + 1
     first_weight = slots_weight * (sum(wanted) + 1)
     reward = []
     for n, xs in zip(wanted, choices):
@@ -63,8 +61,8 @@ def build(h: Horizon, mentor_id: str, cands: list[Candidates]) -> MentorModel:
     return MentorModel(m, choices)
 
 
-def _day(m, day: list[tuple[int, int, object]], cap: int, drives, length: int, cost: list) -> int:
-    """Constraints and driving cost of one day; returns the largest driving cost possible."""
+def _day(m, day: list[tuple[int, int, object]], cap: int, drives, length: int) -> None:
+    """The constraints among one day's candidates."""
     from ortools.sat.python.cp_model import LinearExpr
 
     day.sort(key=lambda e: e[1])
@@ -85,26 +83,5 @@ def _day(m, day: list[tuple[int, int, object]], cap: int, drives, length: int, c
             if i != j and length <= u - t < length + drives[i][j]:
                 m.add_at_most_one([x, y])  # no overlap, but no time to drive either
 
-    ids = sorted(by_assignment)
-    z = {i: LinearExpr.sum(by_assignment[i]) for i in ids}  # 1 if assignment i is on this day
-    pairs = [(i, j) for a, i in enumerate(ids) for j in ids[a + 1:]]
-    if len(ids) <= 1:
-        return 0
-    if cap <= 2 < len(ids) or (cap == 1 and len(ids) > 1):
-        m.add(LinearExpr.sum(list(z.values())) <= cap)
-    if cap <= 1 or os.environ.get("NOPAIR"):
-        return 0
-    both = {p: m.new_bool_var("") for p in pairs}
-    if cap == 2:
-        # Day patterns: nobody, one assignment alone, or one pair; exact and LP-tight.
-        alone = {i: m.new_bool_var("") for i in ids}
-        m.add(LinearExpr.sum(list(alone.values()) + list(both.values())) <= 1)
-        for i in ids:
-            m.add(z[i] <= alone[i] + LinearExpr.sum([both[p] for p in pairs if i in p]))
-    else:
-        if len(ids) > cap:
-            m.add(LinearExpr.sum(list(z.values())) <= cap)
-        for i, j in pairs:
-            m.add(z[i] + z[j] <= 1 + both[i, j])
-    cost += [drives[i][j] * both[i, j] for i, j in pairs]
-    return sum(drives[i][j] for i, j in pairs)
+    if len(by_assignment) > cap:
+        m.add(LinearExpr.sum([x for _, _, x in day]) <= cap)

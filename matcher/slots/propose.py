@@ -47,7 +47,7 @@ def _solve_mentor(h: Horizon, mentor, assignments) -> tuple[list[Proposal], str]
         return proposals(h, cands, [[] for _ in cands], True), "EMPTY"
     drives = [[h.travel(a.company, b.company) for b in cands] for a in cands]
     prune(cands, drives, h.s.visit_minutes, h.s.grid_minutes)
-    mm = build(h, mentor.id, cands)
+    mm = build(h, mentor.id, cands, drives)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = h.s.time_limit_per_mentor_s
