@@ -6,7 +6,7 @@ Importing this package is cheap: numpy and OR-Tools load only when something is 
 import time
 
 from .domain import InvalidInstance
-from .validate import validate
+from .validation import validate
 
 __all__ = ["InvalidInstance", "generate", "solve", "validate"]
 
@@ -19,13 +19,13 @@ def solve(instance: dict, time_limit: float | None = None, workers: int | None =
     """
     start = time.perf_counter()
     from .solver import solve_instance
-    from .validate import parse_or_raise
+    from .validation import parse_or_raise
 
     return solve_instance(parse_or_raise(instance), time_limit, workers, start)
 
 
 def generate(companies: int, mentors: int, seed: int, scope: str = "province") -> dict:
     """A realistic random instance (deterministic in its arguments); scope 'province' or 'nation'."""
-    from .generate import generate_instance
+    from .generator import generate_instance
 
     return generate_instance(companies, mentors, seed, scope)

@@ -74,7 +74,7 @@ def _solve(args) -> int:
     raw, errors = _read(args.instance)
     if errors:
         return _fail(errors)
-    from .validate import parse
+    from .validation import parse
 
     instance, errors = parse(raw)
     if errors:
@@ -89,7 +89,7 @@ def _solve(args) -> int:
 def _generate(args) -> int:
     if args.companies < 0 or args.mentors < 0:
         return _fail(["--companies/--mentors: must be >= 0"])
-    from .generate import generate_instance
+    from .generator import generate_instance
 
     instance = generate_instance(args.companies, args.mentors, args.seed, args.scope)
     sys.stdout.write(json.dumps(instance, ensure_ascii=False) + "\n")

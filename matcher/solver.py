@@ -4,23 +4,25 @@ import time
 
 import numpy as np
 
-from . import explain, flow, geo, pairs
+from . import explain, flow, geo, pairs, side_constraints
 from .domain import Instance
 
 
-def _score_blocks(model: pairs.PairModel, instance: Instance, mentor_index: dict) -> list:
+DEFAULT_SIDE_TIME_LIMIT_S = 10.0
+
+
+def _score_blocks(model: pairs.PairModel, instance: Instance, mentor_index: dict, stability: int) -> list:
     """Scores the optimizer maximizes: the contract value, 0 for pinned companies (they are fixed
-    beforehand), plus params.stability on each company's current pair."""
+    beforehand), plus `stability` on each company's current pair."""
     free = model.pinned < 0
     blocks = [flow.ScoreBlock(b.rows, b.cols, b.value.astype(np.int64) * free[b.rows][:, None],
                               model.priority[b.rows]) for b in model.blocks]
-    bonus = instance.params.stability or 0
-    if bonus:
+    if stability:
         for i, c in enumerate(instance.companies):
             j = mentor_index.get(c.current_mentor, -1)
             if j >= 0 and free[i] and model.block_value(i, j) > 0:
                 b = blocks[model.block_of[i]]
-                b.score[model.row_of[i], np.searchsorted(b.cols, j)] += bonus
+                b.score[model.row_of[i], np.searchsorted(b.cols, j)] += stability
     return blocks
 
 
@@ -38,19 +40,19 @@ def _min_load_slots(instance: Instance, cap, pin_load, blocks) -> tuple[np.ndarr
 class Solution:
     """Mentor per company plus what the result needs to say about how it was found."""
 
-    def __init__(self, mentor_of, status, bound, method, extra_stats):
+    def __init__(self, mentor_of, status, bound, method, extra_stats, note=None):
         self.mentor_of, self.status, self.bound = mentor_of, status, bound
-        self.method, self.extra_stats = method, extra_stats
+        self.method, self.extra_stats, self.note = method, extra_stats, note
 
 
-def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers) -> Solution:
-    mentors = instance.mentors
+def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers, start) -> Solution:
+    params, mentors = instance.params, instance.mentors
     mentor_index = {m.id: j for j, m in enumerate(mentors)}
     n = len(instance.companies)
     cap = np.array([m.capacity for m in mentors], dtype=np.int64)
     pinned = model.pinned
     pin_load = np.bincount(pinned[pinned >= 0], minlength=len(mentors))
-    blocks = _score_blocks(model, instance, mentor_index)
+    blocks = _score_blocks(model, instance, mentor_index, params.stability or 0)
     slots, bonus = _min_load_slots(instance, cap, pin_load, blocks)
     res = flow.optimize(blocks, n, cap - pin_load, slots, bonus)
     mentor_of = np.where(pinned >= 0, pinned, res.mentor_of)
@@ -59,18 +61,56 @@ def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers) -
     stats = {"flow_rounds": res.rounds, "flow_pairs": res.pairs_used}
     if slots is not None:
         stats["min_load_shortfall"] = int(slots.sum() - res.slots_filled)
-    bound = None
-    if res.dual_bound is not None and not instance.params.stability:
-        bound = res.dual_bound + int(_pinned_value(model, instance, mentor_index))
+    exact = not params.stability and slots is None
+    pinned_value = _pinned_value(model, instance)
+    if params.max_municipalities_per_mentor:
+        muni, n_munis = side_constraints.municipality_ids([c.municipality for c in instance.companies])
+        if (side_constraints.spans(mentor_of, muni, len(mentors)) > params.max_municipalities_per_mentor).any():
+            p = side_constraints.Problem(
+                blocks, n, cap - pin_load, slots, bonus, muni, n_munis, pinned,
+                params.max_municipalities_per_mentor, np.array([m.lat for m in mentors]),
+                np.array([m.lon for m in mentors]), [frozenset(m.industries) for m in mentors])
+            if exact:
+                bound = res.dual_bound + pinned_value
+            else:
+                plain = _score_blocks(model, instance, mentor_index, 0)
+                bound = flow.optimize(plain, n, cap - pin_load).dual_bound + pinned_value
+            return _max_municipalities(instance, model, p, res.mentor_of, bound, exact, time_limit,
+                                       workers, start, method, stats)
+    bound = res.dual_bound + pinned_value if exact else None
     return Solution(mentor_of, "OPTIMAL", bound, method, stats)
 
 
-def _pinned_value(model, instance, mentor_index) -> int:
-    idx = np.flatnonzero(model.pinned >= 0)
+def _max_municipalities(instance, model, p, flow_answer, bound, exact, time_limit, workers, start,
+                        method, stats) -> Solution:
+    k = p.k
+    conflicts = side_constraints.pinned_conflicts(p)
+    if conflicts:
+        lines = [f'mentor "{instance.mentors[j].id}" is pinned to companies in more than {k} '
+                 f"municipalities (max_municipalities_per_mentor = {k})" for j in conflicts]
+        return Solution(np.full(p.n_companies, -1), "INFEASIBLE", 0, method, {**stats, "infeasible": lines},
+                        note="no assignment satisfies the side rules: " + "; ".join(lines))
+    deadline = start + (time_limit or DEFAULT_SIDE_TIME_LIMIT_S)
+    free_of, search = side_constraints.enforce(p, flow_answer, deadline, workers or 1)
+    mentor_of = np.where(p.pinned >= 0, p.pinned, free_of)
+    objective = _contract_value(model, instance, mentor_of)
+    status = "OPTIMAL" if exact and objective == bound else "FEASIBLE"
+    method += (f"; max_municipalities_per_mentor: repair + CP-SAT neighbourhood search "
+               f"({search['neighbourhoods']} neighbourhoods, {search['improved']} improved)")
+    gap = (bound - objective) / bound if bound > 0 else 0.0
+    return Solution(mentor_of, status, bound, method,
+                    {**stats, **search, "gap_to_bound": round(gap, 6)})
+
+
+def _contract_value(model: pairs.PairModel, instance: Instance, mentor_of: np.ndarray) -> int:
+    idx = np.flatnonzero(mentor_of >= 0)
     if not len(idx):
         return 0
-    fit = _fits(instance, idx, model.pinned[idx])
-    return int(model.pair_values(idx, model.pinned[idx], fit)[1].sum())
+    return int(model.pair_values(idx, mentor_of[idx], _fits(instance, idx, mentor_of[idx]))[1].sum())
+
+
+def _pinned_value(model: pairs.PairModel, instance: Instance) -> int:
+    return _contract_value(model, instance, model.pinned)
 
 
 def _fits(instance: Instance, c_idx, m_idx) -> np.ndarray:
@@ -111,6 +151,9 @@ def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: fl
     for i, c in enumerate(comps):
         if i in by_company:
             continue
+        if sol.note:
+            unassigned.append({"company": c.id, "reason": sol.note})
+            continue
         nearest = _nearest_qualified_km(instance, i) if model.n_in_range[i] == 0 else None
         reason = explain.unassigned_reason(
             c, params, int(model.n_qualified[i]), int(model.n_in_range[i]), int(model.n_excluded[i]),
@@ -128,5 +171,5 @@ def solve_instance(instance: Instance, time_limit: float | None = None, workers:
                    start: float | None = None) -> dict:
     start = time.perf_counter() if start is None else start
     model = pairs.build(instance)
-    sol = _optimize(instance, model, time_limit, workers)
+    sol = _optimize(instance, model, time_limit, workers, start)
     return _result(instance, model, sol, start)

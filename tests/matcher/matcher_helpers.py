@@ -62,8 +62,33 @@ def check_hard_rules(instance, result):
     return chosen
 
 
-def brute_force(instance, accept=lambda chosen: True):
-    """Best objective over all assignments satisfying the hard rules and `accept`."""
+def spans(instance, chosen):
+    """Distinct municipalities (trimmed, case-folded; missing ones not counted) per mentor."""
+    munis = {}
+    for c in instance["companies"]:
+        name = (c.get("municipality") or "").strip().casefold()
+        if c["id"] in chosen and name:
+            munis.setdefault(chosen[c["id"]], set()).add(name)
+    return {m: len(g) for m, g in munis.items()}
+
+
+def filled_slots(instance, chosen, k):
+    load = {}
+    for mid in chosen.values():
+        load[mid] = load.get(mid, 0) + 1
+    return sum(min(load.get(m["id"], 0), k) for m in instance["mentors"] if m["capacity"] >= k)
+
+
+def kept(instance, chosen):
+    return sum(1 for c in instance["companies"]
+               if c.get("current_mentor") and not c.get("pinned_mentor") and chosen.get(c["id"]) == c["current_mentor"]
+               and allowed(c, next(m for m in instance["mentors"] if m["id"] == c["current_mentor"]),
+                           instance.get("params", {}).get("max_distance_km", 80)))
+
+
+def brute_force(instance, accept=lambda chosen: True, score=lambda chosen, total: total):
+    """Best `score` (default: the objective) over all assignments satisfying the hard rules and
+    `accept`; None when none does."""
     mentors = instance["mentors"]
     comps = instance["companies"]
     max_km = instance.get("params", {}).get("max_distance_km", 80)
@@ -78,8 +103,10 @@ def brute_force(instance, accept=lambda chosen: True):
 
     def rec(i, load, total, chosen):
         if i == len(comps):
-            if accept(chosen) and (best[0] is None or total > best[0]):
-                best[0] = total
+            if accept(chosen):
+                value_ = score(chosen, total)
+                if best[0] is None or value_ > best[0]:
+                    best[0] = value_
             return
         for mid in options[i]:
             if mid is None:

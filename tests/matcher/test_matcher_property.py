@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import matcher
 from matcher import flow, pairs, solver
-from matcher.validate import parse_or_raise
+from matcher.validation import parse_or_raise
 from matcher_helpers import brute_force, check_hard_rules
 
 CODES = ["C25", "C29", "C30"]
@@ -63,7 +63,7 @@ def test_certified_pruning_matches_full_model(inst, k):
     equal the optimum over all pairs."""
     instance = parse_or_raise(inst)
     model = pairs.build(instance)
-    blocks = solver._score_blocks(model, instance, {m.id: j for j, m in enumerate(instance.mentors)})
+    blocks = solver._score_blocks(model, instance, {m.id: j for j, m in enumerate(instance.mentors)}, 0)
     cap = np.array([m.capacity for m in instance.mentors], dtype=np.int64)
     cap -= np.bincount(model.pinned[model.pinned >= 0], minlength=len(cap))
     n = len(instance.companies)
