@@ -1,4 +1,5 @@
 """Property tests on random small instances, judged by the brute-force rules of slots_helpers."""
+from dataclasses import replace
 from datetime import time, timedelta
 from itertools import product
 from unittest import mock
@@ -89,9 +90,7 @@ def test_alone_an_assignment_gets_every_day_that_has_a_fitting_time(req):
 @given(instances(mentors=st.just(1), per_mentor=st.just(2), weeks=st.just(1),
                  grids=st.just(60), aligned=True))
 def test_two_assignments_both_get_a_slot_whenever_possible(req):
-    req = req.__class__(**{**{f: getattr(req, f) for f in req.__dataclass_fields__},
-                           "assignments": tuple(a.__class__(a.mentor_id, a.company_id, 1)
-                                                for a in req.assignments)})
+    req = replace(req, assignments=tuple(replace(a, n_slots=1) for a in req.assignments))
     s = req.settings
     places = {c.id: c for c in req.companies}
     (m, a, _), (_, b, _) = [(x.mentor_id, x.company_id, 1) for x in req.assignments]
