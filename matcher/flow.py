@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 INF = np.int64(1) << 60
+SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
 
 
 @dataclass
@@ -152,7 +153,7 @@ def prices(c, m, s, mentor_of, caps: _Capacities) -> tuple[np.ndarray, np.ndarra
 
 def _top(score: np.ndarray, k: int, axis: int) -> np.ndarray:
     """Boolean mask of the k best entries along `axis` (all entries when there are fewer)."""
-    if score.shape[axis] <= k:
+    if score.shape[axis] <= k or score.size == 0:
         return np.ones(score.shape, dtype=bool)
     idx = np.argpartition(-score, k - 1, axis=axis)
     idx = idx[:, :k] if axis == 1 else idx[:k, :]
@@ -204,11 +205,15 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int)
 
 def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
              slots: np.ndarray | None = None, bonus: int = 0, k: int = 6, per_mentor: int = 12,
-             add_per_company: int = 16, add_per_mentor: int = 16) -> FlowResult:
-    """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc)."""
+             add_per_company: int = 16, add_per_mentor: int = 16,
+             exhaustive_below: int = SMALL_PAIRS) -> FlowResult:
+    """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc);
+    with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them."""
     caps = _Capacities(cap, slots, bonus)
     blocks = [ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
               for b in blocks]
+    if sum(b.score.size for b in blocks) < exhaustive_below:
+        k = per_mentor = np.iinfo(np.int64).max
     in_model = _initial_masks(blocks, k, per_mentor)
     cs, ms, ss = _take(blocks, in_model)
     rounds = 0

@@ -17,7 +17,7 @@ INDUSTRY_WEIGHTS = {
 }
 PRIORITY_P = [0.45, 0.25, 0.15, 0.10, 0.05]
 CAPACITY_P = {2: 0.08, 3: 0.17, 4: 0.25, 5: 0.22, 6: 0.13, 7: 0.09, 8: 0.06}
-N_INDUSTRIES_P = [0.10, 0.25, 0.35, 0.30]  # a mentor covers 1..4 divisions
+N_INDUSTRIES_P = [0.05, 0.15, 0.35, 0.45]  # a mentor covers 1..4 divisions
 JITTER_KM = {"province": 5.0, "nation": 8.0}
 KM_PER_DEG = 111.2
 
@@ -49,7 +49,7 @@ def _mentor_industries(rng, codes, weights) -> dict[str, int]:
     """1-4 divisions, drawn with the firms' skew sharpened (mentors are ex-Samsung engineers in
     the big divisions); fit 80-100 in the first, 30-90 in the others."""
     k = int(rng.choice(len(N_INDUSTRIES_P), p=N_INDUSTRIES_P)) + 1
-    p = weights ** 1.5
+    p = weights ** 2.0
     chosen = rng.choice(len(codes), size=k, replace=False, p=p / p.sum())
     fits = [int(rng.integers(80, 101))] + [int(rng.integers(30, 91)) for _ in range(k - 1)]
     return {codes[i]: f for i, f in zip(chosen.tolist(), fits)}

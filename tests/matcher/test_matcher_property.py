@@ -67,7 +67,8 @@ def test_certified_pruning_matches_full_model(inst, k):
     cap = np.array([m.capacity for m in instance.mentors], dtype=np.int64)
     cap -= np.bincount(model.pinned[model.pinned >= 0], minlength=len(cap))
     n = len(instance.companies)
-    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1)
-    full = flow.optimize(blocks, n, cap, k=10**6, per_mentor=10**6)
+    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
+                           exhaustive_below=0)
+    full = flow.optimize(blocks, n, cap)
     assert full.rounds == 1
     assert pruned.score == full.score == pruned.dual_bound
