@@ -1,7 +1,7 @@
 """Sign-in, sign-out, password change and the user's API token."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from webapp.accounts import normalize_email
 from webapp.audit import audit
+from webapp.hardening import limiter, login_rate_limit
 from webapp.models import User
 from webapp.passwords import hash_password, password_problem, verify_password
 from webapp.request_db import db
@@ -43,6 +44,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -54,6 +56,7 @@ def login():
         if user is None:
             verify_password(_DUMMY_HASH, password)
         if user is not None and user.active and verify_password(user.password_hash, password):
+            session.clear()  # a fresh session at sign-in: nothing from before carries over
             login_user(Principal.of(user))
             return redirect(safe_next(request.args.get("next"), url_for("home.index")))
         error = _("Email or password is wrong.")

@@ -14,15 +14,20 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
     409: (_l("Conflict"), _l("This clashes with the current state. Reload the page and try again.")),
     413: (_l("Too large"), _l("The file is too large.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error happened; nothing was saved. Please try again.")),
+    503: (_l("Database unavailable"),
+          _l("The database cannot be reached right now; nothing was saved. Please try again in a minute.")),
 }
+READ_ONLY_DETAIL = _l("The database is read-only at the moment (maintenance): pages can be viewed, "
+                      "but changes cannot be saved.")
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, (str(code), ""))
     if _wants_json():  # API clients get English, whatever the browser's language cookie says
         with force_locale("en"):
@@ -36,10 +41,10 @@ def _http_error(exc: HTTPException):
         return exc
     # Show a description only when the code gave one, not Werkzeug's generic English text.
     explicit = exc.description if exc.description != type(exc).description else None
-    return _render(exc.code, explicit)
+    return render_error(exc.code, explicit)
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     # Flask routes any unhandled exception here (outside testing, where it propagates).
-    app.register_error_handler(InternalServerError, lambda exc: _render(500))
+    app.register_error_handler(InternalServerError, lambda exc: render_error(500))
