@@ -34,7 +34,7 @@ run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
 # System packages the tests need (installed only when missing).
-SYSTEM_TEST_PACKAGES :=
+SYSTEM_TEST_PACKAGES := redis-server
 system-test-deps:
 	@./scripts/install-system-deps.sh $(SYSTEM_TEST_PACKAGES)
 

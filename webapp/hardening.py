@@ -62,6 +62,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOGIN_RATE_LIMIT", os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Test suites sign in many users from one address; tests of the limit switch it on.
+    app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
     limiter.init_app(app)
     app.after_request(_add_security_headers)
     app.register_error_handler(DBAPIError, _database_error)
