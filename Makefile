@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install system-test-deps migrate demo bench clean
+.PHONY: run serve-prod test install system-test-deps migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: demo
 	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025 & \
 	$(FLASK) scheduler run & \
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
+
+# Production mode: gunicorn (4 workers) + the scheduler on PostgreSQL, with Redis for the
+# sign-in rate limit; both started on loopback by scripts/serve-prod.sh unless configured.
+serve-prod: install
+	./scripts/serve-prod.sh
 
 # System packages the tests need (installed only when missing).
 SYSTEM_TEST_PACKAGES := redis-server
