@@ -15,7 +15,7 @@ def _score_blocks(model: pairs.PairModel, instance: Instance, mentor_index: dict
     """Scores the optimizer maximizes: the contract value, 0 for pinned companies (they are fixed
     beforehand), plus `stability` on each company's current pair."""
     free = model.pinned < 0
-    blocks = [flow.ScoreBlock(b.rows, b.cols, b.value.astype(np.int64) * free[b.rows][:, None],
+    blocks = [flow.ScoreBlock(b.rows, b.cols, b.value * free[b.rows][:, None].astype(np.int32),
                               model.priority[b.rows]) for b in model.blocks]
     if stability:
         for i, c in enumerate(instance.companies):
