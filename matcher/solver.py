@@ -98,8 +98,11 @@ def _max_municipalities(instance, model, p, flow_answer, bound, exact, time_limi
     method += (f"; max_municipalities_per_mentor: repair + CP-SAT neighbourhood search "
                f"({search['neighbourhoods']} neighbourhoods, {search['improved']} improved)")
     gap = (bound - objective) / bound if bound > 0 else 0.0
-    return Solution(mentor_of, status, bound, method,
-                    {**stats, **search, "gap_to_bound": round(gap, 6)})
+    stats = {**stats, **search, "gap_to_bound": round(gap, 6)}
+    if p.slots is not None:
+        load = np.bincount(free_of[free_of >= 0], minlength=len(p.cap))
+        stats["min_load_shortfall"] = int(p.slots.sum() - np.minimum(load, p.slots).sum())
+    return Solution(mentor_of, status, bound, method, stats)
 
 
 def _contract_value(model: pairs.PairModel, instance: Instance, mentor_of: np.ndarray) -> int:
