@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 import webapp.matching as matching
 from webapp.demo import load_demo_data

@@ -5,7 +5,6 @@ import pytest
 from sqlmodel import Session, select
 
 from webapp.demo import load_demo_data
-from webapp.matching import approve_run
 from webapp.models import AuditLog, Company, MatchingRun, Municipality
 from webapp.scheduler import jobs
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, pending_new_companies, run_weekly

@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_limiter import Limiter
+from flask_login import AnonymousUserMixin
 from flask_limiter.util import get_remote_address
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -55,6 +56,8 @@ def _database_error(exc: DBAPIError):
     if not (read_only or exc.connection_invalidated or isinstance(exc, OperationalError)):
         raise exc
     log.error("Database unavailable: %s", exc.orig)
+    # The page must not need the database: render it for an anonymous visitor.
+    g._login_user = AnonymousUserMixin()
     return render_error(503, str(READ_ONLY_DETAIL) if read_only else None)
 
 

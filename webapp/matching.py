@@ -13,6 +13,8 @@ assignment of it behind.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,8 +33,8 @@ from webapp.models import (
 
 log = logging.getLogger(__name__)
 
-# A run still "running" after this long was interrupted (its process died); it is marked failed
-# so that it no longer blocks new runs.
+# A run still "running" after this long was interrupted (its process died, perhaps on another
+# machine); it is marked failed so that it no longer blocks new runs.
 STALE_RUN_AFTER = timedelta(minutes=30)
 
 PARAM_LIMITS: dict[str, tuple[int, int]] = {
@@ -169,12 +171,39 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
 # --- running ---------------------------------------------------------------------------
 
 
-def _reclaim_stale_runs(session: Session) -> None:
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_is_dead(owner: str) -> bool:
+    """True when the run's process was on this machine and no longer exists."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _mark_failed(run: MatchingRun, error: str) -> None:
+    """Record a failure; the trigger key is released so that the next trigger can retry."""
+    run.stats = {"trigger_key": run.trigger_key} if run.trigger_key else {}
+    run.trigger_key = None
+    run.status = RunStatus.failed.value
+    run.error = error
+    run.finished_at = utcnow()
+
+
+def reclaim_interrupted_runs(session: Session) -> None:
+    """Runs left "running" by a process that died (killed, machine restarted) are marked failed."""
     for run in session.exec(select(MatchingRun).where(MatchingRun.status == RunStatus.running.value)):
-        if run.started_at and run.started_at < utcnow() - STALE_RUN_AFTER:
-            run.status = RunStatus.failed.value
-            run.error = "interrupted: the process running it stopped before it finished"
-            run.finished_at = utcnow()
+        stale = run.started_at and run.started_at < utcnow() - STALE_RUN_AFTER
+        if stale or _owner_is_dead(run.stats.get("owner", "")):
+            _mark_failed(run, "interrupted: the process running it stopped before it finished")
             session.add(run)
             log.warning("Matching run %s was interrupted; marked failed", run.id)
     session.flush()
@@ -189,12 +218,12 @@ def start_run(
     """
     try:
         with session_scope(engine) as session:
-            _reclaim_stale_runs(session)
+            reclaim_interrupted_runs(session)
             if trigger_key and session.exec(
                 select(MatchingRun.id).where(MatchingRun.trigger_key == trigger_key)
             ).first():
                 raise RunAlreadyDone(f"a run for {trigger_key} was already made")
-            run = MatchingRun(trigger=trigger, trigger_key=trigger_key, params=params,
+            run = MatchingRun(trigger=trigger, trigger_key=trigger_key, params=params, stats={"owner": _owner()},
                               status=RunStatus.running.value, started_at=utcnow(), created_by_id=user_id)
             session.add(run)
             session.flush()
@@ -229,14 +258,9 @@ def _store_result(session: Session, run: MatchingRun, result: dict) -> None:
 
 
 def _fail(engine: sa.Engine, run_id: int, error: str) -> None:
-    """Record the failure; the trigger key is released so the next trigger can retry."""
     with session_scope(engine) as session:
         run = session.get(MatchingRun, run_id)
-        run.stats = {"trigger_key": run.trigger_key} if run.trigger_key else {}
-        run.trigger_key = None
-        run.status = RunStatus.failed.value
-        run.error = error
-        run.finished_at = utcnow()
+        _mark_failed(run, error)
         session.add(run)
         session.add(AuditLog(actor="matching", action="run_failed", entity="matching_run",
                              entity_id=str(run_id), details={"error": error[:2000]}))

@@ -17,6 +17,8 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEv
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlmodel import Session
 
+from webapp.db import session_scope
+from webapp.matching import reclaim_interrupted_runs
 from webapp.notifications import send_pending
 from webapp.visit_planning import VisitPolicy, offer_visits
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, run_weekly
@@ -93,7 +95,10 @@ class SchedulerService:
             self.debounce.check(self.engine, self.clock())
 
     def start(self) -> None:
-        """Catch up a missed weekly run, then block firing jobs until SIGTERM/SIGINT."""
+        """Reclaim runs of a killed predecessor, catch up a missed weekly run, then block firing
+        jobs until SIGTERM/SIGINT."""
+        with session_scope(self.engine) as session:
+            reclaim_interrupted_runs(session)
         self.sync_settings()
         catch_up_weekly(self.engine, self.clock())
         self.scheduler.add_job(self._watch, "interval", seconds=self.poll_seconds, id=WATCH_JOB,
