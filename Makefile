@@ -39,7 +39,7 @@ serve-prod: install
 	./scripts/serve-prod.sh
 
 # System packages the tests need (installed only when missing).
-SYSTEM_TEST_PACKAGES := redis-server
+SYSTEM_TEST_PACKAGES := redis-server chromium
 system-test-deps:
 	@./scripts/install-system-deps.sh $(SYSTEM_TEST_PACKAGES)
 
