@@ -1,10 +1,12 @@
-"""The company's page: my mentor, my upcoming visits, the visit slots offered to me."""
+"""The company's page: my mentor, my visits (cancel, reschedule, .ics), the visit slots offered
+to me (confirm one, or decline all), and my calendar feed."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlmodel import select
 
+from webapp.calendar_views import feed_url
 from webapp.models import Company, Industry, Mentor, MentorIndustry, Municipality, Role
 from webapp.queries import current_assignment, upcoming_visits
 from webapp.request_db import db
@@ -14,8 +16,8 @@ bp = Blueprint("company", __name__, url_prefix="/company")
 bp.before_request(require_role(Role.company))
 
 
-@bp.get("/")
-def home():
+def page(status: int = 200):
+    """The company's page; also answers a confirmation that lost its race (409)."""
     session = db()
     company = session.get(Company, current_user.company_id)
     assignment = current_assignment(session, company.id)
@@ -30,4 +32,10 @@ def home():
         mentor_home=session.get(Municipality, mentor.municipality_id) if mentor else None,
         visits=upcoming_visits(session, company_id=company.id),
         offered=upcoming_visits(session, company_id=company.id, states=("proposed",)),
-    )
+        calendar_url=feed_url(session, current_user),
+    ), status
+
+
+@bp.get("/")
+def home():
+    return page()

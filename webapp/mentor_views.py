@@ -1,7 +1,7 @@
 """The mentor's pages: my companies, my visits, my capacity and availability."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,14 +10,18 @@ from sqlmodel import select
 
 from webapp.audit import audit
 from webapp.availability import check_day_off, check_window
+from webapp.calendar_feed import SEOUL
+from webapp.calendar_views import feed_url
 from webapp.importing.columns import parse_int
 from webapp.labels import label
 from webapp.models import (
-    Company, Industry, Mentor, MentorAvailability, MentorDayOff, MentorIndustry, Municipality, Role, utcnow,
+    Company, Industry, Mentor, MentorAvailability, MentorDayOff, MentorIndustry, Municipality, Role, VisitSlot,
+    utcnow,
 )
 from webapp.queries import current_assignment, get_visible, mentor_assignments, upcoming_visits, visible_companies
 from webapp.request_db import db
 from webapp.security import require_role
+from webapp.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
 bp.before_request(require_role(Role.mentor))
@@ -38,6 +42,24 @@ def home():
         visits=upcoming_visits(session, mentor_id=current_user.mentor_id,
                                states=("proposed", "confirmed")),
     )
+
+
+@bp.get("/schedule")
+def schedule():
+    """The week's visits by day, with the drive between consecutive visits, and as a list."""
+    session = db()
+    today = utcnow().astimezone(SEOUL).date()
+    monday = monday_of(request.args.get("week"), today)
+    start, end = week_bounds(monday)
+    rows = session.exec(
+        select(VisitSlot, Company).join(Company, Company.id == VisitSlot.company_id)
+        .where(VisitSlot.mentor_id == current_user.mentor_id, VisitSlot.starts_at >= start,
+               VisitSlot.starts_at < end, VisitSlot.state.in_(("proposed", "confirmed", "done")))
+    ).all()
+    return render_template("mentor/schedule.html", days=plan_week(monday, rows), monday=monday,
+                           today=today, week=monday.isoformat(), travel=TRAVEL, calendar_url=feed_url(session, current_user),
+                           previous=(monday - timedelta(days=7)).isoformat(),
+                           next=(monday + timedelta(days=7)).isoformat())
 
 
 @bp.get("/companies/<id:company_id>")

@@ -103,6 +103,15 @@ def visible_assignments(user: Principal):
     return statement
 
 
+def visible_visits(user: Principal):
+    statement = select(VisitSlot)
+    if user.role == "mentor":
+        statement = statement.where(VisitSlot.mentor_id == user.mentor_id)
+    elif user.role == "company":
+        statement = statement.where(VisitSlot.company_id == user.company_id)
+    return statement
+
+
 def get_visible(session: Session, statement, model, record_id: int):
     return session.exec(statement.where(model.id == record_id)).first()
 

@@ -8,17 +8,26 @@ from flask import Flask, request, url_for
 
 from webapp.field_messages import localized
 from webapp.labels import label
+from webapp.models import utcnow
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
+def aware(moment: datetime) -> datetime:
+    """A stored UTC time, which SQLite returns naive, as an aware one."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC time (SQLite returns it naive) shown in Asia/Seoul."""
+    """A stored UTC time shown in Asia/Seoul."""
     if moment is None:
         return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(SEOUL).strftime(fmt)
+    return aware(moment).astimezone(SEOUL).strftime(fmt)
+
+
+def weekday(moment: datetime) -> str:
+    """The Asia/Seoul day of the week of a stored time, translated."""
+    return label("weekday", aware(moment).astimezone(SEOUL).weekday())
 
 
 def url_with(**changes) -> str:
@@ -29,6 +38,9 @@ def url_with(**changes) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["seoul"] = seoul
+    app.jinja_env.filters["aware"] = aware
+    app.jinja_env.filters["weekday"] = weekday
+    app.jinja_env.globals["utcnow"] = utcnow
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["url_with"] = url_with

@@ -155,3 +155,25 @@ def test_a_run_in_progress_gives_409(web_app, clients, world, monkeypatch):
     monkeypatch.setattr(runs, "run_matching", busy)
     response = clients["coordinator"].post("/coordinator/runs", data={})
     assert response.status_code == 409 and "이미 매칭이 실행 중" in text(response)
+
+
+def test_approving_a_run_offers_visit_slots_at_once(web_app, clients, world, fake_solver):
+    from webapp.models import VisitSlot
+
+    web_app.config["VISIT_MINUTES"] = 120  # the world's mentors work Mondays 09:00-12:00 only
+    before = count(web_app, VisitSlot)
+    client = clients["coordinator"]
+    run_id = client.post("/coordinator/runs", data={}).headers["Location"].rsplit("/", 1)[1]
+    assert client.post(f"/coordinator/runs/{run_id}/approve").status_code == 302
+    assert count(web_app, VisitSlot) > before  # company C, newly matched, is offered times
+
+
+def test_a_failure_to_offer_slots_does_not_undo_the_approval(web_app, clients, world, fake_solver, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver unavailable")
+
+    monkeypatch.setattr("webapp.offering.offer_visits", broken)
+    client = clients["coordinator"]
+    run_id = client.post("/coordinator/runs", data={}).headers["Location"].rsplit("/", 1)[1]
+    page = client.post(f"/coordinator/runs/{run_id}/approve", follow_redirects=True).get_data(as_text=True)
+    assert "몇 분 안에 제안됩니다" in page and "승인" in page

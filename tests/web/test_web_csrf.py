@@ -38,3 +38,14 @@ def test_the_api_is_exempt_and_ignores_the_session_cookie(csrf_app):
     client.post("/login", data={"email": "coord@x.kr", "password": PASSWORD, "csrf_token": token})
     # A signed-in browser session is not an API credential, so a forged cross-site request gets 401.
     assert client.post("/api/v1/runs", json={}).status_code == 401
+
+
+def test_visit_and_calendar_forms_need_the_token(csrf_app, world):
+    client = csrf_app.test_client()
+    token = _token(client.get("/login"))
+    client.post("/login", data={"email": "company_a@x.kr", "password": PASSWORD, "csrf_token": token})
+    for path, data in ((f"/visits/{world.slots[1]}/confirm", {}), ("/visits/decline", {"note": "x"}),
+                       (f"/visits/{world.slots[0]}/cancel", {"reason": "x"}), ("/calendar/regenerate", {})):
+        assert client.post(path, data=data).status_code == 400, path
+    token = _token(client.get("/company/"))
+    assert client.post(f"/visits/{world.slots[1]}/confirm", data={"csrf_token": token}).status_code == 302

@@ -58,4 +58,4 @@ def test_mentor_adds_and_removes_days_off(web_app, clients, world):
 def test_company_home_shows_mentor_visits_and_offered_slots(clients):
     page = text(clients["company_a"].get("/company/"))
     assert "멘토A" in page and "ma@m.kr" in page and "010-0000-000a" in page
-    assert "제안된 방문 일정" in page and "제안됨" in page and "확정" in page
+    assert "제안된 방문 일정" in page and "이 시간으로 확정" in page and "확정" in page

@@ -52,4 +52,4 @@ def require(*roles: str) -> None:
         abort(403, f"only a {' or '.join(roles)} may do this")
 
 
-from webapp.api import openapi, records, runs  # noqa: E402,F401  (routes)
+from webapp.api import openapi, records, runs, visits  # noqa: E402,F401  (routes)

@@ -13,10 +13,14 @@ from flask import jsonify
 from webapp.api import MAX_PER_PAGE, bp
 from webapp.converters import MAX_ID
 from webapp.matching import PARAM_LIMITS
+from webapp.models import SlotState
+from webapp.visits import MAX_NOTE
 
 STATUSES = ["applied", "active", "completed", "withdrawn"]
 STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+VISIT_STATES = [state.value for state in SlotState]
+NOTE = {"type": "string", "minLength": 1, "maxLength": MAX_NOTE, "pattern": r"\S"}
 
 
 def _nullable(schema: dict) -> dict:
@@ -124,12 +128,23 @@ SCHEMAS = {
     "RunParams": _object({name: {"type": ["integer", "null"], "minimum": low, "maximum": high}
                           for name, (low, high) in PARAM_LIMITS.items()}, required=[],
                          additionalProperties=False),
+    "Visit": _object({
+        "id": INTEGER, "mentor_id": INTEGER, "company_id": INTEGER, "assignment_id": _nullable(INTEGER),
+        "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
+        "state": {"type": "string", "enum": VISIT_STATES}, "note": STRING, "report": STRING,
+    }),
+    "VisitList": _object({"items": {"type": "array", "items": _ref("Visit")}}),
+    "VisitCancel": _object({"reason": NOTE, "reschedule": {**BOOLEAN, "description": "ask to reschedule"}},
+                           ["reason"], additionalProperties=False),
+    "VisitDone": _object({"report": NOTE}, additionalProperties=False),
+    "VisitDecline": _object({"note": {**NOTE, "description": "which times would suit the company"}},
+                            additionalProperties=False),
 }
 for _kind, _name in (("companies", "Company"), ("mentors", "Mentor")):
     SCHEMAS[f"{_name}Create"] = _object(INPUTS[_kind], REQUIRED_INPUT[_kind], additionalProperties=False)
     SCHEMAS[f"{_name}Update"] = _object({k: v for k, v in INPUTS[_kind].items() if k != KEY[_kind]}, [],
                                         additionalProperties=False)
-for _name in ("Company", "Mentor", "Assignment", "Run"):
+for _name in ("Company", "Mentor", "Assignment", "Run", "Visit"):
     SCHEMAS[f"{_name}Page"] = _object({"items": {"type": "array", "items": _ref(_name)}, "total": INTEGER,
                                        "page": INTEGER, "pages": INTEGER})
 
@@ -200,6 +215,7 @@ def _paths() -> dict:
         paths[f"/runs/{{id}}/{action}"] = {"post": _operation(
             f"{action.title()} a proposed run (coordinators)", (200, "RunDetail", "the run"),
             (403, 404, 409), params=(PATH_ID,))}
+    paths.update(_visit_paths())
     for kind, name in (("companies", "Company"), ("mentors", "Mentor")):
         paths[f"/{kind}"] = {
             "get": _operation(f"{name}s the user may see, with filters", (200, f"{name}Page", "a page"),
@@ -215,6 +231,28 @@ def _paths() -> dict:
                                 body=(f"{name}Update", True)),
         }
     return paths
+
+
+def _visit_paths() -> dict:
+    one = (200, "Visit", "the visit")
+    return {
+        "/visits": {"get": _operation(
+            "Visits (offered, confirmed, done, ...), the user's own only", (200, "VisitPage", "a page of visits"),
+            (400,), params=(_query("state", {"type": "string", "enum": VISIT_STATES}), *PAGING))},
+        "/visits/{id}": {"get": _operation("One visit", one, (404,), params=(PATH_ID,))},
+        "/visits/{id}/confirm": {"post": _operation(
+            "Confirm an offered slot (companies); 409 'that slot was just taken' when the mentor got an "
+            "overlapping visit meanwhile", one, (404, 409), params=(PATH_ID,))},
+        "/visits/{id}/cancel": {"post": _operation(
+            "Cancel a confirmed visit, or ask to reschedule it, with a reason", one, (400, 404, 409, 422),
+            params=(PATH_ID,), body=("VisitCancel", True))},
+        "/visits/{id}/done": {"post": _operation(
+            "Mark a visit that has started done, with a short report (mentors)", one, (400, 404, 409, 422),
+            params=(PATH_ID,), body=("VisitDone", True))},
+        "/visits/decline": {"post": _operation(
+            "Decline every offered slot with a note (companies); new slots are proposed",
+            (200, "VisitList", "the declined slots"), (400, 403, 409, 422), body=("VisitDecline", True))},
+    }
 
 
 @cache

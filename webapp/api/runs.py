@@ -10,6 +10,7 @@ from webapp.matching import (
     RunInProgress, RunStateError, approve_run, discard_run, run_diff, run_matching, validate_params,
 )
 from webapp.models import Assignment, MatchingRun
+from webapp.offering import offer_now
 from webapp.queries import paginate
 from webapp.request_db import db
 
@@ -78,7 +79,9 @@ def _decide(run_id: int, action):
 
 @bp.post("/runs/<id:run_id>/approve")
 def run_approve(run_id: int):
-    return _decide(run_id, approve_run)
+    response = _decide(run_id, approve_run)
+    offer_now()  # on failure the scheduler offers them on its next poll
+    return response
 
 
 @bp.post("/runs/<id:run_id>/discard")

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from sqlmodel import Session, select
 
 from webapp.matching import DiffRow, parse_ref
-from webapp.models import Assignment, Company, MatchingRun, Mentor, MentorIndustry, Municipality
+from webapp.models import Assignment, Company, MatchingRun, Mentor, MentorIndustry, Municipality, VisitSlot
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -61,3 +61,9 @@ def diff_row(row: DiffRow) -> dict:
             "old_mentor_id": row.old_mentor_id, "old_mentor_name": row.old_mentor_name,
             "new_mentor_id": row.new_mentor_id, "new_mentor_name": row.new_mentor_name,
             "reasons": list(row.reasons)}
+
+
+def visit(v: VisitSlot) -> dict:
+    return {"id": v.id, "mentor_id": v.mentor_id, "company_id": v.company_id, "assignment_id": v.assignment_id,
+            "starts_at": iso(v.starts_at), "ends_at": iso(v.ends_at), "state": v.state, "note": v.note,
+            "report": v.report}

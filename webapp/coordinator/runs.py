@@ -15,6 +15,7 @@ from webapp.matching import (
     discard_run, run_diff, run_matching, validate_params,
 )
 from webapp.models import Assignment, Company, MatchingRun, User
+from webapp.offering import offer_now
 from webapp.queries import paginate
 from webapp.request_db import db
 
@@ -92,7 +93,10 @@ def _decide(run_id: int, action, done_message: str):
 
 @bp.post("/runs/<id:run_id>/approve")
 def run_approve(run_id: int):
-    return _decide(run_id, approve_run, _("Run approved: its assignments are now in force."))
+    response = _decide(run_id, approve_run, _("Run approved: its assignments are now in force."))
+    if not offer_now():
+        flash(_("Visit times could not be offered yet; they will be offered within a few minutes."), "error")
+    return response
 
 
 @bp.post("/runs/<id:run_id>/discard")

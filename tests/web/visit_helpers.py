@@ -1,0 +1,40 @@
+"""Helpers of the visit tests: adding visits to the world, reading them back."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from sqlmodel import Session, select
+
+from webapp.calendar_feed import SEOUL
+from webapp.db import session_scope
+from webapp.models import AuditLog, VisitSlot
+
+
+def add_visit(app, mentor_id: int, company_id: int, starts_at: datetime, *, minutes: int = 60,
+              state: str = "proposed") -> int:
+    with session_scope(app.extensions["engine"]) as s:
+        slot = VisitSlot(mentor_id=mentor_id, company_id=company_id, starts_at=starts_at,
+                         ends_at=starts_at + timedelta(minutes=minutes), state=state)
+        s.add(slot)
+        s.flush()
+        return slot.id
+
+
+def visit(app, slot_id: int) -> VisitSlot:
+    with Session(app.extensions["engine"]) as s:
+        return s.get(VisitSlot, slot_id)
+
+
+def audit_actions(app) -> list[str]:
+    with Session(app.extensions["engine"]) as s:
+        return list(s.exec(select(AuditLog.action).order_by(AuditLog.id)))
+
+
+def seoul_time(day, hour: int) -> datetime:
+    """A UTC moment at `hour`:00 Asia/Seoul on `day`."""
+    return datetime.combine(day, time(hour), SEOUL).astimezone(timezone.utc)
+
+
+def next_week_tuesday():
+    today = datetime.now(SEOUL).date()
+    return today - timedelta(days=today.weekday()) + timedelta(days=8)

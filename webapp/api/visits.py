@@ -1,0 +1,95 @@
+"""Visits: list and get (a mentor's or a company's own), confirm, decline, cancel or ask to
+reschedule, mark done; the same workflow (webapp.visits) as the pages."""
+from __future__ import annotations
+
+from flask import abort, jsonify, make_response, request
+from webapp import visits
+from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require
+from webapp.api import serialize
+from webapp.models import SlotState, VisitSlot
+from webapp.offering import offer_now
+from webapp.queries import get_visible, paginate, visible_visits
+from webapp.request_db import db
+
+STATES = [state.value for state in SlotState]
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        abort(400, "the body must be a JSON object")
+    return body
+
+
+def _text(body: dict, name: str) -> str:
+    """A required short text field; else the request ends with 422 naming it."""
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > visits.MAX_NOTE:
+        abort(make_response(jsonify(error="invalid", message="nothing was changed",
+                                    fields={name: f"a text of 1 to {visits.MAX_NOTE} characters is required"}), 422))
+    return value
+
+
+def _act(action):
+    """Run a workflow action on a visit: LookupError is 404, a refused change 409."""
+    try:
+        result = action()
+    except LookupError:
+        abort(404, "no such visit")
+    except visits.VisitError as exc:
+        abort(409, str(exc))
+    return jsonify(serialize.visit(result))
+
+
+@bp.get("/visits")
+def visits_list():
+    statement = visible_visits(principal()).order_by(VisitSlot.starts_at, VisitSlot.id)
+    if state := request.args.get("state"):
+        if state not in STATES:
+            abort(400, f"state must be one of {', '.join(STATES)}")
+        statement = statement.where(VisitSlot.state == state)
+    page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
+    return jsonify(items=[serialize.visit(v) for v in page.items], total=page.total, page=page.number,
+                   pages=page.pages)
+
+
+@bp.get("/visits/<id:slot_id>")
+def visit_get(slot_id: int):
+    slot = get_visible(db(), visible_visits(principal()), VisitSlot, slot_id)
+    if slot is None:
+        abort(404, "no such visit")
+    return jsonify(serialize.visit(slot))
+
+
+@bp.post("/visits/<id:slot_id>/confirm")
+def visit_confirm(slot_id: int):
+    return _act(lambda: visits.confirm_slot(db(), slot_id, principal()))
+
+
+@bp.post("/visits/<id:slot_id>/cancel")
+def visit_cancel(slot_id: int):
+    body = _body()
+    reason = _text(body, "reason")
+    reschedule = body.get("reschedule", False)
+    if not isinstance(reschedule, bool):
+        abort(400, "reschedule must be true or false")
+    return _act(lambda: visits.cancel_visit(db(), slot_id, reason, principal(), reschedule=reschedule))
+
+
+@bp.post("/visits/<id:slot_id>/done")
+def visit_done(slot_id: int):
+    report = _text(_body(), "report")
+    return _act(lambda: visits.mark_done(db(), slot_id, report, principal()))
+
+
+@bp.post("/visits/decline")
+def visits_decline():
+    require("company")
+    note = _text(_body(), "note")
+    try:
+        declined = visits.decline_offers(db(), principal().company_id, note, principal())
+    except visits.VisitError as exc:
+        abort(409, str(exc))
+    offer_now()  # new proposals; on failure the scheduler makes them on its next poll
+    return jsonify(items=[serialize.visit(v) for v in declined])
+
