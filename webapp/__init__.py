@@ -44,8 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
 
     from webapp import (
-        auth, calendar_views, cli, company_views, errors, home, i18n, mentor_views, request_db, templating,
-        visit_views,
+        auth, calendar_views, cli, company_views, errors, hardening, home, i18n, mentor_views, request_db,
+        templating, visit_views,
     )
     from webapp.api import bp as api_bp
     from webapp.coordinator import bp as coordinator_bp
@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    hardening.init_app(app)
     for blueprint in (home.bp, auth.bp, i18n.bp, coordinator_bp, mentor_views.bp,
                       company_views.bp, visit_views.bp, calendar_views.bp, api_bp):
         app.register_blueprint(blueprint)
