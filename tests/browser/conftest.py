@@ -13,6 +13,9 @@ import pytest
 from tests.live_server import serve
 from webapp.db import make_engine, session_scope
 from webapp.demo import load_demo_data
+from webapp.matching import approve_run, run_matching
+from webapp.models import MatchingRun
+from webapp.visit_planning import offer_visits
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -43,6 +46,17 @@ def demo_db(db_url):
 
 @pytest.fixture
 def server(demo_db, db_url, tmp_path):
+    with serve(db_url, tmp_path / "server.log") as base:
+        yield base
+
+
+@pytest.fixture
+def matched_server(demo_db, db_url, tmp_path):
+    """The demo program after an approved matching run, with visit times offered."""
+    run = run_matching(demo_db)
+    with session_scope(demo_db) as session:
+        approve_run(session, session.get(MatchingRun, run.id), user_id=None)
+    offer_visits(demo_db)
     with serve(db_url, tmp_path / "server.log") as base:
         yield base
 
