@@ -14,6 +14,11 @@ def parse_time(text: str) -> time:
         raise ValueError(_("Enter a time such as 09:00.")) from None
 
 
+def parse_weekday(text: str) -> int | None:
+    """0 (Monday) to 6 (Sunday) from its digit, else None."""
+    return int(text) if text in {str(day) for day in range(7)} else None
+
+
 def check_window(weekday_text: str, starts_text: str, ends_text: str,
                  existing: Iterable[tuple[int, time, time]]) -> tuple[tuple[int, time, time] | None, dict[str, str]]:
     """A new window (weekday, starts, ends) and per-field errors.
@@ -22,7 +27,7 @@ def check_window(weekday_text: str, starts_text: str, ends_text: str,
     the mentor's other windows that day (touching ends are fine: 09:00-12:00 and 12:00-15:00).
     """
     errors: dict[str, str] = {}
-    weekday = int(weekday_text) if weekday_text in {str(day) for day in range(7)} else None
+    weekday = parse_weekday(weekday_text)
     if weekday is None:
         errors["weekday"] = _("Choose a weekday.")
     starts = ends = None

@@ -49,3 +49,12 @@ def test_visit_and_calendar_forms_need_the_token(csrf_app, world):
         assert client.post(path, data=data).status_code == 400, path
     token = _token(client.get("/company/"))
     assert client.post(f"/visits/{world.slots[1]}/confirm", data={"csrf_token": token}).status_code == 302
+
+
+def test_schedule_forms_need_the_token(csrf_app):
+    client = csrf_app.test_client()
+    token = _token(client.get("/login"))
+    client.post("/login", data={"email": "coord@x.kr", "password": PASSWORD, "csrf_token": token})
+    for path, data in (("/coordinator/schedule", {"weekday": "1", "at": "10:00"}),
+                       ("/coordinator/schedule/pause", {"paused": "1"})):
+        assert client.post(path, data=data).status_code == 400, path
