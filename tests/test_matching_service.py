@@ -135,6 +135,7 @@ def test_review_diff_and_approval(engine, session, make):
     approve_run(session, first, user_id=None)
     session.commit()
     assert _assigned(session, first.id) == {c1.id: near.id, c2.id: near.id}
+    assert {session.get(Company, c.id).status for c in (c1, c2)} == {"active"}  # applicants take part now
 
     # c2 leaves the program, a better mentor for c1 arrives, c3 joins.
     session.get(Company, c2.id).status = "withdrawn"

@@ -362,6 +362,11 @@ def approve_run(session: Session, run: MatchingRun, user_id: Optional[int], acto
     for new in session.exec(select(Assignment).where(Assignment.run_id == run.id)):
         new.state = AssignmentState.approved.value
         session.add(new)
+        company = session.get(Company, new.company_id)
+        if company.status == CompanyStatus.applied.value:  # an applicant with a mentor takes part now
+            company.status = CompanyStatus.active.value
+            company.updated_at = now
+            session.add(company)
     run.status = RunStatus.approved.value
     run.approved_by_id = user_id
     run.approved_at = now
