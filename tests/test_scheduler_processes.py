@@ -13,6 +13,7 @@ from webapp.demo import load_demo_data
 from webapp.models import MatchingRun
 from webapp.scheduler.settings import SEOUL, update_settings
 
+BACKENDS = ("sqlite", "postgres")
 FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
 
 
