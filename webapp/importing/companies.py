@@ -9,7 +9,7 @@ from webapp.importing.brn import format_brn, normalize_brn
 from webapp.importing.columns import (
     Column, parse_choice, parse_date, parse_email, parse_float, parse_int,
 )
-from webapp.importing.lookups import LAT_RANGE, LON_RANGE, Lookups
+from webapp.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place
 from webapp.models import Company, CompanySize, CompanyStatus, utcnow
 
 COLUMNS = [
@@ -53,8 +53,7 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
                 except ValueError as exc:
                     errors.append(f"row {number}, {field}: {exc}")
                     values[field] = None
-        if (values["lat"] is None) != (values["lon"] is None):
-            errors.append(f"row {number}, lat/lon: give both coordinates or neither")
+        errors.extend(coordinate_errors(number, values))
         brn = values.get("business_reg_no")
         if not brn:
             continue
@@ -86,13 +85,9 @@ def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int
             created += 1
         else:
             updated += 1
-        municipality = v["municipality"]
         company.name = v["name"]
         company.industry_code = v["industry"].code
-        company.municipality_id = municipality.id
-        company.address = v["address"]
-        company.lat = v["lat"] if v["lat"] is not None else municipality.lat
-        company.lon = v["lon"] if v["lon"] is not None else municipality.lon
+        set_place(company, v)
         company.size = v["size"]
         company.employees = v["employees"]
         company.priority = v["priority"]

@@ -35,3 +35,19 @@ class Lookups:
         if found is None:
             raise ValueError(f"{text!r} is not a KSIC manufacturing division (C10-C34)")
         return found
+
+
+def coordinate_errors(number: int, values: dict) -> list[str]:
+    if (values.get("lat") is None) != (values.get("lon") is None):
+        return [f"row {number}, lat/lon: give both coordinates or neither"]
+    return []
+
+
+def set_place(record, values: dict) -> None:
+    """Municipality, address and coordinates of a company or mentor; without coordinates the
+    municipality's office stands in (addresses are not geocoded offline)."""
+    municipality = values["municipality"]
+    record.municipality_id = municipality.id
+    record.address = values["address"]
+    record.lat = values["lat"] if values["lat"] is not None else municipality.lat
+    record.lon = values["lon"] if values["lon"] is not None else municipality.lon

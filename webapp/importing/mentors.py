@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session, delete, select
 
 from webapp.importing.columns import Column, parse_bool, parse_email, parse_float, parse_int
-from webapp.importing.lookups import LAT_RANGE, LON_RANGE, Lookups
+from webapp.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place
 from webapp.models import Mentor, MentorIndustry, utcnow
 
 DEFAULT_FIT = 100
@@ -66,8 +66,7 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
                 errors.append(f"row {number}, industries: {industry.code} is listed twice")
             resolved[industry.code] = fit
         values["industries"] = resolved
-        if (values["lat"] is None) != (values["lon"] is None):
-            errors.append(f"row {number}, lat/lon: give both coordinates or neither")
+        errors.extend(coordinate_errors(number, values))
         email = values.get("email")
         if not email:
             continue
@@ -95,13 +94,9 @@ def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int
             created += 1
         else:
             updated += 1
-        municipality = v["municipality"]
         mentor.name = v["name"]
         mentor.phone = v["phone"]
-        mentor.municipality_id = municipality.id
-        mentor.address = v["address"]
-        mentor.lat = v["lat"] if v["lat"] is not None else municipality.lat
-        mentor.lon = v["lon"] if v["lon"] is not None else municipality.lon
+        set_place(mentor, v)
         mentor.capacity = v["capacity"]
         mentor.active = v["active"]
         mentor.updated_at = utcnow()
