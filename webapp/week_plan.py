@@ -1,5 +1,8 @@
 """A mentor's week: visits by day (Monday to Sunday, Asia/Seoul) with the drive between
-consecutive visits of a day, estimated as the slot proposer does (matcher.slots.travel)."""
+consecutive visits of a day, estimated as the slot proposer does (matcher.slots.travel).
+
+Offered slots count too: the proposer places them so that all of them can be confirmed,
+leaving time to drive between them and the confirmed visits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,10 +11,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from matcher.slots import SlotSettings
 from matcher.slots.travel import haversine_km, travel_minutes
 from webapp.calendar_feed import SEOUL, local_time
-from webapp.models import Company, SlotState, VisitSlot
+from webapp.models import Company, VisitSlot
 
-# Visits that will (or did) take place; offered slots are shown but not driven between.
-KEPT = (SlotState.confirmed.value, SlotState.done.value)
 TRAVEL = SlotSettings()  # the proposer's road speed and road factor
 
 
@@ -30,7 +31,7 @@ class Drive:
 class Stop:
     slot: VisitSlot
     company: Company
-    drive: Drive | None = None  # from the previous kept visit of the same day
+    drive: Drive | None = None  # from the previous visit of the same day
 
 
 @dataclass
@@ -62,13 +63,8 @@ def plan_week(monday: date, rows: list[tuple[VisitSlot, Company]],
         if 0 <= index < 7:
             days[index].stops.append(Stop(slot, company))
     for day in days:
-        previous = None
-        for stop in day.stops:
-            if stop.slot.state not in KEPT:
-                continue
-            if previous is not None:
-                stop.drive = _drive(previous, stop, settings)
-            previous = stop
+        for previous, stop in zip(day.stops, day.stops[1:]):
+            stop.drive = _drive(previous, stop, settings)
     return days
 
 

@@ -35,7 +35,7 @@ def _stop(company_id, lat, start, end, state="confirmed"):
     return slot, SimpleNamespace(id=company_id, lat=lat, lon=127.0)
 
 
-def test_plan_week_drives_only_between_kept_visits_and_flags_tight_ones():
+def test_plan_week_drives_between_consecutive_visits_of_a_day_and_flags_tight_ones():
     monday = monday_of("2030-01-09", None)
     assert monday.isoformat() == "2030-01-07"
     tuesday = monday + timedelta(days=1)
@@ -45,6 +45,6 @@ def test_plan_week_drives_only_between_kept_visits_and_flags_tight_ones():
     days = plan_week(monday, rows)
     assert [len(d.stops) for d in days] == [0, 3, 0, 0, 0, 0, 0]
     first, offered, last = days[1].stops
-    assert first.drive is None and offered.drive is None
-    assert round(last.drive.km) == 58 and last.drive.minutes == 70 and last.drive.spare_minutes == 30
-    assert last.drive.tight
+    assert first.drive is None
+    assert round(offered.drive.km) == 29 and offered.drive.spare_minutes == 0 and offered.drive.tight
+    assert round(last.drive.km) == 29 and last.drive.minutes == 35 and last.drive.spare_minutes == -30
