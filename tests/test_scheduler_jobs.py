@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import Session, select
 
 from webapp.demo import load_demo_data
-from webapp.models import AuditLog, Company, MatchingRun, Municipality
+from webapp.models import Assignment, AuditLog, Company, MatchingRun, Municipality
 from webapp.scheduler import jobs
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, pending_new_companies, run_weekly
 from webapp.scheduler.settings import (
@@ -94,7 +94,8 @@ def test_auto_approve_only_when_nothing_in_force_changes(engine, demo):
         assert actor.startswith("scheduler")
     # Withdraw an assigned company: the next run would end its assignment -> left for review.
     with Session(engine) as session:
-        company = session.exec(select(Company).where(Company.status == "applied")).first()
+        assigned = session.exec(select(Assignment.company_id).where(Assignment.state == "approved")).first()
+        company = session.get(Company, assigned)
         company.status = "withdrawn"
         session.add(company)
         session.commit()
