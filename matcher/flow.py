@@ -20,6 +20,8 @@ import numpy as np
 
 INF = np.int64(1) << 60
 SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
+KEEP = 150             # model pairs with reduced score >= -KEEP go into the next round's flow
+CHECK_PASSES = 300     # passes of the quick test of a round's answer on the whole model
 
 
 @dataclass
@@ -58,11 +60,21 @@ class _Capacities:
         return lower, upper
 
 
+def _relabel(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Like np.unique(x, return_inverse=True) for small non-negative ints, without sorting."""
+    present = np.zeros(int(x.max()) + 1, dtype=bool)
+    present[x] = True
+    nodes = np.flatnonzero(present)
+    local = np.zeros(len(present), dtype=np.int64)
+    local[nodes] = np.arange(len(nodes))
+    return nodes, local[x]
+
+
 def _flow_model(c, m, s, caps: _Capacities):
     from ortools.graph.python import min_cost_flow
 
-    comp_nodes, c_local = np.unique(c, return_inverse=True)
-    ment_nodes, m_local = np.unique(m, return_inverse=True)
+    comp_nodes, c_local = _relabel(c)
+    ment_nodes, m_local = _relabel(m)
     nc, nm = len(comp_nodes), len(ment_nodes)
     source, sink, c0, m0 = 0, 1, 2, 2 + nc
     cap, slots = caps.cap[ment_nodes], caps.slots[ment_nodes]
@@ -109,7 +121,7 @@ def _segments(keys: np.ndarray):
     return order, starts, k[starts]
 
 
-def prices(c, m, s, mentor_of, caps: _Capacities) -> tuple[np.ndarray, np.ndarray]:
+def prices(c, m, s, mentor_of, caps: _Capacities, max_iter: int | None = None):
     """Dual prices (u per company, pi per mentor) proving `mentor_of` optimal on the given pairs.
 
     Of all such prices these are the greatest pi (hence smallest u), which makes the reduced
@@ -118,6 +130,11 @@ def prices(c, m, s, mentor_of, caps: _Capacities) -> tuple[np.ndarray, np.ndarra
         need[c] = max(0, max over c's other pairs (s[c, m'] - pi[m']))
         pi[m]   = min(upper[m], min over companies c held by m (s[c, m] - need[c])),
     iterating down from the top; each step is a pass over the pairs.
+
+    With `max_iter`, returns None instead of raising when no prices are found within that many
+    passes (a quick test of an answer that may not be optimal). The iterates only go down, so
+    a price below its lower end, or below the score of an unassigned company's pair, ends the
+    search at once: no prices fit then.
     """
     n, n_m = len(mentor_of), len(caps.cap)
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=n_m)
@@ -130,9 +147,12 @@ def prices(c, m, s, mentor_of, caps: _Capacities) -> tuple[np.ndarray, np.ndarra
     oc_m, oc_s = om[c_order], os_[c_order]
     m_order, m_starts, m_keys = _segments(held_m)
     hm_c, hm_s = held_c[m_order], held_s[m_order]
+    free_pair = mentor_of[oc] < 0   # pairs of unassigned companies: need pi[m] >= s
+    fm, fs = om[free_pair], os_[free_pair]
     pi = upper.copy()
     need = np.zeros(n, dtype=np.int64)
-    for _ in range(n + n_m + 2):
+    limit = n + n_m + 2 if max_iter is None else max_iter
+    for _ in range(limit):
         need[:] = 0
         if len(c_starts):
             need[c_keys] = np.maximum(np.maximum.reduceat(oc_s - pi[oc_m], c_starts), 0)
@@ -142,11 +162,17 @@ def prices(c, m, s, mentor_of, caps: _Capacities) -> tuple[np.ndarray, np.ndarra
         if np.array_equal(new_pi, pi):
             break
         pi = new_pi
+        if max_iter is not None and ((pi < lower).any() or (pi[fm] < fs).any()):
+            return None
     else:
+        if max_iter is not None:
+            return None
         raise RuntimeError("dual prices did not converge: the flow answer is not optimal")
     u = np.zeros(n, dtype=np.int64)
     u[held_c] = held_s - pi[held_m]
     if (pi < lower).any() or (u < 0).any() or (u[c] + pi[m] < s).any():
+        if max_iter is not None:
+            return None
         raise RuntimeError("no dual prices fit: the flow answer is not optimal")
     return u, pi
 
@@ -163,14 +189,29 @@ def _top(score: np.ndarray, k: int, axis: int) -> np.ndarray:
 
 
 def _take(blocks: list[ScoreBlock], masks: list[np.ndarray]):
-    """Pairs selected by per-block masks, as flat arrays (company, mentor, score)."""
-    cs, ms, ss = [], [], []
-    for b, mask in zip(blocks, masks):
-        r, j = np.nonzero(mask)
+    """Pairs selected by per-block masks, as flat arrays: company, mentor, score, and where each
+    pair sits (block, flat index in the block)."""
+    cs, ms, ss, bs, fs = [], [], [], [], []
+    for i, (b, mask) in enumerate(zip(blocks, masks)):
+        flat = np.flatnonzero(mask)
+        r, j = np.divmod(flat, b.score.shape[1])
         cs.append(b.rows[r])
         ms.append(b.cols[j])
-        ss.append(b.score[r, j].astype(np.int64))
-    return cs, ms, ss
+        ss.append(b.score.flat[flat].astype(np.int64))
+        bs.append(np.full(len(flat), i, dtype=np.int64))
+        fs.append(flat)
+    if not cs:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(5))
+    return tuple(np.concatenate(x) for x in (cs, ms, ss, bs, fs))
+
+
+def _masks(blocks: list[ScoreBlock], blk: np.ndarray, flat: np.ndarray) -> list[np.ndarray]:
+    masks = [np.zeros(b.score.shape, dtype=bool) for b in blocks]
+    order = np.argsort(blk, kind="stable")
+    bounds = np.searchsorted(blk[order], np.arange(len(blocks) + 1))
+    for i, mask in enumerate(masks):
+        mask.flat[flat[order[bounds[i]:bounds[i + 1]]]] = True
+    return masks
 
 
 def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np.ndarray]:
@@ -182,23 +223,46 @@ def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np
             for b in blocks]
 
 
-def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int):
+def _rank_within(keys: np.ndarray, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order sorting by `keys`, then by `order_key` descending; and each element's rank in its group."""
+    order = np.lexsort((-order_key, keys))
+    k = keys[order]
+    first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    rank = np.arange(len(k)) - np.repeat(first, np.diff(np.r_[first, len(k)]))
+    return order, rank
+
+
+def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int, near: int = 0):
     """Left-out pairs to add, or None when no left-out pair has a positive reduced score
     s - u - pi (then the prices certify optimality over all pairs). For each company with a
-    violation: its `per_company` best left-out pairs by reduced score, also near-violating ones
-    (they tend to violate after the next solve); for each mentor its `per_mentor` worst violations."""
+    left-out pair of reduced score > -near: its `per_company` best such pairs (violating ones
+    first, near-violating ones tend to violate after the next solve); for each mentor its
+    `per_mentor` worst violations in each block. One dense pass per block (a subtraction and a
+    comparison, in int32 when the numbers fit), the rest on the few pairs it finds."""
+    small = max(int(np.abs(u).max(initial=0)), int(np.abs(np.clip(pi, -INF, INF)).max(initial=0))) < 2**29
+    dtype = np.int32 if small else np.int64
+    uu = u.astype(dtype)
+    pp = np.clip(pi, -(2**30), 2**30).astype(dtype) if small else pi
     masks, found = [], False
     for b, known in zip(blocks, in_model):
-        reduced = b.score - u[b.rows][:, None] - pi[b.cols][None, :]
-        reduced[(b.score <= 0) | known] = -INF
-        violating = reduced > 0
-        rows = np.flatnonzero(violating.any(axis=1))
+        reduced = b.score.astype(dtype, copy=False) - uu[b.rows][:, None]
+        reduced -= pp[b.cols][None, :]
+        r, j = np.nonzero(reduced > -near)
+        ok = (b.score[r, j] > 0) & ~known[r, j]
+        r, j = r[ok], j[ok]
         mask = np.zeros(b.score.shape, dtype=bool)
-        if len(rows):
-            found = True
-            sub = reduced[rows]
-            mask[rows] = _top(sub, per_company, 1) & (sub > -INF)
-            mask |= _top(reduced, per_mentor, 0) & violating
+        if len(r):
+            red = reduced[r, j].astype(np.int64)
+            viol = red > 0
+            if viol.any():
+                found = True
+            order, rank = _rank_within(r, red)
+            pick = order[rank < per_company]
+            mask[r[pick], j[pick]] = True
+            vr, vj, vred = r[viol], j[viol], red[viol]
+            order, rank = _rank_within(vj, vred)
+            pick = order[rank < per_mentor]
+            mask[vr[pick], vj[pick]] = True
         masks.append(mask)
     return masks if found else None
 
@@ -206,29 +270,51 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int)
 def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
              slots: np.ndarray | None = None, bonus: int = 0, k: int = 6, per_mentor: int = 12,
              add_per_company: int = 16, add_per_mentor: int = 16,
-             exhaustive_below: int = SMALL_PAIRS) -> FlowResult:
+             exhaustive_below: int = SMALL_PAIRS, near: int = 20, keep: int = KEEP,
+             shrink_rounds: int = 8) -> FlowResult:
     """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc);
-    with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them."""
+    with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them.
+
+    Each round after the first solves the flow only on the pairs near the current prices
+    (reduced score >= -keep), the chosen pairs and the added ones, then tests that answer with
+    prices over the whole model (a few quick passes). When the test fails, the smaller pair set
+    becomes the model. Either way the model's prices certify its optimum, and the scan of every
+    pair outside it decides whether another round is needed. After `shrink_rounds` rounds the
+    model only grows, so the rounds end."""
     caps = _Capacities(cap, slots, bonus)
     blocks = [ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
               for b in blocks]
     if sum(b.score.size for b in blocks) < exhaustive_below:
         k = per_mentor = np.iinfo(np.int64).max
     in_model = _initial_masks(blocks, k, per_mentor)
-    cs, ms, ss = _take(blocks, in_model)
-    rounds = 0
+    c, m, s, blk, flat = _take(blocks, in_model)
+    mentor_of = solve_pairs(c, m, s, n_companies, caps)
+    rounds = 1
+    u, pi = prices(c, m, s, mentor_of, caps)
     while True:
-        c, m, s = (np.concatenate(x) if x else np.zeros(0, dtype=np.int64) for x in (cs, ms, ss))
-        mentor_of = solve_pairs(c, m, s, n_companies, caps)
-        rounds += 1
-        u, pi = prices(c, m, s, mentor_of, caps)
-        more = _violation_masks(blocks, in_model, u, pi, add_per_company, add_per_mentor)
+        more = _violation_masks(blocks, in_model, u, pi, add_per_company, add_per_mentor, near)
         if more is None:
             break
-        for known, new in zip(in_model, more):
-            known |= new
-        extra = _take(blocks, more)
-        cs, ms, ss = [c, *extra[0]], [m, *extra[1]], [s, *extra[2]]
+        rounds += 1
+        new = _take(blocks, more)
+        if rounds <= shrink_rounds:
+            held = mentor_of[c] == m
+            sel = held | (s - u[c] - pi[m] >= -keep)
+            sub = [np.concatenate([x[sel], y]) for x, y in zip((c, m, s, blk, flat), new)]
+            mentor_of = solve_pairs(sub[0], sub[1], sub[2], n_companies, caps)
+        for known, add in zip(in_model, more):
+            known |= add
+        c, m, s, blk, flat = (np.concatenate([x, y]) for x, y in zip((c, m, s, blk, flat), new))
+        if rounds > shrink_rounds:
+            mentor_of = solve_pairs(c, m, s, n_companies, caps)
+            u, pi = prices(c, m, s, mentor_of, caps)
+            continue
+        checked = prices(c, m, s, mentor_of, caps, max_iter=CHECK_PASSES)
+        if checked is None:  # the answer is not optimal on the whole model: shrink the model
+            c, m, s, blk, flat = sub
+            in_model = _masks(blocks, blk, flat)
+            checked = prices(c, m, s, mentor_of, caps)
+        u, pi = checked
     chosen = mentor_of[c] == m
     score = int(s[chosen].sum())
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(caps.cap))
