@@ -9,9 +9,13 @@ Certified pruning (`optimize`): solve on each company's best K pairs, then compu
 of that restricted optimum -- u[c] for companies, pi[m] for mentors -- and scan every allowed pair:
 if none has positive reduced score s - u[c] - pi[m], the prices prove the restricted optimum is
 optimal for all pairs (no improving cycle can use a left-out pair). Otherwise the violating pairs
-are added and the flow is solved again. SimpleMinCostFlow does not expose its potentials, so the
-prices are computed here (see `prices`: a Bellman-Ford-like fixed point on the residual graph,
-vectorized over the pairs) and checked afterwards.
+(and near-violating ones) are added and the flow is solved again -- but only on the pairs near
+the current prices (reduced score >= -KEEP), the chosen pairs and the added ones, which is
+usually all an improving cycle needs. That answer is then tested by prices over the whole model
+(a few quick passes, stopped at the first sign that none fit); if the test fails, the smaller
+pair set becomes the model. SimpleMinCostFlow does not expose its potentials, so the prices are
+computed here (see `prices`: a Bellman-Ford-like fixed point on the residual graph, vectorized
+over the pairs) and checked afterwards; the final dual value must equal the objective.
 """
 
 from dataclasses import dataclass
@@ -219,8 +223,17 @@ def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np
     (per block, ranked by score / priority, i.e. fit and distance): the company side finds good
     pairs, the mentor side makes sure every mentor, also a remote one, has candidates to fill
     its capacity (ranking by score would give every mentor the same high-priority companies)."""
-    return [(_top(b.score, k, 1) | _top(b.score / b.weight[:, None], per_mentor, 0)) & (b.score > 0)
-            for b in blocks]
+    return [(_at_least_kth(b.score, k, 1) | _at_least_kth(b.score / b.weight[:, None], per_mentor, 0))
+            & (b.score > 0) for b in blocks]
+
+
+def _at_least_kth(score: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Entries at least as good as the k-th best along `axis` (the k best, plus ties)."""
+    size = score.shape[axis]
+    if size <= k or score.size == 0:
+        return np.ones(score.shape, dtype=bool)
+    kth = np.partition(score, size - k, axis=axis).take([size - k], axis=axis)
+    return score >= kth
 
 
 def _rank_within(keys: np.ndarray, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -72,3 +72,39 @@ def test_certified_pruning_matches_full_model(inst, k):
     full = flow.optimize(blocks, n, cap)
     assert full.rounds == 1
     assert pruned.score == full.score == pruned.dual_bound
+
+
+def _plain_blocks(inst):
+    instance = parse_or_raise(inst)
+    model = pairs.build(instance)
+    blocks = solver._score_blocks(model, instance, {m.id: j for j, m in enumerate(instance.mentors)}, 0)
+    cap = np.array([m.capacity for m in instance.mentors], dtype=np.int64)
+    cap -= np.bincount(model.pinned[model.pinned >= 0], minlength=len(cap))
+    return blocks, len(instance.companies), cap
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 40),
+       st.integers(1, 6))
+def test_rounds_on_pairs_near_the_prices_match_full_model(inst, k, keep, shrink_rounds):
+    """Rounds that solve only the pairs near the prices (keep 0 drops nearly all of them, so the
+    quick test fails and the model shrinks), then only grow: still the optimum over all pairs."""
+    blocks, n, cap = _plain_blocks(inst)
+    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
+                           exhaustive_below=0, near=0, keep=keep, shrink_rounds=shrink_rounds)
+    full = flow.optimize(blocks, n, cap)
+    assert pruned.score == full.score == pruned.dual_bound == full.dual_bound
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 40))
+def test_pruning_with_min_load_slots_matches_full_model(inst, k, keep):
+    """With min-load slots (a bonus per filled slot), pruned rounds fill as many slots and reach
+    the same score as one flow over all pairs."""
+    blocks, n, cap = _plain_blocks(inst)
+    slots = np.minimum(cap, 1)
+    bonus = 1 + sum(int(b.score.max(axis=1).sum()) for b in blocks if b.score.size)
+    pruned = flow.optimize(blocks, n, cap, slots, bonus, k=k, per_mentor=k, add_per_company=1,
+                           add_per_mentor=1, exhaustive_below=0, near=0, keep=keep)
+    full = flow.optimize(blocks, n, cap, slots, bonus)
+    assert (pruned.slots_filled, pruned.score) == (full.slots_filled, full.score)
