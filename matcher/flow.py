@@ -181,17 +181,6 @@ def prices(c, m, s, mentor_of, caps: _Capacities, max_iter: int | None = None):
     return u, pi
 
 
-def _top(score: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Boolean mask of the k best entries along `axis` (all entries when there are fewer)."""
-    if score.shape[axis] <= k or score.size == 0:
-        return np.ones(score.shape, dtype=bool)
-    idx = np.argpartition(-score, k - 1, axis=axis)
-    idx = idx[:, :k] if axis == 1 else idx[:k, :]
-    mask = np.zeros(score.shape, dtype=bool)
-    np.put_along_axis(mask, idx, True, axis=axis)
-    return mask
-
-
 def _take(blocks: list[ScoreBlock], masks: list[np.ndarray]):
     """Pairs selected by per-block masks, as flat arrays: company, mentor, score, and where each
     pair sits (block, flat index in the block)."""
@@ -252,7 +241,8 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
     first, near-violating ones tend to violate after the next solve); for each mentor its
     `per_mentor` worst violations in each block. One dense pass per block (a subtraction and a
     comparison, in int32 when the numbers fit), the rest on the few pairs it finds."""
-    small = max(int(np.abs(u).max(initial=0)), int(np.abs(np.clip(pi, -INF, INF)).max(initial=0))) < 2**29
+    finite = pi[np.abs(pi) < INF // 2]  # INF (no room) becomes 2**30: still never a candidate
+    small = max(int(np.abs(u).max(initial=0)), int(np.abs(finite).max(initial=0))) < 2**29
     dtype = np.int32 if small else np.int64
     uu = u.astype(dtype)
     pp = np.clip(pi, -(2**30), 2**30).astype(dtype) if small else pi
