@@ -9,8 +9,10 @@ from webapp.importing.brn import format_brn, normalize_brn
 from webapp.importing.columns import (
     Column, parse_choice, parse_date, parse_email, parse_float, parse_int,
 )
-from webapp.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place
-from webapp.models import Company, CompanySize, CompanyStatus, utcnow
+from webapp.importing.lookups import (
+    LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place, upsert_rows,
+)
+from webapp.models import Company, CompanySize, CompanyStatus
 
 COLUMNS = [
     Column("business_reg_no", ("business registration number", "brn", "사업자등록번호", "사업자번호"),
@@ -74,29 +76,21 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
     return errors
 
 
+def _fill(company: Company, v: dict[str, Any]) -> None:
+    company.name = v["name"]
+    company.industry_code = v["industry"].code
+    set_place(company, v)
+    company.size = v["size"]
+    company.employees = v["employees"]
+    company.priority = v["priority"]
+    company.status = v["status"]
+    if v["joined_on"] is not None:
+        company.joined_on = v["joined_on"]
+    company.contact_name = v["contact_name"]
+    company.contact_email = v["contact_email"]
+    company.contact_phone = v["contact_phone"]
+
+
 def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int, int]:
     """Insert new companies and update known ones; returns (created, updated)."""
-    existing = {c.business_reg_no: c for c in session.exec(select(Company))}
-    created = updated = 0
-    for _, v in rows:
-        company = existing.get(v["business_reg_no"])
-        if company is None:
-            company = Company(business_reg_no=v["business_reg_no"])
-            created += 1
-        else:
-            updated += 1
-        company.name = v["name"]
-        company.industry_code = v["industry"].code
-        set_place(company, v)
-        company.size = v["size"]
-        company.employees = v["employees"]
-        company.priority = v["priority"]
-        company.status = v["status"]
-        if v["joined_on"] is not None:
-            company.joined_on = v["joined_on"]
-        company.contact_name = v["contact_name"]
-        company.contact_email = v["contact_email"]
-        company.contact_phone = v["contact_phone"]
-        company.updated_at = utcnow()
-        session.add(company)
-    return created, updated
+    return upsert_rows(session, Company, "business_reg_no", rows, _fill)

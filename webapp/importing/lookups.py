@@ -1,11 +1,12 @@
-"""Resolving what people write in spreadsheets to municipalities and KSIC divisions."""
+"""Shared steps of the imports: resolving municipalities and KSIC divisions from what people
+write, coordinates, and writing records by key."""
 from __future__ import annotations
 
 import re
 
 from sqlmodel import Session, select
 
-from webapp.models import Industry, Municipality
+from webapp.models import Industry, Municipality, utcnow
 
 # A generous box around North Jeolla: coordinates outside it are typos (swapped lat/lon etc.).
 LAT_RANGE = (35.0, 36.4)
@@ -51,3 +52,21 @@ def set_place(record, values: dict) -> None:
     record.address = values["address"]
     record.lat = values["lat"] if values["lat"] is not None else municipality.lat
     record.lon = values["lon"] if values["lon"] is not None else municipality.lon
+
+
+def upsert_rows(session: Session, model, key: str, rows: list, fill) -> tuple[int, int]:
+    """Insert or update one record per row, found by its `key` field; `fill(record, values)`
+    sets the rest. Returns (created, updated)."""
+    existing = {getattr(r, key): r for r in session.exec(select(model))}
+    created = updated = 0
+    for _, values in rows:
+        record = existing.get(values[key])
+        if record is None:
+            record = model(**{key: values[key]})
+            created += 1
+        else:
+            updated += 1
+        fill(record, values)
+        record.updated_at = utcnow()
+        session.add(record)
+    return created, updated

@@ -7,8 +7,10 @@ from typing import Any
 from sqlmodel import Session, delete, select
 
 from webapp.importing.columns import Column, parse_bool, parse_email, parse_float, parse_int
-from webapp.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place
-from webapp.models import Mentor, MentorIndustry, utcnow
+from webapp.importing.lookups import (
+    LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place, upsert_rows,
+)
+from webapp.models import Mentor, MentorIndustry
 
 DEFAULT_FIT = 100
 
@@ -85,24 +87,17 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
 
 def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int, int]:
     """Insert new mentors and update known ones (their industries replaced); returns (created, updated)."""
-    existing = {m.email: m for m in session.exec(select(Mentor))}
-    created = updated = 0
-    for _, v in rows:
-        mentor = existing.get(v["email"])
-        if mentor is None:
-            mentor = Mentor(email=v["email"])
-            created += 1
-        else:
-            updated += 1
+
+    def fill(mentor: Mentor, v: dict[str, Any]) -> None:
         mentor.name = v["name"]
         mentor.phone = v["phone"]
         set_place(mentor, v)
         mentor.capacity = v["capacity"]
         mentor.active = v["active"]
-        mentor.updated_at = utcnow()
         session.add(mentor)
         session.flush()
         session.exec(delete(MentorIndustry).where(MentorIndustry.mentor_id == mentor.id))
         for code, fit in v["industries"].items():
             session.add(MentorIndustry(mentor_id=mentor.id, industry_code=code, fit=fit))
-    return created, updated
+
+    return upsert_rows(session, Mentor, "email", rows, fill)
