@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .parallel import map_blocks
+
 INF = np.int64(1) << 60
 SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
 KEEP = 150             # model pairs with reduced score >= -KEEP go into the next round's flow
@@ -212,8 +214,11 @@ def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np
     (per block, ranked by score / priority, i.e. fit and distance): the company side finds good
     pairs, the mentor side makes sure every mentor, also a remote one, has candidates to fill
     its capacity (ranking by score would give every mentor the same high-priority companies)."""
-    return [(_at_least_kth(b.score, k, 1) | _at_least_kth(b.score / b.weight[:, None], per_mentor, 0))
-            & (b.score > 0) for b in blocks]
+    def one(b):
+        return ((_at_least_kth(b.score, k, 1) | _at_least_kth(b.score / b.weight[:, None], per_mentor, 0))
+                & (b.score > 0))
+
+    return map_blocks(one, blocks, [b.score.size for b in blocks])
 
 
 def _at_least_kth(score: np.ndarray, k: int, axis: int) -> np.ndarray:
@@ -246,19 +251,20 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
     dtype = np.int32 if small else np.int64
     uu = u.astype(dtype)
     pp = np.clip(pi, -(2**30), 2**30).astype(dtype) if small else pi
-    masks, found = [], False
-    for b, known in zip(blocks, in_model):
+
+    def one(item):
+        b, known = item
         reduced = b.score.astype(dtype, copy=False) - uu[b.rows][:, None]
         reduced -= pp[b.cols][None, :]
         r, j = np.nonzero(reduced > -near)
         ok = (b.score[r, j] > 0) & ~known[r, j]
         r, j = r[ok], j[ok]
         mask = np.zeros(b.score.shape, dtype=bool)
+        found = False
         if len(r):
             red = reduced[r, j].astype(np.int64)
             viol = red > 0
-            if viol.any():
-                found = True
+            found = bool(viol.any())
             order, rank = _rank_within(r, red)
             pick = order[rank < per_company]
             mask[r[pick], j[pick]] = True
@@ -266,8 +272,10 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
             order, rank = _rank_within(vj, vred)
             pick = order[rank < per_mentor]
             mask[vr[pick], vj[pick]] = True
-        masks.append(mask)
-    return masks if found else None
+        return mask, found
+
+    out = map_blocks(one, list(zip(blocks, in_model)), [b.score.size for b in blocks])
+    return [mask for mask, _ in out] if any(found for _, found in out) else None
 
 
 def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import geo
+from .parallel import map_blocks
 from .domain import Instance
 
 BASE_VALUE = 10000
@@ -97,6 +98,7 @@ def build(instance: Instance) -> PairModel:
     n_qualified = np.zeros(n, dtype=np.int64)
     n_in_range = np.zeros(n, dtype=np.int64)
     d_cols = (-1, 0, 1) if n_cols > 1 else (0,)
+    tasks = []  # (company rows, mentor cols, fit) of each block
     for code in sorted(set(comp_industry.tolist())):
         entries = by_industry.get(code)
         c_idx = np.flatnonzero(comp_industry == code)
@@ -114,12 +116,19 @@ def build(instance: Instance) -> PairModel:
             if not parts:
                 continue
             sel = np.sort(np.concatenate(parts))
-            cols, fit = m_idx[sel], m_fit[sel]
-            value, allowed = _block(cp, mp, priority, rows, cols, fit, radius)
-            block_of[rows] = len(blocks)
-            row_of[rows] = np.arange(len(rows))
-            n_in_range[rows] = allowed.sum(axis=1)
-            blocks.append(Block(rows, cols, fit, value))
+            tasks.append((rows, m_idx[sel], m_fit[sel]))
+
+    def one(task):
+        rows, cols, fit = task
+        value, allowed = _block(cp, mp, priority, rows, cols, fit, radius)
+        return value, allowed.sum(axis=1)
+
+    done = map_blocks(one, tasks, [len(rows) * len(cols) for rows, cols, _ in tasks])
+    for (rows, cols, fit), (value, in_range) in zip(tasks, done):
+        block_of[rows] = len(blocks)
+        row_of[rows] = np.arange(len(rows))
+        n_in_range[rows] = in_range
+        blocks.append(Block(rows, cols, fit, value))
 
     n_excluded = np.zeros(n, dtype=np.int64)
     company_index = {c.id: i for i, c in enumerate(comps)}

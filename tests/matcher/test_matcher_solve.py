@@ -113,3 +113,26 @@ def test_output_order_follows_input():
 def test_same_mentor_as_before_is_mentioned():
     _, result, _ = solve([mentor("m1")], [company("c1", current_mentor="m1")])
     assert "same mentor as before" in result["assignments"][0]["reasons"]
+
+
+def test_map_blocks_keeps_order_with_threads():
+    from matcher import parallel
+
+    items = list(range(7))
+    sizes = [3, 9, 1, 7, 5, 2, 8]
+    assert parallel.map_blocks(lambda x: x * x, items, sizes, threads=2) == [x * x for x in items]
+
+
+def test_threaded_pair_building_and_scans_give_the_same_answer(monkeypatch):
+    from matcher import parallel
+
+    inst = matcher.generate(600, 120, seed=3)
+    single = matcher.solve(inst)
+    monkeypatch.setattr(parallel, "THREADS", 2)
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)  # every block list goes to the thread pool
+    threaded = matcher.solve(inst)
+    check_hard_rules(inst, threaded)
+    assert threaded["status"] == "OPTIMAL" and threaded["bound"] == threaded["objective"]
+    for key in ("objective", "bound", "assignments", "unassigned"):
+        assert threaded[key] == single[key]
+    assert threaded["stats"]["allowed_pairs"] == single["stats"]["allowed_pairs"]
