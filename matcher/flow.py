@@ -27,6 +27,7 @@ from .parallel import map_blocks
 INF = np.int64(1) << 60
 SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
 KEEP = 150             # model pairs with reduced score >= -KEEP go into the next round's flow
+KEEP_MIN = 40          # ... from round 3 on: twice the typical violation, at least KEEP_MIN
 CHECK_PASSES = 300     # passes of the quick test of a round's answer on the whole model
 
 
@@ -278,11 +279,22 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
     return [mask for mask, _ in out] if any(found for _, found in out) else None
 
 
+def _margin(new, u, pi, keep: int, keep_min: int, rounds: int) -> int:
+    """Reduced-score margin of the model pairs that go into this round's flow: `keep` in round 2,
+    later twice the 90th percentile of the new pairs' violations, clamped to [keep_min, keep]."""
+    if rounds <= 2:
+        return keep
+    red = new[2] - u[new[0]] - pi[new[1]]
+    red = red[red > 0]
+    typical = int(np.percentile(red, 90)) if len(red) else 0
+    return min(keep, max(keep_min, 2 * typical))
+
+
 def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
              slots: np.ndarray | None = None, bonus: int = 0, k: int = 6, per_mentor: int = 12,
              add_per_company: int = 16, add_per_mentor: int = 16,
              exhaustive_below: int = SMALL_PAIRS, near: int = 20, keep: int = KEEP,
-             shrink_rounds: int = 8) -> FlowResult:
+             shrink_rounds: int = 8, keep_min: int = KEEP_MIN) -> FlowResult:
     """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc);
     with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them.
 
@@ -291,7 +303,11 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
     prices over the whole model (a few quick passes). When the test fails, the smaller pair set
     becomes the model. Either way the model's prices certify its optimum, and the scan of every
     pair outside it decides whether another round is needed. After `shrink_rounds` rounds the
-    model only grows, so the rounds end."""
+    model only grows, so the rounds end.
+
+    The first round's prices are far off, so round 2 keeps the pairs within `keep`. From round 3
+    on the prices have mostly settled and the margin follows the violations just found: twice
+    their 90th percentile, between `keep_min` and `keep` (exactness does not depend on it)."""
     caps = _Capacities(cap, slots, bonus)
     blocks = [ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
               for b in blocks]
@@ -310,7 +326,7 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
         new = _take(blocks, more)
         if rounds <= shrink_rounds:
             held = mentor_of[c] == m
-            sel = held | (s - u[c] - pi[m] >= -keep)
+            sel = held | (s - u[c] - pi[m] >= -_margin(new, u, pi, keep, keep_min, rounds))
             sub = [np.concatenate([x[sel], y]) for x, y in zip((c, m, s, blk, flat), new)]
             mentor_of = solve_pairs(sub[0], sub[1], sub[2], n_companies, caps)
         for known, add in zip(in_model, more):

@@ -96,6 +96,33 @@ def test_rounds_on_pairs_near_the_prices_match_full_model(inst, k, keep, shrink_
     assert pruned.score == full.score == pruned.dual_bound == full.dual_bound
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 150),
+       st.integers(0, 30))
+def test_rounds_with_margin_from_the_violations_match_full_model(inst, k, keep, keep_min):
+    """From round 3 on the margin follows the violations just found (clamped to
+    [keep_min, keep]); whatever it is, the answer is the optimum over all pairs."""
+    blocks, n, cap = _plain_blocks(inst)
+    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
+                           exhaustive_below=0, near=0, keep=keep, keep_min=keep_min)
+    full = flow.optimize(blocks, n, cap)
+    assert pruned.score == full.score == pruned.dual_bound == full.dual_bound
+
+
+def test_margin_follows_the_violations():
+    c = np.array([0, 1, 2, 3])
+    m = np.array([0, 0, 1, 1])
+    s = np.array([110, 105, 300, 90])
+    u = np.zeros(4, dtype=np.int64)
+    pi = np.array([100, 100])
+    new = (c, m, s)  # violations 10, 5, 200 (the last pair is not one)
+    assert flow._margin(new, u, pi, keep=150, keep_min=0, rounds=2) == 150
+    assert flow._margin(new, u, pi, keep=150, keep_min=0, rounds=3) == 150  # 2 * 90th pct > keep
+    assert flow._margin(new[:2] + (np.array([110, 105, 120, 90]),), u, pi, 150, 0, 3) == 2 * 18
+    assert flow._margin(new[:2] + (np.array([110, 105, 120, 90]),), u, pi, 150, 40, 3) == 40
+    assert flow._margin((c, m, np.array([1, 1, 1, 1])), u, pi, 150, 40, 5) == 40  # none violate
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 40))
 def test_pruning_with_min_load_slots_matches_full_model(inst, k, keep):
