@@ -309,7 +309,8 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
     on the prices have mostly settled and the margin follows the violations just found: twice
     their 90th percentile, between `keep_min` and `keep` (exactness does not depend on it)."""
     caps = _Capacities(cap, slots, bonus)
-    blocks = [ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
+    blocks = [b if (caps.cap[b.cols] > 0).all() else
+              ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
               for b in blocks]
     if sum(b.score.size for b in blocks) < exhaustive_below:
         k = per_mentor = np.iinfo(np.int64).max

@@ -15,8 +15,13 @@ def _score_blocks(model: pairs.PairModel, instance: Instance, mentor_index: dict
     """Scores the optimizer maximizes: the contract value, 0 for pinned companies (they are fixed
     beforehand), plus `stability` on each company's current pair."""
     free = model.pinned < 0
-    blocks = [flow.ScoreBlock(b.rows, b.cols, b.value * free[b.rows][:, None].astype(np.int32),
-                              model.priority[b.rows]) for b in model.blocks]
+
+    def score(b):  # a block without pinned companies shares the model's array unless it changes
+        if free[b.rows].all():
+            return b.value.copy() if stability else b.value
+        return b.value * free[b.rows][:, None].astype(np.int32)
+
+    blocks = [flow.ScoreBlock(b.rows, b.cols, score(b), model.priority[b.rows]) for b in model.blocks]
     if stability:
         for i, c in enumerate(instance.companies):
             j = mentor_index.get(c.current_mentor, -1)

@@ -136,3 +136,27 @@ def test_threaded_pair_building_and_scans_give_the_same_answer(monkeypatch):
     for key in ("objective", "bound", "assignments", "unassigned"):
         assert threaded[key] == single[key]
     assert threaded["stats"]["allowed_pairs"] == single["stats"]["allowed_pairs"]
+
+
+def test_score_blocks_share_the_model_values_only_when_unchanged():
+    import numpy as np
+
+    from matcher import pairs, solver
+    from matcher.validation import parse_or_raise
+
+    raw = matcher.generate(300, 60, seed=5)
+    for c in raw["companies"][:40]:
+        c["current_mentor"] = raw["mentors"][0]["id"]
+    instance = parse_or_raise(raw)
+    model = pairs.build(instance)
+    before = [b.value.copy() for b in model.blocks]
+    index = {m.id: j for j, m in enumerate(instance.mentors)}
+    plain = solver._score_blocks(model, instance, index, 0)
+    stable = solver._score_blocks(model, instance, index, 7)
+    assert all((b.value == v).all() for b, v in zip(model.blocks, before))  # model untouched
+    assert any(p.score is b.value for p, b in zip(plain, model.blocks))
+    assert not any(s.score is b.value for s, b in zip(stable, model.blocks))
+    pinned_rows = model.pinned >= 0
+    for p, b in zip(plain, model.blocks):
+        expect = np.where(pinned_rows[b.rows][:, None], 0, b.value)
+        assert (p.score == expect).all()
