@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request, url_for
 
 from webapp.field_messages import localized
+from webapp.importing.brn import format_brn
 from webapp.labels import label
 from webapp.models import utcnow
 
@@ -38,6 +39,7 @@ def url_with(**changes) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["seoul"] = seoul
+    app.jinja_env.filters["brn"] = format_brn
     app.jinja_env.filters["aware"] = aware
     app.jinja_env.filters["weekday"] = weekday
     app.jinja_env.globals["utcnow"] = utcnow
