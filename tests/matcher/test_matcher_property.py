@@ -112,15 +112,75 @@ def test_rounds_with_margin_from_the_violations_match_full_model(inst, k, keep, 
 def test_margin_follows_the_violations():
     c = np.array([0, 1, 2, 3])
     m = np.array([0, 0, 1, 1])
-    s = np.array([110, 105, 300, 90])
     u = np.zeros(4, dtype=np.int64)
     pi = np.array([100, 100])
-    new = (c, m, s)  # violations 10, 5, 200 (the last pair is not one)
-    assert flow._margin(new, u, pi, keep=150, keep_min=0, rounds=2) == 150
-    assert flow._margin(new, u, pi, keep=150, keep_min=0, rounds=3) == 150  # 2 * 90th pct > keep
-    assert flow._margin(new[:2] + (np.array([110, 105, 120, 90]),), u, pi, 150, 0, 3) == 2 * 18
-    assert flow._margin(new[:2] + (np.array([110, 105, 120, 90]),), u, pi, 150, 40, 3) == 40
-    assert flow._margin((c, m, np.array([1, 1, 1, 1])), u, pi, 150, 40, 5) == 40  # none violate
+    violation = flow._violations((c, m, np.array([110, 105, 300, 90])), u, pi)
+    assert sorted(violation) == [5, 10, 200]  # the last pair does not violate
+    assert flow._margin(violation, keep=150, keep_min=0, rounds=2) == 150
+    assert flow._margin(violation, keep=150, keep_min=0, rounds=3) == 150  # 2 * 90th pct > keep
+    small = flow._violations((c, m, np.array([110, 105, 120, 90])), u, pi)
+    assert flow._margin(small, 150, 0, 3) == 2 * 18
+    assert flow._margin(small, 150, 40, 3) == 40
+    none = flow._violations((c, m, np.array([1, 1, 1, 1])), u, pi)
+    assert flow._margin(none, 150, 40, 5) == 40
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 3),
+       st.booleans())
+def test_warm_started_rounds_with_tiny_clips_match_full_model(inst, k, clip_min, slots_on):
+    """Warm-started flows clip reduced costs; a clip far too small (0-3) makes their answers
+    suboptimal, which the price test must catch (then a cold solve): still the exact optimum."""
+    blocks, n, cap = _plain_blocks(inst)
+    slots = np.minimum(cap, 1) if slots_on else None
+    bonus = 1 + sum(int(b.score.max(axis=1).sum()) for b in blocks if b.score.size)
+    pruned = flow.optimize(blocks, n, cap, slots, bonus, k=k, per_mentor=k, add_per_company=1,
+                           add_per_mentor=1, exhaustive_below=0, near=0, clip_min=clip_min)
+    full = flow.optimize(blocks, n, cap, slots, bonus)
+    assert (pruned.slots_filled, pruned.score) == (full.slots_filled, full.score)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 4), st.integers(0, 2**32 - 1), st.integers(0, 60),
+       st.booleans())
+def test_certified_answer_is_optimal_whatever_the_warm_prices(nc, nm, seed, clip, slots_on):
+    """Any warm prices and clip: `_certified` returns the optimum of the pairs (a warm answer
+    cut off by the clipping is solved again cold) with prices that prove it."""
+    rng = np.random.default_rng(seed)
+    c, m = np.repeat(np.arange(nc), nm), np.tile(np.arange(nm), nc)
+    keep = rng.random(len(c)) < 0.8
+    c, m = c[keep], m[keep]
+    s = rng.integers(1, 30, len(c)) * 10
+    cap = rng.integers(1, 3, nm)
+    slots = np.minimum(cap, 1) if slots_on else None
+    caps = flow._Capacities(cap, slots, 1 + int(s.sum()) if slots_on else 0)
+    warm = (rng.integers(0, 300, nc), rng.integers(-50, 300, nm), clip)
+    cold = flow.solve_pairs(c, m, s, nc, caps)
+    mentor_of, (u, pi) = flow._certified(c, m, s, nc, caps, warm)
+    def value(mo):
+        load = np.bincount(mo[mo >= 0], minlength=nm)
+        return int(np.minimum(load, caps.slots).sum()), int(s[mo[c] == m].sum())
+    assert value(mentor_of) == value(cold)
+    assert (u >= 0).all() and (u[c] + pi[m] >= s).all()
+
+
+def test_clipped_warm_start_is_caught_and_solved_cold(monkeypatch):
+    """A warm start whose clipping cuts off the optimum: the answer is found suboptimal by the
+    price test and solved again without the warm start."""
+    # three companies, two mentors of capacity 1, warm prices far from the optimal ones
+    c, m = np.array([0, 0, 1, 1, 2, 2]), np.array([0, 1, 0, 1, 0, 1])
+    s = np.array([130, 10, 80, 170, 110, 10])
+    caps = flow._Capacities(np.array([1, 1]), None, 0)
+    warm_start = (np.array([152, 145, 169]), np.array([35, 17]), 1)
+    warm = flow.solve_pairs(c, m, s, 3, caps, warm_start)
+    assert s[warm[c] == m].sum() == 280  # the clipping cut off the optimum (300)
+    calls = []
+    real = flow.solve_pairs
+    monkeypatch.setattr(flow, "solve_pairs", lambda *a: calls.append(len(a)) or real(*a))
+    mentor_of, (u, pi) = flow._certified(c, m, s, 3, caps, warm_start, warm)
+    assert s[mentor_of[c] == m].sum() == 300 == u.sum() + pi.sum()
+    assert (u[c] + pi[m] >= s).all()
+    assert calls == [5]  # one cold solve
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
