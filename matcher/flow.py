@@ -11,9 +11,9 @@ if none has positive reduced score s - u[c] - pi[m], the prices prove the restri
 optimal for all pairs (no improving cycle can use a left-out pair). Otherwise the violating pairs
 (and near-violating ones) are added and the flow is solved again -- but only on the pairs near
 the current prices (reduced score >= -KEEP), the chosen pairs and the added ones, which is
-usually all an improving cycle needs. That answer is then tested by prices over the whole model
-(a few quick passes, stopped at the first sign that none fit); if the test fails, the smaller
-pair set becomes the model. SimpleMinCostFlow does not expose its potentials, so the prices are
+usually all an improving cycle needs. That flow is warm-started from the current prices. The
+prices of its answer on those pairs also certify it on the whole model when every model pair
+keeps u + pi >= s; otherwise the smaller pair set becomes the model. SimpleMinCostFlow does not expose its potentials, so the prices are
 computed here (see `prices`: a Bellman-Ford-like fixed point on the residual graph, vectorized
 over the pairs) and checked afterwards; the final dual value must equal the objective.
 """
@@ -28,7 +28,7 @@ INF = np.int64(1) << 60
 SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
 KEEP = 150             # model pairs with reduced score >= -KEEP go into the next round's flow
 KEEP_MIN = 40          # ... from round 3 on: twice the typical violation, at least KEEP_MIN
-CHECK_PASSES = 300     # passes of the quick test of a round's answer on the whole model
+CHECK_PASSES = 300     # price passes before a warm-started answer counts as cut off by its clipping
 CLIP_MIN = 100         # warm-started flows clip reduced costs to twice the largest violation, at least this
 
 
@@ -137,12 +137,10 @@ def solve_pairs(c, m, s, n_companies: int, caps: _Capacities, warm=None) -> np.n
     return _read_flow(smcf, c, m, n_companies)
 
 
-def _certified(c, m, s, n_companies: int, caps: _Capacities, warm, mentor_of=None):
-    """Optimum over the given pairs and the prices that certify it. `mentor_of`, when given, is
-    a warm-started answer on these pairs; otherwise one is solved. A warm answer whose prices are
-    not found (the clipping cut off the optimum) is replaced by a cold solve."""
-    if mentor_of is None:
-        mentor_of = solve_pairs(c, m, s, n_companies, caps, warm)
+def _certified(c, m, s, n_companies: int, caps: _Capacities, warm):
+    """Optimum over the given pairs and the prices that certify it: solved with the warm start,
+    and again without it when the clipping cut off the optimum (no prices fit that answer)."""
+    mentor_of = solve_pairs(c, m, s, n_companies, caps, warm)
     found = prices(c, m, s, mentor_of, caps, max_iter=CHECK_PASSES)
     if found is None:
         mentor_of = solve_pairs(c, m, s, n_companies, caps)
@@ -333,9 +331,10 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
     with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them.
 
     Each round after the first solves the flow only on the pairs near the current prices
-    (reduced score >= -keep), the chosen pairs and the added ones, then tests that answer with
-    prices over the whole model (a few quick passes). When the test fails, the smaller pair set
-    becomes the model. Either way the model's prices certify its optimum, and the scan of every
+    (reduced score >= -keep), the chosen pairs and the added ones. The prices of that answer
+    certify it on the whole model when every model pair keeps u + pi >= s (then they are also
+    the model's greatest prices, since the model only adds constraints); otherwise the smaller
+    pair set becomes the model. Either way the model's prices certify its optimum, and the scan of every
     pair outside it decides whether another round is needed. After `shrink_rounds` rounds the
     model only grows, so the rounds end.
 
@@ -369,19 +368,15 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
             held = mentor_of[c] == m
             sel = held | (s - u[c] - pi[m] >= -_margin(violation, keep, keep_min, rounds))
             sub = [np.concatenate([x[sel], y]) for x, y in zip((c, m, s, blk, flat), new)]
-            mentor_of = solve_pairs(sub[0], sub[1], sub[2], n_companies, caps, warm)
+            mentor_of, (u, pi) = _certified(sub[0], sub[1], sub[2], n_companies, caps, warm)
         for known, add in zip(in_model, more):
             known |= add
         c, m, s, blk, flat = (np.concatenate([x, y]) for x, y in zip((c, m, s, blk, flat), new))
         if rounds > shrink_rounds:
             mentor_of, (u, pi) = _certified(c, m, s, n_companies, caps, warm)
-            continue
-        checked = prices(c, m, s, mentor_of, caps, max_iter=CHECK_PASSES)
-        if checked is None:  # the answer is not optimal on the whole model: shrink the model
+        elif (u[c] + pi[m] < s).any():  # the sub's prices do not cover the model: shrink the model
             c, m, s, blk, flat = sub
             in_model = _masks(blocks, blk, flat)
-            mentor_of, checked = _certified(c, m, s, n_companies, caps, warm, mentor_of)
-        u, pi = checked
     chosen = mentor_of[c] == m
     score = int(s[chosen].sum())
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(caps.cap))

@@ -88,7 +88,8 @@ def _plain_blocks(inst):
        st.integers(1, 6))
 def test_rounds_on_pairs_near_the_prices_match_full_model(inst, k, keep, shrink_rounds):
     """Rounds that solve only the pairs near the prices (keep 0 drops nearly all of them, so the
-    quick test fails and the model shrinks), then only grow: still the optimum over all pairs."""
+    answer's prices do not cover the model and it shrinks), then only grow: still the optimum
+    over all pairs."""
     blocks, n, cap = _plain_blocks(inst)
     pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
                            exhaustive_below=0, near=0, keep=keep, shrink_rounds=shrink_rounds)
@@ -177,10 +178,10 @@ def test_clipped_warm_start_is_caught_and_solved_cold(monkeypatch):
     calls = []
     real = flow.solve_pairs
     monkeypatch.setattr(flow, "solve_pairs", lambda *a: calls.append(len(a)) or real(*a))
-    mentor_of, (u, pi) = flow._certified(c, m, s, 3, caps, warm_start, warm)
+    mentor_of, (u, pi) = flow._certified(c, m, s, 3, caps, warm_start)
     assert s[mentor_of[c] == m].sum() == 300 == u.sum() + pi.sum()
     assert (u[c] + pi[m] >= s).all()
-    assert calls == [5]  # one cold solve
+    assert calls == [6, 5]  # the warm solve, then a cold one
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
