@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .parallel import map_blocks
+from .parallel import Workers, chunk_runs, map_blocks
 
 INF = np.int64(1) << 60
 SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
@@ -186,23 +186,31 @@ def prices(c, m, s, mentor_of, caps: _Capacities, max_iter: int | None = None):
     fm, fs = om[free_pair], os_[free_pair]
     pi = upper.copy()
     need = np.zeros(n, dtype=np.int64)
+    chunks = chunk_runs(c_starts, len(oc_s))  # the company side, on two threads when large
+
+    def company_need(chunk):  # `need` of one chunk's companies (chunks write disjoint entries)
+        r0, r1, e0, e1 = chunk
+        best = np.maximum.reduceat(oc_s[e0:e1] - pi[oc_m[e0:e1]], c_starts[r0:r1] - e0)
+        need[c_keys[r0:r1]] = np.maximum(best, 0)
+
     limit = n + n_m + 2 if max_iter is None else max_iter
-    for _ in range(limit):
-        need[:] = 0
-        if len(c_starts):
-            need[c_keys] = np.maximum(np.maximum.reduceat(oc_s - pi[oc_m], c_starts), 0)
-        new_pi = upper.copy()
-        if len(m_starts):
-            new_pi[m_keys] = np.minimum(upper[m_keys], np.minimum.reduceat(hm_s - need[hm_c], m_starts))
-        if np.array_equal(new_pi, pi):
-            break
-        pi = new_pi
-        if max_iter is not None and ((pi < lower).any() or (pi[fm] < fs).any()):
-            return None
-    else:
-        if max_iter is not None:
-            return None
-        raise RuntimeError("dual prices did not converge: the flow answer is not optimal")
+    with Workers(len(chunks)) as workers:
+        for _ in range(limit):
+            need[:] = 0
+            if len(c_starts):
+                workers.map(company_need, chunks)
+            new_pi = upper.copy()
+            if len(m_starts):
+                new_pi[m_keys] = np.minimum(upper[m_keys], np.minimum.reduceat(hm_s - need[hm_c], m_starts))
+            if np.array_equal(new_pi, pi):
+                break
+            pi = new_pi
+            if max_iter is not None and ((pi < lower).any() or (pi[fm] < fs).any()):
+                return None
+        else:
+            if max_iter is not None:
+                return None
+            raise RuntimeError("dual prices did not converge: the flow answer is not optimal")
     u = np.zeros(n, dtype=np.int64)
     u[held_c] = held_s - pi[held_m]
     if (pi < lower).any() or (u < 0).any() or (u[c] + pi[m] < s).any():

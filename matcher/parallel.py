@@ -20,3 +20,41 @@ def map_blocks(fn, items: list, sizes: list[int], threads: int | None = None) ->
         for i, r in zip(order, pool.map(fn, [items[i] for i in order])):
             out[i] = r
     return out
+
+
+def chunk_runs(starts, total: int, threads: int | None = None) -> list[tuple[int, int, int, int]]:
+    """Split runs of a sorted array (starting at `starts`, `total` elements in all) into
+    contiguous chunks of about equal element count, one per thread when the work is large
+    enough: (first run, end run, first element, end element) per chunk."""
+    threads = THREADS if threads is None else threads
+    if threads < 2 or total < MIN_WORK or len(starts) < threads:
+        return [(0, len(starts), 0, total)]
+    import numpy as np
+
+    cuts = np.searchsorted(starts, [total * i // threads for i in range(1, threads)])
+    runs = [0, *cuts.tolist(), len(starts)]
+    runs = sorted(set(runs))
+    return [(r0, r1, int(starts[r0]), int(starts[r1]) if r1 < len(starts) else total)
+            for r0, r1 in zip(runs, runs[1:])]
+
+
+class Workers:
+    """A thread pool kept open for a loop of many short parallel steps (one pool for the loop,
+    not one per step); with one chunk it runs inline."""
+
+    def __init__(self, threads: int):
+        self._pool = None
+        if threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(threads)
+
+    def map(self, fn, items: list) -> list:
+        return list(self._pool.map(fn, items)) if self._pool else [fn(x) for x in items]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._pool:
+            self._pool.shutdown()
