@@ -15,6 +15,7 @@ from .parallel import map_blocks
 from .domain import Instance
 
 BASE_VALUE = 10000
+_CHUNK = 131_072  # pairs per step of a block's computation
 
 
 @dataclass
@@ -55,11 +56,23 @@ class PairModel:
 
 
 def _block(cp, mp, priority, rows, cols, fit, radius_km) -> tuple[np.ndarray, np.ndarray]:
-    d = geo.pairwise_km(cp, rows[:, None], mp, cols[None, :])
-    quality = 10 * fit[None, :] - np.floor(d).astype(np.int32)
-    value = priority[rows][:, None] * (BASE_VALUE + quality)
-    allowed = d <= radius_km
-    return np.where(allowed, value, 0).astype(np.int32), allowed
+    """Values (int32, 0 = too far) of a block and how many mentors are in range of each row.
+    Computed a few rows at a time so the float temporaries stay in cache. The arithmetic is in
+    float64, exact for these integers (all far below 2**53)."""
+    value = np.empty((len(rows), len(cols)), dtype=np.int32)
+    in_range = np.empty(len(rows), dtype=np.int64)
+    base = (BASE_VALUE + 10 * fit).astype(np.float64)[None, :]
+    step = max(1, _CHUNK // max(len(cols), 1))
+    for r0 in range(0, len(rows), step):
+        r = rows[r0:r0 + step]
+        d = geo.pairwise_km(cp, r[:, None], mp, cols[None, :])
+        allowed = d <= radius_km
+        in_range[r0:r0 + step] = allowed.sum(axis=1)
+        v = np.subtract(base, np.floor(d, out=d), out=d)
+        v *= priority[r][:, None]
+        v *= allowed
+        value[r0:r0 + step] = v
+    return value, in_range
 
 
 def _cells(lat, lon, radius_km, max_abs_lat):
@@ -120,8 +133,7 @@ def build(instance: Instance) -> PairModel:
 
     def one(task):
         rows, cols, fit = task
-        value, allowed = _block(cp, mp, priority, rows, cols, fit, radius)
-        return value, allowed.sum(axis=1)
+        return _block(cp, mp, priority, rows, cols, fit, radius)
 
     done = map_blocks(one, tasks, [len(rows) * len(cols) for rows, cols, _ in tasks])
     for (rows, cols, fit), (value, in_range) in zip(tasks, done):
