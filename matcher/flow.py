@@ -252,7 +252,7 @@ def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np
     pairs, the mentor side makes sure every mentor, also a remote one, has candidates to fill
     its capacity (ranking by score would give every mentor the same high-priority companies)."""
     def one(b):
-        return ((_at_least_kth(b.score, k, 1) | _at_least_kth(b.score / b.weight[:, None], per_mentor, 0))
+        return ((_at_least_kth(b.score, k, 1) | _at_least_kth(b.score // b.weight[:, None], per_mentor, 0))
                 & (b.score > 0))
 
     return map_blocks(one, blocks, [b.score.size for b in blocks])
