@@ -85,14 +85,15 @@ def _plain_blocks(inst):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 40),
-       st.integers(1, 6))
-def test_rounds_on_pairs_near_the_prices_match_full_model(inst, k, keep, shrink_rounds):
-    """Rounds that solve only the pairs near the prices (keep 0 drops nearly all of them, so the
-    answer's prices do not cover the model and it shrinks), then only grow: still the optimum
-    over all pairs."""
+       st.integers(1, 6), st.integers(1, 12))
+def test_rounds_on_pairs_near_the_prices_match_full_model(inst, k, keep, shrink_rounds, per_company):
+    """Rounds that solve only the pairs near the prices (keep 0 or one pair per company drops
+    nearly all of them, so the answer's prices do not cover the model and it shrinks), then only
+    grow: still the optimum over all pairs."""
     blocks, n, cap = _plain_blocks(inst)
     pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
-                           exhaustive_below=0, near=0, keep=keep, shrink_rounds=shrink_rounds)
+                           exhaustive_below=0, near=0, keep=keep, shrink_rounds=shrink_rounds,
+                           keep_per_company=per_company)
     full = flow.optimize(blocks, n, cap)
     assert pruned.score == full.score == pruned.dual_bound == full.dual_bound
 
@@ -108,6 +109,16 @@ def test_rounds_with_margin_from_the_violations_match_full_model(inst, k, keep, 
                            exhaustive_below=0, near=0, keep=keep, keep_min=keep_min)
     full = flow.optimize(blocks, n, cap)
     assert pruned.score == full.score == pruned.dual_bound == full.dual_bound
+
+
+def test_near_price_pairs_keep_the_chosen_ones_and_the_best_per_company():
+    c = np.array([0, 0, 0, 0, 1, 1])
+    reduced = np.array([0, -5, -1, -50, 0, -3])
+    held = np.array([True, False, False, False, False, False])
+    sel = flow._near_price_pairs(c, reduced, held, margin=10, per_company=1)
+    assert sel.tolist() == [True, False, True, False, True, False]
+    sel = flow._near_price_pairs(c, reduced, held, margin=10, per_company=2)
+    assert sel.tolist() == [True, True, True, False, True, True]  # -50 is beyond the margin
 
 
 def test_margin_follows_the_violations():
