@@ -121,6 +121,22 @@ def test_near_price_pairs_keep_the_chosen_ones_and_the_best_per_company():
     assert sel.tolist() == [True, True, True, False, True, True]  # -50 is beyond the margin
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(-2**60, 2**60)), max_size=60),
+       st.booleans())
+def test_rank_within_groups(items, wide):
+    """Ranks within each key by descending order key, with the combined-key sort and with the
+    lexsort used when the combined key would overflow."""
+    keys = np.array([k for k, _ in items], dtype=np.int64)
+    order_key = np.array([v if wide else v % 100 for _, v in items], dtype=np.int64)
+    order, rank = flow._rank_within(keys, order_key)
+    assert sorted(order.tolist()) == list(range(len(items)))
+    for pos, i in enumerate(order):
+        same = order_key[keys == keys[i]]
+        assert rank[pos] >= np.count_nonzero(same > order_key[i])
+        assert rank[pos] <= np.count_nonzero(same >= order_key[i]) - 1
+
+
 def test_margin_follows_the_violations():
     c = np.array([0, 1, 2, 3])
     m = np.array([0, 0, 1, 1])
