@@ -88,27 +88,32 @@ def _flow_model(c, m, s, caps: _Capacities, warm=None):
     source, sink, c0, m0 = 0, 1, 2, 2 + nc
     cap, slots = caps.cap[ment_nodes], caps.slots[ment_nodes]
     has_slots = np.flatnonzero(slots > 0)
-    tails = np.concatenate([c0 + c_local, np.full(nc, source), m0 + np.arange(nm),
-                            m0 + has_slots, [source]])
-    heads = np.concatenate([m0 + m_local, c0 + np.arange(nc), np.full(nm, sink),
-                            np.full(len(has_slots), sink), [sink]])
-    capacity = np.concatenate([np.ones(len(c) + nc, dtype=np.int64), cap - slots,
-                               slots[has_slots], [nc]])
-    pair_cost, source_cost, sink_cost = -s, np.zeros(nc, dtype=np.int64), np.zeros(nm, dtype=np.int64)
-    if warm is not None:  # node potentials: company -u, mentor pi; then clipped (see solve_pairs)
+    # arcs, in this order: pairs, source -> company, mentor -> sink (beyond the min-load slots),
+    # mentor -> sink (the slots), source -> sink (companies left unassigned)
+    ends = np.cumsum([len(c), nc, nm, len(has_slots), 1]).tolist()
+    pair, src, snk, slot, _ = (slice(a, b) for a, b in zip([0] + ends, ends))
+    tails = np.empty(ends[-1], dtype=np.int32)
+    heads = np.empty(ends[-1], dtype=np.int32)
+    capacity = np.ones(ends[-1], dtype=np.int64)
+    cost = np.zeros(ends[-1], dtype=np.int64)
+    tails[pair], heads[pair] = c_local + c0, m_local + m0
+    tails[src], heads[src] = source, np.arange(c0, c0 + nc)
+    tails[snk], heads[snk] = np.arange(m0, m0 + nm), sink
+    tails[slot], heads[slot] = has_slots + m0, sink
+    tails[-1], heads[-1] = source, sink
+    capacity[snk], capacity[slot], capacity[-1] = cap - slots, slots[has_slots], nc
+    if warm is None:
+        np.negative(s, out=cost[pair])
+        cost[slot] = -caps.bonus
+    else:  # node potentials: company -u, mentor pi; then clipped (see solve_pairs)
         u, pi, clip = warm
-        u_c, pi_m = u[comp_nodes], np.clip(pi[ment_nodes], -INF // 2, INF // 2)
-        pair_cost = np.minimum(u[c] + pi_m[m_local] - s, clip)
-        source_cost = np.maximum(-u_c, -clip)
-        sink_cost = np.clip(-pi_m, -clip, clip)
-    slot_cost = -caps.bonus - (0 if warm is None else pi_m[has_slots])
-    if warm is not None:
-        slot_cost = np.clip(slot_cost, -clip, clip)
-    cost = np.concatenate([pair_cost, source_cost, sink_cost,
-                           np.broadcast_to(slot_cost, len(has_slots)), [0]])
+        pi_m = np.clip(pi[ment_nodes], -INF // 2, INF // 2)
+        np.minimum(u[c] + pi_m[m_local] - s, clip, out=cost[pair])  # violations stay exact
+        cost[src] = np.maximum(-u[comp_nodes], -clip)
+        cost[snk] = np.clip(-pi_m, -clip, clip)
+        cost[slot] = np.clip(-caps.bonus - pi_m[has_slots], -clip, clip)
     smcf = min_cost_flow.SimpleMinCostFlow()
-    smcf.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32),
-                                              capacity.astype(np.int64), cost.astype(np.int64))
+    smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, capacity, cost)
     smcf.set_nodes_supplies(np.array([source, sink], dtype=np.int32), np.array([nc, -nc]))
     return smcf
 
@@ -125,10 +130,10 @@ def solve_pairs(c, m, s, n_companies: int, caps: _Capacities, warm=None) -> np.n
     """Optimal assignment over the given pairs only; returns mentor per company (-1 = none).
 
     `warm` = (u, pi, clip) warm-starts the flow with the prices of a nearby answer: arc costs
-    become reduced costs under those prices (same optimum), clipped to [-clip, clip]. The cost
-    scaling then runs over a range of `clip` instead of the whole score range (about a third
-    faster). The clipping is exact only while the optimal prices move by less than `clip`, so a
-    warm answer must be certified by `prices` (see `_solve_certified`)."""
+    become reduced costs under those prices (same optimum), clipped to +-clip (the violations of
+    the prices, the negative pair costs, stay exact). The cost scaling then runs over a range of
+    `clip` instead of the whole score range (about a third faster). The clipping is exact only
+    while the optimal prices move by less than `clip`, so a warm answer must be certified by `prices` (see `_certified`)."""
     if len(c) == 0:
         return np.full(n_companies, -1, dtype=np.int64)
     smcf = _flow_model(c, m, s, caps, warm)
