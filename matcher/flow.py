@@ -133,7 +133,8 @@ def solve_pairs(c, m, s, n_companies: int, caps: _Capacities, warm=None) -> np.n
     become reduced costs under those prices (same optimum), clipped to +-clip (the violations of
     the prices, the negative pair costs, stay exact). The cost scaling then runs over a range of
     `clip` instead of the whole score range (about a third faster). The clipping is exact only
-    while the optimal prices move by less than `clip`, so a warm answer must be certified by `prices` (see `_certified`)."""
+    while the optimal prices move by less than `clip`, so a warm answer must be certified by
+    `prices` (see `_certified`)."""
     if len(c) == 0:
         return np.full(n_companies, -1, dtype=np.int64)
     smcf = _flow_model(c, m, s, caps, warm)
