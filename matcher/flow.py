@@ -13,8 +13,8 @@ optimal for all pairs (no improving cycle can use a left-out pair). Otherwise th
 the current prices (reduced score >= -KEEP), the chosen pairs and the added ones, which is
 usually all an improving cycle needs. That flow is warm-started from the current prices. The
 prices of its answer on those pairs also certify it on the whole model when every model pair
-keeps u + pi >= s; otherwise the smaller pair set becomes the model. SimpleMinCostFlow does not expose its potentials, so the prices are
-computed here (see `prices`: a Bellman-Ford-like fixed point on the residual graph, vectorized
+keeps u + pi >= s; otherwise the smaller pair set becomes the model. SimpleMinCostFlow does not
+expose its potentials, so the prices are computed here (see `prices`: a Bellman-Ford-like fixed point on the residual graph, vectorized
 over the pairs) and checked afterwards; the final dual value must equal the objective.
 """
 
@@ -276,8 +276,8 @@ def _at_least_kth(score: np.ndarray, k: int, axis: int) -> np.ndarray:
 
 def _rank_within(keys: np.ndarray, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Order sorting by `keys` (non-negative), then by `order_key` descending; and each element's
-    rank in its group. One argsort of a combined key when it fits in int64 (4x faster than lexsort); ties within a
-    group come out in a fixed, input-determined order."""
+    rank in its group. One argsort of a combined key when it fits in int64 (4x faster than
+    lexsort); ties within a group come out in a fixed, input-determined order."""
     hi = int(order_key.max(initial=0))
     span = hi - int(order_key.min(initial=0)) + 1
     if len(keys) and int(keys.max()) < (1 << 62) // span:
