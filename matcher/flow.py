@@ -14,8 +14,9 @@ the current prices (reduced score >= -KEEP), the chosen pairs and the added ones
 usually all an improving cycle needs. That flow is warm-started from the current prices. The
 prices of its answer on those pairs also certify it on the whole model when every model pair
 keeps u + pi >= s; otherwise the smaller pair set becomes the model. SimpleMinCostFlow does not
-expose its potentials, so the prices are computed here (see `prices`: a Bellman-Ford-like fixed point on the residual graph, vectorized
-over the pairs) and checked afterwards; the final dual value must equal the objective.
+expose its potentials, so the prices are computed here (see `prices`: a Bellman-Ford-like fixed
+point on the residual graph, vectorized over the pairs) and checked afterwards; the final dual
+value must equal the objective.
 """
 
 from dataclasses import dataclass
