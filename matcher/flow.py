@@ -26,6 +26,7 @@ import numpy as np
 from .parallel import Workers, chunk_runs, map_blocks
 
 INF = np.int64(1) << 60
+FIRST_PER_COMPANY = 100  # the first flow keeps at most this many pairs per company (best scores)
 SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
 KEEP = 150             # model pairs with reduced score >= -KEEP go into the next round's flow
 KEEP_PER_COMPANY = 12  # ... and of those, each company's 12 with the highest reduced score
@@ -330,15 +331,22 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
     return [mask for mask, _ in out] if any(found for _, found in out) else None
 
 
+def _top_per_company(c: np.ndarray, key: np.ndarray, per_company: int) -> np.ndarray:
+    """Mask of each company's `per_company` pairs with the highest `key`."""
+    order, rank = _rank_within(c, key)
+    mask = np.zeros(len(c), dtype=bool)
+    mask[order[rank < per_company]] = True
+    return mask
+
+
 def _near_price_pairs(c, reduced, held, margin: int, per_company: int) -> np.ndarray:
     """Which model pairs go into a round's flow: the chosen ones, and each company's
     `per_company` pairs of highest reduced score among those within `margin` of the prices.
     The prices are highly degenerate (about 20 pairs per company lie within 40 of tight), so the
     cap per company halves the flow at no cost in rounds."""
     near = np.flatnonzero(~held & (reduced >= -margin))
-    order, rank = _rank_within(c[near], reduced[near])
     sel = held.copy()
-    sel[near[order[rank < per_company]]] = True
+    sel[near[_top_per_company(c[near], reduced[near], per_company)]] = True
     return sel
 
 
@@ -362,7 +370,8 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
              add_per_company: int = 16, add_per_mentor: int = 16,
              exhaustive_below: int = SMALL_PAIRS, near: int = 20, keep: int = KEEP,
              shrink_rounds: int = 8, keep_min: int = KEEP_MIN, clip_min: int = CLIP_MIN,
-             keep_per_company: int = KEEP_PER_COMPANY) -> FlowResult:
+             keep_per_company: int = KEEP_PER_COMPANY,
+             first_per_company: int = FIRST_PER_COMPANY) -> FlowResult:
     """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc);
     with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them.
 
@@ -387,9 +396,13 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
               ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
               for b in blocks]
     if sum(b.score.size for b in blocks) < exhaustive_below:
-        k = per_mentor = np.iinfo(np.int64).max
-    in_model = _initial_masks(blocks, k, per_mentor)
-    c, m, s, blk, flat = _take(blocks, in_model)
+        in_model = [b.score > 0 for b in blocks]
+        c, m, s, blk, flat = _take(blocks, in_model)
+    else:  # popular companies get picked by hundreds of mentors: keep their best pairs only
+        first = _take(blocks, _initial_masks(blocks, k, per_mentor))
+        kept = _top_per_company(first[0], first[2], first_per_company)
+        c, m, s, blk, flat = (x[kept] for x in first)
+        in_model = _masks(blocks, blk, flat)
     mentor_of = solve_pairs(c, m, s, n_companies, caps)
     rounds = 1
     u, pi = prices(c, m, s, mentor_of, caps)

@@ -57,10 +57,10 @@ def test_optimal_and_valid(inst):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3))
-def test_certified_pruning_matches_full_model(inst, k):
-    """Tiny candidate lists force several rounds of adding violating pairs; the result must still
-    equal the optimum over all pairs."""
+@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(1, 100))
+def test_certified_pruning_matches_full_model(inst, k, first_per_company):
+    """Tiny candidate lists (also cut to a few per company) force several rounds of adding
+    violating pairs; the result must still equal the optimum over all pairs."""
     instance = parse_or_raise(inst)
     model = pairs.build(instance)
     blocks = solver._score_blocks(model, instance, {m.id: j for j, m in enumerate(instance.mentors)}, 0)
@@ -68,7 +68,7 @@ def test_certified_pruning_matches_full_model(inst, k):
     cap -= np.bincount(model.pinned[model.pinned >= 0], minlength=len(cap))
     n = len(instance.companies)
     pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
-                           exhaustive_below=0)
+                           exhaustive_below=0, first_per_company=first_per_company)
     full = flow.optimize(blocks, n, cap)
     assert full.rounds == 1
     assert pruned.score == full.score == pruned.dual_bound
