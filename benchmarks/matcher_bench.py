@@ -10,6 +10,7 @@ Prints a Markdown table (docs/matcher.md holds the figures).
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,15 +78,34 @@ def greedy_main(path: str, max_munis: int | None) -> None:
                       "assigned": int((mentor_of >= 0).sum())}))
 
 
-def write_instance(tmp: str, name: str, companies: int, mentors: int, scope: str, params=None) -> str:
+def write_instance(tmp: str, name: str, companies: int, mentors: int, scope: str, params=None,
+                   seed: int = 1) -> str:
     import matcher
 
-    inst = matcher.generate(companies, mentors, seed=1, scope=scope)
+    inst = matcher.generate(companies, mentors, seed=seed, scope=scope)
     inst["params"].update(params or {})
-    path = os.path.join(tmp, f"{name.replace(',', '').replace(' ', '')}.json")
+    path = os.path.join(tmp, f"{name.replace(',', '').replace(' ', '')}-{seed}.json")
     with open(path, "w") as f:
         json.dump(inst, f)
     return path
+
+
+def seed_spread(tmp: str, seeds: int, repeat: int) -> None:
+    """Wall time (median of `repeat` runs per seed) of the two largest sizes over seeds 1..N:
+    the number of flow rounds, and so the time, varies from instance to instance."""
+    print()
+    print(f"Seeds 1-{seeds}, solver wall s (incl. start), median of {repeat} runs per seed:")
+    print()
+    print("| size | scope | per seed (flow rounds) | min | median | max |")
+    print("|---|---|---|---:|---:|---:|")
+    for name, nc, nm, scope in SIZES[-2:]:
+        walls, cells = [], []
+        for seed in range(1, seeds + 1):
+            s = solve_run(write_instance(tmp, name, nc, nm, scope, seed=seed), repeat)
+            walls.append(s["wall"])
+            cells.append(f"{s['wall']:.2f} ({s['result']['stats']['flow_rounds']})")
+        print(f"| {name} | {scope} | {', '.join(cells)} | {min(walls):.2f} | "
+              f"{statistics.median(walls):.2f} | {max(walls):.2f} |", flush=True)
 
 
 def main() -> None:
@@ -95,6 +115,8 @@ def main() -> None:
     ap.add_argument("--greedy", help=argparse.SUPPRESS)
     ap.add_argument("--max-munis", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--side-time-limit", type=float, default=10.0)
+    ap.add_argument("--seeds", type=int, default=1,
+                    help="also solve the two largest sizes for seeds 1..N (spread of the wall time)")
     args = ap.parse_args()
     if args.greedy:
         return greedy_main(args.greedy, args.max_munis)
@@ -112,6 +134,8 @@ def main() -> None:
             print(f"| {name} | {scope} | {r['stats']['allowed_pairs']:,} | {s['wall']:.2f} | "
                   f"{r['stats']['wall_s']:.2f} | {s['mem']:.0f} | {r['objective']:,} | {r['status']} | "
                   f"{g['wall']:.2f} | {g['mem']:.0f} | {g['objective']:,} | +{gain:.2f}% |", flush=True)
+        if args.seeds > 1 and not args.quick:
+            seed_spread(tmp, args.seeds, args.repeat)
         print()
         print(f"max_municipalities_per_mentor = 2 (time limit {args.side_time_limit:g} s):")
         print()
