@@ -9,6 +9,7 @@ from flask import Flask, request, url_for
 from webapp.field_messages import localized
 from webapp.importing.brn import format_brn
 from webapp.labels import label
+from webapp.solver_reasons import reason_text
 from webapp.models import utcnow
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -44,5 +45,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["weekday"] = weekday
     app.jinja_env.globals["utcnow"] = utcnow
     app.jinja_env.filters["localized"] = localized
+    app.jinja_env.filters["reason"] = reason_text
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["url_with"] = url_with

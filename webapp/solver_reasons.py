@@ -1,0 +1,62 @@
+"""The solver's reasons (plain English from matcher.explain, part of its JSON contract) in the
+page's language. Stored runs keep the English; only the pages translate it. A reason this module
+does not know is shown as it is."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from flask_babel import get_locale, lazy_gettext as _l
+
+from matcher import reference
+
+FIXED = {
+    "pinned (confirmed visits)": _l("pinned (confirmed visits)"),
+    "kept for stability": _l("kept for stability"),
+    "same mentor as before": _l("same mentor as before"),
+    "less than 1 km away": _l("less than 1 km away"),
+}
+KM = r"(?P<limit>[0-9.e+]+) km"
+PATTERNS = [  # (the English form, its translation given the matched values)
+    (re.compile(r"same industry (?P<industry>\S+) \(fit (?P<fit>\d+)\)"),
+     lambda v: _l("same industry %(industry)s (fit %(fit)s)", **v)),
+    (re.compile(r"(?P<km>\d+) km away"), lambda v: _l("%(km)s km away", **v)),
+    (re.compile(r"priority (?P<priority>\d+)"), lambda v: _l("priority %(priority)s", **v)),
+    (re.compile(r"no mentor of industry (?P<industry>\S+)"),
+     lambda v: _l("no mentor of industry %(industry)s", **v)),
+    (re.compile(rf"no qualified mentor within {KM} \(nearest is (?P<nearest>\d+) km away\)"),
+     lambda v: _l("no qualified mentor within %(limit)s km (nearest is %(nearest)s km away)", **v)),
+    (re.compile(rf"no qualified mentor within {KM}"),
+     lambda v: _l("no qualified mentor within %(limit)s km", **v)),
+    (re.compile(rf"excluded by every qualified mentor within {KM} \(conflict of interest\)"),
+     lambda v: _l("excluded by every qualified mentor within %(limit)s km (conflict of interest)", **v)),
+    (re.compile(rf"all (?P<n>\d+) qualified mentor\(s\) within {KM} are full"),
+     lambda v: _l("all %(n)s qualified mentor(s) within %(limit)s km are full", **v)),
+    (re.compile(rf"the (?P<n>\d+) qualified mentor\(s\) within {KM} with free places already cover "
+                r"(?P<k>\d+) municipalities \(max_municipalities_per_mentor\)"),
+     lambda v: _l("the %(n)s qualified mentor(s) within %(limit)s km with free places already cover "
+                  "%(k)s municipalities (the limit per mentor)", **v)),
+]
+
+
+@lru_cache(maxsize=1)
+def _industry_names() -> dict[str, dict[str, str]]:
+    return {row["code"]: {"ko": row["name_ko"], "en": row["name_en"]} for row in reference.industries()}
+
+
+def _industry(code: str) -> str:
+    """A KSIC code with its name in the page's language, e.g. "C29 기타 기계 및 장비 제조업"."""
+    names = _industry_names().get(code)
+    return f"{code} {names.get(str(get_locale()), names['en'])}" if names else code
+
+
+def reason_text(reason: str) -> str:
+    if reason in FIXED:
+        return str(FIXED[reason])
+    for pattern, template in PATTERNS:
+        if match := pattern.fullmatch(reason):
+            values = match.groupdict()
+            if "industry" in values:
+                values["industry"] = _industry(values["industry"])
+            return str(template(values))
+    return reason
