@@ -12,7 +12,12 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AccountError(ValueError):
-    """A user account could not be created; the message says why."""
+    """A user account could not be created; the message says why, `code` says it for pages:
+    email_invalid, email_taken, role, password, record_missing or record_has_login."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
 
 
 def normalize_email(email: str) -> str:
@@ -31,23 +36,23 @@ def create_user(
 ) -> User:
     email = normalize_email(email)
     if not EMAIL_RE.match(email):
-        raise AccountError(f"email: {email!r} is not an email address")
+        raise AccountError(f"email: {email!r} is not an email address", "email_invalid")
     if role not in {r.value for r in Role}:
-        raise AccountError(f"role: must be one of {', '.join(r.value for r in Role)}")
+        raise AccountError(f"role: must be one of {', '.join(r.value for r in Role)}", "role")
     if problem := password_problem(password):
-        raise AccountError(f"password: {problem}")
+        raise AccountError(f"password: {problem}", "password")
     if session.exec(select(User).where(User.email == email)).first():
-        raise AccountError(f"email: a user with {email} already exists")
+        raise AccountError(f"email: a user with {email} already exists", "email_taken")
     if role == Role.mentor.value:
         if mentor_id is None or session.get(Mentor, mentor_id) is None:
-            raise AccountError("mentor: a mentor user must be linked to an existing mentor")
+            raise AccountError("mentor: a mentor user must be linked to an existing mentor", "record_missing")
         if session.exec(select(User).where(User.mentor_id == mentor_id)).first():
-            raise AccountError(f"mentor: mentor {mentor_id} already has a login")
+            raise AccountError(f"mentor: mentor {mentor_id} already has a login", "record_has_login")
     if role == Role.company.value:
         if company_id is None or session.get(Company, company_id) is None:
-            raise AccountError("company: a company user must be linked to an existing company")
+            raise AccountError("company: a company user must be linked to an existing company", "record_missing")
         if session.exec(select(User).where(User.company_id == company_id)).first():
-            raise AccountError(f"company: company {company_id} already has a login")
+            raise AccountError(f"company: company {company_id} already has a login", "record_has_login")
     user = User(
         email=email,
         password_hash=hash_password(password),

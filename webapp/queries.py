@@ -16,7 +16,7 @@ from sqlmodel import Session, func, or_, select
 from webapp.converters import parse_id
 from webapp.models import (
     Assignment, AssignmentState, Company, MatchingRun, Mentor, MentorIndustry, RunStatus,
-    SlotState, VisitSlot, utcnow,
+    SlotState, User, VisitSlot, utcnow,
 )
 from webapp.security import Principal
 
@@ -68,6 +68,12 @@ def mentor_assignments(session: Session, mentor_id: int) -> list[tuple[Assignmen
 
 
 # --- ownership ------------------------------------------------------------------------------
+
+
+def login_of(session: Session, kind: str, record_id: int) -> User | None:
+    """The login of a mentor ("mentors") or a company ("companies"), if it has one."""
+    column = User.mentor_id if kind == "mentors" else User.company_id
+    return session.exec(select(User).where(column == record_id)).first()
 
 
 def visible_companies(user: Principal):

@@ -7,4 +7,4 @@ from webapp.security import require_role
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 bp.before_request(require_role(Role.coordinator))
 
-from webapp.coordinator import dashboard, imports, records, runs, schedule  # noqa: E402,F401  (routes)
+from webapp.coordinator import dashboard, imports, logins, records, runs, schedule  # noqa: E402,F401  (routes)

@@ -18,7 +18,8 @@ from webapp.coordinator import bp
 from webapp.i18n import local_name
 from webapp.models import Assignment, Mentor, MentorIndustry
 from webapp.queries import (
-    company_filters, current_assignment, mentor_assignments, mentor_filters, mentor_loads, paginate,
+    company_filters, current_assignment, login_of, mentor_assignments, mentor_filters, mentor_loads,
+    paginate,
 )
 from webapp.records import MODELS, RecordInvalid, as_fields, choices, deactivate, save
 from webapp.request_db import db
@@ -82,7 +83,7 @@ def option_lists(municipalities, industries) -> dict[str, list[tuple[str, str]]]
             "industries": [(i.code, f"{i.code} {local_name(i)}") for i in industries]}
 
 
-def _get(kind: str, record_id: int):
+def get_record(kind: str, record_id: int):
     record = db().get(MODELS[kind], record_id)
     if record is None:
         abort(404)
@@ -116,17 +117,24 @@ def record_list(kind: str):
                            title=TITLES[kind][0], **extra)
 
 
-def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200):
+def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200, **login_section):
     municipalities, industries = choices(db())
-    related = None
+    related = login = None
     if record is not None:
         related = (current_assignment(db(), record.id) if kind == "companies"
                    else mentor_assignments(db(), record.id))
         if kind == "companies" and related is not None:
             related = (related, db().get(Mentor, related.mentor_id))
+        login = login_of(db(), kind, record.id)
     return render_template("coordinator/record_form.html", kind=kind, fields=FORMS[kind], values=values,
                            errors=errors, record=record, related=related, title=TITLES[kind],
-                           options=option_lists(municipalities, industries)), status
+                           options=option_lists(municipalities, industries), login=login,
+                           **login_section), status
+
+
+def record_page(kind: str, record, status: int = 200, **login_section):
+    """A record's page as stored, with what the login section has to show (webapp.coordinator.logins)."""
+    return _form(kind, as_fields(db(), kind, record), {}, record, status, **login_section)
 
 
 def _submitted(kind: str) -> dict[str, str]:
@@ -150,7 +158,7 @@ def record_new(kind: str):
 
 @bp.route("/<any(companies, mentors):kind>/<id:record_id>", methods=["GET", "POST"])
 def record_edit(kind: str, record_id: int):
-    record = _get(kind, record_id)
+    record = get_record(kind, record_id)
     if request.method == "GET":
         return _form(kind, as_fields(db(), kind, record), {}, record)
     values = _submitted(kind)
@@ -158,7 +166,7 @@ def record_edit(kind: str, record_id: int):
         save(db(), kind, values, existing=record)
     except RecordInvalid as exc:
         db().rollback()
-        return _form(kind, values, exc.errors, _get(kind, record_id), status=400)
+        return _form(kind, values, exc.errors, get_record(kind, record_id), status=400)
     audit(db(), current_user.id, "updated", kind, record.id)
     db().commit()
     flash(_("Saved."), "success")
@@ -167,7 +175,7 @@ def record_edit(kind: str, record_id: int):
 
 @bp.post("/<any(companies, mentors):kind>/<id:record_id>/deactivate")
 def record_deactivate(kind: str, record_id: int):
-    record = _get(kind, record_id)
+    record = get_record(kind, record_id)
     deactivate(db(), record)
     audit(db(), current_user.id, "deactivated", kind, record.id)
     db().commit()
