@@ -375,12 +375,14 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
     """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc);
     with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them.
 
+    The first flow gets each company's `k` best pairs and each mentor's `per_mentor`
+    best-fitting companies per block, at most `first_per_company` pairs per company (the best).
     Each round after the first solves the flow only on the pairs near the current prices
     (reduced score >= -keep, at most `keep_per_company` per company, those of highest reduced
-    score), the chosen pairs and the added ones. The prices of that answer
-    certify it on the whole model when every model pair keeps u + pi >= s (then they are also
-    the model's greatest prices, since the model only adds constraints); otherwise the smaller
-    pair set becomes the model. Either way the model's prices certify its optimum, and the scan of every
+    score), the chosen pairs and the added ones. The prices of that answer certify it on the
+    whole model when every model pair keeps u + pi >= s (then they are also the model's
+    greatest prices, since the model only adds constraints); otherwise the smaller pair set
+    becomes the model. Either way the model's prices certify its optimum, and the scan of every
     pair outside it decides whether another round is needed. After `shrink_rounds` rounds the
     model only grows, so the rounds end.
 
