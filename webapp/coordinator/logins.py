@@ -51,7 +51,8 @@ def login_create(kind: str, record_id: int):
         db().rollback()
         message = ERRORS.get(exc.code, str(exc))
         return record_page(kind, get_record(kind, record_id), 400, login_email=email, login_error=message)
-    audit(db(), current_user.id, "login_created", "user", user.id, email=user.email, record=f"{kind}/{record.id}")
+    audit(db(), current_user.id, "login_created", "user", user.id, email=user.email,
+          record=f"{kind}/{record.id}")
     db().commit()
     return record_page(kind, record, new_password=password)
 
