@@ -50,9 +50,36 @@ def _industry(code: str) -> str:
     return f"{code} {names.get(str(get_locale()), names['en'])}" if names else code
 
 
+INFEASIBLE = re.compile(r"no assignment satisfies the side rules: (?P<details>.+)")
+PINNED_TOO_WIDE = re.compile(r'mentor "m-(?P<mentor>\d+)" is pinned to companies in more than (?P<k>\d+) '
+                             r"municipalities \(max_municipalities_per_mentor = \d+\)")
+
+
+def _mentor_name(mentor_id: int) -> str:
+    from webapp.models import Mentor
+    from webapp.request_db import db
+
+    mentor = db().get(Mentor, mentor_id)
+    return mentor.name if mentor else f"#{mentor_id}"
+
+
+def _infeasible(details: str) -> str:
+    """The solver's note when confirmed visits alone break max_municipalities_per_mentor, with
+    the webapp's mentor refs ("m-<id>") shown as names."""
+    parts = []
+    for part in details.split("; "):
+        match = PINNED_TOO_WIDE.fullmatch(part)
+        parts.append(str(_l("%(mentor)s has confirmed visits in more than %(k)s municipalities",
+                            mentor=_mentor_name(int(match["mentor"])), k=match["k"])) if match else part)
+    return str(_l("no assignment keeps the limit of municipalities per mentor: %(details)s",
+                  details="; ".join(parts)))
+
+
 def reason_text(reason: str) -> str:
     if reason in FIXED:
         return str(FIXED[reason])
+    if match := INFEASIBLE.fullmatch(reason):
+        return _infeasible(match["details"])
     for pattern, template in PATTERNS:
         if match := pattern.fullmatch(reason):
             values = match.groupdict()

@@ -5,6 +5,7 @@ import pytest
 from sqlmodel import select
 
 from conftest import brn
+import matcher
 from matcher import explain
 from matcher.domain import Company as SolverCompany, Params
 from webapp.db import session_scope
@@ -63,3 +64,19 @@ def test_the_run_page_shows_the_reasons_in_korean(web_app, clients, world):
     assert "같은 업종 C29" in page and "적합도 90" in page
     assert "C11 음료 제조업 업종 멘토 없음" in page
     assert "same industry" not in page and "no mentor of industry" not in page
+
+
+def test_the_infeasible_note_names_the_mentors(web_app, world):
+    """Confirmed visits alone break max_municipalities_per_mentor: the solver's note names the
+    mentor by its instance id ("m-<id>"); the page names it."""
+    mentor = f"m-{world.mentors[0]}"
+    mentors = [{"id": mentor, "lat": 35.82, "lon": 127.15, "capacity": 3, "industries": {"C29": 90}}]
+    companies = [{"id": f"c-{i}", "lat": 35.8, "lon": 127.1, "industry": "C29", "municipality": name,
+                  "pinned_mentor": mentor} for i, name in enumerate(("Jeonju", "Gunsan", "Iksan"))]
+    instance = {"version": 1, "params": {"max_municipalities_per_mentor": 2}, "mentors": mentors,
+                "companies": companies}
+    result = matcher.solve(instance)
+    assert result["status"] == "INFEASIBLE"
+    with web_app.test_request_context(headers={"Cookie": "lang=ko"}):
+        shown = reason_text(result["unassigned"][0]["reason"])
+    assert shown == "멘토당 시·군 한도를 지키는 배정이 없습니다: 멘토A 멘토의 확정된 방문이 시·군 2곳을 넘음"
