@@ -393,10 +393,8 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
     Rounds after the first warm-start the flow with the current prices (`solve_pairs`), clipping
     the reduced costs to twice the largest violation, at least `clip_min`; an answer the clipping
     made suboptimal fails its price test and is solved again cold."""
-    caps = _Capacities(cap, slots, bonus)
-    blocks = [b if (caps.cap[b.cols] > 0).all() else
-              ScoreBlock(b.rows, b.cols, b.score * (caps.cap[b.cols] > 0)[None, :], b.weight)
-              for b in blocks]
+    caps = _Capacities(cap, slots, bonus)  # pairs with mentors of no capacity stay: dead arcs,
+    # and their price INF keeps them out of every violation (zeroing them copied 74% of the blocks)
     if sum(b.score.size for b in blocks) < exhaustive_below:
         in_model = [b.score > 0 for b in blocks]
         c, m, s, blk, flat = _take(blocks, in_model)
