@@ -1,5 +1,7 @@
 """Unit tests of each rule of the default objective and of the explanations."""
 
+import numpy as np
+
 import matcher
 from matcher_helpers import check_hard_rules, value
 
@@ -121,6 +123,21 @@ def test_map_blocks_keeps_order_with_threads():
     items = list(range(7))
     sizes = [3, 9, 1, 7, 5, 2, 8]
     assert parallel.map_blocks(lambda x: x * x, items, sizes, threads=2) == [x * x for x in items]
+
+
+def test_chunk_runs_splits_whole_runs_in_about_equal_halves(monkeypatch):
+    from matcher import parallel
+
+    starts = np.array([0, 5, 6, 40, 41, 90, 99])  # runs of a sorted array of 100 elements
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    chunks = parallel.chunk_runs(starts, 100, threads=2)
+    assert len(chunks) == 2 and chunks[0][:3:2] == (0, 0) and chunks[-1][1::2] == (7, 100)
+    assert chunks[0][1] == chunks[1][0] and chunks[0][3] == chunks[1][2] == starts[chunks[1][0]]
+    longest_run = int(np.diff(np.r_[starts, 100]).max())
+    assert all(e1 - e0 <= 50 + longest_run for _, _, e0, e1 in chunks)
+    assert parallel.chunk_runs(starts, 100, threads=1) == [(0, 7, 0, 100)]
+    monkeypatch.setattr(parallel, "MIN_WORK", 1000)
+    assert parallel.chunk_runs(starts, 100, threads=2) == [(0, 7, 0, 100)]  # too little work
 
 
 def test_threaded_pair_building_and_scans_give_the_same_answer(monkeypatch):
