@@ -50,7 +50,7 @@ test: install system-test-deps
 	scripts/pg-server.sh stop; exit $$status
 
 bench: install
-	$(BIN)/python benchmarks/matcher_bench.py
+	$(BIN)/python benchmarks/matcher_bench.py --repeat 3 --seeds 8
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis
