@@ -34,5 +34,7 @@ if [ -z "${SMTP_HOST:-}" ]; then
 fi
 $BIN/flask --app webapp scheduler run &
 echo "Serving on http://$BIND with $WEB_WORKERS gunicorn workers on $DATABASE_URL"
-$BIN/gunicorn --workers "$WEB_WORKERS" --bind "$BIND" --access-logfile - 'webapp:create_app()' &
+# POST /api/v1/runs solves inside the request (up to its time limit, 600 s at most): a worker may
+# take that long before gunicorn replaces it. The pages start runs in the background instead.
+$BIN/gunicorn --workers "$WEB_WORKERS" --bind "$BIND" --timeout 660 --access-logfile - 'webapp:create_app()' &
 wait -n

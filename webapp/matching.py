@@ -277,6 +277,12 @@ def run_matching(
     """Solve and store a proposed run (or a failed one); raises RunInProgress when locked out."""
     params = dict(DEFAULT_PARAMS if params is None else params)
     run_id = start_run(engine, trigger=trigger, params=params, user_id=user_id, trigger_key=trigger_key)
+    return finish_run(engine, run_id, params, user_id=user_id, trigger=trigger)
+
+
+def finish_run(engine: sa.Engine, run_id: int, params: dict, *, user_id: Optional[int] = None,
+               trigger: str = "manual") -> MatchingRun:
+    """Solve a run that `start_run` opened and store its proposal (or mark it failed)."""
     try:
         with session_scope(engine) as session:
             instance = build_instance(session, params)

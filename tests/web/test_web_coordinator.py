@@ -152,9 +152,45 @@ def test_a_run_in_progress_gives_409(web_app, clients, world, monkeypatch):
     def busy(*args, **kwargs):
         raise RunInProgress()
 
-    monkeypatch.setattr(runs, "run_matching", busy)
+    monkeypatch.setattr(runs, "start_run", busy)
     response = clients["coordinator"].post("/coordinator/runs", data={})
     assert response.status_code == 409 and "이미 매칭이 실행 중" in text(response)
+
+
+def test_a_long_run_goes_on_beside_the_request(web_app, clients, world, monkeypatch):
+    """A solve longer than the request waits for (side rules may search up to 600 s) goes on in
+    the background: the page says so and refreshes itself until the proposal is there."""
+    import threading
+    import time
+
+    import matcher
+    from webapp.coordinator import runs
+
+    release = threading.Event()
+    real_solve = matcher.solve
+
+    def slow_solve(instance, time_limit=None, workers=None):
+        release.wait(20)
+        return real_solve(instance, time_limit=time_limit, workers=workers)
+
+    monkeypatch.setattr(matcher, "solve", slow_solve)
+    monkeypatch.setattr(runs, "RUN_WAIT_SECONDS", 0.2)
+    client = clients["coordinator"]
+    started = client.post("/coordinator/runs", data={})
+    assert started.status_code == 302
+    run_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    page = text(client.get(f"/coordinator/runs/{run_id}"))
+    assert 'http-equiv="refresh"' in page and "솔버가 아직 이 실행을 계산하고 있습니다" in page
+    assert client.post("/coordinator/runs", data={}).status_code == 409  # one run at a time
+    release.set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with Session(web_app.extensions["engine"]) as s:
+            if s.get(MatchingRun, run_id).status != "running":
+                break
+        time.sleep(0.05)
+    page = text(client.get(f"/coordinator/runs/{run_id}"))
+    assert 'http-equiv="refresh"' not in page and "제안됨" in page and "같은 업종 C29" in page
 
 
 def test_approving_a_run_offers_visit_slots_at_once(web_app, clients, world, fake_solver):

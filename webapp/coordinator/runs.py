@@ -1,6 +1,8 @@
 """Matching runs: run now with parameters, review a proposal against what is in force, approve."""
 from __future__ import annotations
 
+import threading
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +14,7 @@ from webapp.coordinator.dashboard import unmatched
 from webapp.mapdata import assignment_map
 from webapp.matching import (
     DEFAULT_PARAMS, MATCHED_STATUSES, PARAM_LIMITS, RunInProgress, RunStateError, approve_run,
-    discard_run, run_diff, run_matching, validate_params,
+    discard_run, finish_run, run_diff, start_run, validate_params,
 )
 from webapp.models import Assignment, Company, MatchingRun, User
 from webapp.offering import offer_now
@@ -27,6 +29,8 @@ PARAM_LABELS = {
     "time_limit": (_l("Time limit (seconds)"), _l("How long the solver may search.")),
 }
 DIFF_ORDER = ("changed", "new", "ended", "kept")
+RUN_WAIT_SECONDS = 5     # "Run matching now" waits this long for the solver before showing the page
+REFRESH_SECONDS = 5      # a running run's page reloads itself this often
 
 
 def _runs_page(values: dict, errors: dict, status: int = 200):
@@ -47,14 +51,20 @@ def run_now():
     params, errors = validate_params(raw)
     if errors:
         return _runs_page(raw, errors, 400)
+    engine = current_app.extensions["engine"]
     try:
-        run = run_matching(current_app.extensions["engine"], trigger="manual", params=params,
-                           user_id=current_user.id)
+        run_id = start_run(engine, trigger="manual", params=params, user_id=current_user.id, trigger_key=None)
     except RunInProgress:
         abort(409, _("A matching run is already in progress. Wait for it to finish, then look again."))
-    if run.status == "failed":
+    # The solve runs beside the request: a search with side rules may take up to its time limit
+    # (600 s at most), longer than a web worker may hold a request. Short runs are waited for.
+    solver = threading.Thread(target=finish_run, args=(engine, run_id, params),
+                              kwargs={"user_id": current_user.id}, name=f"matching-run-{run_id}", daemon=True)
+    solver.start()
+    solver.join(current_app.config.get("RUN_WAIT_SECONDS", RUN_WAIT_SECONDS))
+    if db().get(MatchingRun, run_id).status == "failed":
         flash(_("The matching run failed; see its error below."), "error")
-    return redirect(url_for("coordinator.run_review", run_id=run.id))
+    return redirect(url_for("coordinator.run_review", run_id=run_id))
 
 
 @bp.get("/runs/<id:run_id>")
@@ -74,7 +84,7 @@ def run_review(run_id: int):
         details={a.company_id: a for a in assignments}, unmatched=unmatched(session, run),
         approver=session.get(User, run.approved_by_id) if run.approved_by_id else None,
         map=assignment_map(session, assignments, companies, _("Run %(id)s", id=run.id)),
-        labels=PARAM_LABELS,
+        labels=PARAM_LABELS, refresh_seconds=REFRESH_SECONDS,
     )
 
 
