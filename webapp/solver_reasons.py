@@ -4,11 +4,12 @@ does not know is shown as it is."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
-from matcher import reference
+from webapp.i18n import local_name
+from webapp.models import Industry, Mentor
+from webapp.request_db import db
 
 FIXED = {
     "pinned (confirmed visits)": _l("pinned (confirmed visits)"),
@@ -39,15 +40,10 @@ PATTERNS = [  # (the English form, its translation given the matched values)
 ]
 
 
-@lru_cache(maxsize=1)
-def _industry_names() -> dict[str, dict[str, str]]:
-    return {row["code"]: {"ko": row["name_ko"], "en": row["name_en"]} for row in reference.industries()}
-
-
 def _industry(code: str) -> str:
     """A KSIC code with its name in the page's language, e.g. "C29 기타 기계 및 장비 제조업"."""
-    names = _industry_names().get(code)
-    return f"{code} {names.get(str(get_locale()), names['en'])}" if names else code
+    industry = db().get(Industry, code)
+    return f"{code} {local_name(industry)}" if industry else code
 
 
 INFEASIBLE = re.compile(r"no assignment satisfies the side rules: (?P<details>.+)")
@@ -56,9 +52,6 @@ PINNED_TOO_WIDE = re.compile(r'mentor "m-(?P<mentor>\d+)" is pinned to companies
 
 
 def _mentor_name(mentor_id: int) -> str:
-    from webapp.models import Mentor
-    from webapp.request_db import db
-
     mentor = db().get(Mentor, mentor_id)
     return mentor.name if mentor else f"#{mentor_id}"
 
