@@ -318,24 +318,23 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
             red = reduced[r, j].astype(np.int64)
             viol = red > 0
             found = bool(viol.any())
-            order, rank = _rank_within(r, red)
-            pick = order[rank < per_company]
-            mask[r[pick], j[pick]] = True
+            top = _top_per_group(r, red, per_company)
+            mask[r[top], j[top]] = True
             vr, vj, vred = r[viol], j[viol], red[viol]
-            order, rank = _rank_within(vj, vred)
-            pick = order[rank < per_mentor]
-            mask[vr[pick], vj[pick]] = True
+            top = _top_per_group(vj, vred, per_mentor)
+            mask[vr[top], vj[top]] = True
         return mask, found
 
     out = map_blocks(one, list(zip(blocks, in_model)), [b.score.size for b in blocks])
     return [mask for mask, _ in out] if any(found for _, found in out) else None
 
 
-def _top_per_company(c: np.ndarray, key: np.ndarray, per_company: int) -> np.ndarray:
-    """Mask of each company's `per_company` pairs with the highest `key`."""
-    order, rank = _rank_within(c, key)
-    mask = np.zeros(len(c), dtype=bool)
-    mask[order[rank < per_company]] = True
+def _top_per_group(keys: np.ndarray, score: np.ndarray, per_group: int) -> np.ndarray:
+    """Mask of the `per_group` elements with the highest `score` in each group of equal `keys`
+    (e.g. each company's best pairs)."""
+    order, rank = _rank_within(keys, score)
+    mask = np.zeros(len(keys), dtype=bool)
+    mask[order[rank < per_group]] = True
     return mask
 
 
@@ -346,7 +345,7 @@ def _near_price_pairs(c, reduced, held, margin: int, per_company: int) -> np.nda
     cap per company halves the flow at no cost in rounds."""
     near = np.flatnonzero(~held & (reduced >= -margin))
     sel = held.copy()
-    sel[near[_top_per_company(c[near], reduced[near], per_company)]] = True
+    sel[near[_top_per_group(c[near], reduced[near], per_company)]] = True
     return sel
 
 
@@ -400,7 +399,7 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
         c, m, s, blk, flat = _take(blocks, in_model)
     else:  # popular companies get picked by hundreds of mentors: keep their best pairs only
         first = _take(blocks, _initial_masks(blocks, k, per_mentor))
-        kept = _top_per_company(first[0], first[2], first_per_company)
+        kept = _top_per_group(first[0], first[2], first_per_company)
         c, m, s, blk, flat = (x[kept] for x in first)
         in_model = _masks(blocks, blk, flat)
     mentor_of = solve_pairs(c, m, s, n_companies, caps)
