@@ -61,7 +61,7 @@ def run_now():
     solver = threading.Thread(target=finish_run, args=(engine, run_id, params),
                               kwargs={"user_id": current_user.id}, name=f"matching-run-{run_id}", daemon=True)
     solver.start()
-    solver.join(current_app.config.get("RUN_WAIT_SECONDS", RUN_WAIT_SECONDS))
+    solver.join(RUN_WAIT_SECONDS)
     if db().get(MatchingRun, run_id).status == "failed":
         flash(_("The matching run failed; see its error below."), "error")
     return redirect(url_for("coordinator.run_review", run_id=run_id))
