@@ -8,6 +8,7 @@ Starts its own PostgreSQL server (scripts/pg-server.sh, on a free port) unless
 BENCH_DATABASE_URL names an empty database. Offers collide on purpose: all companies of a
 mentor are offered the same three times, so their confirmations race for them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -101,8 +102,15 @@ def prepare(url: str, users: int) -> list[str]:
         for a in assignments:  # every company of a mentor is offered the same three times
             for day in range(3):
                 starts = soon + timedelta(days=day)
-                session.add(VisitSlot(mentor_id=a.mentor_id, company_id=a.company_id, assignment_id=a.id,
-                                      starts_at=starts, ends_at=starts + timedelta(hours=4)))
+                session.add(
+                    VisitSlot(
+                        mentor_id=a.mentor_id,
+                        company_id=a.company_id,
+                        assignment_id=a.id,
+                        starts_at=starts,
+                        ends_at=starts + timedelta(hours=4),
+                    )
+                )
         linked = set(session.exec(select(User.company_id).where(User.company_id.is_not(None))))
         for a in assignments:
             if len(emails) == users:
@@ -119,11 +127,15 @@ def prepare(url: str, users: int) -> list[str]:
 def double_bookings(url: str) -> int:
     engine = make_engine(url)
     with Session(engine) as session:
-        confirmed = session.exec(select(VisitSlot).where(VisitSlot.state == "confirmed")
-                                 .order_by(VisitSlot.mentor_id, VisitSlot.starts_at)).all()
+        confirmed = session.exec(
+            select(VisitSlot)
+            .where(VisitSlot.state == "confirmed")
+            .order_by(VisitSlot.mentor_id, VisitSlot.starts_at)
+        ).all()
     engine.dispose()
-    return sum(1 for a, b in zip(confirmed, confirmed[1:])
-               if a.mentor_id == b.mentor_id and b.starts_at < a.ends_at)
+    return sum(
+        1 for a, b in zip(confirmed, confirmed[1:]) if a.mentor_id == b.mentor_id and b.starts_at < a.ends_at
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -131,7 +143,9 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
@@ -143,15 +157,25 @@ def main() -> None:
         pg_dir = tempfile.mkdtemp(prefix="mentoring-pg-bench-")
         os.chmod(pg_dir, 0o755)
         pg_env = dict(os.environ, PG_DIR=f"{pg_dir}/data", PG_PORT=str(free_port()))
-        url = subprocess.run([str(ROOT / "scripts/pg-server.sh"), "start"], env=pg_env, check=True,
-                             capture_output=True, text=True).stdout.strip()
+        url = subprocess.run(
+            [str(ROOT / "scripts/pg-server.sh"), "start"],
+            env=pg_env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     try:
         emails = prepare(url, args.users)
         log: list = []
         env = {"LOGIN_RATE_LIMIT": "10000 per minute"}  # 50 sign-ins from one address are expected here
-        with serve(url, Path(tempfile.mkdtemp()) / "gunicorn.log", workers=args.workers, extra_env=env) as base:
+        with serve(
+            url, Path(tempfile.mkdtemp()) / "gunicorn.log", workers=args.workers, extra_env=env
+        ) as base:
             until = time.perf_counter() + args.seconds
-            threads = [threading.Thread(target=SimulatedUser(base, email, log).run, args=(until,)) for email in emails]
+            threads = [
+                threading.Thread(target=SimulatedUser(base, email, log).run, args=(until,))
+                for email in emails
+            ]
             started = time.perf_counter()
             for thread in threads:
                 thread.start()
@@ -164,10 +188,14 @@ def main() -> None:
         errors = sum(n for status, n in statuses.items() if status == 0 or status >= 500)
         print(f"users {len(emails)}, gunicorn workers {args.workers}, PostgreSQL, {elapsed:.0f} s")
         print(f"requests {len(log)} ({len(log) / elapsed:.0f}/s), statuses {dict(sorted(statuses.items()))}")
-        print(f"confirm attempts {sum(confirms.values())}: confirmed (302) {confirms.get(302, 0)}, "
-              f"'that slot was just taken' (409) {confirms.get(409, 0)}")
-        print(f"latency ms: p50 {percentile(latencies, 50) * 1000:.0f}, p95 {percentile(latencies, 95) * 1000:.0f}, "
-              f"p99 {percentile(latencies, 99) * 1000:.0f}, max {max(latencies) * 1000:.0f}")
+        print(
+            f"confirm attempts {sum(confirms.values())}: confirmed (302) {confirms.get(302, 0)}, "
+            f"'that slot was just taken' (409) {confirms.get(409, 0)}"
+        )
+        print(
+            f"latency ms: p50 {percentile(latencies, 50) * 1000:.0f}, p95 {percentile(latencies, 95) * 1000:.0f}, "
+            f"p99 {percentile(latencies, 99) * 1000:.0f}, max {max(latencies) * 1000:.0f}"
+        )
         print(f"error responses (5xx or no answer): {errors}")
         print(f"double bookings in the database: {double_bookings(url)}")
     finally:

@@ -11,15 +11,31 @@ import random
 import time as clock
 from datetime import date, datetime, time, timedelta
 
-from matcher.slots import (CompanyCalendar, ConfirmedVisit, MentorCalendar, SlotAssignment,
-                           SlotRequest, SlotSettings, TimeRange, Window, check_schedule,
-                           propose_slots)
+from matcher.slots import (
+    CompanyCalendar,
+    ConfirmedVisit,
+    MentorCalendar,
+    SlotAssignment,
+    SlotRequest,
+    SlotSettings,
+    TimeRange,
+    Window,
+    check_schedule,
+    propose_slots,
+)
 
 START = date(2026, 12, 7)  # a Monday
 WEEKS = 4
 # Jeonju, Iksan, Gunsan, Jeongeup, Namwon, Gimje, Wanju: where the province's factories cluster.
-CITIES = [(35.82, 127.15), (35.95, 126.96), (35.97, 126.74), (35.57, 126.86), (35.42, 127.39),
-          (35.80, 126.88), (35.90, 127.16)]
+CITIES = [
+    (35.82, 127.15),
+    (35.95, 126.96),
+    (35.97, 126.74),
+    (35.57, 126.86),
+    (35.42, 127.39),
+    (35.80, 126.88),
+    (35.90, 127.16),
+]
 
 
 def _near(rng, spread_km=12.0):
@@ -61,15 +77,23 @@ def instance(seed: int, n_mentors=60, per_mentor=5, visit_minutes=240) -> SlotRe
             companies.append(CompanyCalendar(cid, *_near(rng), blocked))
             assignments.append(SlotAssignment(f"m{i}", cid, 3))
             if rng.random() < 0.4:  # an engagement under way: one or two visits already agreed
-                for day in rng.sample(workdays, 2)[:rng.choice([1, 2])]:
+                for day in rng.sample(workdays, 2)[: rng.choice([1, 2])]:
                     morning = rng.random() < 0.5
                     if (day, morning) not in taken and day not in off:
                         taken.add((day, morning))
                         begin = datetime.combine(day, time(9) if morning or visit_minutes > 240 else time(14))
-                        confirmed.append(ConfirmedVisit(f"m{i}", cid, begin,
-                                                        begin + timedelta(minutes=visit_minutes)))
-    return SlotRequest(START, WEEKS, tuple(mentors), tuple(companies), tuple(assignments),
-                       tuple(confirmed), SlotSettings(visit_minutes=visit_minutes))
+                        confirmed.append(
+                            ConfirmedVisit(f"m{i}", cid, begin, begin + timedelta(minutes=visit_minutes))
+                        )
+    return SlotRequest(
+        START,
+        WEEKS,
+        tuple(mentors),
+        tuple(companies),
+        tuple(assignments),
+        tuple(confirmed),
+        SlotSettings(visit_minutes=visit_minutes),
+    )
 
 
 def main() -> None:
@@ -79,17 +103,21 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     req = instance(args.seed, visit_minutes=args.visit_minutes)
-    print(f"instance: {len(req.mentors)} mentors, {len(req.assignments)} assignments x 3 slots, "
-          f"{req.weeks} weeks, {len(req.confirmed)} confirmed visits, "
-          f"visit {req.settings.visit_minutes} min")
+    print(
+        f"instance: {len(req.mentors)} mentors, {len(req.assignments)} assignments x 3 slots, "
+        f"{req.weeks} weeks, {len(req.confirmed)} confirmed visits, "
+        f"visit {req.settings.visit_minutes} min"
+    )
     for run in range(args.repeat):
         began = clock.perf_counter()
         result = propose_slots(req)
         wall = clock.perf_counter() - began
         violations = check_schedule(req, result)
-        print(f"run {run + 1}: wall {wall:.2f} s, slots proposed {result.stats['slots']}, "
-              f"assignments short of N {result.stats['short']}, rule violations {len(violations)}, "
-              f"solver {result.stats['solver_status']}")
+        print(
+            f"run {run + 1}: wall {wall:.2f} s, slots proposed {result.stats['slots']}, "
+            f"assignments short of N {result.stats['short']}, rule violations {len(violations)}, "
+            f"solver {result.stats['solver_status']}"
+        )
     for line in violations[:10]:
         print("  violation:", line)
     reasons = {}

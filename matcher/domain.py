@@ -43,8 +43,11 @@ class Params:
     @property
     def side_rules(self) -> dict[str, int]:
         """The side constraints that are switched on, by name."""
-        rules = {"max_municipalities_per_mentor": self.max_municipalities_per_mentor,
-                 "min_load": self.min_load, "stability": self.stability}
+        rules = {
+            "max_municipalities_per_mentor": self.max_municipalities_per_mentor,
+            "min_load": self.min_load,
+            "stability": self.stability,
+        }
         return {k: v for k, v in rules.items() if v}
 
 

@@ -7,8 +7,9 @@ def _km(d: float) -> str:
     return "less than 1 km away" if d < 1 else f"{d:.0f} km away"
 
 
-def assignment_reasons(company: Company, mentor_id: str, fit: int, distance_km: float,
-                       params: Params) -> list[str]:
+def assignment_reasons(
+    company: Company, mentor_id: str, fit: int, distance_km: float, params: Params
+) -> list[str]:
     reasons = []
     if company.pinned_mentor is not None:
         reasons.append("pinned (confirmed visits)")
@@ -21,8 +22,15 @@ def assignment_reasons(company: Company, mentor_id: str, fit: int, distance_km: 
     return reasons
 
 
-def unassigned_reason(company: Company, params: Params, n_qualified: int, n_in_range: int,
-                      n_excluded: int, nearest_km: float | None, n_free: int) -> str:
+def unassigned_reason(
+    company: Company,
+    params: Params,
+    n_qualified: int,
+    n_in_range: int,
+    n_excluded: int,
+    nearest_km: float | None,
+    n_free: int,
+) -> str:
     """`n_free`: qualified, non-excluding mentors in range that still had room in the answer."""
     limit = f"{params.max_distance_km:g} km"
     if n_qualified == 0:
@@ -34,7 +42,9 @@ def unassigned_reason(company: Company, params: Params, n_qualified: int, n_in_r
         return f"excluded by every qualified mentor within {limit} (conflict of interest)"
     if n_free:
         k = params.max_municipalities_per_mentor
-        return (f"the {n_free} qualified mentor(s) within {limit} with free places already cover "
-                f"{k} municipalities (max_municipalities_per_mentor)")
+        return (
+            f"the {n_free} qualified mentor(s) within {limit} with free places already cover "
+            f"{k} municipalities (max_municipalities_per_mentor)"
+        )
     n_ok = n_in_range - n_excluded
     return f"all {n_ok} qualified mentor(s) within {limit} are full"

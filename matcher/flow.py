@@ -28,28 +28,28 @@ from .parallel import Workers, chunk_runs, map_blocks
 INF = np.int64(1) << 60
 FIRST_PER_COMPANY = 100  # the first flow keeps at most this many pairs per company (best scores)
 SMALL_PAIRS = 200_000  # below this many candidate pairs one flow over all of them is fastest
-KEEP = 150             # model pairs with reduced score >= -KEEP go into the next round's flow
+KEEP = 150  # model pairs with reduced score >= -KEEP go into the next round's flow
 KEEP_PER_COMPANY = 12  # ... and of those, each company's 12 with the highest reduced score
-KEEP_MIN = 40          # ... from round 3 on: twice the typical violation, at least KEEP_MIN
-CHECK_PASSES = 300     # price passes before a warm-started answer counts as cut off by its clipping
-CLIP_MIN = 100         # warm-started flows clip reduced costs to twice the largest violation, at least this
+KEEP_MIN = 40  # ... from round 3 on: twice the typical violation, at least KEEP_MIN
+CHECK_PASSES = 300  # price passes before a warm-started answer counts as cut off by its clipping
+CLIP_MIN = 100  # warm-started flows clip reduced costs to twice the largest violation, at least this
 
 
 @dataclass
 class ScoreBlock:
-    rows: np.ndarray    # company indices
-    cols: np.ndarray    # mentor indices
-    score: np.ndarray   # int (rows x cols), > 0 for usable pairs, 0 otherwise
+    rows: np.ndarray  # company indices
+    cols: np.ndarray  # mentor indices
+    score: np.ndarray  # int (rows x cols), > 0 for usable pairs, 0 otherwise
     weight: np.ndarray  # per row: the company's priority (score / weight ranks a mentor's options)
 
 
 @dataclass
 class FlowResult:
     mentor_of: np.ndarray  # per company: chosen mentor or -1
-    score: int             # sum of the chosen pairs' scores (without slot bonuses)
-    slots_filled: int      # min-load slots filled (0 without min_load)
-    rounds: int            # flow solves
-    pairs_used: int        # pairs given to the flow in the last round
+    score: int  # sum of the chosen pairs' scores (without slot bonuses)
+    slots_filled: int  # min-load slots filled (0 without min_load)
+    rounds: int  # flow solves
+    pairs_used: int  # pairs given to the flow in the last round
     dual_bound: int | None  # sum u + sum cap*pi: upper bound on score (only without slots)
 
 
@@ -191,7 +191,7 @@ def prices(c, m, s, mentor_of, caps: _Capacities, max_iter: int | None = None):
     oc_m, oc_s = om[c_order], os_[c_order]
     m_order, m_starts, m_keys = _segments(held_m)
     hm_c, hm_s = held_c[m_order], held_s[m_order]
-    free_pair = mentor_of[oc] < 0   # pairs of unassigned companies: need pi[m] >= s
+    free_pair = mentor_of[oc] < 0  # pairs of unassigned companies: need pi[m] >= s
     fm, fs = om[free_pair], os_[free_pair]
     pi = upper.copy()
     need = np.zeros(n, dtype=np.int64)
@@ -251,7 +251,7 @@ def _masks(blocks: list[ScoreBlock], blk: np.ndarray, flat: np.ndarray) -> list[
     order = np.argsort(blk, kind="stable")
     bounds = np.searchsorted(blk[order], np.arange(len(blocks) + 1))
     for i, mask in enumerate(masks):
-        mask.flat[flat[order[bounds[i]:bounds[i + 1]]]] = True
+        mask.flat[flat[order[bounds[i] : bounds[i + 1]]]] = True
     return masks
 
 
@@ -260,9 +260,11 @@ def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np
     (per block, ranked by score / priority, i.e. fit and distance): the company side finds good
     pairs, the mentor side makes sure every mentor, also a remote one, has candidates to fill
     its capacity (ranking by score would give every mentor the same high-priority companies)."""
+
     def one(b):
-        return ((_at_least_kth(b.score, k, 1) | _at_least_kth(b.score // b.weight[:, None], per_mentor, 0))
-                & (b.score > 0))
+        return (_at_least_kth(b.score, k, 1) | _at_least_kth(b.score // b.weight[:, None], per_mentor, 0)) & (
+            b.score > 0
+        )
 
     return map_blocks(one, blocks, [b.score.size for b in blocks])
 
@@ -364,13 +366,25 @@ def _margin(violation: np.ndarray, keep: int, keep_min: int, rounds: int) -> int
     return min(keep, max(keep_min, 2 * typical))
 
 
-def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
-             slots: np.ndarray | None = None, bonus: int = 0, k: int = 6, per_mentor: int = 12,
-             add_per_company: int = 16, add_per_mentor: int = 16,
-             exhaustive_below: int = SMALL_PAIRS, near: int = 20, keep: int = KEEP,
-             shrink_rounds: int = 8, keep_min: int = KEEP_MIN, clip_min: int = CLIP_MIN,
-             keep_per_company: int = KEEP_PER_COMPANY,
-             first_per_company: int = FIRST_PER_COMPANY) -> FlowResult:
+def optimize(
+    blocks: list[ScoreBlock],
+    n_companies: int,
+    cap: np.ndarray,
+    slots: np.ndarray | None = None,
+    bonus: int = 0,
+    k: int = 6,
+    per_mentor: int = 12,
+    add_per_company: int = 16,
+    add_per_mentor: int = 16,
+    exhaustive_below: int = SMALL_PAIRS,
+    near: int = 20,
+    keep: int = KEEP,
+    shrink_rounds: int = 8,
+    keep_min: int = KEEP_MIN,
+    clip_min: int = CLIP_MIN,
+    keep_per_company: int = KEEP_PER_COMPANY,
+    first_per_company: int = FIRST_PER_COMPANY,
+) -> FlowResult:
     """Proven-optimal assignment over all pairs of `blocks` by certified pruning (see module doc);
     with fewer than `exhaustive_below` pairs in the blocks, one flow over all of them.
 
@@ -415,8 +429,9 @@ def optimize(blocks: list[ScoreBlock], n_companies: int, cap: np.ndarray,
         warm = (u, pi, max(clip_min, 2 * int(violation.max(initial=0))))
         if rounds <= shrink_rounds:
             held = mentor_of[c] == m
-            sel = _near_price_pairs(c, s - u[c] - pi[m], held,
-                                    _margin(violation, keep, keep_min, rounds), keep_per_company)
+            sel = _near_price_pairs(
+                c, s - u[c] - pi[m], held, _margin(violation, keep, keep_min, rounds), keep_per_company
+            )
             sub = [np.concatenate([x[sel], y]) for x, y in zip((c, m, s, blk, flat), new)]
             mentor_of, (u, pi) = _certified(sub[0], sub[1], sub[2], n_companies, caps, warm)
         for known, add in zip(in_model, more):

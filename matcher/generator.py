@@ -11,9 +11,31 @@ from . import geo, reference
 # Share of manufacturing firms by KSIC division (roughly North Jeolla's business census):
 # fabricated metal, machinery, motor vehicles, electrical, food, plastics, electronics lead.
 INDUSTRY_WEIGHTS = {
-    "C10": 9, "C11": 1, "C12": 0.2, "C13": 2, "C14": 1, "C15": 0.5, "C16": 1, "C17": 1.5,
-    "C18": 1.5, "C19": 0.3, "C20": 4, "C21": 1.5, "C22": 7, "C23": 3, "C24": 3, "C25": 18,
-    "C26": 6, "C27": 3, "C28": 8, "C29": 14, "C30": 10, "C31": 1.5, "C32": 1.5, "C33": 2, "C34": 1.5,
+    "C10": 9,
+    "C11": 1,
+    "C12": 0.2,
+    "C13": 2,
+    "C14": 1,
+    "C15": 0.5,
+    "C16": 1,
+    "C17": 1.5,
+    "C18": 1.5,
+    "C19": 0.3,
+    "C20": 4,
+    "C21": 1.5,
+    "C22": 7,
+    "C23": 3,
+    "C24": 3,
+    "C25": 18,
+    "C26": 6,
+    "C27": 3,
+    "C28": 8,
+    "C29": 14,
+    "C30": 10,
+    "C31": 1.5,
+    "C32": 1.5,
+    "C33": 2,
+    "C34": 1.5,
 }
 PRIORITY_P = [0.45, 0.25, 0.15, 0.10, 0.05]
 CAPACITY_P = {2: 0.08, 3: 0.17, 4: 0.25, 5: 0.22, 6: 0.13, 7: 0.09, 8: 0.06}
@@ -32,8 +54,12 @@ def _places(scope: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     else:
         raise ValueError(f"scope must be 'province' or 'nation', got {scope!r}")
     w = np.array(weight, dtype=np.float64)
-    return ([r["name_en"] for r in rows], np.array([r["lat"] for r in rows]),
-            np.array([r["lon"] for r in rows]), w / w.sum())
+    return (
+        [r["name_en"] for r in rows],
+        np.array([r["lat"] for r in rows]),
+        np.array([r["lon"] for r in rows]),
+        w / w.sum(),
+    )
 
 
 def _scatter(rng, n, lat0, lon0, p, jitter_km):
@@ -49,7 +75,7 @@ def _mentor_industries(rng, codes, weights) -> dict[str, int]:
     """1-4 divisions, drawn with the firms' skew sharpened (mentors are ex-Samsung engineers in
     the big divisions); fit 80-100 in the first, 30-90 in the others."""
     k = int(rng.choice(len(N_INDUSTRIES_P), p=N_INDUSTRIES_P)) + 1
-    p = weights ** 2.0
+    p = weights**2.0
     chosen = rng.choice(len(codes), size=k, replace=False, p=p / p.sum())
     fits = [int(rng.integers(80, 101))] + [int(rng.integers(30, 91)) for _ in range(k - 1)]
     return {codes[i]: f for i, f in zip(chosen.tolist(), fits)}
@@ -67,15 +93,32 @@ def generate_instance(companies: int, mentors: int, seed: int, scope: str = "pro
     place, c_lat, c_lon = _scatter(rng, companies, lat0, lon0, p, JITTER_KM[scope])
     industry = rng.choice(len(codes), size=companies, p=weights / weights.sum())
     priority = rng.choice(5, size=companies, p=PRIORITY_P) + 1
-    comp = [{"id": f"c-{i + 1:0{cw}d}", "lat": float(c_lat[i]), "lon": float(c_lon[i]),
-             "industry": codes[industry[i]], "priority": int(priority[i]),
-             "municipality": names[place[i]], "pinned_mentor": None} for i in range(companies)]
+    comp = [
+        {
+            "id": f"c-{i + 1:0{cw}d}",
+            "lat": float(c_lat[i]),
+            "lon": float(c_lon[i]),
+            "industry": codes[industry[i]],
+            "priority": int(priority[i]),
+            "municipality": names[place[i]],
+            "pinned_mentor": None,
+        }
+        for i in range(companies)
+    ]
 
     _, m_lat, m_lon = _scatter(rng, mentors, lat0, lon0, p, JITTER_KM[scope])
     caps = rng.choice(list(CAPACITY_P), size=mentors, p=list(CAPACITY_P.values()))
-    ment = [{"id": f"m-{j + 1:0{mw}d}", "lat": float(m_lat[j]), "lon": float(m_lon[j]),
-             "capacity": int(caps[j]), "industries": _mentor_industries(rng, codes, weights),
-             "exclude": []} for j in range(mentors)]
+    ment = [
+        {
+            "id": f"m-{j + 1:0{mw}d}",
+            "lat": float(m_lat[j]),
+            "lon": float(m_lon[j]),
+            "capacity": int(caps[j]),
+            "industries": _mentor_industries(rng, codes, weights),
+            "exclude": [],
+        }
+        for j in range(mentors)
+    ]
     _add_conflicts(rng, comp, ment)
     _add_pins(rng, comp, ment, c_lat, c_lon, m_lat, m_lon)
     return {"version": 1, "mentors": ment, "companies": comp, "params": {"max_distance_km": 80}}

@@ -33,8 +33,10 @@ def pairwise_km(a: Points, ia, b: Points, ib) -> np.ndarray:
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Scalar haversine distance in km (for callers without numpy arrays)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(h, 1.0)))
 
 

@@ -35,8 +35,9 @@ def greedy(instance: Instance, model: pairs.PairModel, max_municipalities: int |
             if row[k] <= 0:
                 break
             g = muni[i]
-            if room[j] <= 0 or (max_municipalities and g >= 0 and g not in spans[j]
-                                and len(spans[j]) >= max_municipalities):
+            if room[j] <= 0 or (
+                max_municipalities and g >= 0 and g not in spans[j] and len(spans[j]) >= max_municipalities
+            ):
                 continue
             mentor_of[i] = j
             room[j] -= 1

@@ -20,21 +20,21 @@ _CHUNK = 131_072  # pairs per step of a block's computation
 
 @dataclass
 class Block:
-    rows: np.ndarray   # company indices
-    cols: np.ndarray   # mentor indices, ascending
-    fit: np.ndarray    # fit of each column's mentor for this block's industry
+    rows: np.ndarray  # company indices
+    cols: np.ndarray  # mentor indices, ascending
+    fit: np.ndarray  # fit of each column's mentor for this block's industry
     value: np.ndarray  # int32 (rows x cols): contract value of the pair, 0 when not allowed
 
 
 @dataclass
 class PairModel:
     blocks: list[Block]
-    block_of: np.ndarray     # per company: its block, -1 when no mentor of its industry is near
-    row_of: np.ndarray       # per company: its row in that block
+    block_of: np.ndarray  # per company: its block, -1 when no mentor of its industry is near
+    row_of: np.ndarray  # per company: its row in that block
     n_qualified: np.ndarray  # per company: mentors serving its industry, at any distance
-    n_in_range: np.ndarray   # ... of which within max_distance_km
-    n_excluded: np.ndarray   # ... of which exclude the company
-    pinned: np.ndarray       # per company: pinned mentor index or -1
+    n_in_range: np.ndarray  # ... of which within max_distance_km
+    n_excluded: np.ndarray  # ... of which exclude the company
+    pinned: np.ndarray  # per company: pinned mentor index or -1
     allowed_pairs: int
     companies: "geo.Points"
     mentors: "geo.Points"
@@ -64,14 +64,14 @@ def _block(cp, mp, priority, rows, cols, fit, radius_km) -> tuple[np.ndarray, np
     base = (BASE_VALUE + 10 * fit).astype(np.float64)[None, :]
     step = max(1, _CHUNK // max(len(cols), 1))
     for r0 in range(0, len(rows), step):
-        r = rows[r0:r0 + step]
+        r = rows[r0 : r0 + step]
         d = geo.pairwise_km(cp, r[:, None], mp, cols[None, :])
         allowed = d <= radius_km
-        in_range[r0:r0 + step] = allowed.sum(axis=1)
+        in_range[r0 : r0 + step] = allowed.sum(axis=1)
         v = np.subtract(base, np.floor(d, out=d), out=d)
         v *= priority[r][:, None]
         v *= allowed
-        value[r0:r0 + step] = v
+        value[r0 : r0 + step] = v
     return value, in_range
 
 
@@ -156,11 +156,13 @@ def build(instance: Instance) -> PairModel:
                 n_excluded[i] += 1
 
     mentor_index = {m.id: j for j, m in enumerate(ments)}
-    pinned = np.array([mentor_index[c.pinned_mentor] if c.pinned_mentor else -1 for c in comps],
-                      dtype=np.int64)
+    pinned = np.array(
+        [mentor_index[c.pinned_mentor] if c.pinned_mentor else -1 for c in comps], dtype=np.int64
+    )
     allowed_pairs = sum(int(np.count_nonzero(b.value)) for b in blocks)
-    model = PairModel(blocks, block_of, row_of, n_qualified, n_in_range, n_excluded, pinned,
-                      allowed_pairs, cp, mp, priority)
+    model = PairModel(
+        blocks, block_of, row_of, n_qualified, n_in_range, n_excluded, pinned, allowed_pairs, cp, mp, priority
+    )
     allowed_pairs += sum(1 for i in np.flatnonzero(pinned >= 0) if model.block_value(i, pinned[i]) == 0)
     model.allowed_pairs = allowed_pairs
     return model

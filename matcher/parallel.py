@@ -34,8 +34,10 @@ def chunk_runs(starts, total: int, threads: int | None = None) -> list[tuple[int
     cuts = np.searchsorted(starts, [total * i // threads for i in range(1, threads)])
     runs = [0, *cuts.tolist(), len(starts)]
     runs = sorted(set(runs))
-    return [(r0, r1, int(starts[r0]), int(starts[r1]) if r1 < len(starts) else total)
-            for r0, r1 in zip(runs, runs[1:])]
+    return [
+        (r0, r1, int(starts[r0]), int(starts[r1]) if r1 < len(starts) else total)
+        for r0, r1 in zip(runs, runs[1:])
+    ]
 
 
 class Workers:

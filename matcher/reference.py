@@ -13,23 +13,38 @@ def _rows(filename: str) -> list[dict]:
 @cache
 def _municipalities() -> tuple[dict, ...]:
     return tuple(
-        {"name_en": r["name_en"], "name_ko": r["name_ko"], "kind": r["kind"],
-         "lat": float(r["lat"]), "lon": float(r["lon"]), "demo_weight": float(r["demo_weight"])}
-        for r in _rows("jeonbuk_municipalities.csv"))
+        {
+            "name_en": r["name_en"],
+            "name_ko": r["name_ko"],
+            "kind": r["kind"],
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+            "demo_weight": float(r["demo_weight"]),
+        }
+        for r in _rows("jeonbuk_municipalities.csv")
+    )
 
 
 @cache
 def _industries() -> tuple[dict, ...]:
-    return tuple({"code": r["code"], "name_en": r["name_en"], "name_ko": r["name_ko"]}
-                 for r in _rows("ksic_manufacturing_divisions.csv"))
+    return tuple(
+        {"code": r["code"], "name_en": r["name_en"], "name_ko": r["name_ko"]}
+        for r in _rows("ksic_manufacturing_divisions.csv")
+    )
 
 
 @cache
 def _industrial_cities() -> tuple[dict, ...]:
     return tuple(
-        {"name_en": r["name_en"], "name_ko": r["name_ko"], "lat": float(r["lat"]),
-         "lon": float(r["lon"]), "weight": float(r["weight"])}
-        for r in _rows("korea_industrial_cities.csv"))
+        {
+            "name_en": r["name_en"],
+            "name_ko": r["name_ko"],
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+            "weight": float(r["weight"]),
+        }
+        for r in _rows("korea_industrial_cities.csv")
+    )
 
 
 def municipalities() -> list[dict]:

@@ -25,6 +25,7 @@ from . import flow
 class Problem:
     """Everything the search needs, as arrays: scores of usable pairs of free companies, capacity
     left after pins, min-load slots, the municipality of each company (-1: none)."""
+
     blocks: list  # flow.ScoreBlock, pinned companies' rows are 0
     n_companies: int
     cap: np.ndarray
@@ -85,7 +86,7 @@ def _sets_from(p: Problem, mentor_of: np.ndarray, mass: np.ndarray | None) -> np
     pin = (p.pinned >= 0) & (p.muni >= 0)
     rank[p.pinned[pin], p.muni[pin]] = np.inf
     rank[:, -1] = -np.inf
-    top = np.argsort(-rank, axis=1, kind="stable")[:, :p.k]
+    top = np.argsort(-rank, axis=1, kind="stable")[:, : p.k]
     allowed = np.zeros((n_m, p.n_munis + 1), dtype=bool)
     np.put_along_axis(allowed, top, np.take_along_axis(rank, top, axis=1) > 0, axis=1)
     allowed[:, -1] = True
@@ -137,8 +138,9 @@ class _PairIndex:
 
 def _neighbourhood(p: Problem, seed: int, size: int) -> np.ndarray:
     """The seed mentor and its nearest mentors sharing an industry with it."""
-    d = (p.mentor_lat - p.mentor_lat[seed]) ** 2 + ((p.mentor_lon - p.mentor_lon[seed])
-                                                    * np.cos(np.radians(p.mentor_lat[seed]))) ** 2
+    d = (p.mentor_lat - p.mentor_lat[seed]) ** 2 + (
+        (p.mentor_lon - p.mentor_lon[seed]) * np.cos(np.radians(p.mentor_lat[seed]))
+    ) ** 2
     shares = np.array([bool(p.mentor_industries[seed] & ind) for ind in p.mentor_industries])
     d[~shares | (p.cap <= 0)] = np.inf
     d[seed] = -1
@@ -146,8 +148,15 @@ def _neighbourhood(p: Problem, seed: int, size: int) -> np.ndarray:
     return near[np.isfinite(d[near])]
 
 
-def _improve(p: Problem, index: _PairIndex, pin_munis: dict, mentor_of: np.ndarray,
-             group: np.ndarray, time_limit: float, workers: int) -> bool:
+def _improve(
+    p: Problem,
+    index: _PairIndex,
+    pin_munis: dict,
+    mentor_of: np.ndarray,
+    group: np.ndarray,
+    time_limit: float,
+    workers: int,
+) -> bool:
     """Re-solve the neighbourhood `group` exactly with CP-SAT; apply and return True if better."""
     from ortools.sat.python import cp_model
 
@@ -208,8 +217,9 @@ def _slot_bonus(p: Problem, mentor_of, group) -> int:
     return int(p.bonus * np.minimum(load[group], p.slots[group]).sum())
 
 
-def enforce(p: Problem, flow_answer: np.ndarray, deadline: float, workers: int,
-            group_size: int = 6) -> tuple[np.ndarray, dict]:
+def enforce(
+    p: Problem, flow_answer: np.ndarray, deadline: float, workers: int, group_size: int = 6
+) -> tuple[np.ndarray, dict]:
     """Repair the flow optimum `flow_answer` (mentor per free company) so that no mentor spans
     more than p.k municipalities, then improve it. Returns (mentor per free company, stats).
     Stops at `deadline` or when a full sweep over all mentors finds no improvement."""
@@ -231,5 +241,8 @@ def enforce(p: Problem, flow_answer: np.ndarray, deadline: float, workers: int,
             stale += 1
         neighbourhoods += 1
     mentor_of = _restricted_flow(p, _sets_from(p, mentor_of, mass))
-    return mentor_of, {"neighbourhoods": neighbourhoods, "improved": improved,
-                       "converged": bool(stale >= len(order))}
+    return mentor_of, {
+        "neighbourhoods": neighbourhoods,
+        "improved": improved,
+        "converged": bool(stale >= len(order)),
+    }

@@ -61,8 +61,10 @@ def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers, s
     slots, bonus = _min_load_slots(instance, cap, pin_load, blocks)
     res = flow.optimize(blocks, n, cap - pin_load, slots, bonus)
     mentor_of = np.where(pinned >= 0, pinned, res.mentor_of)
-    method = (f"min-cost flow (OR-Tools SimpleMinCostFlow), certified pruning: {res.rounds} "
-              f"round(s), {res.pairs_used} of {model.allowed_pairs} pairs")
+    method = (
+        f"min-cost flow (OR-Tools SimpleMinCostFlow), certified pruning: {res.rounds} "
+        f"round(s), {res.pairs_used} of {model.allowed_pairs} pairs"
+    )
     stats = {"flow_rounds": res.rounds, "flow_pairs": res.pairs_used}
     if slots is not None:
         stats["min_load_shortfall"] = int(slots.sum() - res.slots_filled)
@@ -70,38 +72,63 @@ def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers, s
     pinned_value = _pinned_value(model, instance)
     if params.max_municipalities_per_mentor:
         muni, n_munis = side_constraints.municipality_ids([c.municipality for c in instance.companies])
-        if (side_constraints.spans(mentor_of, muni, len(mentors)) > params.max_municipalities_per_mentor).any():
+        if (
+            side_constraints.spans(mentor_of, muni, len(mentors)) > params.max_municipalities_per_mentor
+        ).any():
             p = side_constraints.Problem(
-                blocks, n, cap - pin_load, slots, bonus, muni, n_munis, pinned,
-                params.max_municipalities_per_mentor, np.array([m.lat for m in mentors]),
-                np.array([m.lon for m in mentors]), [frozenset(m.industries) for m in mentors])
+                blocks,
+                n,
+                cap - pin_load,
+                slots,
+                bonus,
+                muni,
+                n_munis,
+                pinned,
+                params.max_municipalities_per_mentor,
+                np.array([m.lat for m in mentors]),
+                np.array([m.lon for m in mentors]),
+                [frozenset(m.industries) for m in mentors],
+            )
             if exact:
                 bound = res.dual_bound + pinned_value
             else:
                 plain = _score_blocks(model, instance, mentor_index, 0)
                 bound = flow.optimize(plain, n, cap - pin_load).dual_bound + pinned_value
-            return _max_municipalities(instance, model, p, res.mentor_of, bound, exact, time_limit,
-                                       workers, start, method, stats)
+            return _max_municipalities(
+                instance, model, p, res.mentor_of, bound, exact, time_limit, workers, start, method, stats
+            )
     bound = res.dual_bound + pinned_value if exact else None
     return Solution(mentor_of, "OPTIMAL", bound, method, stats)
 
 
-def _max_municipalities(instance, model, p, flow_answer, bound, exact, time_limit, workers, start,
-                        method, stats) -> Solution:
+def _max_municipalities(
+    instance, model, p, flow_answer, bound, exact, time_limit, workers, start, method, stats
+) -> Solution:
     k = p.k
     conflicts = side_constraints.pinned_conflicts(p)
     if conflicts:
-        lines = [f'mentor "{instance.mentors[j].id}" is pinned to companies in more than {k} '
-                 f"municipalities (max_municipalities_per_mentor = {k})" for j in conflicts]
-        return Solution(np.full(p.n_companies, -1), "INFEASIBLE", 0, method, {**stats, "infeasible": lines},
-                        note="no assignment satisfies the side rules: " + "; ".join(lines))
+        lines = [
+            f'mentor "{instance.mentors[j].id}" is pinned to companies in more than {k} '
+            f"municipalities (max_municipalities_per_mentor = {k})"
+            for j in conflicts
+        ]
+        return Solution(
+            np.full(p.n_companies, -1),
+            "INFEASIBLE",
+            0,
+            method,
+            {**stats, "infeasible": lines},
+            note="no assignment satisfies the side rules: " + "; ".join(lines),
+        )
     deadline = start + (time_limit or DEFAULT_SIDE_TIME_LIMIT_S)
     free_of, search = side_constraints.enforce(p, flow_answer, deadline, workers or 1)
     mentor_of = np.where(p.pinned >= 0, p.pinned, free_of)
     objective = _contract_value(model, instance, mentor_of)
     status = "OPTIMAL" if exact and objective == bound else "FEASIBLE"
-    method += (f"; max_municipalities_per_mentor: repair + CP-SAT neighbourhood search "
-               f"({search['neighbourhoods']} neighbourhoods, {search['improved']} improved)")
+    method += (
+        f"; max_municipalities_per_mentor: repair + CP-SAT neighbourhood search "
+        f"({search['neighbourhoods']} neighbourhoods, {search['improved']} improved)"
+    )
     gap = (bound - objective) / bound if bound > 0 else 0.0
     stats = {**stats, **search, "gap_to_bound": round(gap, 6)}
     if p.slots is not None:
@@ -123,8 +150,10 @@ def _pinned_value(model: pairs.PairModel, instance: Instance) -> int:
 
 def _fits(instance: Instance, c_idx, m_idx) -> np.ndarray:
     comps, ments = instance.companies, instance.mentors
-    return np.array([ments[j].industries[comps[i].industry] for i, j in zip(c_idx.tolist(), m_idx.tolist())],
-                    dtype=np.int64)
+    return np.array(
+        [ments[j].industries[comps[i].industry] for i, j in zip(c_idx.tolist(), m_idx.tolist())],
+        dtype=np.int64,
+    )
 
 
 def _nearest_qualified_km(instance: Instance, i: int) -> float | None:
@@ -149,10 +178,18 @@ def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: fl
     dist, value = model.pair_values(idx, mentor_of[idx], fit)
     objective = int(value.sum())
     by_company = {}
-    for i, j, f, d, v in zip(idx.tolist(), mentor_of[idx].tolist(), fit.tolist(), dist.tolist(), value.tolist()):
+    for i, j, f, d, v in zip(
+        idx.tolist(), mentor_of[idx].tolist(), fit.tolist(), dist.tolist(), value.tolist()
+    ):
         c = comps[i]
-        by_company[i] = {"company": c.id, "mentor": ments[j].id, "distance_km": round(d, 2), "fit": f,
-                         "value": v, "reasons": explain.assignment_reasons(c, ments[j].id, f, d, params)}
+        by_company[i] = {
+            "company": c.id,
+            "mentor": ments[j].id,
+            "distance_km": round(d, 2),
+            "fit": f,
+            "value": v,
+            "reasons": explain.assignment_reasons(c, ments[j].id, f, d, params),
+        }
     cap = np.array([m.capacity for m in ments], dtype=np.int64)
     load = np.bincount(mentor_of[idx], minlength=len(ments))
     unassigned = []
@@ -164,19 +201,39 @@ def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: fl
             continue
         nearest = _nearest_qualified_km(instance, i) if model.n_in_range[i] == 0 else None
         reason = explain.unassigned_reason(
-            c, params, int(model.n_qualified[i]), int(model.n_in_range[i]), int(model.n_excluded[i]),
-            nearest, _free_mentors(model, i, load, cap))
+            c,
+            params,
+            int(model.n_qualified[i]),
+            int(model.n_in_range[i]),
+            int(model.n_excluded[i]),
+            nearest,
+            _free_mentors(model, i, load, cap),
+        )
         unassigned.append({"company": c.id, "reason": reason})
     bound = objective if sol.bound is None else sol.bound
-    stats = {"wall_s": round(time.perf_counter() - start, 3), "allowed_pairs": model.allowed_pairs,
-             "method": sol.method, **sol.extra_stats}
-    return {"version": 1, "status": sol.status, "objective": objective, "bound": bound,
-            "assignments": [by_company[i] for i in sorted(by_company)], "unassigned": unassigned,
-            "stats": stats}
+    stats = {
+        "wall_s": round(time.perf_counter() - start, 3),
+        "allowed_pairs": model.allowed_pairs,
+        "method": sol.method,
+        **sol.extra_stats,
+    }
+    return {
+        "version": 1,
+        "status": sol.status,
+        "objective": objective,
+        "bound": bound,
+        "assignments": [by_company[i] for i in sorted(by_company)],
+        "unassigned": unassigned,
+        "stats": stats,
+    }
 
 
-def solve_instance(instance: Instance, time_limit: float | None = None, workers: int | None = None,
-                   start: float | None = None) -> dict:
+def solve_instance(
+    instance: Instance,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    start: float | None = None,
+) -> dict:
     start = time.perf_counter() if start is None else start
     model = pairs.build(instance)
     sol = _optimize(instance, model, time_limit, workers, start)

@@ -52,8 +52,7 @@ class _Checker:
             return self.fail(f"{where}.{key}", f"must be between {lo:g} and {hi:g}")
         return float(value)
 
-    def integer(self, rec: dict, key: str, where: str, lo: int, hi: int | None = None,
-                default=_MISSING):
+    def integer(self, rec: dict, key: str, where: str, lo: int, hi: int | None = None, default=_MISSING):
         value = rec.get(key, _MISSING)
         if value is None and default is not _MISSING or value is _MISSING:
             if default is _MISSING:
@@ -154,8 +153,9 @@ def _params(ck: _Checker, raw) -> Params:
         return Params()
     return Params(
         max_distance_km=ck.number(raw, "max_distance_km", "params", 0, MAX_DISTANCE_LIMIT_KM, default=80.0),
-        max_municipalities_per_mentor=ck.integer(raw, "max_municipalities_per_mentor", "params", 1,
-                                                 default=None),
+        max_municipalities_per_mentor=ck.integer(
+            raw, "max_municipalities_per_mentor", "params", 1, default=None
+        ),
         min_load=ck.integer(raw, "min_load", "params", 0, default=None),
         stability=ck.integer(raw, "stability", "params", 0, default=None),
     )
@@ -182,8 +182,11 @@ def _check_pins(ck: _Checker, companies: list, mentors: list, mentor_ids: set[st
         else:
             pinned_so_far[mid] = pinned_so_far.get(mid, 0) + 1
             if pinned_so_far[mid] > m.capacity:
-                ck.fail(where, f'mentor "{mid}" is over capacity: more than its capacity '
-                               f'{m.capacity} companies are pinned to it')
+                ck.fail(
+                    where,
+                    f'mentor "{mid}" is over capacity: more than its capacity '
+                    f"{m.capacity} companies are pinned to it",
+                )
 
 
 def parse(raw) -> tuple[Instance | None, list[str]]:
@@ -199,8 +202,9 @@ def parse(raw) -> tuple[Instance | None, list[str]]:
     seen_m: set[str] = set()
     seen_c: set[str] = set()
     mentors = [_mentor(ck, r, f"mentors[{i}]", seen_m) for i, r in enumerate(ck.records(raw, "mentors"))]
-    companies = [_company(ck, r, f"companies[{i}]", seen_c)
-                 for i, r in enumerate(ck.records(raw, "companies"))]
+    companies = [
+        _company(ck, r, f"companies[{i}]", seen_c) for i, r in enumerate(ck.records(raw, "companies"))
+    ]
     params = _params(ck, raw.get("params"))
     _check_pins(ck, companies, mentors, seen_m)
     if ck.errors:

@@ -1,4 +1,5 @@
 """Alembic environment: migrates the database named by DATABASE_URL (or the default SQLite file)."""
+
 from logging.config import fileConfig
 
 from alembic import context

@@ -7,6 +7,7 @@ Tests run on SQLite. A module that sets BACKENDS = ("sqlite", "postgres") runs i
 both; the PostgreSQL ones carry the `postgres` mark and need TEST_POSTGRES_URL (a server URL
 whose user may create databases; `make test` starts one on loopback and sets it).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Serving the app for real on loopback, in its own process, for end-to-end tests."""
+
 from __future__ import annotations
 
 import os
@@ -25,11 +26,29 @@ def serve(db_url: str, log_path: Path, *, workers: int = 0, extra_env: dict | No
     port = free_port()
     env = dict(os.environ, DATABASE_URL=db_url, SECRET_KEY="live-test", **(extra_env or {}))
     if workers:
-        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                   "webapp:create_app()"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "webapp:create_app()",
+        ]
     else:
-        command = [sys.executable, "-m", "flask", "--app", "webapp", "run", "--port", str(port),
-                   "--no-reload", "--with-threads"]
+        command = [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "webapp",
+            "run",
+            "--port",
+            str(port),
+            "--no-reload",
+            "--with-threads",
+        ]
     log = log_path.open("w")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -1,4 +1,5 @@
 """Backup and restore round trip, through the command line, on both databases."""
+
 from sqlmodel import Session, delete, func, select, update
 
 from webapp.models import Company, Mentor, MentorIndustry

@@ -34,20 +34,42 @@ def test_demo_load_prints_logins_and_if_empty_skips(app, runner):
 
 
 def test_user_create_validates(app, runner):
-    ok = runner.invoke(args=["user", "create", "--email", "Boss@Example.kr", "--role", "coordinator",
-                             "--password", "s3cret-pass"])
+    ok = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "--email",
+            "Boss@Example.kr",
+            "--role",
+            "coordinator",
+            "--password",
+            "s3cret-pass",
+        ]
+    )
     assert ok.exit_code == 0, ok.output
     with Session(app.extensions["engine"]) as session:
         user = session.exec(select(User)).one()
         assert user.email == "boss@example.kr" and verify_password(user.password_hash, "s3cret-pass")
-    again = runner.invoke(args=["user", "create", "--email", "boss@example.kr", "--role", "coordinator",
-                                "--password", "s3cret-pass"])
+    again = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "--email",
+            "boss@example.kr",
+            "--role",
+            "coordinator",
+            "--password",
+            "s3cret-pass",
+        ]
+    )
     assert again.exit_code != 0 and "already exists" in again.output
-    weak = runner.invoke(args=["user", "create", "--email", "x@example.kr", "--role", "coordinator",
-                               "--password", "short"])
+    weak = runner.invoke(
+        args=["user", "create", "--email", "x@example.kr", "--role", "coordinator", "--password", "short"]
+    )
     assert weak.exit_code != 0 and "at least 8" in weak.output
-    unlinked = runner.invoke(args=["user", "create", "--email", "m@example.kr", "--role", "mentor",
-                                   "--password", "s3cret-pass"])
+    unlinked = runner.invoke(
+        args=["user", "create", "--email", "m@example.kr", "--role", "mentor", "--password", "s3cret-pass"]
+    )
     assert unlinked.exit_code != 0 and "linked to an existing mentor" in unlinked.output
 
 

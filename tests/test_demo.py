@@ -9,8 +9,10 @@ from webapp.passwords import verify_password
 
 
 def _counts(session):
-    return {model.__name__: session.exec(select(func.count()).select_from(model)).one()
-            for model in (Company, Mentor, MentorIndustry, User, Municipality)}
+    return {
+        model.__name__: session.exec(select(func.count()).select_from(model)).one()
+        for model in (Company, Mentor, MentorIndustry, User, Municipality)
+    }
 
 
 def test_demo_data_is_realistic(session):
@@ -36,9 +38,17 @@ def test_demo_data_twice_duplicates_nothing(session):
     first = _counts(session)
     load_demo_data(session)
     session.commit()
-    assert _counts(session) == first == {
-        "Company": 300, "Mentor": 60, "MentorIndustry": first["MentorIndustry"], "User": 3, "Municipality": 14,
-    }
+    assert (
+        _counts(session)
+        == first
+        == {
+            "Company": 300,
+            "Mentor": 60,
+            "MentorIndustry": first["MentorIndustry"],
+            "User": 3,
+            "Municipality": 14,
+        }
+    )
 
 
 def test_demo_logins_work_and_are_linked(session):

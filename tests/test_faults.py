@@ -1,4 +1,5 @@
 """Faults on one machine: a scheduler killed mid-run, a database server restarted mid-use."""
+
 import http.cookiejar
 import os
 import re
@@ -31,8 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _scheduler(db_url: str, log: Path) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=db_url, SECRET_KEY="test")
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", "scheduler", "run",
-                             "--poll-seconds", "1"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "webapp", "scheduler", "run", "--poll-seconds", "1"],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _wait_for(condition, seconds=60, what="condition"):
@@ -49,7 +54,8 @@ def _runs(engine):
 
 
 def test_scheduler_killed_mid_run_leaves_no_half_written_run_and_next_start_carries_on(
-        engine, session, db_url, tmp_path):
+    engine, session, db_url, tmp_path
+):
     load_demo_data(session)
     missed = (datetime.now(SEOUL) - timedelta(minutes=1)).replace(second=0, microsecond=0)
     update_settings(session, weekday=missed.weekday(), at=missed.time())
@@ -94,8 +100,13 @@ def own_pg_server():
     env = dict(os.environ, PG_DIR=f"{parent}/data", PG_PORT=str(free_port()))
 
     def control(action: str) -> str:
-        return subprocess.run([str(ROOT / "scripts" / "pg-server.sh"), action], env=env, check=True,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            [str(ROOT / "scripts" / "pg-server.sh"), action],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
 
     url = control("start")
     yield url, control
@@ -122,8 +133,12 @@ def test_database_restart_mid_use_the_app_recovers_without_restart(own_pg_server
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         page = opener.open(f"{base}/login").read().decode()
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        opener.open(f"{base}/login", data=urllib.parse.urlencode({
-            "csrf_token": token, "email": "coordinator@demo.jbsf.kr", "password": "coordinator-2026"}).encode())
+        opener.open(
+            f"{base}/login",
+            data=urllib.parse.urlencode(
+                {"csrf_token": token, "email": "coordinator@demo.jbsf.kr", "password": "coordinator-2026"}
+            ).encode(),
+        )
         assert _get(opener, f"{base}/coordinator/companies") == 200
 
         control("stop")

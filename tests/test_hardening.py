@@ -1,4 +1,5 @@
 """Security hardening: headers, sign-in rate limit, fresh session, upload limit, database outages."""
+
 import http.cookiejar
 import io
 import os
@@ -23,12 +24,20 @@ PASSWORD = "pass-word-1"
 @pytest.fixture
 def hardened(db_url):
     def make(**config):
-        app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test",
-                          "WTF_CSRF_ENABLED": False, **config})
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": db_url,
+                "SECRET_KEY": "test",
+                "WTF_CSRF_ENABLED": False,
+                **config,
+            }
+        )
         with session_scope(app.extensions["engine"]) as session:
             if session.get(User, 1) is None:
                 create_user(session, email="coord@x.kr", password=PASSWORD, role="coordinator")
         return app
+
     return make
 
 
@@ -47,8 +56,9 @@ def test_security_headers_on_every_page(hardened):
 
 
 def test_sign_in_attempts_are_rate_limited(hardened):
-    client = hardened(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
-                      RATELIMIT_KEY_PREFIX=os.urandom(4).hex()).test_client()
+    client = hardened(
+        RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_KEY_PREFIX=os.urandom(4).hex()
+    ).test_client()
     codes = [_login(client, "wrong-pass-1").status_code for _ in range(3)]
     assert codes == [200, 200, 200]  # the form again, with "wrong password"
     blocked = _login(client)  # even the right password waits now
@@ -69,9 +79,11 @@ def test_sign_in_starts_a_fresh_session(hardened):
 def test_uploads_over_the_size_limit_are_refused(hardened):
     client = hardened(MAX_CONTENT_LENGTH=1024).test_client()
     _login(client)
-    response = client.post("/coordinator/import", data={
-        "kind": "companies", "file": (io.BytesIO(b"x" * 5000), "big.csv")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/coordinator/import",
+        data={"kind": "companies", "file": (io.BytesIO(b"x" * 5000), "big.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
 
 
@@ -80,19 +92,23 @@ def test_unreachable_database_gives_a_clear_error_page(db_url):
     app = create_app({"TESTING": True, "DATABASE_URL": closed, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False})
     response = app.test_client().post("/login", data={"email": "a@b.kr", "password": "x"})
     assert response.status_code == 503
-    assert "Database unavailable" in response.get_data(as_text=True) or "데이터베이스" in response.get_data(as_text=True)
+    assert "Database unavailable" in response.get_data(as_text=True) or "데이터베이스" in response.get_data(
+        as_text=True
+    )
 
 
 def test_read_only_database_gives_a_clear_error_page_and_keeps_data(hardened, db_url):
     hardened()  # creates the user
     path = db_url.removeprefix("sqlite:///")
     read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
-    app = create_app({"TESTING": True, "DATABASE_URL": read_only, "SECRET_KEY": "t",
-                      "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": read_only, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False}
+    )
     client = app.test_client()
     assert _login(client).status_code == 302  # reading works
-    response = client.post("/account/password", data={"current": PASSWORD, "new": "new-pass-2",
-                                                      "again": "new-pass-2"})
+    response = client.post(
+        "/account/password", data={"current": PASSWORD, "new": "new-pass-2", "again": "new-pass-2"}
+    )
     assert response.status_code == 503
     assert "read-only" in response.get_data(as_text=True) or "읽기 전용" in response.get_data(as_text=True)
 
@@ -102,8 +118,22 @@ def redis_url(tmp_path):
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed (make test installs it)")
     port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)

@@ -50,14 +50,20 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(session):
     result = _import(session, "companies", "companies.csv", changed)
     assert (result.created, result.updated) == (0, 4)
     assert _count(session, Company) == 4
-    assert session.exec(select(Company).where(Company.business_reg_no == "4028112341")).one().name == "(주)한빛정밀공업"
+    assert (
+        session.exec(select(Company).where(Company.business_reg_no == "4028112341")).one().name
+        == "(주)한빛정밀공업"
+    )
 
 
 def test_sample_mentor_file_imports_with_industries_and_fit(session):
     result = _import(session, "mentors", "mentors.csv", (SAMPLES / "mentors.csv").read_bytes())
     assert result.created == 3
     lee = session.exec(select(Mentor).where(Mentor.email == "lee.jh@mentors.example.kr")).one()
-    fits = {mi.industry_code: mi.fit for mi in session.exec(select(MentorIndustry).where(MentorIndustry.mentor_id == lee.id))}
+    fits = {
+        mi.industry_code: mi.fit
+        for mi in session.exec(select(MentorIndustry).where(MentorIndustry.mentor_id == lee.id))
+    }
     assert fits == {"C30": 95, "C29": 60, "C25": 50}
     assert lee.capacity == 5 and lee.active
 
@@ -167,10 +173,17 @@ def test_xlsx_with_korean_headers_and_date_cells(session):
     assert company.joined_on.isoformat() == "2026-02-03"
 
 
-@pytest.mark.parametrize("raw,ok", [
-    ("402-81-12341", True), ("4028112341", True), ("402 81 12341", True),
-    ("402-81-12342", False), ("40281123", False), ("abcdefghij", False),
-])
+@pytest.mark.parametrize(
+    "raw,ok",
+    [
+        ("402-81-12341", True),
+        ("4028112341", True),
+        ("402 81 12341", True),
+        ("402-81-12342", False),
+        ("40281123", False),
+        ("abcdefghij", False),
+    ],
+)
 def test_business_registration_number_check_digit(raw, ok):
     if ok:
         assert normalize_brn(raw) == "4028112341"

@@ -1,4 +1,5 @@
 """The web app's side of matching: instance building, run lifecycle, diff and approval."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,11 +8,25 @@ from sqlmodel import select
 import webapp.matching as matching
 from webapp.demo import load_demo_data
 from webapp.matching import (
-    RunInProgress, RunStateError, approve_run, build_instance, discard_run, run_diff, run_matching,
+    RunInProgress,
+    RunStateError,
+    approve_run,
+    build_instance,
+    discard_run,
+    run_diff,
+    run_matching,
     validate_params,
 )
 from webapp.models import (
-    Assignment, AuditLog, Company, MatchingRun, Mentor, MentorIndustry, Municipality, VisitSlot, utcnow,
+    Assignment,
+    AuditLog,
+    Company,
+    MatchingRun,
+    Mentor,
+    MentorIndustry,
+    Municipality,
+    VisitSlot,
+    utcnow,
 )
 
 BACKENDS = ("sqlite", "postgres")
@@ -29,8 +44,15 @@ def make(session, place):
 
     def mentor(industries, capacity=1, lat=None, active=True):
         n = next(counter)
-        m = Mentor(name=f"M{n}", email=f"m{n}@x.kr", municipality_id=place.id, lat=lat or place.lat,
-                   lon=place.lon, capacity=capacity, active=active)
+        m = Mentor(
+            name=f"M{n}",
+            email=f"m{n}@x.kr",
+            municipality_id=place.id,
+            lat=lat or place.lat,
+            lon=place.lon,
+            capacity=capacity,
+            active=active,
+        )
         session.add(m)
         session.flush()
         for code, fit in industries.items():
@@ -40,8 +62,16 @@ def make(session, place):
 
     def company(industry, status="applied", priority=1):
         n = next(counter)
-        c = Company(name=f"C{n}", business_reg_no=f"{n:010d}", industry_code=industry,
-                    municipality_id=place.id, lat=place.lat, lon=place.lon, status=status, priority=priority)
+        c = Company(
+            name=f"C{n}",
+            business_reg_no=f"{n:010d}",
+            industry_code=industry,
+            municipality_id=place.id,
+            lat=place.lat,
+            lon=place.lon,
+            status=status,
+            priority=priority,
+        )
         session.add(c)
         session.commit()
         return c
@@ -54,8 +84,9 @@ def make(session, place):
 
 
 def _assigned(session, run_id):
-    return {a.company_id: a.mentor_id
-            for a in session.exec(select(Assignment).where(Assignment.run_id == run_id))}
+    return {
+        a.company_id: a.mentor_id for a in session.exec(select(Assignment).where(Assignment.run_id == run_id))
+    }
 
 
 def test_run_proposes_every_program_company_once(engine, session):
@@ -64,7 +95,9 @@ def test_run_proposes_every_program_company_once(engine, session):
     run = run_matching(engine, user_id=None)
     assert run.status == "proposed" and run.solver_status == "OPTIMAL"
     assert run.objective == run.bound > 0
-    in_program = {c.id for c in session.exec(select(Company).where(Company.status.in_(["applied", "active"])))}
+    in_program = {
+        c.id for c in session.exec(select(Company).where(Company.status.in_(["applied", "active"])))
+    }
     assigned = _assigned(session, run.id)
     unassigned = {matching.parse_ref(u["company"]) for u in run.unassigned}
     assert set(assigned) | unassigned == in_program and not set(assigned) & unassigned
@@ -113,9 +146,16 @@ def test_a_failure_mid_run_leaves_no_assignment_and_records_the_error(engine, se
         make.company("C29")
 
     def explode(session_, run, result):
-        session_.add(Assignment(run_id=run.id, company_id=matching.parse_ref(result["assignments"][0]["company"]),
-                                mentor_id=matching.parse_ref(result["assignments"][0]["mentor"]),
-                                value=1, distance_km=0, fit=1))
+        session_.add(
+            Assignment(
+                run_id=run.id,
+                company_id=matching.parse_ref(result["assignments"][0]["company"]),
+                mentor_id=matching.parse_ref(result["assignments"][0]["mentor"]),
+                value=1,
+                distance_km=0,
+                fit=1,
+            )
+        )
         session_.flush()
         raise RuntimeError("disk full")
 
@@ -172,9 +212,15 @@ def test_new_proposal_supersedes_the_previous_one_and_discard(engine, session, m
 def test_confirmed_visits_pin_the_company_to_its_mentor(engine, session, make):
     pinned_mentor = make.mentor({"C29": 10}, capacity=1)
     company = make.company("C29")
-    session.add(VisitSlot(mentor_id=pinned_mentor.id, company_id=company.id,
-                          starts_at=utcnow() + timedelta(days=2), ends_at=utcnow() + timedelta(days=2, hours=4),
-                          state="confirmed"))
+    session.add(
+        VisitSlot(
+            mentor_id=pinned_mentor.id,
+            company_id=company.id,
+            starts_at=utcnow() + timedelta(days=2),
+            ends_at=utcnow() + timedelta(days=2, hours=4),
+            state="confirmed",
+        )
+    )
     # The mentor then stops mentoring and drops the industry: the confirmed visit still stands.
     session.get(Mentor, pinned_mentor.id).active = False
     for row in session.exec(select(MentorIndustry).where(MentorIndustry.mentor_id == pinned_mentor.id)):
@@ -186,14 +232,17 @@ def test_confirmed_visits_pin_the_company_to_its_mentor(engine, session, make):
     assert _assigned(session, run.id) == {company.id: pinned_mentor.id}
 
 
-@pytest.mark.parametrize("raw,errors", [
-    ({}, {}),
-    ({"max_distance_km": "60", "stability": ""}, {}),
-    ({"max_distance_km": "0"}, {"max_distance_km": "must be between 1 and 1000"}),
-    ({"min_load": "two"}, {"min_load": "must be a whole number"}),
-    ({"max_municipalities_per_mentor": 2.5}, {"max_municipalities_per_mentor": "must be a whole number"}),
-    ({"colour": 1}, {"colour": "unknown parameter"}),
-])
+@pytest.mark.parametrize(
+    "raw,errors",
+    [
+        ({}, {}),
+        ({"max_distance_km": "60", "stability": ""}, {}),
+        ({"max_distance_km": "0"}, {"max_distance_km": "must be between 1 and 1000"}),
+        ({"min_load": "two"}, {"min_load": "must be a whole number"}),
+        ({"max_municipalities_per_mentor": 2.5}, {"max_municipalities_per_mentor": "must be a whole number"}),
+        ({"colour": 1}, {"colour": "unknown parameter"}),
+    ],
+)
 def test_validate_params(raw, errors):
     cleaned, found = validate_params(raw)
     assert found == errors

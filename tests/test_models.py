@@ -5,7 +5,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from webapp.models import (
-    Assignment, Company, MatchingRun, Mentor, MentorIndustry, Municipality, User, VisitSlot, utcnow,
+    Assignment,
+    Company,
+    MatchingRun,
+    Mentor,
+    MentorIndustry,
+    Municipality,
+    User,
+    VisitSlot,
+    utcnow,
 )
 
 BACKENDS = ("sqlite", "postgres")
@@ -17,8 +25,9 @@ def _municipality(session, name="Jeonju"):
 
 def _company(session, brn="4028112341", **kw):
     m = _municipality(session)
-    values = dict(name="A", business_reg_no=brn, industry_code="C29", municipality_id=m.id,
-                  lat=m.lat, lon=m.lon)
+    values = dict(
+        name="A", business_reg_no=brn, industry_code="C29", municipality_id=m.id, lat=m.lat, lon=m.lon
+    )
     values.update(kw)
     return Company(**values)
 
@@ -41,6 +50,7 @@ def test_reference_tables_hold_the_14_municipalities_and_ksic_divisions(session)
     assert {m.name_ko for m in municipalities} >= {"전주시", "군산시", "익산시", "완주군"}
     assert all(35.0 < m.lat < 36.4 and 126.2 < m.lon < 128.1 for m in municipalities)
     from webapp.models import Industry
+
     codes = {i.code for i in session.exec(select(Industry))}
     assert codes == {f"C{n}" for n in range(10, 35)}
 
@@ -51,10 +61,17 @@ def test_business_registration_number_is_unique(session):
     _commit_fails(session, _company(session, name="B"))
 
 
-@pytest.mark.parametrize("field,value", [
-    ("priority", 0), ("priority", 6), ("status", "sleeping"), ("size", "huge"), ("employees", -1),
-    ("industry_code", "C99"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("priority", 0),
+        ("priority", 6),
+        ("status", "sleeping"),
+        ("size", "huge"),
+        ("employees", -1),
+        ("industry_code", "C99"),
+    ],
+)
 def test_company_rejects_out_of_range_values(session, field, value):
     _commit_fails(session, _company(session, **{field: value}))
 
@@ -93,15 +110,24 @@ def test_visit_must_end_after_it_starts_and_reference_real_rows(session):
     session.add_all([company, mentor])
     session.commit()
     start = utcnow()
-    _commit_fails(session, VisitSlot(mentor_id=mentor.id, company_id=company.id,
-                                     starts_at=start, ends_at=start - timedelta(hours=1)))
-    _commit_fails(session, VisitSlot(mentor_id=mentor.id, company_id=9999,
-                                     starts_at=start, ends_at=start + timedelta(hours=4)))
+    _commit_fails(
+        session,
+        VisitSlot(
+            mentor_id=mentor.id, company_id=company.id, starts_at=start, ends_at=start - timedelta(hours=1)
+        ),
+    )
+    _commit_fails(
+        session,
+        VisitSlot(mentor_id=mentor.id, company_id=9999, starts_at=start, ends_at=start + timedelta(hours=4)),
+    )
 
 
 def test_json_columns_round_trip(session):
-    run = MatchingRun(params={"max_distance_km": 60}, stats={"wall_s": 0.1},
-                      unassigned=[{"company": "1", "reason": "no mentor of that industry"}])
+    run = MatchingRun(
+        params={"max_distance_km": 60},
+        stats={"wall_s": 0.1},
+        unassigned=[{"company": "1", "reason": "no mentor of that industry"}],
+    )
     session.add(run)
     session.commit()
     session.expunge_all()

@@ -1,4 +1,5 @@
 """Outbox emails delivered to a real local SMTP server (aiosmtpd), with retries."""
+
 import socket
 
 import pytest
@@ -41,7 +42,7 @@ def test_queued_emails_arrive_once(engine, smtp_server):
         session.commit()
     assert send_pending(engine, config) == (1, 0)
     assert send_pending(engine, config) == (0, 0)
-    (recipients, text), = inbox.messages
+    ((recipients, text),) = inbox.messages
     assert recipients == ["kim@m.kr"] and "Subject: Visit confirmed" in text and "Co1 confirmed" in text
 
 

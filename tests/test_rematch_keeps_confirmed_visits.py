@@ -1,4 +1,5 @@
 """Property: rematching never moves or drops a confirmed visit."""
+
 import shutil
 from datetime import timedelta
 
@@ -11,13 +12,21 @@ from webapp.models import Assignment, Company, Mentor, MentorIndustry, Municipal
 
 INDUSTRIES = ["C25", "C29", "C30"]
 
-programs = st.fixed_dictionaries({
-    "mentors": st.lists(st.tuples(st.sampled_from(INDUSTRIES), st.integers(0, 3), st.booleans(),
-                                  st.integers(0, 13)), min_size=1, max_size=4),
-    "companies": st.lists(st.tuples(st.sampled_from(INDUSTRIES), st.integers(1, 5), st.integers(0, 13)),
-                          min_size=1, max_size=8),
-    "pins": st.lists(st.tuples(st.integers(0, 7), st.integers(0, 3)), max_size=5),
-})
+programs = st.fixed_dictionaries(
+    {
+        "mentors": st.lists(
+            st.tuples(st.sampled_from(INDUSTRIES), st.integers(0, 3), st.booleans(), st.integers(0, 13)),
+            min_size=1,
+            max_size=4,
+        ),
+        "companies": st.lists(
+            st.tuples(st.sampled_from(INDUSTRIES), st.integers(1, 5), st.integers(0, 13)),
+            min_size=1,
+            max_size=8,
+        ),
+        "pins": st.lists(st.tuples(st.integers(0, 7), st.integers(0, 3)), max_size=5),
+    }
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -31,8 +40,15 @@ def test_confirmed_visits_survive_rematching_unchanged(template_db, tmp_path_fac
         mentors = []
         for n, (industry, capacity, active, place) in enumerate(program["mentors"]):
             p = places[place]
-            mentor = Mentor(name=f"M{n}", email=f"m{n}@x.kr", municipality_id=p.id, lat=p.lat, lon=p.lon,
-                            capacity=capacity, active=active)
+            mentor = Mentor(
+                name=f"M{n}",
+                email=f"m{n}@x.kr",
+                municipality_id=p.id,
+                lat=p.lat,
+                lon=p.lon,
+                capacity=capacity,
+                active=active,
+            )
             session.add(mentor)
             session.flush()
             session.add(MentorIndustry(mentor_id=mentor.id, industry_code=industry, fit=80))
@@ -40,8 +56,16 @@ def test_confirmed_visits_survive_rematching_unchanged(template_db, tmp_path_fac
         companies = []
         for n, (industry, priority, place) in enumerate(program["companies"]):
             p = places[place]
-            company = Company(name=f"C{n}", business_reg_no=f"{n:010d}", industry_code=industry,
-                              municipality_id=p.id, lat=p.lat, lon=p.lon, priority=priority, status="active")
+            company = Company(
+                name=f"C{n}",
+                business_reg_no=f"{n:010d}",
+                industry_code=industry,
+                municipality_id=p.id,
+                lat=p.lat,
+                lon=p.lon,
+                priority=priority,
+                status="active",
+            )
             session.add(company)
             companies.append(company)
         session.flush()
@@ -53,25 +77,38 @@ def test_confirmed_visits_survive_rematching_unchanged(template_db, tmp_path_fac
             mentor = mentors[mentor_index % len(mentors)]
             company = companies[company_index]
             offset = timedelta(hours=6 * len(pinned))  # one mentor's visits never overlap
-            session.add(VisitSlot(mentor_id=mentor.id, company_id=company.id, state="confirmed",
-                                  starts_at=start + offset, ends_at=start + offset + timedelta(hours=4)))
+            session.add(
+                VisitSlot(
+                    mentor_id=mentor.id,
+                    company_id=company.id,
+                    state="confirmed",
+                    starts_at=start + offset,
+                    ends_at=start + offset + timedelta(hours=4),
+                )
+            )
             pinned[company.id] = mentor.id
         session.commit()
-        before = sorted((v.id, v.mentor_id, v.company_id, v.starts_at, v.ends_at, v.state)
-                        for v in session.exec(select(VisitSlot)))
+        before = sorted(
+            (v.id, v.mentor_id, v.company_id, v.starts_at, v.ends_at, v.state)
+            for v in session.exec(select(VisitSlot))
+        )
 
     for _ in range(2):  # match, approve, and match again
         run = run_matching(engine)
         assert run.status == "proposed", run.error
         with Session(engine) as session:
-            chosen = {a.company_id: a.mentor_id
-                      for a in session.exec(select(Assignment).where(Assignment.run_id == run.id))}
+            chosen = {
+                a.company_id: a.mentor_id
+                for a in session.exec(select(Assignment).where(Assignment.run_id == run.id))
+            }
             assert {c: chosen.get(c) for c in pinned} == pinned
             approve_run(session, session.merge(run), user_id=None)
             session.commit()
 
     with Session(engine) as session:
-        after = sorted((v.id, v.mentor_id, v.company_id, v.starts_at, v.ends_at, v.state)
-                       for v in session.exec(select(VisitSlot)))
+        after = sorted(
+            (v.id, v.mentor_id, v.company_id, v.starts_at, v.ends_at, v.state)
+            for v in session.exec(select(VisitSlot))
+        )
     assert after == before
     engine.dispose()

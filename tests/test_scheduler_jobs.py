@@ -1,4 +1,5 @@
 """Scheduler jobs called directly with a controllable clock."""
+
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
@@ -9,7 +10,11 @@ from webapp.models import Assignment, AuditLog, Company, MatchingRun, Municipali
 from webapp.scheduler import jobs
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, pending_new_companies, run_weekly
 from webapp.scheduler.settings import (
-    SEOUL, load_settings, next_weekly_run, previous_weekly_run, update_settings,
+    SEOUL,
+    load_settings,
+    next_weekly_run,
+    previous_weekly_run,
+    update_settings,
 )
 
 BACKENDS = ("sqlite", "postgres")
@@ -31,8 +36,15 @@ def _runs(engine):
 
 def _add_company(session, brn, status="applied"):
     place = session.exec(select(Municipality)).first()
-    company = Company(name=f"New {brn}", business_reg_no=brn, industry_code="C25", municipality_id=place.id,
-                      lat=place.lat, lon=place.lon, status=status)
+    company = Company(
+        name=f"New {brn}",
+        business_reg_no=brn,
+        industry_code="C25",
+        municipality_id=place.id,
+        lat=place.lat,
+        lon=place.lon,
+        status=status,
+    )
     session.add(company)
     session.commit()
     return company

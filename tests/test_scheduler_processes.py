@@ -1,4 +1,5 @@
 """Real scheduler processes against one database."""
+
 import os
 import signal
 import subprocess
@@ -19,8 +20,12 @@ FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
 
 def _start_scheduler(db_url: str, log: Path) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=db_url, SECRET_KEY="test")
-    return subprocess.Popen(FLASK + ["scheduler", "run", "--poll-seconds", "1"], env=env,
-                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        FLASK + ["scheduler", "run", "--poll-seconds", "1"],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def test_exactly_once_with_two_scheduler_processes(engine, session, db_url, tmp_path):

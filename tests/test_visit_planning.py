@@ -1,4 +1,5 @@
 """Offering visit slots for approved assignments, around what is already fixed."""
+
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
@@ -9,8 +10,15 @@ from webapp.accounts import create_user
 from webapp.calendar_feed import SEOUL, local_time
 from webapp.matching import approve_run, run_matching
 from webapp.models import (
-    Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff, MentorIndustry, Municipality,
-    OutboxEmail, VisitSlot,
+    Company,
+    CompanyBlockedTime,
+    Mentor,
+    MentorAvailability,
+    MentorDayOff,
+    MentorIndustry,
+    Municipality,
+    OutboxEmail,
+    VisitSlot,
 )
 from webapp.visit_planning import VisitPolicy, offer_visits
 
@@ -24,20 +32,37 @@ def approved(engine, session):
     places = session.exec(select(Municipality).order_by(Municipality.id)).all()
     mentors = []
     for n, place in enumerate(places[:2]):
-        mentor = Mentor(name=f"M{n}", email=f"m{n}@x.kr", municipality_id=place.id, lat=place.lat,
-                        lon=place.lon, capacity=2)
+        mentor = Mentor(
+            name=f"M{n}",
+            email=f"m{n}@x.kr",
+            municipality_id=place.id,
+            lat=place.lat,
+            lon=place.lon,
+            capacity=2,
+        )
         session.add(mentor)
         session.flush()
         session.add(MentorIndustry(mentor_id=mentor.id, industry_code="C29", fit=90))
         mentors.append(mentor)
     for weekday in (1, 3):
-        session.add(MentorAvailability(mentor_id=mentors[0].id, weekday=weekday, starts=time(9), ends=time(13)))
+        session.add(
+            MentorAvailability(mentor_id=mentors[0].id, weekday=weekday, starts=time(9), ends=time(13))
+        )
     session.add(MentorDayOff(mentor_id=mentors[0].id, day=datetime(2026, 12, 3).date()))
     for n in range(4):
         place = places[n % 2]
-        session.add(Company(name=f"C{n}", business_reg_no=f"{n:010d}", industry_code="C29",
-                            municipality_id=place.id, lat=place.lat, lon=place.lon, status="active",
-                            contact_email=f"c{n}@c.kr"))
+        session.add(
+            Company(
+                name=f"C{n}",
+                business_reg_no=f"{n:010d}",
+                industry_code="C29",
+                municipality_id=place.id,
+                lat=place.lat,
+                lon=place.lon,
+                status="active",
+                contact_email=f"c{n}@c.kr",
+            )
+        )
     session.commit()
     run = run_matching(engine)
     approve_run(session, session.merge(run), user_id=None)
@@ -47,7 +72,9 @@ def approved(engine, session):
 
 def _offers(engine):
     with Session(engine) as session:
-        return session.exec(select(VisitSlot).where(VisitSlot.state == "proposed").order_by(VisitSlot.starts_at)).all()
+        return session.exec(
+            select(VisitSlot).where(VisitSlot.state == "proposed").order_by(VisitSlot.starts_at)
+        ).all()
 
 
 def test_every_assignment_gets_offers_that_respect_the_calendars(engine, approved):
@@ -99,13 +126,17 @@ def test_declined_times_and_blocked_times_are_not_offered_again(engine, session,
 def test_a_confirmed_visit_is_respected_and_the_next_one_offered_later(engine, session, approved):
     offer_visits(engine, POLICY, NOW)
     first = next(s for s in _offers(engine) if s.mentor_id == approved[1].id)  # weekdays 09-18
-    user = create_user(session, email="co@x.kr", password="pass-word1", role="company", company_id=first.company_id)
+    user = create_user(
+        session, email="co@x.kr", password="pass-word1", role="company", company_id=first.company_id
+    )
     session.commit()
     visits.confirm_slot(session, first.id, user)
     assert offer_visits(engine, POLICY, NOW) == 3  # next visit of that company
     again = [s for s in _offers(engine) if s.company_id == first.company_id]
-    assert all(abs(local_time(s.starts_at).date() - local_time(first.starts_at).date()) >= timedelta(days=2)
-               for s in again)
+    assert all(
+        abs(local_time(s.starts_at).date() - local_time(first.starts_at).date()) >= timedelta(days=2)
+        for s in again
+    )
     for slot in _offers(engine):
         if slot.mentor_id == first.mentor_id:
             assert slot.ends_at <= first.starts_at or slot.starts_at >= first.ends_at

@@ -1,4 +1,5 @@
 """The visit workflow, the database's refusal of double booking, notifications and feeds."""
+
 import threading
 from datetime import timedelta
 
@@ -20,23 +21,42 @@ def world(session):
     """One mentor, two companies with logins, and a helper to offer slots."""
     place = session.exec(select(Municipality)).first()
     mentor = Mentor(name="Kim", email="kim@m.kr", municipality_id=place.id, lat=place.lat, lon=place.lon)
-    companies = [Company(name=f"Co{i}", business_reg_no=f"{i:010d}", industry_code="C29",
-                         municipality_id=place.id, lat=place.lat, lon=place.lon,
-                         contact_email=f"co{i}@c.kr", address=f"Street {i}") for i in (1, 2)]
+    companies = [
+        Company(
+            name=f"Co{i}",
+            business_reg_no=f"{i:010d}",
+            industry_code="C29",
+            municipality_id=place.id,
+            lat=place.lat,
+            lon=place.lon,
+            contact_email=f"co{i}@c.kr",
+            address=f"Street {i}",
+        )
+        for i in (1, 2)
+    ]
     session.add_all([mentor, *companies])
     session.flush()
     users = {
-        "mentor": create_user(session, email="mentor@x.kr", password="pass-word1", role="mentor", mentor_id=mentor.id),
-        "co1": create_user(session, email="co1@x.kr", password="pass-word1", role="company", company_id=companies[0].id),
-        "co2": create_user(session, email="co2@x.kr", password="pass-word1", role="company", company_id=companies[1].id),
+        "mentor": create_user(
+            session, email="mentor@x.kr", password="pass-word1", role="mentor", mentor_id=mentor.id
+        ),
+        "co1": create_user(
+            session, email="co1@x.kr", password="pass-word1", role="company", company_id=companies[0].id
+        ),
+        "co2": create_user(
+            session, email="co2@x.kr", password="pass-word1", role="company", company_id=companies[1].id
+        ),
     }
     session.commit()
     start = (utcnow() + timedelta(days=3)).replace(hour=1, minute=0, second=0, microsecond=0)
 
     def offer(company, hours_from_start=0, length=4):
-        slot = VisitSlot(mentor_id=mentor.id, company_id=company.id,
-                         starts_at=start + timedelta(hours=hours_from_start),
-                         ends_at=start + timedelta(hours=hours_from_start + length))
+        slot = VisitSlot(
+            mentor_id=mentor.id,
+            company_id=company.id,
+            starts_at=start + timedelta(hours=hours_from_start),
+            ends_at=start + timedelta(hours=hours_from_start + length),
+        )
         session.add(slot)
         session.commit()
         return slot
@@ -61,7 +81,9 @@ def test_confirming_one_slot_lapses_the_other_offers_and_notifies_the_mentor(ses
     assert session.get(VisitSlot, first.id).state == "confirmed"
     assert session.get(VisitSlot, second.id).state == "declined"
     assert _emails(session) == [("kim@m.kr", "Visit confirmed")]
-    assert session.exec(select(AuditLog.action).where(AuditLog.entity == "visit_slot")).all() == ["visit_confirmed"]
+    assert session.exec(select(AuditLog.action).where(AuditLog.entity == "visit_slot")).all() == [
+        "visit_confirmed"
+    ]
 
 
 def test_the_database_refuses_overlapping_confirmed_visits(session, world):
@@ -109,8 +131,10 @@ def test_double_booking_concurrent_confirmations_give_exactly_one(engine, sessio
                 except SlotTaken as exc:
                     outcomes[key] = str(exc)
 
-        threads = [threading.Thread(target=confirm, args=(a.id, world.users["co1"].id, "a")),
-                   threading.Thread(target=confirm, args=(b.id, world.users["co2"].id, "b"))]
+        threads = [
+            threading.Thread(target=confirm, args=(a.id, world.users["co1"].id, "a")),
+            threading.Thread(target=confirm, args=(b.id, world.users["co2"].id, "b")),
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -1,4 +1,5 @@
 """Flask web app of the mentoring program (app factory)."""
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
 
     from webapp import (
-        auth, calendar_views, cli, company_views, errors, hardening, home, i18n, mentor_views, request_db,
-        templating, visit_views,
+        auth,
+        calendar_views,
+        cli,
+        company_views,
+        errors,
+        hardening,
+        home,
+        i18n,
+        mentor_views,
+        request_db,
+        templating,
+        visit_views,
     )
     from webapp.api import bp as api_bp
     from webapp.coordinator import bp as coordinator_bp
@@ -57,8 +68,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     hardening.init_app(app)
-    for blueprint in (home.bp, auth.bp, i18n.bp, coordinator_bp, mentor_views.bp,
-                      company_views.bp, visit_views.bp, calendar_views.bp, api_bp):
+    for blueprint in (
+        home.bp,
+        auth.bp,
+        i18n.bp,
+        coordinator_bp,
+        mentor_views.bp,
+        company_views.bp,
+        visit_views.bp,
+        calendar_views.bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
     auth.csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie
     return app

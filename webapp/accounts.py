@@ -1,4 +1,5 @@
 """Creating user accounts with validation (CLI, demo data and the coordinator's pages)."""
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,9 @@ def create_user(
             raise AccountError(f"mentor: mentor {mentor_id} already has a login", "record_has_login")
     if role == Role.company.value:
         if company_id is None or session.get(Company, company_id) is None:
-            raise AccountError("company: a company user must be linked to an existing company", "record_missing")
+            raise AccountError(
+                "company: a company user must be linked to an existing company", "record_missing"
+            )
         if session.exec(select(User).where(User.company_id == company_id)).first():
             raise AccountError(f"company: company {company_id} already has a login", "record_has_login")
     user = User(

@@ -1,4 +1,5 @@
 """Sign-in, sign-out, password change and the user's API token."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for

@@ -1,4 +1,5 @@
 """Rules for a mentor's weekly availability windows and days off (pure, no database)."""
+
 from __future__ import annotations
 
 from datetime import date, time
@@ -19,8 +20,9 @@ def parse_weekday(text: str) -> int | None:
     return int(text) if text in {str(day) for day in range(7)} else None
 
 
-def check_window(weekday_text: str, starts_text: str, ends_text: str,
-                 existing: Iterable[tuple[int, time, time]]) -> tuple[tuple[int, time, time] | None, dict[str, str]]:
+def check_window(
+    weekday_text: str, starts_text: str, ends_text: str, existing: Iterable[tuple[int, time, time]]
+) -> tuple[tuple[int, time, time] | None, dict[str, str]]:
     """A new window (weekday, starts, ends) and per-field errors.
 
     Rules: a weekday 0-6, a start and an end time, the end after the start, and no overlap with
@@ -44,8 +46,11 @@ def check_window(weekday_text: str, starts_text: str, ends_text: str,
         return None, errors
     for day, other_starts, other_ends in existing:
         if day == weekday and starts < other_ends and other_starts < ends:
-            errors["starts"] = _("Overlaps your window %(starts)s-%(ends)s that day.",
-                                 starts=other_starts.strftime("%H:%M"), ends=other_ends.strftime("%H:%M"))
+            errors["starts"] = _(
+                "Overlaps your window %(starts)s-%(ends)s that day.",
+                starts=other_starts.strftime("%H:%M"),
+                ends=other_ends.strftime("%H:%M"),
+            )
             return None, errors
     return (weekday, starts, ends), {}
 

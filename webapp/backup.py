@@ -4,6 +4,7 @@ A backup of a live SQLite database is consistent (the backup API copies pages un
 transaction, so the web server and scheduler may keep writing). Restoring replaces the whole
 database with the backup's content.
 """
+
 from __future__ import annotations
 
 import os
@@ -77,5 +78,17 @@ def restore(engine: sa.Engine, source: Path) -> None:
             backup_db.close()
         return
     args, env = _pg_args(url)
-    _run(["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          "--dbname", url.database, str(source)], env)
+    _run(
+        [
+            "pg_restore",
+            *args,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            url.database,
+            str(source),
+        ],
+        env,
+    )

@@ -4,6 +4,7 @@ Event UIDs are derived from the visit id only, so a calendar that re-reads the f
 event whose time or state changed instead of adding a duplicate; cancelled visits stay in the
 feed with STATUS:CANCELLED so subscribed calendars remove them.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -18,8 +19,11 @@ from webapp.models import Company, Mentor, SlotState, VisitSlot
 SEOUL = ZoneInfo("Asia/Seoul")
 UID_DOMAIN = "mentoring.jbsf.kr"
 FEED_HISTORY = timedelta(days=90)
-_STATUS = {SlotState.confirmed.value: "CONFIRMED", SlotState.done.value: "CONFIRMED",
-           SlotState.cancelled.value: "CANCELLED"}
+_STATUS = {
+    SlotState.confirmed.value: "CONFIRMED",
+    SlotState.done.value: "CONFIRMED",
+    SlotState.cancelled.value: "CANCELLED",
+}
 
 
 def local_time(moment: datetime) -> datetime:
@@ -46,8 +50,11 @@ def _event(slot: VisitSlot, mentor: Mentor, company: Company) -> Event:
     event.add("dtend", local_time(slot.ends_at))
     event.add("summary", f"Smart-factory visit: {mentor.name} at {company.name}")
     event.add("location", company.address or company.name)
-    event.add("description", f"Mentor {mentor.name} ({mentor.phone or mentor.email}); "
-                             f"company contact {company.contact_name} {company.contact_phone}".strip())
+    event.add(
+        "description",
+        f"Mentor {mentor.name} ({mentor.phone or mentor.email}); "
+        f"company contact {company.contact_name} {company.contact_phone}".strip(),
+    )
     event.add("status", _STATUS.get(slot.state, "TENTATIVE"))
     # Increases whenever the visit changes, as RFC 5545 asks, so clients take the update.
     event.add("sequence", int(local_time(slot.updated_at).timestamp()) // 60 % 2_000_000_000)
@@ -63,13 +70,21 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def feed(session: Session, *, mentor_id: int | None = None, company_id: int | None = None,
-         now: datetime | None = None) -> bytes:
+def feed(
+    session: Session,
+    *,
+    mentor_id: int | None = None,
+    company_id: int | None = None,
+    now: datetime | None = None,
+) -> bytes:
     """The .ics feed of one mentor's or one company's visits (confirmed, done and cancelled)."""
     now = now or datetime.now(timezone.utc)
-    query = select(VisitSlot, Mentor, Company).join(Mentor, Mentor.id == VisitSlot.mentor_id).join(
-        Company, Company.id == VisitSlot.company_id
-    ).where(VisitSlot.state.in_(list(_STATUS)), VisitSlot.ends_at >= now - FEED_HISTORY)
+    query = (
+        select(VisitSlot, Mentor, Company)
+        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
+        .join(Company, Company.id == VisitSlot.company_id)
+        .where(VisitSlot.state.in_(list(_STATUS)), VisitSlot.ends_at >= now - FEED_HISTORY)
+    )
     if mentor_id is not None:
         query = query.where(VisitSlot.mentor_id == mentor_id)
         name = f"Mentoring visits: {session.get(Mentor, mentor_id).name}"
@@ -84,5 +99,7 @@ def feed(session: Session, *, mentor_id: int | None = None, company_id: int | No
 
 def single_visit(session: Session, slot: VisitSlot) -> bytes:
     calendar = _calendar("Mentoring visit")
-    calendar.add_component(_event(slot, session.get(Mentor, slot.mentor_id), session.get(Company, slot.company_id)))
+    calendar.add_component(
+        _event(slot, session.get(Mentor, slot.mentor_id), session.get(Company, slot.company_id))
+    )
     return calendar.to_ical()

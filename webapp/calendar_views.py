@@ -1,5 +1,6 @@
 """Calendar feeds: the secret feed URL of a mentor or a company (no sign-in: the token is the
 key, so calendar apps can subscribe), and its regeneration, which makes the old URL stop working."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, url_for
@@ -24,7 +25,11 @@ def ics_response(body: bytes, filename: str) -> Response:
 
 def owner(session: Session, user: Principal) -> Mentor | Company:
     """The mentor or company record whose calendar `user` manages."""
-    return session.get(Mentor, user.mentor_id) if user.role == "mentor" else session.get(Company, user.company_id)
+    return (
+        session.get(Mentor, user.mentor_id)
+        if user.role == "mentor"
+        else session.get(Company, user.company_id)
+    )
 
 
 def feed_url(session: Session, user: Principal) -> str:

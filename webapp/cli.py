@@ -1,4 +1,5 @@
 """Command-line entry points: `flask --app webapp <group> <command>` (see README)."""
+
 from __future__ import annotations
 
 import logging
@@ -64,8 +65,15 @@ def user_create(email, role, password, mentor_id, company_id, display_name) -> N
     """Create a login for a coordinator, a mentor or a company."""
     try:
         with session_scope(_engine()) as session:
-            user = create_user(session, email=email, password=password, role=role,
-                               mentor_id=mentor_id, company_id=company_id, display_name=display_name)
+            user = create_user(
+                session,
+                email=email,
+                password=password,
+                role=role,
+                mentor_id=mentor_id,
+                company_id=company_id,
+                display_name=display_name,
+            )
             click.echo(f"Created {user.role} user {user.email} (id {user.id}).")
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
@@ -148,10 +156,18 @@ scheduler_cli = AppGroup("scheduler", help="Automatic matching runs.")
 
 
 @scheduler_cli.command("run")
-@click.option("--poll-seconds", default=30.0, show_default=True,
-              help="How often settings and new companies are checked.")
-@click.option("--quiet-minutes", default=3.0, show_default=True,
-              help="New companies wait this long without further arrivals before a run.")
+@click.option(
+    "--poll-seconds",
+    default=30.0,
+    show_default=True,
+    help="How often settings and new companies are checked.",
+)
+@click.option(
+    "--quiet-minutes",
+    default=3.0,
+    show_default=True,
+    help="New companies wait this long without further arrivals before a run.",
+)
 def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
     """Run the scheduler process (one per deployment; never inside web workers)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

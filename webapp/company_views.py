@@ -1,5 +1,6 @@
 """The company's page: my mentor, my visits (cancel, reschedule, .ics), the visit slots offered
 to me (confirm one, or decline all), and my calendar feed."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template
@@ -22,11 +23,22 @@ def page(status: int = 200):
     company = session.get(Company, current_user.company_id)
     assignment = current_assignment(session, company.id)
     mentor = session.get(Mentor, assignment.mentor_id) if assignment else None
-    fits = session.exec(select(MentorIndustry, Industry).join(Industry)
-                        .where(MentorIndustry.mentor_id == mentor.id)
-                        .order_by(MentorIndustry.fit.desc())).all() if mentor else []
+    fits = (
+        session.exec(
+            select(MentorIndustry, Industry)
+            .join(Industry)
+            .where(MentorIndustry.mentor_id == mentor.id)
+            .order_by(MentorIndustry.fit.desc())
+        ).all()
+        if mentor
+        else []
+    )
     return render_template(
-        "company/home.html", company=company, assignment=assignment, mentor=mentor, fits=fits,
+        "company/home.html",
+        company=company,
+        assignment=assignment,
+        mentor=mentor,
+        fits=fits,
         industry=session.get(Industry, company.industry_code),
         municipality=session.get(Municipality, company.municipality_id),
         mentor_home=session.get(Municipality, mentor.municipality_id) if mentor else None,

@@ -2,6 +2,7 @@
 
 A larger number in a URL is simply not found (404) instead of overflowing the database driver.
 """
+
 from werkzeug.routing import BaseConverter
 
 MAX_ID = 2**31 - 1

@@ -4,6 +4,7 @@ DATABASE_URL selects the database; the default is an SQLite file under instance/
 WAL mode, a busy timeout and enforced foreign keys on every connection so that the web server
 and the scheduler process can write side by side.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Friendly error pages, and JSON errors under /api/."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
@@ -14,13 +15,22 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
     409: (_l("Conflict"), _l("This clashes with the current state. Reload the page and try again.")),
     413: (_l("Too large"), _l("The file is too large.")),
-    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a minute and try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error happened; nothing was saved. Please try again.")),
-    503: (_l("Database unavailable"),
-          _l("The database cannot be reached right now; nothing was saved. Please try again in a minute.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts in a short time. Please wait a minute and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened; nothing was saved. Please try again."),
+    ),
+    503: (
+        _l("Database unavailable"),
+        _l("The database cannot be reached right now; nothing was saved. Please try again in a minute."),
+    ),
 }
-READ_ONLY_DETAIL = _l("The database is read-only at the moment (maintenance): pages can be viewed, "
-                      "but changes cannot be saved.")
+READ_ONLY_DETAIL = _l(
+    "The database is read-only at the moment (maintenance): pages can be viewed, but changes cannot be saved."
+)
 
 
 def _wants_json() -> bool:
@@ -32,8 +42,7 @@ def render_error(code: int, detail: str | None = None):
     if _wants_json():  # API clients get English, whatever the browser's language cookie says
         with force_locale("en"):
             return jsonify(error=str(title), message=detail or str(message)), code
-    return render_template("errors/error.html", code=code, title=title, message=message,
-                           detail=detail), code
+    return render_template("errors/error.html", code=code, title=title, message=message, detail=detail), code
 
 
 def _http_error(exc: HTTPException):

@@ -3,6 +3,7 @@
 The login limit is counted in RATELIMIT_STORAGE_URI: memory:// by default (one process), a
 Redis server in production (`make serve-prod`) so that the limit holds across gunicorn workers.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,16 +21,18 @@ log = logging.getLogger(__name__)
 
 limiter = Limiter(key_func=get_remote_address)
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",  # style attributes on map legends
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",  # style attributes on map legends
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",

@@ -1,4 +1,5 @@
 """The start page: sends each user to their own area."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, url_for

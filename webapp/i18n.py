@@ -1,4 +1,5 @@
 """Korean (default) and English: the locale choice, its switch, and locale-aware names."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Flask, redirect, request, url_for

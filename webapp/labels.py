@@ -1,20 +1,42 @@
 """Translated display names of the short state strings stored in the database."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
-    "company_status": {"applied": _l("Applied"), "active": _l("Active"), "completed": _l("Completed"),
-                       "withdrawn": _l("Withdrawn")},
+    "company_status": {
+        "applied": _l("Applied"),
+        "active": _l("Active"),
+        "completed": _l("Completed"),
+        "withdrawn": _l("Withdrawn"),
+    },
     "size": {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium")},
-    "run_status": {"running": _l("Running"), "proposed": _l("Proposed"), "approved": _l("Approved"),
-                   "discarded": _l("Discarded"), "failed": _l("Failed")},
+    "run_status": {
+        "running": _l("Running"),
+        "proposed": _l("Proposed"),
+        "approved": _l("Approved"),
+        "discarded": _l("Discarded"),
+        "failed": _l("Failed"),
+    },
     "trigger": {"manual": _l("Manual"), "weekly": _l("Weekly"), "new_companies": _l("New companies")},
     "diff": {"new": _l("New"), "changed": _l("Changed"), "kept": _l("Kept"), "ended": _l("Ended")},
-    "slot": {"proposed": _l("Offered"), "confirmed": _l("Confirmed"), "declined": _l("Declined"),
-             "cancelled": _l("Cancelled"), "done": _l("Done")},
-    "weekday": {0: _l("Monday"), 1: _l("Tuesday"), 2: _l("Wednesday"), 3: _l("Thursday"),
-                4: _l("Friday"), 5: _l("Saturday"), 6: _l("Sunday")},
+    "slot": {
+        "proposed": _l("Offered"),
+        "confirmed": _l("Confirmed"),
+        "declined": _l("Declined"),
+        "cancelled": _l("Cancelled"),
+        "done": _l("Done"),
+    },
+    "weekday": {
+        0: _l("Monday"),
+        1: _l("Tuesday"),
+        2: _l("Wednesday"),
+        3: _l("Thursday"),
+        4: _l("Friday"),
+        5: _l("Saturday"),
+        6: _l("Sunday"),
+    },
     "role": {"coordinator": _l("Coordinator"), "mentor": _l("Mentor"), "company": _l("Company")},
     "yesno": {"yes": _l("Yes"), "no": _l("No")},
 }

@@ -10,6 +10,7 @@ A run is written in two transactions: the first inserts the run row with status 
 proposed assignments all at once. A failure marks the run "failed" with its error and leaves no
 assignment of it behind.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,8 +28,20 @@ from sqlmodel import Session, select
 import matcher
 from webapp.db import session_scope
 from webapp.models import (
-    Assignment, AssignmentState, AuditLog, Company, CompanyStatus, MatchingRun, Mentor,
-    MentorExclusion, MentorIndustry, Municipality, RunStatus, SlotState, VisitSlot, utcnow,
+    Assignment,
+    AssignmentState,
+    AuditLog,
+    Company,
+    CompanyStatus,
+    MatchingRun,
+    Mentor,
+    MentorExclusion,
+    MentorIndustry,
+    Municipality,
+    RunStatus,
+    SlotState,
+    VisitSlot,
+    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -92,16 +105,18 @@ def validate_params(raw: dict[str, Any]) -> tuple[dict[str, int], dict[str, str]
 def _pins(session: Session) -> dict[int, int]:
     """company id -> mentor id of companies with confirmed visits still to come."""
     rows = session.exec(
-        select(VisitSlot.company_id, VisitSlot.mentor_id)
-        .where(VisitSlot.state == SlotState.confirmed.value, VisitSlot.ends_at >= utcnow())
+        select(VisitSlot.company_id, VisitSlot.mentor_id).where(
+            VisitSlot.state == SlotState.confirmed.value, VisitSlot.ends_at >= utcnow()
+        )
     ).all()
     return {company_id: mentor_id for company_id, mentor_id in rows}
 
 
 def _current_mentors(session: Session) -> dict[int, int]:
     rows = session.exec(
-        select(Assignment.company_id, Assignment.mentor_id)
-        .where(Assignment.state == AssignmentState.approved.value)
+        select(Assignment.company_id, Assignment.mentor_id).where(
+            Assignment.state == AssignmentState.approved.value
+        )
     ).all()
     return dict(rows)
 
@@ -147,7 +162,9 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
         "version": 1,
         "mentors": [
             {
-                "id": f"m-{m.id}", "lat": m.lat, "lon": m.lon,
+                "id": f"m-{m.id}",
+                "lat": m.lat,
+                "lon": m.lon,
                 "capacity": max(m.capacity if m.active else 0, pins_per_mentor.get(m.id, 0)),
                 "industries": fits.get(m.id, {}),
                 "exclude": excluded.get(m.id, []),
@@ -157,8 +174,12 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
         ],
         "companies": [
             {
-                "id": f"c-{c.id}", "lat": c.lat, "lon": c.lon, "industry": c.industry_code,
-                "priority": c.priority, "municipality": municipality_names.get(c.municipality_id),
+                "id": f"c-{c.id}",
+                "lat": c.lat,
+                "lon": c.lon,
+                "industry": c.industry_code,
+                "priority": c.priority,
+                "municipality": municipality_names.get(c.municipality_id),
                 "pinned_mentor": f"m-{pins[c.id]}" if c.id in pins else None,
                 **({"current_mentor": f"m-{current[c.id]}"} if c.id in current else {}),
             }
@@ -219,16 +240,32 @@ def start_run(
     try:
         with session_scope(engine) as session:
             reclaim_interrupted_runs(session)
-            if trigger_key and session.exec(
-                select(MatchingRun.id).where(MatchingRun.trigger_key == trigger_key)
-            ).first():
+            if (
+                trigger_key
+                and session.exec(select(MatchingRun.id).where(MatchingRun.trigger_key == trigger_key)).first()
+            ):
                 raise RunAlreadyDone(f"a run for {trigger_key} was already made")
-            run = MatchingRun(trigger=trigger, trigger_key=trigger_key, params=params, stats={"owner": _owner()},
-                              status=RunStatus.running.value, started_at=utcnow(), created_by_id=user_id)
+            run = MatchingRun(
+                trigger=trigger,
+                trigger_key=trigger_key,
+                params=params,
+                stats={"owner": _owner()},
+                status=RunStatus.running.value,
+                started_at=utcnow(),
+                created_by_id=user_id,
+            )
             session.add(run)
             session.flush()
-            session.add(AuditLog(user_id=user_id, actor="" if user_id else trigger, action="run_started",
-                                 entity="matching_run", entity_id=str(run.id), details={"params": params}))
+            session.add(
+                AuditLog(
+                    user_id=user_id,
+                    actor="" if user_id else trigger,
+                    action="run_started",
+                    entity="matching_run",
+                    entity_id=str(run.id),
+                    details={"params": params},
+                )
+            )
             return run.id
     except IntegrityError:
         raise RunInProgress() from None
@@ -236,10 +273,17 @@ def start_run(
 
 def _store_result(session: Session, run: MatchingRun, result: dict) -> None:
     for row in result["assignments"]:
-        session.add(Assignment(
-            run_id=run.id, company_id=parse_ref(row["company"]), mentor_id=parse_ref(row["mentor"]),
-            value=row["value"], distance_km=row["distance_km"], fit=row["fit"], reasons=row["reasons"],
-        ))
+        session.add(
+            Assignment(
+                run_id=run.id,
+                company_id=parse_ref(row["company"]),
+                mentor_id=parse_ref(row["mentor"]),
+                value=row["value"],
+                distance_km=row["distance_km"],
+                fit=row["fit"],
+                reasons=row["reasons"],
+            )
+        )
     run.solver_status = result["status"]
     run.objective = result["objective"]
     run.bound = result["bound"]
@@ -262,8 +306,15 @@ def _fail(engine: sa.Engine, run_id: int, error: str) -> None:
         run = session.get(MatchingRun, run_id)
         _mark_failed(run, error)
         session.add(run)
-        session.add(AuditLog(actor="matching", action="run_failed", entity="matching_run",
-                             entity_id=str(run_id), details={"error": error[:2000]}))
+        session.add(
+            AuditLog(
+                actor="matching",
+                action="run_failed",
+                entity="matching_run",
+                entity_id=str(run_id),
+                details={"error": error[:2000]},
+            )
+        )
 
 
 def run_matching(
@@ -280,8 +331,9 @@ def run_matching(
     return finish_run(engine, run_id, params, user_id=user_id, trigger=trigger)
 
 
-def finish_run(engine: sa.Engine, run_id: int, params: dict, *, user_id: Optional[int] = None,
-               trigger: str = "manual") -> MatchingRun:
+def finish_run(
+    engine: sa.Engine, run_id: int, params: dict, *, user_id: Optional[int] = None, trigger: str = "manual"
+) -> MatchingRun:
     """Solve a run that `start_run` opened and store its proposal (or mark it failed)."""
     try:
         with session_scope(engine) as session:
@@ -289,11 +341,20 @@ def finish_run(engine: sa.Engine, run_id: int, params: dict, *, user_id: Optiona
             result = matcher.solve(instance, time_limit=params.get("time_limit"))
             run = session.get(MatchingRun, run_id)
             _store_result(session, run, result)
-            session.add(AuditLog(user_id=user_id, actor="" if user_id else trigger, action="run_proposed",
-                                 entity="matching_run", entity_id=str(run_id),
-                                 details={"assigned": len(result["assignments"]),
-                                          "unassigned": len(result["unassigned"]),
-                                          "objective": result["objective"]}))
+            session.add(
+                AuditLog(
+                    user_id=user_id,
+                    actor="" if user_id else trigger,
+                    action="run_proposed",
+                    entity="matching_run",
+                    entity_id=str(run_id),
+                    details={
+                        "assigned": len(result["assignments"]),
+                        "unassigned": len(result["unassigned"]),
+                        "objective": result["objective"],
+                    },
+                )
+            )
     except Exception as exc:  # any failure is recorded on the run, never half-written
         log.exception("Matching run %s failed", run_id)
         _fail(engine, run_id, f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}")
@@ -336,14 +397,18 @@ def run_diff(session: Session, run: MatchingRun) -> list[DiffRow]:
             kind = "ended"
         else:
             kind = "kept" if new.mentor_id == old.mentor_id else "changed"
-        rows.append(DiffRow(
-            company_id=company_id, company_name=names.get(company_id, f"#{company_id}"), kind=kind,
-            old_mentor_id=old.mentor_id if old else None,
-            old_mentor_name=mentor_names.get(old.mentor_id) if old else None,
-            new_mentor_id=new.mentor_id if new else None,
-            new_mentor_name=mentor_names.get(new.mentor_id) if new else None,
-            reasons=list(new.reasons) if new else [],
-        ))
+        rows.append(
+            DiffRow(
+                company_id=company_id,
+                company_name=names.get(company_id, f"#{company_id}"),
+                kind=kind,
+                old_mentor_id=old.mentor_id if old else None,
+                old_mentor_name=mentor_names.get(old.mentor_id) if old else None,
+                new_mentor_id=new.mentor_id if new else None,
+                new_mentor_name=mentor_names.get(new.mentor_id) if new else None,
+                reasons=list(new.reasons) if new else [],
+            )
+        )
     return rows
 
 
@@ -377,8 +442,11 @@ def approve_run(session: Session, run: MatchingRun, user_id: Optional[int], acto
     run.approved_by_id = user_id
     run.approved_at = now
     session.add(run)
-    session.add(AuditLog(user_id=user_id, actor=actor, action="run_approved", entity="matching_run",
-                         entity_id=str(run.id)))
+    session.add(
+        AuditLog(
+            user_id=user_id, actor=actor, action="run_approved", entity="matching_run", entity_id=str(run.id)
+        )
+    )
     session.flush()
 
 
@@ -386,11 +454,12 @@ def discard_run(session: Session, run: MatchingRun, user_id: Optional[int]) -> N
     _require_proposed(run, "discarded")
     run.status = RunStatus.discarded.value
     session.add(run)
-    session.add(AuditLog(user_id=user_id, action="run_discarded", entity="matching_run", entity_id=str(run.id)))
+    session.add(
+        AuditLog(user_id=user_id, action="run_discarded", entity="matching_run", entity_id=str(run.id))
+    )
     session.flush()
 
 
 def parse_ref(ref: str) -> int:
     """The database id in an instance id such as "c-12" or "m-3"."""
     return int(ref.split("-", 1)[1])
-

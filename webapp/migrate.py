@@ -1,4 +1,5 @@
 """Running the Alembic migrations from code (CLI, tests, `make run`)."""
+
 from __future__ import annotations
 
 from pathlib import Path

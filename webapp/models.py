@@ -4,6 +4,7 @@ State columns are stored as short strings guarded by CHECK constraints rather th
 database enums, so that the same migration runs on SQLite and PostgreSQL and a new state
 needs no ALTER TYPE.
 """
+
 from __future__ import annotations
 
 import enum
@@ -236,7 +237,9 @@ class MatchingRun(SQLModel, table=True):
         _one_of("status", RunStatus),
         # At most one run solves at a time, whoever started it: the database enforces it.
         sa.Index(
-            "uq_matchingrun_one_running", "status", unique=True,
+            "uq_matchingrun_one_running",
+            "status",
+            unique=True,
             sqlite_where=sa.text("status = 'running'"),
             postgresql_where=sa.text("status = 'running'"),
         ),
@@ -334,7 +337,9 @@ class SchedulerSettings(SQLModel, table=True):
     params: dict = Field(default_factory=dict, sa_type=sa.JSON)
     updated_at: datetime = Field(default_factory=utcnow)
 
-    __table_args__ = (sa.CheckConstraint("weekly_weekday >= 0 AND weekly_weekday <= 6", name="weekday_range"),)
+    __table_args__ = (
+        sa.CheckConstraint("weekly_weekday >= 0 AND weekly_weekday <= 6", name="weekday_range"),
+    )
 
 
 class OutboxEmail(SQLModel, table=True):

@@ -6,6 +6,7 @@ scheduler process sends what is waiting (send_pending) and retries failures up t
 SMTP settings come from the environment: SMTP_HOST (default 127.0.0.1), SMTP_PORT (8025),
 SMTP_FROM, SMTP_USER/SMTP_PASSWORD (optional), SMTP_STARTTLS=1.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,9 +37,14 @@ class SmtpConfig:
     @classmethod
     def from_env(cls) -> "SmtpConfig":
         env = os.environ
-        return cls(host=env.get("SMTP_HOST", cls.host), port=int(env.get("SMTP_PORT", cls.port)),
-                   sender=env.get("SMTP_FROM", cls.sender), user=env.get("SMTP_USER", ""),
-                   password=env.get("SMTP_PASSWORD", ""), starttls=env.get("SMTP_STARTTLS") == "1")
+        return cls(
+            host=env.get("SMTP_HOST", cls.host),
+            port=int(env.get("SMTP_PORT", cls.port)),
+            sender=env.get("SMTP_FROM", cls.sender),
+            user=env.get("SMTP_USER", ""),
+            password=env.get("SMTP_PASSWORD", ""),
+            starttls=env.get("SMTP_STARTTLS") == "1",
+        )
 
 
 def queue_email(session: Session, to_address: str, subject: str, body: str) -> None:
@@ -79,7 +85,8 @@ def send_pending(engine: sa.Engine, config: SmtpConfig | None = None) -> tuple[i
     sent = failed = 0
     with Session(engine) as session:
         waiting = session.exec(
-            select(OutboxEmail).where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
+            select(OutboxEmail)
+            .where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
             .order_by(OutboxEmail.id)
         ).all()
         for email in waiting:
@@ -89,8 +96,13 @@ def send_pending(engine: sa.Engine, config: SmtpConfig | None = None) -> tuple[i
             except (OSError, smtplib.SMTPException) as exc:
                 email.last_error = f"{exc.__class__.__name__}: {exc}"
                 failed += 1
-                log.warning("Email %s to %s not sent (attempt %s): %s", email.id, email.to_address,
-                            email.attempts, exc)
+                log.warning(
+                    "Email %s to %s not sent (attempt %s): %s",
+                    email.id,
+                    email.to_address,
+                    email.attempts,
+                    exc,
+                )
             else:
                 email.sent_at = utcnow()
                 email.last_error = None

@@ -1,5 +1,6 @@
 """Offering visit slots right away after a change that calls for them (a run approved, offers
 declined), instead of waiting for the scheduler's next poll, which does the same anyway."""
+
 from __future__ import annotations
 
 import logging

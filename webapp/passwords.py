@@ -1,4 +1,5 @@
 """Password hashing (scrypt through Werkzeug) and the password policy."""
+
 import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash

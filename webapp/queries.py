@@ -4,6 +4,7 @@ Ownership lives here: `visible_companies` and `visible_mentors` are the only way
 API endpoints look up companies and mentors for a user, so a mentor or a company can never
 reach another's record (they get None, which the caller turns into 404).
 """
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,17 @@ from sqlmodel import Session, func, or_, select
 
 from webapp.converters import parse_id
 from webapp.models import (
-    Assignment, AssignmentState, Company, MatchingRun, Mentor, MentorIndustry, RunStatus,
-    SlotState, User, VisitSlot, utcnow,
+    Assignment,
+    AssignmentState,
+    Company,
+    MatchingRun,
+    Mentor,
+    MentorIndustry,
+    RunStatus,
+    SlotState,
+    User,
+    VisitSlot,
+    utcnow,
 )
 from webapp.security import Principal
 
@@ -49,7 +59,8 @@ def in_force():
 
 def mentor_loads(session: Session) -> dict[int, int]:
     rows = session.exec(
-        select(Assignment.mentor_id, func.count()).where(Assignment.state == AssignmentState.approved.value)
+        select(Assignment.mentor_id, func.count())
+        .where(Assignment.state == AssignmentState.approved.value)
         .group_by(Assignment.mentor_id)
     ).all()
     return dict(rows)
@@ -60,11 +71,14 @@ def current_assignment(session: Session, company_id: int) -> Assignment | None:
 
 
 def mentor_assignments(session: Session, mentor_id: int) -> list[tuple[Assignment, Company]]:
-    return list(session.exec(
-        select(Assignment, Company).join(Company, Company.id == Assignment.company_id)
-        .where(Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == mentor_id)
-        .order_by(Company.name)
-    ))
+    return list(
+        session.exec(
+            select(Assignment, Company)
+            .join(Company, Company.id == Assignment.company_id)
+            .where(Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == mentor_id)
+            .order_by(Company.name)
+        )
+    )
 
 
 # --- ownership ------------------------------------------------------------------------------
@@ -80,9 +94,13 @@ def visible_companies(user: Principal):
     """Statement of the companies `user` may see."""
     statement = select(Company)
     if user.role == "mentor":
-        statement = statement.where(Company.id.in_(
-            select(Assignment.company_id).where(Assignment.state == AssignmentState.approved.value,
-                                                Assignment.mentor_id == user.mentor_id)))
+        statement = statement.where(
+            Company.id.in_(
+                select(Assignment.company_id).where(
+                    Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == user.mentor_id
+                )
+            )
+        )
     elif user.role == "company":
         statement = statement.where(Company.id == user.company_id)
     return statement
@@ -94,9 +112,14 @@ def visible_mentors(user: Principal):
     if user.role == "mentor":
         statement = statement.where(Mentor.id == user.mentor_id)
     elif user.role == "company":
-        statement = statement.where(Mentor.id.in_(
-            select(Assignment.mentor_id).where(Assignment.state == AssignmentState.approved.value,
-                                               Assignment.company_id == user.company_id)))
+        statement = statement.where(
+            Mentor.id.in_(
+                select(Assignment.mentor_id).where(
+                    Assignment.state == AssignmentState.approved.value,
+                    Assignment.company_id == user.company_id,
+                )
+            )
+        )
     return statement
 
 
@@ -130,10 +153,14 @@ def company_filters(statement, args: dict[str, str]):
     if q := args.get("q", "").strip():
         like = f"%{q}%"
         digits = q.replace("-", "")
-        statement = statement.where(or_(
-            Company.name.ilike(like), Company.contact_name.ilike(like),
-            Company.address.ilike(like), Company.business_reg_no.contains(digits) if digits.isdigit() else sa.false(),
-        ))
+        statement = statement.where(
+            or_(
+                Company.name.ilike(like),
+                Company.contact_name.ilike(like),
+                Company.address.ilike(like),
+                Company.business_reg_no.contains(digits) if digits.isdigit() else sa.false(),
+            )
+        )
     if status := args.get("status"):
         statement = statement.where(Company.status == status)
     if municipality := parse_id(args.get("municipality")):
@@ -152,13 +179,15 @@ def mentor_filters(statement, args: dict[str, str]):
     """Apply the mentor list filters (q, municipality, industry, active)."""
     if q := args.get("q", "").strip():
         like = f"%{q}%"
-        statement = statement.where(or_(Mentor.name.ilike(like), Mentor.email.ilike(like),
-                                        Mentor.phone.ilike(like)))
+        statement = statement.where(
+            or_(Mentor.name.ilike(like), Mentor.email.ilike(like), Mentor.phone.ilike(like))
+        )
     if municipality := parse_id(args.get("municipality")):
         statement = statement.where(Mentor.municipality_id == municipality)
     if industry := args.get("industry"):
-        statement = statement.where(Mentor.id.in_(
-            select(MentorIndustry.mentor_id).where(MentorIndustry.industry_code == industry)))
+        statement = statement.where(
+            Mentor.id.in_(select(MentorIndustry.mentor_id).where(MentorIndustry.industry_code == industry))
+        )
     if args.get("active") in ("yes", "no"):
         statement = statement.where(Mentor.active == (args["active"] == "yes"))
     return statement.order_by(Mentor.name, Mentor.id)
@@ -174,16 +203,23 @@ def recent_runs(session: Session, limit: int = 5) -> list[MatchingRun]:
 def last_solved_run(session: Session) -> MatchingRun | None:
     """The newest run that produced a result (proposed or approved), for its unmatched list."""
     return session.exec(
-        select(MatchingRun).where(MatchingRun.status.in_((RunStatus.proposed.value, RunStatus.approved.value)))
+        select(MatchingRun)
+        .where(MatchingRun.status.in_((RunStatus.proposed.value, RunStatus.approved.value)))
         .order_by(MatchingRun.id.desc())
     ).first()
 
 
-def upcoming_visits(session: Session, *, mentor_id: int | None = None, company_id: int | None = None,
-                    states: tuple[str, ...] = (SlotState.confirmed.value,)) -> list[tuple[VisitSlot, Company, Mentor]]:
+def upcoming_visits(
+    session: Session,
+    *,
+    mentor_id: int | None = None,
+    company_id: int | None = None,
+    states: tuple[str, ...] = (SlotState.confirmed.value,),
+) -> list[tuple[VisitSlot, Company, Mentor]]:
     statement = (
         select(VisitSlot, Company, Mentor)
-        .join(Company, Company.id == VisitSlot.company_id).join(Mentor, Mentor.id == VisitSlot.mentor_id)
+        .join(Company, Company.id == VisitSlot.company_id)
+        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
         .where(VisitSlot.state.in_(states), VisitSlot.ends_at >= utcnow())
         .order_by(VisitSlot.starts_at)
     )

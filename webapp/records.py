@@ -5,6 +5,7 @@ and reference checks, then written by the importer's upsert, so a record is acce
 page or the API exactly when it would be accepted from a spreadsheet. The key (business
 registration number, mentor email) identifies the record and cannot change once created.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,20 +46,41 @@ def _text(value: Any) -> str:
 def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str, str]:
     """A record's current values as form text (what editing starts from)."""
     municipality = session.get(Municipality, record.municipality_id)
-    common = {"municipality": municipality.name_en, "address": record.address,
-              "lat": str(record.lat), "lon": str(record.lon)}
+    common = {
+        "municipality": municipality.name_en,
+        "address": record.address,
+        "lat": str(record.lat),
+        "lon": str(record.lon),
+    }
     if kind == "companies":
-        return {**common, "business_reg_no": record.business_reg_no, "name": record.name,
-                "industry": record.industry_code, "size": record.size,
-                "employees": _text(record.employees), "priority": str(record.priority),
-                "status": record.status, "joined_on": record.joined_on.isoformat(),
-                "contact_name": record.contact_name, "contact_email": record.contact_email,
-                "contact_phone": record.contact_phone}
-    fits = session.exec(select(MentorIndustry).where(MentorIndustry.mentor_id == record.id)
-                        .order_by(MentorIndustry.fit.desc(), MentorIndustry.industry_code))
-    return {**common, "email": record.email, "name": record.name, "phone": record.phone,
-            "capacity": str(record.capacity), "active": _text(record.active),
-            "industries": _text({row.industry_code: row.fit for row in fits})}
+        return {
+            **common,
+            "business_reg_no": record.business_reg_no,
+            "name": record.name,
+            "industry": record.industry_code,
+            "size": record.size,
+            "employees": _text(record.employees),
+            "priority": str(record.priority),
+            "status": record.status,
+            "joined_on": record.joined_on.isoformat(),
+            "contact_name": record.contact_name,
+            "contact_email": record.contact_email,
+            "contact_phone": record.contact_phone,
+        }
+    fits = session.exec(
+        select(MentorIndustry)
+        .where(MentorIndustry.mentor_id == record.id)
+        .order_by(MentorIndustry.fit.desc(), MentorIndustry.industry_code)
+    )
+    return {
+        **common,
+        "email": record.email,
+        "name": record.name,
+        "phone": record.phone,
+        "capacity": str(record.capacity),
+        "active": _text(record.active),
+        "industries": _text({row.industry_code: row.fit for row in fits}),
+    }
 
 
 def _by_field(errors: list[str]) -> dict[str, str]:
@@ -92,13 +114,17 @@ def save(session: Session, kind: str, data: Mapping[str, Any], existing: Company
     if existing is not None:
         fields[key] = getattr(existing, key)
     names = field_names(kind)
-    values, row_errors = parse_row(1, [fields.get(n, "") for n in names], importer.COLUMNS,
-                                   {n: i for i, n in enumerate(names)})
+    values, row_errors = parse_row(
+        1, [fields.get(n, "") for n in names], importer.COLUMNS, {n: i for i, n in enumerate(names)}
+    )
     errors = _by_field(row_errors)
     errors = {**_by_field(importer.resolve(session, [(1, values)])), **errors}
     model = MODELS[kind]
-    if existing is None and values.get(key) and session.exec(
-            select(model).where(getattr(model, key) == values[key])).first():
+    if (
+        existing is None
+        and values.get(key)
+        and session.exec(select(model).where(getattr(model, key) == values[key])).first()
+    ):
         errors.setdefault(key, "is already registered")
     errors = {**_too_long(model, values), **errors}
     if errors:
@@ -119,5 +145,7 @@ def deactivate(session: Session, record: Company | Mentor) -> None:
 
 
 def choices(session: Session) -> tuple[list[Municipality], list[Industry]]:
-    return (list(session.exec(select(Municipality).order_by(Municipality.name_ko))),
-            list(session.exec(select(Industry).order_by(Industry.code))))
+    return (
+        list(session.exec(select(Municipality).order_by(Municipality.name_ko))),
+        list(session.exec(select(Industry).order_by(Industry.code))),
+    )

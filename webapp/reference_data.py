@@ -1,4 +1,5 @@
 """Loads the fixed reference tables (municipalities, KSIC divisions) from matcher's package data."""
+
 from __future__ import annotations
 
 from sqlmodel import Session, select

@@ -1,4 +1,5 @@
 """One database session per request; anything not committed by the view is rolled back."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app, g

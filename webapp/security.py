@@ -2,6 +2,7 @@
 
 Both end up as a `Principal`, so ownership rules are written once for pages and API alike.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,15 @@ class Principal(UserMixin):
 
     @classmethod
     def of(cls, user: User) -> "Principal":
-        return cls(user.id, user.email, user.role, user.display_name, user.mentor_id,
-                   user.company_id, session_key(user))
+        return cls(
+            user.id,
+            user.email,
+            user.role,
+            user.display_name,
+            user.mentor_id,
+            user.company_id,
+            session_key(user),
+        )
 
     def get_id(self) -> str:
         return self.session_key
@@ -75,6 +83,7 @@ def require_role(*roles: Role):
     def check():
         if not current_user.is_authenticated:
             from webapp.auth import login_manager
+
             return login_manager.unauthorized()
         if current_user.role not in allowed:
             abort(403)

@@ -5,6 +5,7 @@ The projection is equirectangular, scaled by cos(latitude) so distances look rig
 which is accurate enough for one province. Municipalities are labelled markers; companies
 are dots and mentors squares, coloured by industry; assignments are lines from mentor to company.
 """
+
 from __future__ import annotations
 
 import colorsys
@@ -66,8 +67,10 @@ class Projection:
         self.dy = (HEIGHT - 2 * MARGIN - span_y * self.scale) / 2 + MARGIN
 
     def __call__(self, lat: float, lon: float) -> tuple[float, float]:
-        return (round(self.dx + (lon - self.lon0) * self.kx * self.scale, 1),
-                round(self.dy + (self.lat0 - lat) * self.scale, 1))
+        return (
+            round(self.dx + (lon - self.lon0) * self.kx * self.scale, 1),
+            round(self.dy + (self.lat0 - lat) * self.scale, 1),
+        )
 
 
 def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -105,11 +108,14 @@ def _padded(polygon: list[tuple[float, float]], by: float) -> list[tuple[float, 
     return padded
 
 
-def render(places: Sequence[Place], points: Sequence[Point] = (), lines: Sequence[Line] = (),
-           title: str = "") -> Markup:
+def render(
+    places: Sequence[Place], points: Sequence[Point] = (), lines: Sequence[Line] = (), title: str = ""
+) -> Markup:
     project = Projection([(p.lat, p.lon) for p in places] + [(p.lat, p.lon) for p in points])
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="map" '
-           f'role="img" aria-label="{escape(title)}">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="map" '
+        f'role="img" aria-label="{escape(title)}">'
+    ]
     if title:
         out.append(f"<title>{escape(title)}</title>")
     outline = _padded(_hull([project(p.lat, p.lon) for p in (*places, *points)]), 14)
@@ -119,19 +125,28 @@ def render(places: Sequence[Place], points: Sequence[Point] = (), lines: Sequenc
     out.append('<g class="assignments">')
     for line in lines:
         (x1, y1), (x2, y2) = project(line.lat1, line.lon1), project(line.lat2, line.lon2)
-        out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{escape(line.color)}">'
-                   f"<title>{escape(line.title)}</title></line>")
+        out.append(
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{escape(line.color)}">'
+            f"<title>{escape(line.title)}</title></line>"
+        )
     out.append('</g><g class="points">')
     for point in points:
         x, y = project(point.lat, point.lon)
-        shape = (f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8"' if point.kind == "mentor"
-                 else f'<circle cx="{x}" cy="{y}" r="3"')
-        out.append(f'{shape} class="{escape(point.kind)}" fill="{escape(point.color)}">'
-                   f"<title>{escape(point.title)}</title></{'rect' if point.kind == 'mentor' else 'circle'}>")
+        shape = (
+            f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8"'
+            if point.kind == "mentor"
+            else f'<circle cx="{x}" cy="{y}" r="3"'
+        )
+        out.append(
+            f'{shape} class="{escape(point.kind)}" fill="{escape(point.color)}">'
+            f"<title>{escape(point.title)}</title></{'rect' if point.kind == 'mentor' else 'circle'}>"
+        )
     out.append('</g><g class="places">')
     for place in places:
         x, y = project(place.lat, place.lon)
-        out.append(f'<circle class="place" cx="{x}" cy="{y}" r="5" />'
-                   f'<text x="{x}" y="{round(y - 9, 1)}" text-anchor="middle">{escape(place.name)}</text>')
+        out.append(
+            f'<circle class="place" cx="{x}" cy="{y}" r="5" />'
+            f'<text x="{x}" y="{round(y - 9, 1)}" text-anchor="middle">{escape(place.name)}</text>'
+        )
     out.append("</g></svg>")
     return Markup("".join(out))

@@ -1,4 +1,5 @@
 """Template helpers: state labels, Seoul local times, distances."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -6,6 +6,7 @@ visits and open offers of the same mentors), stores them as proposed visit slots
 email to each company. It is idempotent: the scheduler calls it on every poll, and the web app
 after approving a run and after a company declines its offers.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,14 +17,29 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from matcher.slots import (
-    CompanyCalendar, ConfirmedVisit, MentorCalendar, SlotAssignment, SlotRequest, SlotSettings,
-    TimeRange, Window, propose_slots,
+    CompanyCalendar,
+    ConfirmedVisit,
+    MentorCalendar,
+    SlotAssignment,
+    SlotRequest,
+    SlotSettings,
+    TimeRange,
+    Window,
+    propose_slots,
 )
 from webapp.calendar_feed import SEOUL, local_time
 from webapp.matching import parse_ref
 from webapp.models import (
-    Assignment, AssignmentState, AuditLog, Company, CompanyBlockedTime, Mentor, MentorAvailability,
-    MentorDayOff, SlotState, VisitSlot,
+    Assignment,
+    AssignmentState,
+    AuditLog,
+    Company,
+    CompanyBlockedTime,
+    Mentor,
+    MentorAvailability,
+    MentorDayOff,
+    SlotState,
+    VisitSlot,
 )
 from webapp.notifications import notify_company
 
@@ -52,10 +68,13 @@ class VisitPolicy:
 
 
 def _open_offer_companies(session: Session) -> set[int]:
-    return set(session.exec(
-        select(VisitSlot.company_id).where(VisitSlot.state == SlotState.proposed.value,
-                                           VisitSlot.starts_at > datetime.now(timezone.utc))
-    ))
+    return set(
+        session.exec(
+            select(VisitSlot.company_id).where(
+                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > datetime.now(timezone.utc)
+            )
+        )
+    )
 
 
 def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datetime) -> list[Assignment]:
@@ -70,11 +89,16 @@ def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datet
             continue
         visits = session.exec(
             select(VisitSlot.starts_at).where(
-                VisitSlot.company_id == assignment.company_id, VisitSlot.mentor_id == assignment.mentor_id,
-                VisitSlot.state.in_([SlotState.confirmed.value, SlotState.done.value]))
+                VisitSlot.company_id == assignment.company_id,
+                VisitSlot.mentor_id == assignment.mentor_id,
+                VisitSlot.state.in_([SlotState.confirmed.value, SlotState.done.value]),
+            )
         ).all()
         upcoming = [v for v in visits if v.replace(tzinfo=v.tzinfo or timezone.utc) > now]
-        if len(visits) < policy.visits_per_week * policy.engagement_weeks and len(upcoming) < policy.visits_per_week:
+        if (
+            len(visits) < policy.visits_per_week * policy.engagement_weeks
+            and len(upcoming) < policy.visits_per_week
+        ):
             needing.append(assignment)
     return needing
 
@@ -84,35 +108,69 @@ def _mentor_calendar(session: Session, mentor: Mentor, today: date) -> MentorCal
         Window(w.weekday, w.starts, w.ends)
         for w in session.exec(select(MentorAvailability).where(MentorAvailability.mentor_id == mentor.id))
     )
-    days_off = frozenset(session.exec(
-        select(MentorDayOff.day).where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= today)
-    ))
-    return MentorCalendar(id=f"m-{mentor.id}", lat=mentor.lat, lon=mentor.lon,
-                          windows=windows or DEFAULT_WINDOWS, days_off=days_off)
+    days_off = frozenset(
+        session.exec(
+            select(MentorDayOff.day).where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= today)
+        )
+    )
+    return MentorCalendar(
+        id=f"m-{mentor.id}",
+        lat=mentor.lat,
+        lon=mentor.lon,
+        windows=windows or DEFAULT_WINDOWS,
+        days_off=days_off,
+    )
 
 
 def _company_calendar(session: Session, company: Company, now: datetime) -> CompanyCalendar:
     """The company's blocked times, and the times it declined: those are not offered again."""
-    blocked = [(b.starts_at, b.ends_at) for b in session.exec(select(CompanyBlockedTime).where(
-        CompanyBlockedTime.company_id == company.id, CompanyBlockedTime.ends_at > now))]
-    blocked += [(v.starts_at, v.ends_at) for v in session.exec(select(VisitSlot).where(
-        VisitSlot.company_id == company.id, VisitSlot.state == SlotState.declined.value, VisitSlot.ends_at > now))]
-    return CompanyCalendar(id=f"c-{company.id}", lat=company.lat, lon=company.lon,
-                           blocked=tuple(TimeRange(local_time(a), local_time(b)) for a, b in blocked))
+    blocked = [
+        (b.starts_at, b.ends_at)
+        for b in session.exec(
+            select(CompanyBlockedTime).where(
+                CompanyBlockedTime.company_id == company.id, CompanyBlockedTime.ends_at > now
+            )
+        )
+    ]
+    blocked += [
+        (v.starts_at, v.ends_at)
+        for v in session.exec(
+            select(VisitSlot).where(
+                VisitSlot.company_id == company.id,
+                VisitSlot.state == SlotState.declined.value,
+                VisitSlot.ends_at > now,
+            )
+        )
+    ]
+    return CompanyCalendar(
+        id=f"c-{company.id}",
+        lat=company.lat,
+        lon=company.lon,
+        blocked=tuple(TimeRange(local_time(a), local_time(b)) for a, b in blocked),
+    )
 
 
 def _fixed_visits(session: Session, mentor_ids: set[int], now: datetime) -> tuple[ConfirmedVisit, ...]:
     """Confirmed visits and open offers of these mentors: new offers must fit around both, so
     whichever offers companies confirm, no mentor is double booked."""
-    rows = session.exec(select(VisitSlot).where(
-        VisitSlot.mentor_id.in_(mentor_ids), VisitSlot.ends_at > now - timedelta(days=7),
-        VisitSlot.state.in_([SlotState.confirmed.value, SlotState.proposed.value])))
-    return tuple(ConfirmedVisit(f"m-{v.mentor_id}", f"c-{v.company_id}", local_time(v.starts_at),
-                                local_time(v.ends_at)) for v in rows)
+    rows = session.exec(
+        select(VisitSlot).where(
+            VisitSlot.mentor_id.in_(mentor_ids),
+            VisitSlot.ends_at > now - timedelta(days=7),
+            VisitSlot.state.in_([SlotState.confirmed.value, SlotState.proposed.value]),
+        )
+    )
+    return tuple(
+        ConfirmedVisit(
+            f"m-{v.mentor_id}", f"c-{v.company_id}", local_time(v.starts_at), local_time(v.ends_at)
+        )
+        for v in rows
+    )
 
 
-def build_request(session: Session, assignments: list[Assignment], policy: VisitPolicy,
-                  now: datetime) -> SlotRequest:
+def build_request(
+    session: Session, assignments: list[Assignment], policy: VisitPolicy, now: datetime
+) -> SlotRequest:
     today = now.astimezone(SEOUL).date()
     mentors = {a.mentor_id: session.get(Mentor, a.mentor_id) for a in assignments}
     fixed = _fixed_visits(session, set(mentors), now)
@@ -124,11 +182,16 @@ def build_request(session: Session, assignments: list[Assignment], policy: Visit
         weeks=policy.horizon_weeks,
         mentors=tuple(_mentor_calendar(session, m, today) for m in mentors.values()),
         companies=tuple(_company_calendar(session, c, now) for c in companies),
-        assignments=tuple(SlotAssignment(f"m-{a.mentor_id}", f"c-{a.company_id}", policy.slots_per_offer)
-                          for a in assignments),
+        assignments=tuple(
+            SlotAssignment(f"m-{a.mentor_id}", f"c-{a.company_id}", policy.slots_per_offer)
+            for a in assignments
+        ),
         confirmed=fixed,
-        settings=SlotSettings(visit_minutes=policy.visit_minutes, max_visits_per_day=policy.max_visits_per_day,
-                              min_gap_days=policy.min_gap_days),
+        settings=SlotSettings(
+            visit_minutes=policy.visit_minutes,
+            max_visits_per_day=policy.max_visits_per_day,
+            min_gap_days=policy.min_gap_days,
+        ),
     )
 
 
@@ -144,17 +207,33 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
         stored = 0
         for assignment, proposal in zip(assignments, result.proposals):
             for slot in proposal.slots:
-                session.add(VisitSlot(mentor_id=assignment.mentor_id, company_id=assignment.company_id,
-                                      assignment_id=assignment.id, starts_at=slot.start.astimezone(timezone.utc),
-                                      ends_at=slot.end.astimezone(timezone.utc)))
+                session.add(
+                    VisitSlot(
+                        mentor_id=assignment.mentor_id,
+                        company_id=assignment.company_id,
+                        assignment_id=assignment.id,
+                        starts_at=slot.start.astimezone(timezone.utc),
+                        ends_at=slot.end.astimezone(timezone.utc),
+                    )
+                )
                 stored += 1
             if proposal.slots:
                 times = "\n".join(f"- {s.start:%Y-%m-%d %H:%M}-{s.end:%H:%M}" for s in proposal.slots)
-                notify_company(session, assignment.company_id, "Visit slots offered",
-                               f"Your mentor can visit at these times (Asia/Seoul); please confirm one:\n{times}")
+                notify_company(
+                    session,
+                    assignment.company_id,
+                    "Visit slots offered",
+                    f"Your mentor can visit at these times (Asia/Seoul); please confirm one:\n{times}",
+                )
             elif proposal.reason:
                 log.info("No slots for assignment %s: %s", assignment.id, proposal.reason)
-        session.add(AuditLog(actor="visit planning", action="slots_offered", entity="visit_slot",
-                             details={"assignments": len(assignments), "slots": stored, **result.stats}))
+        session.add(
+            AuditLog(
+                actor="visit planning",
+                action="slots_offered",
+                entity="visit_slot",
+                details={"assignments": len(assignments), "slots": stored, **result.stats},
+            )
+        )
         session.commit()
     return stored

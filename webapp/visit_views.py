@@ -5,6 +5,7 @@ webapp.visits does the work and commits; another's visit is 404 (LookupError), a
 visit's state does not allow is shown as a message. A confirmation that lost the race for the
 mentor's time answers 409 with the company's page and "that slot was just taken".
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -53,8 +54,10 @@ def _act(action, success: str):
 
 @bp.post("/<id:slot_id>/confirm")
 def confirm(slot_id: int):
-    return _act(lambda: visits.confirm_slot(db(), slot_id, current_user),
-                _("Visit confirmed. Your mentor has been told."))
+    return _act(
+        lambda: visits.confirm_slot(db(), slot_id, current_user),
+        _("Visit confirmed. Your mentor has been told."),
+    )
 
 
 @bp.post("/decline")
@@ -65,7 +68,9 @@ def decline():
     def action():
         visits.decline_offers(db(), current_user.company_id, request.form.get("note", ""), current_user)
         if not offer_now():
-            flash(_("New times could not be offered yet; they will be offered within a few minutes."), "error")
+            flash(
+                _("New times could not be offered yet; they will be offered within a few minutes."), "error"
+            )
 
     return _act(action, _("The offered times were declined; new times will be offered."))
 
@@ -73,16 +78,22 @@ def decline():
 @bp.post("/<id:slot_id>/cancel")
 def cancel(slot_id: int):
     reschedule = request.form.get("reschedule") == "1"
-    return _act(lambda: visits.cancel_visit(db(), slot_id, request.form.get("reason", ""), current_user,
-                                            reschedule=reschedule),
-                _("Reschedule requested; the other side has been told.") if reschedule
-                else _("Visit cancelled; the other side has been told."))
+    return _act(
+        lambda: visits.cancel_visit(
+            db(), slot_id, request.form.get("reason", ""), current_user, reschedule=reschedule
+        ),
+        _("Reschedule requested; the other side has been told.")
+        if reschedule
+        else _("Visit cancelled; the other side has been told."),
+    )
 
 
 @bp.post("/<id:slot_id>/done")
 def done(slot_id: int):
-    return _act(lambda: visits.mark_done(db(), slot_id, request.form.get("report", ""), current_user),
-                _("Visit marked done. Thank you for the report."))
+    return _act(
+        lambda: visits.mark_done(db(), slot_id, request.form.get("report", ""), current_user),
+        _("Visit marked done. Thank you for the report."),
+    )
 
 
 @bp.get("/<id:slot_id>.ics")

@@ -5,6 +5,7 @@ one transaction, so a change is never recorded without its notice or the other w
 The database itself refuses two overlapping confirmed visits of one mentor (migration 0002);
 a confirmation that loses that race gets SlotTaken, "that slot was just taken".
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -35,8 +36,9 @@ def _is_overlap(exc: Exception) -> bool:
 
 
 def _audit(session: Session, user: User, action: str, slot: VisitSlot, **details) -> None:
-    session.add(AuditLog(user_id=user.id, action=action,
-                         entity="visit_slot", entity_id=str(slot.id), details=details))
+    session.add(
+        AuditLog(user_id=user.id, action=action, entity="visit_slot", entity_id=str(slot.id), details=details)
+    )
 
 
 def _when(slot: VisitSlot) -> str:
@@ -67,12 +69,17 @@ def _clean_note(note: str, what: str) -> str:
 
 
 def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
-    return list(session.exec(
-        select(VisitSlot)
-        .where(VisitSlot.company_id == company_id, VisitSlot.state == SlotState.proposed.value,
-               VisitSlot.starts_at > utcnow())
-        .order_by(VisitSlot.starts_at)
-    ))
+    return list(
+        session.exec(
+            select(VisitSlot)
+            .where(
+                VisitSlot.company_id == company_id,
+                VisitSlot.state == SlotState.proposed.value,
+                VisitSlot.starts_at > utcnow(),
+            )
+            .order_by(VisitSlot.starts_at)
+        )
+    )
 
 
 def confirm_slot(session: Session, slot_id: int, user: User) -> VisitSlot:
@@ -110,16 +117,23 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
             raise SlotTaken() from None
         raise
     siblings = session.exec(
-        select(VisitSlot).where(VisitSlot.company_id == slot.company_id, VisitSlot.id != slot.id,
-                                VisitSlot.state == SlotState.proposed.value,
-                                VisitSlot.assignment_id == slot.assignment_id)
+        select(VisitSlot).where(
+            VisitSlot.company_id == slot.company_id,
+            VisitSlot.id != slot.id,
+            VisitSlot.state == SlotState.proposed.value,
+            VisitSlot.assignment_id == slot.assignment_id,
+        )
     )
     for other in siblings:
         _set_state(other, SlotState.declined, "another slot was confirmed")
         session.add(other)
     _audit(session, user, "visit_confirmed", slot, starts_at=slot.starts_at.isoformat())
-    notify_mentor(session, slot.mentor_id, "Visit confirmed",
-                  f"{_company_name(session, slot)} confirmed the visit on {_when(slot)}.")
+    notify_mentor(
+        session,
+        slot.mentor_id,
+        "Visit confirmed",
+        f"{_company_name(session, slot)} confirmed the visit on {_when(slot)}.",
+    )
     session.commit()
     return slot
 
@@ -134,13 +148,19 @@ def decline_offers(session: Session, company_id: int, note: str, user: User) -> 
         _set_state(slot, SlotState.declined, note)
         session.add(slot)
         _audit(session, user, "visit_declined", slot, note=note)
-    notify_mentor(session, slots[0].mentor_id, "Visit slots declined",
-                  f"{_company_name(session, slots[0])} declined the offered slots: {note}")
+    notify_mentor(
+        session,
+        slots[0].mentor_id,
+        "Visit slots declined",
+        f"{_company_name(session, slots[0])} declined the offered slots: {note}",
+    )
     session.commit()
     return slots
 
 
-def cancel_visit(session: Session, slot_id: int, reason: str, user: User, *, reschedule: bool = False) -> VisitSlot:
+def cancel_visit(
+    session: Session, slot_id: int, reason: str, user: User, *, reschedule: bool = False
+) -> VisitSlot:
     """Either side cancels a confirmed visit (or asks to reschedule it) with a reason."""
     reason = _clean_note(reason, "a reason")
     slot = _owned_slot(session, slot_id, user)
@@ -150,7 +170,9 @@ def cancel_visit(session: Session, slot_id: int, reason: str, user: User, *, res
     label = "reschedule requested" if reschedule else "cancelled"
     _set_state(slot, SlotState.cancelled, f"{label}: {reason}")
     session.add(slot)
-    _audit(session, user, "visit_reschedule_requested" if reschedule else "visit_cancelled", slot, reason=reason)
+    _audit(
+        session, user, "visit_reschedule_requested" if reschedule else "visit_cancelled", slot, reason=reason
+    )
     message = f"The visit on {_when(slot)} was {label} by {user.display_name or user.email}: {reason}"
     subject = "Visit reschedule requested" if reschedule else "Visit cancelled"
     if user.role == "mentor":
@@ -196,13 +218,18 @@ def _company_name(session: Session, slot: VisitSlot) -> str:
     return company.name if company else f"company {slot.company_id}"
 
 
-def upcoming_visits(session: Session, *, mentor_id: int | None = None, company_id: int | None = None,
-                    since: datetime | None = None) -> list[VisitSlot]:
-    query = select(VisitSlot).where(VisitSlot.state == SlotState.confirmed.value,
-                                    VisitSlot.ends_at >= (since or utcnow()))
+def upcoming_visits(
+    session: Session,
+    *,
+    mentor_id: int | None = None,
+    company_id: int | None = None,
+    since: datetime | None = None,
+) -> list[VisitSlot]:
+    query = select(VisitSlot).where(
+        VisitSlot.state == SlotState.confirmed.value, VisitSlot.ends_at >= (since or utcnow())
+    )
     if mentor_id is not None:
         query = query.where(VisitSlot.mentor_id == mentor_id)
     if company_id is not None:
         query = query.where(VisitSlot.company_id == company_id)
     return list(session.exec(query.order_by(VisitSlot.starts_at)))
-

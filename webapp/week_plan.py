@@ -3,6 +3,7 @@ consecutive visits of a day, estimated as the slot proposer does (matcher.slots.
 
 Offered slots count too: the proposer places them so that all of them can be confirmed,
 leaving time to drive between them and the confirmed visits."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -55,8 +56,9 @@ def week_bounds(monday: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=7)
 
 
-def plan_week(monday: date, rows: list[tuple[VisitSlot, Company]],
-              settings: SlotSettings = TRAVEL) -> list[Day]:
+def plan_week(
+    monday: date, rows: list[tuple[VisitSlot, Company]], settings: SlotSettings = TRAVEL
+) -> list[Day]:
     days = [Day(monday + timedelta(days=i)) for i in range(7)]
     for slot, company in sorted(rows, key=lambda row: row[0].starts_at):
         index = (local_time(slot.starts_at).date() - monday).days
@@ -71,6 +73,8 @@ def plan_week(monday: date, rows: list[tuple[VisitSlot, Company]],
 def _drive(previous: Stop, stop: Stop, settings: SlotSettings) -> Drive:
     a, b = previous.company, stop.company
     spare = (local_time(stop.slot.starts_at) - local_time(previous.slot.ends_at)).total_seconds() // 60
-    return Drive(km=haversine_km(a.lat, a.lon, b.lat, b.lon) * settings.road_factor,
-                 minutes=travel_minutes(a, b, settings.speed_kmh, settings.road_factor),
-                 spare_minutes=int(spare))
+    return Drive(
+        km=haversine_km(a.lat, a.lon, b.lat, b.lon) * settings.road_factor,
+        minutes=travel_minutes(a, b, settings.speed_kmh, settings.road_factor),
+        spare_minutes=int(spare),
+    )

@@ -2,10 +2,35 @@
 slots that break no scheduling rule (see docs/slots.md). Pure: plain data in, plain data out."""
 
 from .checker import check_schedule
-from .domain import (CompanyCalendar, ConfirmedVisit, InvalidSlotRequest, MentorCalendar, Proposal,
-                     Slot, SlotAssignment, SlotRequest, SlotResult, SlotSettings, TimeRange, Window)
+from .domain import (
+    CompanyCalendar,
+    ConfirmedVisit,
+    InvalidSlotRequest,
+    MentorCalendar,
+    Proposal,
+    Slot,
+    SlotAssignment,
+    SlotRequest,
+    SlotResult,
+    SlotSettings,
+    TimeRange,
+    Window,
+)
 from .propose import propose_slots
 
-__all__ = ["propose_slots", "check_schedule", "CompanyCalendar", "ConfirmedVisit",
-           "InvalidSlotRequest", "MentorCalendar", "Proposal", "Slot", "SlotAssignment",
-           "SlotRequest", "SlotResult", "SlotSettings", "TimeRange", "Window"]
+__all__ = [
+    "propose_slots",
+    "check_schedule",
+    "CompanyCalendar",
+    "ConfirmedVisit",
+    "InvalidSlotRequest",
+    "MentorCalendar",
+    "Proposal",
+    "Slot",
+    "SlotAssignment",
+    "SlotRequest",
+    "SlotResult",
+    "SlotSettings",
+    "TimeRange",
+    "Window",
+]

@@ -19,6 +19,7 @@ from .travel import travel_minutes
 @dataclass(frozen=True, slots=True)
 class Busy:
     """A fixed interval in minutes since the horizon origin, at `company`, starting on `day`."""
+
     start: int
     end: int
     day: int
@@ -90,17 +91,25 @@ class Horizon:
             return [], "mentor's confirmed visits use the daily visit limit on every available day"
         return starts, None
 
-    def assignment_candidates(self, mentor: MentorCalendar, a: SlotAssignment,
-                              starts: list[tuple[int, int]]) -> Candidates:
+    def assignment_candidates(
+        self, mentor: MentorCalendar, a: SlotAssignment, starts: list[tuple[int, int]]
+    ) -> Candidates:
         company, length, gap = self.companies[a.company_id], self.s.visit_minutes, self.s.min_gap_days
         filters = [
-            (lambda d, t: not self._mentor_clash(mentor, company, d, t, t + length),
-             "mentor's confirmed visits (and the drive to and from them) fill every available time"),
-            (lambda d, t: not any(b.start < t + length and t < b.end
-                                  for b in self.company_busy[company.id][d]),
-             "company is blocked at every time the mentor is available"),
-            (lambda d, t: not any(abs(d - c) < gap for c in self.company_days[company.id]),
-             f"every available day is within {gap} days of a confirmed visit of the company"),
+            (
+                lambda d, t: not self._mentor_clash(mentor, company, d, t, t + length),
+                "mentor's confirmed visits (and the drive to and from them) fill every available time",
+            ),
+            (
+                lambda d, t: (
+                    not any(b.start < t + length and t < b.end for b in self.company_busy[company.id][d])
+                ),
+                "company is blocked at every time the mentor is available",
+            ),
+            (
+                lambda d, t: not any(abs(d - c) < gap for c in self.company_days[company.id]),
+                f"every available day is within {gap} days of a confirmed visit of the company",
+            ),
         ]
         reason = None
         for keep, why in filters:

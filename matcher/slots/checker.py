@@ -96,17 +96,24 @@ def _mentor_errors(req: SlotRequest, result: SlotResult) -> list[str]:
             if not (a[3] or b[3]):
                 continue
             gap = (b[0] - a[1]).total_seconds() / 60
-            drive = (travel_minutes(places[a[2]], places[b[2]], s.speed_kmh, s.road_factor)
-                     if a[0].date() == b[0].date() and a[2] != b[2] else 0)
+            drive = (
+                travel_minutes(places[a[2]], places[b[2]], s.speed_kmh, s.road_factor)
+                if a[0].date() == b[0].date() and a[2] != b[2]
+                else 0
+            )
             if gap < drive:
-                errors.append(f"mentor {mentor}: {a[2]} at {a[0].isoformat()} and {b[2]} at "
-                              f"{b[0].isoformat()} " + ("overlap" if gap < 0 else f"leave {gap:.0f} of "
-                                                         f"{drive} minutes to drive"))
+                errors.append(
+                    f"mentor {mentor}: {a[2]} at {a[0].isoformat()} and {b[2]} at "
+                    f"{b[0].isoformat()} "
+                    + ("overlap" if gap < 0 else f"leave {gap:.0f} of {drive} minutes to drive")
+                )
         per_day = defaultdict(lambda: [0, False])
         for start, _, _, proposed in vs:
             per_day[start.date()][0] += 1
             per_day[start.date()][1] |= proposed
-        errors += [f"mentor {mentor}: {n} visits on {day}, at most {s.max_visits_per_day}"
-                   for day, (n, proposed) in per_day.items() if proposed and n > s.max_visits_per_day]
+        errors += [
+            f"mentor {mentor}: {n} visits on {day}, at most {s.max_visits_per_day}"
+            for day, (n, proposed) in per_day.items()
+            if proposed and n > s.max_visits_per_day
+        ]
     return errors
-

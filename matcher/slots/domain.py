@@ -19,6 +19,7 @@ class InvalidSlotRequest(ValueError):
 @dataclass(frozen=True, slots=True)
 class Window:
     """A weekly availability window: every `weekday` (0 = Monday) from `start` to `end`."""
+
     weekday: int
     start: time
     end: time
@@ -50,6 +51,7 @@ class CompanyCalendar:
 @dataclass(frozen=True, slots=True)
 class ConfirmedVisit:
     """A visit already agreed: fixed, every proposal must fit around it."""
+
     mentor_id: str
     company_id: str
     start: datetime
@@ -59,6 +61,7 @@ class ConfirmedVisit:
 @dataclass(frozen=True, slots=True)
 class SlotAssignment:
     """An approved mentor-company pair that needs `n_slots` alternative slots for its next visit."""
+
     mentor_id: str
     company_id: str
     n_slots: int = 3
@@ -100,14 +103,19 @@ class Slot:
 @dataclass(frozen=True, slots=True)
 class Proposal:
     """The slots proposed for one assignment, earliest first; `reason` says why fewer than asked."""
+
     mentor_id: str
     company_id: str
     slots: tuple[Slot, ...]
     reason: str | None = None
 
     def to_dict(self) -> dict:
-        return {"mentor_id": self.mentor_id, "company_id": self.company_id,
-                "slots": [s.to_dict() for s in self.slots], "reason": self.reason}
+        return {
+            "mentor_id": self.mentor_id,
+            "company_id": self.company_id,
+            "slots": [s.to_dict() for s in self.slots],
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)

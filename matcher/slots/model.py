@@ -38,8 +38,10 @@ def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list
             intervals.append(m.new_optional_fixed_size_interval_var(t, s.visit_minutes, x, ""))
             on_day[d].append((i, t, x))
             c_t = s.earliness_per_day * t // 1440 + sum(
-                h.travel(c.company, b.company) for b in h.mentor_busy[mentor_id][d]
-                if b.day == d and b.company.id != c.company.id)
+                h.travel(c.company, b.company)
+                for b in h.mentor_busy[mentor_id][d]
+                if b.day == d and b.company.id != c.company.id
+            )
             slot_cost_max = max(slot_cost_max, c_t)
             cost.append(c_t * x)
     m.add_no_overlap(intervals)
@@ -77,7 +79,7 @@ def _day(m, day: list[tuple[int, int, object]], cap: int, drives, length: int) -
             m.add_at_most_one(covering)
     reach = length + max(drives[i][j] for i in by_assignment for j in by_assignment)
     for k, (i, t, x) in enumerate(day):
-        for j, u, y in day[k + 1:]:
+        for j, u, y in day[k + 1 :]:
             if u - t >= reach:
                 break  # later starts leave time for any drive
             if i != j and length <= u - t < length + drives[i][j]:

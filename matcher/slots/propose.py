@@ -29,10 +29,13 @@ def propose_slots(req: SlotRequest) -> SlotResult:
         statuses[status] = statuses.get(status, 0) + 1
         for k, p in zip(ks, props):
             out[k] = p
-    stats = {"seconds": round(time.perf_counter() - began, 3), "mentors": len(jobs),
-             "solver_status": statuses,
-             "slots": sum(len(p.slots) for p in out),
-             "short": sum(1 for p in out if p.reason)}
+    stats = {
+        "seconds": round(time.perf_counter() - began, 3),
+        "mentors": len(jobs),
+        "solver_status": statuses,
+        "slots": sum(len(p.slots) for p in out),
+        "short": sum(1 for p in out if p.reason),
+    }
     return SlotResult(tuple(out), stats)
 
 
@@ -40,9 +43,12 @@ def _solve_mentor(h: Horizon, mentor, assignments) -> tuple[list[Proposal], str]
     from ortools.sat.python import cp_model
 
     starts, reason = h.mentor_starts(mentor)
-    cands = [h.assignment_candidates(mentor, a, starts) if a.n_slots and not reason
-             else Candidates(a, h.companies[a.company_id], [], reason if a.n_slots else None)
-             for a in assignments]
+    cands = [
+        h.assignment_candidates(mentor, a, starts)
+        if a.n_slots and not reason
+        else Candidates(a, h.companies[a.company_id], [], reason if a.n_slots else None)
+        for a in assignments
+    ]
     if not any(c.starts for c in cands):
         return proposals(h, cands, [[] for _ in cands], True), "EMPTY"
     drives = [[h.travel(a.company, b.company) for b in cands] for a in cands]

@@ -22,8 +22,9 @@ def prune(cands: list[Candidates], drives: list[list[int]], length: int, grid: i
             by_day[d].setdefault(i, []).append(t)
     kept: dict[int, set[int]] = defaultdict(set)  # assignment -> kept minutes
     for starts in by_day.values():
-        need = {i: {t for k, t in enumerate(ts) if k == 0 or ts[k - 1] != t - grid}
-                for i, ts in starts.items()}
+        need = {
+            i: {t for k, t in enumerate(ts) if k == 0 or ts[k - 1] != t - grid} for i, ts in starts.items()
+        }
         frontier = [(i, t) for i, ts in need.items() for t in ts]
         while frontier:
             j, u = frontier.pop()

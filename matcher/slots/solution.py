@@ -4,8 +4,9 @@ from .candidates import Candidates, Horizon
 from .domain import Proposal, Slot
 
 
-def proposals(h: Horizon, cands: list[Candidates], chosen: list[list[bool]] | None,
-              proven: bool) -> list[Proposal]:
+def proposals(
+    h: Horizon, cands: list[Candidates], chosen: list[list[bool]] | None, proven: bool
+) -> list[Proposal]:
     """`chosen` is None when the solver returned no solution in time."""
     out = []
     for i, c in enumerate(cands):

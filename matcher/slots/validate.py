@@ -59,6 +59,9 @@ def _reference_errors(req: SlotRequest) -> list[str]:
     # One mentor per company, so a company's proposals never depend on two mentors' solves.
     per_company = Counter(a.company_id for a in req.assignments)
     errors += [f"company {i}: in {n} assignments (at most one)" for i, n in per_company.items() if n > 1]
-    errors += [f"assignment {a.mentor_id}-{a.company_id}: n_slots must not be negative"
-               for a in req.assignments if a.n_slots < 0]
+    errors += [
+        f"assignment {a.mentor_id}-{a.company_id}: n_slots must not be negative"
+        for a in req.assignments
+        if a.n_slots < 0
+    ]
     return errors

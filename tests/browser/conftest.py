@@ -3,6 +3,7 @@
 Each test gets its own demo database and server; its last page is saved as a screenshot under
 test-artifacts/browser/ (git-ignored) for a reviewer to look at.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -19,8 +20,15 @@ from webapp.visit_planning import offer_visits
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """The coordinator's journey in a real browser: sign in, import, run matching, review, approve."""
+
 from pathlib import Path
 
 import pytest

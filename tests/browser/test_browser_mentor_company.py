@@ -1,4 +1,5 @@
 """The mentor's and the company's journeys in a real browser."""
+
 import re
 
 import pytest

@@ -56,8 +56,11 @@ def check_hard_rules(instance, result):
         assert isinstance(u["reason"], str) and u["reason"]
     assert result["objective"] == total
     assert result["bound"] >= result["objective"]
-    if result["status"] == "OPTIMAL" and not instance.get("params", {}).get("stability") \
-            and not instance.get("params", {}).get("min_load"):
+    if (
+        result["status"] == "OPTIMAL"
+        and not instance.get("params", {}).get("stability")
+        and not instance.get("params", {}).get("min_load")
+    ):
         assert result["bound"] == result["objective"]
     return chosen
 
@@ -80,10 +83,18 @@ def filled_slots(instance, chosen, k):
 
 
 def kept(instance, chosen):
-    return sum(1 for c in instance["companies"]
-               if c.get("current_mentor") and not c.get("pinned_mentor") and chosen.get(c["id"]) == c["current_mentor"]
-               and allowed(c, next(m for m in instance["mentors"] if m["id"] == c["current_mentor"]),
-                           instance.get("params", {}).get("max_distance_km", 80)))
+    return sum(
+        1
+        for c in instance["companies"]
+        if c.get("current_mentor")
+        and not c.get("pinned_mentor")
+        and chosen.get(c["id"]) == c["current_mentor"]
+        and allowed(
+            c,
+            next(m for m in instance["mentors"] if m["id"] == c["current_mentor"]),
+            instance.get("params", {}).get("max_distance_km", 80),
+        )
+    )
 
 
 def brute_force(instance, accept=lambda chosen: True, score=lambda chosen, total: total):

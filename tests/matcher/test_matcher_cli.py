@@ -10,8 +10,9 @@ from matcher_helpers import check_hard_rules
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "matcher", *args], input=stdin, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "matcher", *args], input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +47,10 @@ def test_invalid_input_exit_2_lines_and_no_output(tmp_path, instance_text):
     src.write_text(json.dumps(inst))
     p = run("solve", str(src), "-o", str(out))
     assert p.returncode == 2
-    assert p.stderr.splitlines() == [f'mentors[1].id: duplicate id "{inst["mentors"][0]["id"]}"',
-                                     "companies[3].lat: must be between -90 and 90"]
+    assert p.stderr.splitlines() == [
+        f'mentors[1].id: duplicate id "{inst["mentors"][0]["id"]}"',
+        "companies[3].lat: must be between -90 and 90",
+    ]
     assert not out.exists() and p.stdout == ""
 
 
@@ -59,12 +62,18 @@ def test_invalid_input_keeps_existing_output_untouched(tmp_path):
     assert out.read_text() == "previous"
 
 
-@pytest.mark.parametrize("stdin, line", [
-    ("{not json", "stdin: invalid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
-    ("", "stdin: invalid JSON: Expecting value at line 1 column 1"),
-    ("[1]", "instance: must be a JSON object"),
-    ('{"version": 2, "mentors": [], "companies": []}', "version: unsupported version 2 (must be 1)"),
-])
+@pytest.mark.parametrize(
+    "stdin, line",
+    [
+        (
+            "{not json",
+            "stdin: invalid JSON: Expecting property name enclosed in double quotes at line 1 column 2",
+        ),
+        ("", "stdin: invalid JSON: Expecting value at line 1 column 1"),
+        ("[1]", "instance: must be a JSON object"),
+        ('{"version": 2, "mentors": [], "companies": []}', "version: unsupported version 2 (must be 1)"),
+    ],
+)
 def test_malformed_input(stdin, line):
     p = run("solve", "-", stdin=stdin)
     assert p.returncode == 2 and p.stderr.splitlines() == [line]

@@ -23,28 +23,49 @@ def instances(draw, max_companies=6, max_mentors=3):
     for j in range(n_m):
         lat, lon = draw(st.sampled_from(PLACES))
         inds = draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=3, unique=True))
-        mentors.append({"id": f"m{j}", "lat": lat + draw(jitter), "lon": lon + draw(jitter),
-                        "capacity": draw(st.integers(0, 3)),
-                        "industries": {c: draw(st.integers(1, 100)) for c in inds}, "exclude": []})
+        mentors.append(
+            {
+                "id": f"m{j}",
+                "lat": lat + draw(jitter),
+                "lon": lon + draw(jitter),
+                "capacity": draw(st.integers(0, 3)),
+                "industries": {c: draw(st.integers(1, 100)) for c in inds},
+                "exclude": [],
+            }
+        )
     companies = []
     for i in range(n_c):
         lat, lon = draw(st.sampled_from(PLACES))
-        companies.append({"id": f"c{i}", "lat": lat + draw(jitter), "lon": lon + draw(jitter),
-                          "industry": draw(st.sampled_from(CODES)), "priority": draw(st.integers(1, 5)),
-                          "municipality": draw(st.sampled_from(["A", "B", "C", None]))})
+        companies.append(
+            {
+                "id": f"c{i}",
+                "lat": lat + draw(jitter),
+                "lon": lon + draw(jitter),
+                "industry": draw(st.sampled_from(CODES)),
+                "priority": draw(st.integers(1, 5)),
+                "municipality": draw(st.sampled_from(["A", "B", "C", None])),
+            }
+        )
     for m in mentors:
         if companies and draw(st.booleans()):
             m["exclude"] = [draw(st.sampled_from(companies))["id"]]
     room = {m["id"]: m["capacity"] for m in mentors}
     for c in companies:
-        ok = [m for m in mentors if c["industry"] in m["industries"] and c["id"] not in m["exclude"]
-              and room[m["id"]] > 0]
+        ok = [
+            m
+            for m in mentors
+            if c["industry"] in m["industries"] and c["id"] not in m["exclude"] and room[m["id"]] > 0
+        ]
         if ok and draw(st.integers(0, 4)) == 0:
             m = draw(st.sampled_from(ok))
             c["pinned_mentor"] = m["id"]
             room[m["id"]] -= 1
-    return {"version": 1, "mentors": mentors, "companies": companies,
-            "params": {"max_distance_km": draw(st.sampled_from([30, 80, 250]))}}
+    return {
+        "version": 1,
+        "mentors": mentors,
+        "companies": companies,
+        "params": {"max_distance_km": draw(st.sampled_from([30, 80, 250]))},
+    }
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,8 +88,17 @@ def test_certified_pruning_matches_full_model(inst, k, first_per_company):
     cap = np.array([m.capacity for m in instance.mentors], dtype=np.int64)
     cap -= np.bincount(model.pinned[model.pinned >= 0], minlength=len(cap))
     n = len(instance.companies)
-    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
-                           exhaustive_below=0, first_per_company=first_per_company)
+    pruned = flow.optimize(
+        blocks,
+        n,
+        cap,
+        k=k,
+        per_mentor=k,
+        add_per_company=1,
+        add_per_mentor=1,
+        exhaustive_below=0,
+        first_per_company=first_per_company,
+    )
     full = flow.optimize(blocks, n, cap)
     assert full.rounds == 1
     assert pruned.score == full.score == pruned.dual_bound
@@ -84,29 +114,57 @@ def _plain_blocks(inst):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 40),
-       st.integers(1, 6), st.integers(1, 12))
+@given(
+    instances(max_companies=40, max_mentors=12),
+    st.integers(1, 3),
+    st.integers(0, 40),
+    st.integers(1, 6),
+    st.integers(1, 12),
+)
 def test_rounds_on_pairs_near_the_prices_match_full_model(inst, k, keep, shrink_rounds, per_company):
     """Rounds that solve only the pairs near the prices (keep 0 or one pair per company drops
     nearly all of them, so the answer's prices do not cover the model and it shrinks), then only
     grow: still the optimum over all pairs."""
     blocks, n, cap = _plain_blocks(inst)
-    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
-                           exhaustive_below=0, near=0, keep=keep, shrink_rounds=shrink_rounds,
-                           keep_per_company=per_company)
+    pruned = flow.optimize(
+        blocks,
+        n,
+        cap,
+        k=k,
+        per_mentor=k,
+        add_per_company=1,
+        add_per_mentor=1,
+        exhaustive_below=0,
+        near=0,
+        keep=keep,
+        shrink_rounds=shrink_rounds,
+        keep_per_company=per_company,
+    )
     full = flow.optimize(blocks, n, cap)
     assert pruned.score == full.score == pruned.dual_bound == full.dual_bound
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 150),
-       st.integers(0, 30))
+@given(
+    instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 150), st.integers(0, 30)
+)
 def test_rounds_with_margin_from_the_violations_match_full_model(inst, k, keep, keep_min):
     """From round 3 on the margin follows the violations just found (clamped to
     [keep_min, keep]); whatever it is, the answer is the optimum over all pairs."""
     blocks, n, cap = _plain_blocks(inst)
-    pruned = flow.optimize(blocks, n, cap, k=k, per_mentor=k, add_per_company=1, add_per_mentor=1,
-                           exhaustive_below=0, near=0, keep=keep, keep_min=keep_min)
+    pruned = flow.optimize(
+        blocks,
+        n,
+        cap,
+        k=k,
+        per_mentor=k,
+        add_per_company=1,
+        add_per_mentor=1,
+        exhaustive_below=0,
+        near=0,
+        keep=keep,
+        keep_min=keep_min,
+    )
     full = flow.optimize(blocks, n, cap)
     assert pruned.score == full.score == pruned.dual_bound == full.dual_bound
 
@@ -122,8 +180,7 @@ def test_near_price_pairs_keep_the_chosen_ones_and_the_best_per_company():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 50), st.integers(-2**60, 2**60)), max_size=60),
-       st.booleans())
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(-(2**60), 2**60)), max_size=60), st.booleans())
 def test_rank_within_groups(items, wide):
     """Ranks within each key by descending order key, with the combined-key sort and with the
     lexsort used when the combined key would overflow."""
@@ -154,23 +211,33 @@ def test_margin_follows_the_violations():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 3),
-       st.booleans())
+@given(instances(max_companies=40, max_mentors=12), st.integers(1, 3), st.integers(0, 3), st.booleans())
 def test_warm_started_rounds_with_tiny_clips_match_full_model(inst, k, clip_min, slots_on):
     """Warm-started flows clip reduced costs; a clip far too small (0-3) makes their answers
     suboptimal, which the price test must catch (then a cold solve): still the exact optimum."""
     blocks, n, cap = _plain_blocks(inst)
     slots = np.minimum(cap, 1) if slots_on else None
     bonus = 1 + sum(int(b.score.max(axis=1).sum()) for b in blocks if b.score.size)
-    pruned = flow.optimize(blocks, n, cap, slots, bonus, k=k, per_mentor=k, add_per_company=1,
-                           add_per_mentor=1, exhaustive_below=0, near=0, clip_min=clip_min)
+    pruned = flow.optimize(
+        blocks,
+        n,
+        cap,
+        slots,
+        bonus,
+        k=k,
+        per_mentor=k,
+        add_per_company=1,
+        add_per_mentor=1,
+        exhaustive_below=0,
+        near=0,
+        clip_min=clip_min,
+    )
     full = flow.optimize(blocks, n, cap, slots, bonus)
     assert (pruned.slots_filled, pruned.score) == (full.slots_filled, full.score)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(1, 8), st.integers(1, 4), st.integers(0, 2**32 - 1), st.integers(0, 60),
-       st.booleans())
+@given(st.integers(1, 8), st.integers(1, 4), st.integers(0, 2**32 - 1), st.integers(0, 60), st.booleans())
 def test_certified_answer_is_optimal_whatever_the_warm_prices(nc, nm, seed, clip, slots_on):
     """Any warm prices and clip: `_certified` returns the optimum of the pairs (a warm answer
     cut off by the clipping is solved again cold) with prices that prove it."""
@@ -185,9 +252,11 @@ def test_certified_answer_is_optimal_whatever_the_warm_prices(nc, nm, seed, clip
     warm = (rng.integers(0, 300, nc), rng.integers(-50, 300, nm), clip)
     cold = flow.solve_pairs(c, m, s, nc, caps)
     mentor_of, (u, pi) = flow._certified(c, m, s, nc, caps, warm)
+
     def value(mo):
         load = np.bincount(mo[mo >= 0], minlength=nm)
         return int(np.minimum(load, caps.slots).sum()), int(s[mo[c] == m].sum())
+
     assert value(mentor_of) == value(cold)
     assert (u >= 0).all() and (u[c] + pi[m] >= s).all()
 
@@ -219,7 +288,19 @@ def test_pruning_with_min_load_slots_matches_full_model(inst, k, keep):
     blocks, n, cap = _plain_blocks(inst)
     slots = np.minimum(cap, 1)
     bonus = 1 + sum(int(b.score.max(axis=1).sum()) for b in blocks if b.score.size)
-    pruned = flow.optimize(blocks, n, cap, slots, bonus, k=k, per_mentor=k, add_per_company=1,
-                           add_per_mentor=1, exhaustive_below=0, near=0, keep=keep)
+    pruned = flow.optimize(
+        blocks,
+        n,
+        cap,
+        slots,
+        bonus,
+        k=k,
+        per_mentor=k,
+        add_per_company=1,
+        add_per_mentor=1,
+        exhaustive_below=0,
+        near=0,
+        keep=keep,
+    )
     full = flow.optimize(blocks, n, cap, slots, bonus)
     assert (pruned.slots_filled, pruned.score) == (full.slots_filled, full.score)

@@ -20,14 +20,23 @@ def run(mentors, companies, **params):
 
 def spread_instance():
     """One mentor with room for all four companies, in three municipalities."""
-    return ([mentor("m1", JEONJU, capacity=4, industries={"C29": 90})],
-            [company("c1", JEONJU, municipality="Jeonju"), company("c2", GUNSAN, municipality="Gunsan"),
-             company("c3", IKSAN, municipality="Iksan", priority=2), company("c4", IKSAN, municipality=" iksan ")])
+    return (
+        [mentor("m1", JEONJU, capacity=4, industries={"C29": 90})],
+        [
+            company("c1", JEONJU, municipality="Jeonju"),
+            company("c2", GUNSAN, municipality="Gunsan"),
+            company("c3", IKSAN, municipality="Iksan", priority=2),
+            company("c4", IKSAN, municipality=" iksan "),
+        ],
+    )
 
 
 def test_max_municipalities_off_by_default():
     _, result, chosen = run(*spread_instance())
-    assert result["status"] == "OPTIMAL" and max(spans({"companies": spread_instance()[1]}, chosen).values()) == 3
+    assert (
+        result["status"] == "OPTIMAL"
+        and max(spans({"companies": spread_instance()[1]}, chosen).values()) == 3
+    )
 
 
 def test_max_municipalities_is_respected_with_gap_to_flow_bound():
@@ -45,17 +54,27 @@ def test_max_municipalities_is_respected_with_gap_to_flow_bound():
 
 def test_companies_without_municipality_do_not_count():
     mentors = [mentor("m1", capacity=3)]
-    companies = [company("c1", municipality="Jeonju"), company("c2", GUNSAN), company("c3", IKSAN, municipality="")]
+    companies = [
+        company("c1", municipality="Jeonju"),
+        company("c2", GUNSAN),
+        company("c3", IKSAN, municipality=""),
+    ]
     _, result, chosen = run(mentors, companies, max_municipalities_per_mentor=1)
     assert len(chosen) == 3 and result["status"] == "OPTIMAL"
 
 
 def test_pins_that_break_the_rule_make_it_infeasible():
     mentors = [mentor("m1", capacity=3)]
-    companies = [company("c1", municipality="Jeonju", pinned_mentor="m1"),
-                 company("c2", GUNSAN, municipality="Gunsan", pinned_mentor="m1")]
-    inst = {"version": 1, "mentors": mentors, "companies": companies,
-            "params": {"max_municipalities_per_mentor": 1}}
+    companies = [
+        company("c1", municipality="Jeonju", pinned_mentor="m1"),
+        company("c2", GUNSAN, municipality="Gunsan", pinned_mentor="m1"),
+    ]
+    inst = {
+        "version": 1,
+        "mentors": mentors,
+        "companies": companies,
+        "params": {"max_municipalities_per_mentor": 1},
+    }
     result = matcher.solve(inst)
     assert result["status"] == "INFEASIBLE" and result["assignments"] == []
     assert len(result["unassigned"]) == 2 and "pinned" in result["unassigned"][0]["reason"]
@@ -79,8 +98,11 @@ def test_max_municipalities_matches_brute_force(inst, k):
 
 
 def test_min_load_gives_every_mentor_a_company_where_possible():
-    mentors = [mentor("near", JEONJU, capacity=2), mentor("far", GUNSAN, capacity=2),
-               mentor("small", GUNSAN, capacity=0)]
+    mentors = [
+        mentor("near", JEONJU, capacity=2),
+        mentor("far", GUNSAN, capacity=2),
+        mentor("small", GUNSAN, capacity=0),
+    ]
     companies = [company("c1", JEONJU), company("c2", JEONJU)]
     _, plain, chosen = run(mentors, companies)
     assert set(chosen.values()) == {"near"}
@@ -109,7 +131,10 @@ def test_min_load_matches_brute_force(inst, k):
 
 def test_stability_keeps_current_mentor_unless_gain_is_larger():
     # c1 is with m-far; m-near is worth a little more (25 km closer, slightly lower fit)
-    mentors = [mentor("m-near", JEONJU, industries={"C29": 50}), mentor("m-far", GIMJE, industries={"C29": 52})]
+    mentors = [
+        mentor("m-near", JEONJU, industries={"C29": 50}),
+        mentor("m-far", GIMJE, industries={"C29": 52}),
+    ]
     companies = [company("c1", JEONJU, current_mentor="m-far")]
     inst, plain, chosen = run(mentors, companies)
     gain = plain["objective"] - run([mentors[1]], companies)[1]["objective"]

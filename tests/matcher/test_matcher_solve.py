@@ -11,8 +11,14 @@ SEOUL = (37.5665, 126.9780)
 
 
 def mentor(mid, where=JEONJU, capacity=1, industries=None, exclude=()):
-    return {"id": mid, "lat": where[0], "lon": where[1], "capacity": capacity,
-            "industries": industries or {"C29": 100}, "exclude": list(exclude)}
+    return {
+        "id": mid,
+        "lat": where[0],
+        "lon": where[1],
+        "capacity": capacity,
+        "industries": industries or {"C29": 100},
+        "exclude": list(exclude),
+    }
 
 
 def company(cid, where=JEONJU, industry="C29", **extra):
@@ -30,8 +36,9 @@ def reasons(result):
 
 
 def test_value_of_a_pair_matches_the_contract():
-    inst, result, chosen = solve([mentor("m1", JEONJU, industries={"C29": 73})],
-                                 [company("c1", GUNSAN, priority=3)])
+    inst, result, chosen = solve(
+        [mentor("m1", JEONJU, industries={"C29": 73})], [company("c1", GUNSAN, priority=3)]
+    )
     a = result["assignments"][0]
     assert a["value"] == value(inst["companies"][0], inst["mentors"][0]) == 3 * (10000 + 730 - 40)
     assert a["distance_km"] == 40.34 and a["fit"] == 73
@@ -73,7 +80,10 @@ def test_priority_wins_the_scarce_place():
 
 def test_serving_more_companies_beats_better_fit():
     # m1 fits c1 perfectly and could also take c2; the optimum gives c1 to m2 so both are served.
-    mentors = [mentor("m1", industries={"C29": 100, "C25": 100}), mentor("m2", GUNSAN, industries={"C29": 10})]
+    mentors = [
+        mentor("m1", industries={"C29": 100, "C25": 100}),
+        mentor("m2", GUNSAN, industries={"C29": 10}),
+    ]
     _, _, chosen = solve(mentors, [company("c1"), company("c2", industry="C25")])
     assert chosen == {"c1": "m2", "c2": "m1"}
 
@@ -109,7 +119,9 @@ def test_zero_distance_limit_and_zero_capacity():
 def test_output_order_follows_input():
     comps = [company(f"c{i}", GUNSAN if i % 2 else JEONJU) for i in range(6)]
     _, result, _ = solve([mentor("m1", capacity=3)], comps)
-    assert [a["company"] for a in result["assignments"]] == sorted(a["company"] for a in result["assignments"])
+    assert [a["company"] for a in result["assignments"]] == sorted(
+        a["company"] for a in result["assignments"]
+    )
 
 
 def test_same_mentor_as_before_is_mentioned():

@@ -3,11 +3,20 @@
 The judge works minute by minute on naive Seoul-local datetimes: a slot is inside the windows if
 every one of its minutes is inside some window of its weekday, and so on.
 """
+
 import math
 from datetime import date, datetime, time, timedelta
 
-from matcher.slots import (CompanyCalendar, ConfirmedVisit, MentorCalendar, SlotAssignment,
-                           SlotRequest, SlotSettings, TimeRange, Window)
+from matcher.slots import (
+    CompanyCalendar,
+    ConfirmedVisit,
+    MentorCalendar,
+    SlotAssignment,
+    SlotRequest,
+    SlotSettings,
+    TimeRange,
+    Window,
+)
 
 MONDAY = date(2026, 12, 7)
 JEONJU, GUNSAN, IKSAN = (35.82, 127.15), (35.97, 126.74), (35.95, 126.96)
@@ -26,9 +35,15 @@ def company(cid="c", place=JEONJU, blocked=()):
 
 
 def request(mentors, companies, assignments, confirmed=(), weeks=1, start=MONDAY, **settings):
-    return SlotRequest(start, weeks, tuple(mentors), tuple(companies),
-                       tuple(SlotAssignment(*a) for a in assignments),
-                       tuple(ConfirmedVisit(*v) for v in confirmed), SlotSettings(**settings))
+    return SlotRequest(
+        start,
+        weeks,
+        tuple(mentors),
+        tuple(companies),
+        tuple(SlotAssignment(*a) for a in assignments),
+        tuple(ConfirmedVisit(*v) for v in confirmed),
+        SlotSettings(**settings),
+    )
 
 
 def at(day: int, hh: int, mm: int = 0) -> datetime:
@@ -78,13 +93,19 @@ def fixed_ok(req: SlotRequest, mentor_id: str, company_id: str, start: datetime)
     busy += [(v.start, v.end) for v in req.confirmed if v.company_id == company_id]
     if any(not (e <= start or end <= b) for b, e in busy):
         bad.append("blocked")
-    if any(abs((v.start.date() - start.date()).days) < s.min_gap_days
-           for v in req.confirmed if v.company_id == company_id):
+    if any(
+        abs((v.start.date() - start.date()).days) < s.min_gap_days
+        for v in req.confirmed
+        if v.company_id == company_id
+    ):
         bad.append("spread")
     mine = [v for v in req.confirmed if v.mentor_id == mentor_id]
     for v in mine:
-        gap = drive(c, places[v.company_id], s) if (
-            v.start.date() == start.date() and v.company_id != company_id) else 0
+        gap = (
+            drive(c, places[v.company_id], s)
+            if (v.start.date() == start.date() and v.company_id != company_id)
+            else 0
+        )
         if not (v.end + timedelta(minutes=gap) <= start or end + timedelta(minutes=gap) <= v.start):
             bad.append("mentor busy")
     if sum(v.start.date() == start.date() for v in mine) >= s.max_visits_per_day:
@@ -111,7 +132,7 @@ def judge(req: SlotRequest, result) -> list[str]:
             per_mentor.setdefault(a.mentor_id, []).append((x, a.company_id))
     for mid, slots in per_mentor.items():
         for k, (x, c1) in enumerate(slots):
-            for y, c2 in slots[k + 1:]:
+            for y, c2 in slots[k + 1 :]:
                 gap = drive(places[c1], places[c2], s) if x.date() == y.date() and c1 != c2 else 0
                 length = timedelta(minutes=s.visit_minutes + gap)
                 if not (x + length <= y or y + length <= x):

@@ -1,4 +1,5 @@
 """Property tests on random small instances, judged by the brute-force rules of slots_helpers."""
+
 from dataclasses import replace
 from datetime import time, timedelta
 from itertools import product
@@ -13,15 +14,22 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 
 
 @st.composite
-def instances(draw, mentors=st.integers(1, 3), per_mentor=st.integers(1, 3), weeks=st.integers(1, 2),
-              grids=st.sampled_from([30, 60]), aligned=False):
+def instances(
+    draw,
+    mentors=st.integers(1, 3),
+    per_mentor=st.integers(1, 3),
+    weeks=st.integers(1, 2),
+    grids=st.sampled_from([30, 60]),
+    aligned=False,
+):
     """Mentors, their assignments (one company each, plus a few other companies), windows on a
     15-minute raster (or on the grid when `aligned`), days off, blocked times, confirmed visits."""
     grid, n_weeks = draw(grids), draw(weeks)
     step = grid if aligned else 15
     days = n_weeks * 7
-    place = st.tuples(st.integers(3530, 3610).map(lambda v: v / 100),
-                      st.integers(12650, 12760).map(lambda v: v / 100))
+    place = st.tuples(
+        st.integers(3530, 3610).map(lambda v: v / 100), st.integers(12650, 12760).map(lambda v: v / 100)
+    )
     ms, cs, assignments, confirmed = [], [], [], []
 
     def clock(lo_h, hi_h):
@@ -53,11 +61,19 @@ def instances(draw, mentors=st.integers(1, 3), per_mentor=st.integers(1, 3), wee
         where = draw(st.sampled_from(cs)).id
         start = day_at(draw(st.integers(-2, days + 1)), clock(7, 20))
         confirmed.append((who, where, start, start + timedelta(minutes=draw(st.integers(1, 16)) * 30)))
-    return request(ms, cs, assignments, confirmed, weeks=n_weeks,
-                   visit_minutes=draw(st.sampled_from([60, 120, 180, 240, 480])),
-                   grid_minutes=grid, max_visits_per_day=draw(st.integers(1, 3)),
-                   min_gap_days=draw(st.integers(0, 3)), speed_kmh=draw(st.sampled_from([30.0, 50.0])),
-                   earliness_per_day=draw(st.integers(0, 120)))
+    return request(
+        ms,
+        cs,
+        assignments,
+        confirmed,
+        weeks=n_weeks,
+        visit_minutes=draw(st.sampled_from([60, 120, 180, 240, 480])),
+        grid_minutes=grid,
+        max_visits_per_day=draw(st.integers(1, 3)),
+        min_gap_days=draw(st.integers(0, 3)),
+        speed_kmh=draw(st.sampled_from([30.0, 50.0])),
+        earliness_per_day=draw(st.integers(0, 120)),
+    )
 
 
 def grid_starts(req):
@@ -87,8 +103,9 @@ def test_alone_an_assignment_gets_every_day_that_has_a_fitting_time(req):
 
 
 @settings(max_examples=60, deadline=None)
-@given(instances(mentors=st.just(1), per_mentor=st.just(2), weeks=st.just(1),
-                 grids=st.just(60), aligned=True))
+@given(
+    instances(mentors=st.just(1), per_mentor=st.just(2), weeks=st.just(1), grids=st.just(60), aligned=True)
+)
 def test_two_assignments_both_get_a_slot_whenever_possible(req):
     req = replace(req, assignments=tuple(replace(a, n_slots=1) for a in req.assignments))
     s = req.settings
@@ -100,7 +117,9 @@ def test_two_assignments_both_get_a_slot_whenever_possible(req):
     confirmed_days = [v.start.date() for v in req.confirmed if v.mentor_id == m]
 
     def compatible(x, y):
-        gap = timedelta(minutes=s.visit_minutes + (drive(places[a], places[b], s) if x.date() == y.date() else 0))
+        gap = timedelta(
+            minutes=s.visit_minutes + (drive(places[a], places[b], s) if x.date() == y.date() else 0)
+        )
         same_day = 2 + confirmed_days.count(x.date()) if x.date() == y.date() else 0
         return (x + gap <= y or y + gap <= x) and same_day <= s.max_visits_per_day
 
@@ -119,11 +138,12 @@ def tiers(req, result):
         for slot in p.slots:
             x = naive(slot.start)
             cost += s.earliness_per_day * int((x - origin).total_seconds() // 60) // 1440
-            cost += sum(drive(places[p.company_id], places[v.company_id], s) for v in req.confirmed
-                        if v.mentor_id == p.mentor_id and v.start.date() == x.date()
-                        and v.company_id != p.company_id)
-    return (sum(1 for p in result.proposals if p.slots),
-            sum(len(p.slots) for p in result.proposals), -cost)
+            cost += sum(
+                drive(places[p.company_id], places[v.company_id], s)
+                for v in req.confirmed
+                if v.mentor_id == p.mentor_id and v.start.date() == x.date() and v.company_id != p.company_id
+            )
+    return (sum(1 for p in result.proposals if p.slots), sum(len(p.slots) for p in result.proposals), -cost)
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,11 +1,11 @@
 """One test per scheduling rule, on hand-made instances whose answer is obvious."""
+
 from datetime import time, timedelta
 
 import pytest
 
 from matcher.slots import InvalidSlotRequest, Window, check_schedule, propose_slots
-from slots_helpers import (GUNSAN, IKSAN, JEONJU, at, company, drive, judge, mentor, naive,
-                           request, weekdays)
+from slots_helpers import GUNSAN, IKSAN, JEONJU, at, company, drive, judge, mentor, naive, request, weekdays
 
 
 def solve(req):
@@ -38,8 +38,7 @@ def test_touching_windows_are_one_window():
 
 
 def test_no_slot_on_a_day_off():
-    result = solve(request([mentor(off=[at(0, 0).date(), at(2, 0).date()])], [company()],
-                           [("m", "c", 3)]))
+    result = solve(request([mentor(off=[at(0, 0).date(), at(2, 0).date()])], [company()], [("m", "c", 3)]))
     assert starts(result) == [at(1, 9), at(3, 9), at(4, 9)]
 
 
@@ -57,22 +56,32 @@ def test_company_blocked_times_are_avoided():
 
 
 def test_no_overlap_with_a_confirmed_visit_at_the_same_company():
-    result = solve(request([mentor()], [company()], [("m", "c", 1)],
-                           confirmed=[("m", "c", at(0, 9), at(0, 13))], min_gap_days=0))
+    result = solve(
+        request(
+            [mentor()],
+            [company()],
+            [("m", "c", 1)],
+            confirmed=[("m", "c", at(0, 9), at(0, 13))],
+            min_gap_days=0,
+        )
+    )
     assert starts(result) == [at(0, 13)]
 
 
 def test_drive_from_a_confirmed_visit_elsewhere_is_left_free():
-    req = request([mentor()], [company("far", IKSAN), company("c", JEONJU)], [("m", "c", 1)],
-                  confirmed=[("m", "far", at(0, 9), at(0, 13))])
+    req = request(
+        [mentor()],
+        [company("far", IKSAN), company("c", JEONJU)],
+        [("m", "c", 1)],
+        confirmed=[("m", "far", at(0, 9), at(0, 13))],
+    )
     minutes = drive(req.companies[0], req.companies[1], req.settings)
     assert 30 < minutes <= 60
     assert starts(solve(req)) == [at(0, 14)]
 
 
 def test_proposals_of_one_mentor_never_overlap_and_leave_time_to_drive():
-    req = request([mentor()], [company("a", GUNSAN), company("b", IKSAN)],
-                  [("m", "a", 5), ("m", "b", 5)])
+    req = request([mentor()], [company("a", GUNSAN), company("b", IKSAN)], [("m", "a", 5), ("m", "b", 5)])
     result = solve(req)
     both = sorted(starts(result, 0) + starts(result, 1))
     assert len(both) == 10  # two a day, so each day holds a morning and an afternoon visit
@@ -82,22 +91,38 @@ def test_proposals_of_one_mentor_never_overlap_and_leave_time_to_drive():
 
 
 def test_at_most_max_visits_per_mentor_per_day():
-    req = request([mentor()], [company("a"), company("b"), company("c")],
-                  [("m", "a", 1), ("m", "b", 1), ("m", "c", 1)],
-                  visit_minutes=120, max_visits_per_day=2)
+    req = request(
+        [mentor()],
+        [company("a"), company("b"), company("c")],
+        [("m", "a", 1), ("m", "b", 1), ("m", "c", 1)],
+        visit_minutes=120,
+        max_visits_per_day=2,
+    )
     days = [s.date() for k in range(3) for s in starts(solve(req), k)]
     assert sorted(days) == [at(0, 0).date()] * 2 + [at(1, 0).date()]
 
 
 def test_confirmed_visits_count_towards_the_daily_limit():
-    req = request([mentor()], [company("a"), company("b")], [("m", "b", 1)],
-                  confirmed=[("m", "a", at(0, 9), at(0, 11))], visit_minutes=120, max_visits_per_day=1)
+    req = request(
+        [mentor()],
+        [company("a"), company("b")],
+        [("m", "b", 1)],
+        confirmed=[("m", "a", at(0, 9), at(0, 11))],
+        visit_minutes=120,
+        max_visits_per_day=1,
+    )
     assert starts(solve(req)) == [at(1, 9)]
 
 
 def test_spread_from_the_company_confirmed_visits():
-    req = request([mentor()], [company()], [("m", "c", 2)],
-                  confirmed=[("m", "c", at(1, 9), at(1, 13))], min_gap_days=2, weeks=2)
+    req = request(
+        [mentor()],
+        [company()],
+        [("m", "c", 2)],
+        confirmed=[("m", "c", at(1, 9), at(1, 13))],
+        min_gap_days=2,
+        weeks=2,
+    )
     assert starts(solve(req)) == [at(3, 9), at(4, 9)]
 
 
@@ -114,17 +139,19 @@ def test_driving_to_confirmed_visits_trades_against_earliness():
 
 def test_every_assignment_gets_a_slot_before_anyone_gets_a_second():
     mornings = weekdays(time(9), time(13), days=range(3))  # room for three visits in all
-    req = request([mentor(windows=mornings)], [company("a"), company("b")],
-                  [("m", "a", 3), ("m", "b", 3)])
+    req = request([mentor(windows=mornings)], [company("a"), company("b")], [("m", "a", 3), ("m", "b", 3)])
     result = solve(req)
     assert sorted(len(p.slots) for p in result.proposals) == [1, 2]
     assert all("other assignments" in p.reason for p in result.proposals)
 
 
-@pytest.mark.parametrize("req_kwargs, reason", [
-    ({"windows": (Window(0, time(9), time(11)),)}, "no availability window of 240 minutes"),
-    ({"off": [at(d, 0).date() for d in range(5)]}, "days off on every available day"),
-])
+@pytest.mark.parametrize(
+    "req_kwargs, reason",
+    [
+        ({"windows": (Window(0, time(9), time(11)),)}, "no availability window of 240 minutes"),
+        ({"off": [at(d, 0).date() for d in range(5)]}, "days off on every available day"),
+    ],
+)
 def test_reason_when_the_mentor_cannot(req_kwargs, reason):
     result = solve(request([mentor(**req_kwargs)], [company()], [("m", "c", 3)]))
     assert result.proposals[0].slots == () and reason in result.proposals[0].reason
@@ -137,8 +164,15 @@ def test_reason_when_the_company_is_blocked_all_week():
 
 
 def test_reason_when_the_company_visits_are_too_close():
-    result = solve(request([mentor()], [company()], [("m", "c", 3)], min_gap_days=7,
-                           confirmed=[("m", "c", at(3, 9), at(3, 13))]))
+    result = solve(
+        request(
+            [mentor()],
+            [company()],
+            [("m", "c", 3)],
+            min_gap_days=7,
+            confirmed=[("m", "c", at(3, 9), at(3, 13))],
+        )
+    )
     assert "within 7 days of a confirmed visit" in result.proposals[0].reason
 
 
@@ -149,27 +183,45 @@ def test_zero_slots_asked_gives_none_and_no_reason():
 
 def test_results_are_seoul_time_iso_and_aware_inputs_are_converted():
     from datetime import timezone
-    utc_block = (at(0, 0).replace(tzinfo=timezone.utc) - timedelta(hours=9),
-                 at(1, 0).replace(tzinfo=timezone.utc) - timedelta(hours=9))  # all Monday, Seoul
+
+    utc_block = (
+        at(0, 0).replace(tzinfo=timezone.utc) - timedelta(hours=9),
+        at(1, 0).replace(tzinfo=timezone.utc) - timedelta(hours=9),
+    )  # all Monday, Seoul
     req = request([mentor()], [company(blocked=[utc_block])], [("m", "c", 1)])
     result = propose_slots(req)
     assert check_schedule(req, result) == []
     assert result.to_dict()["proposals"][0]["slots"] == [
-        {"start": "2026-12-08T09:00:00+09:00", "end": "2026-12-08T13:00:00+09:00"}]
+        {"start": "2026-12-08T09:00:00+09:00", "end": "2026-12-08T13:00:00+09:00"}
+    ]
 
 
 def test_full_day_visits():
-    result = solve(request([mentor(windows=weekdays(time(9), time(17)))], [company()],
-                           [("m", "c", 2)], visit_minutes=480))
+    result = solve(
+        request(
+            [mentor(windows=weekdays(time(9), time(17)))], [company()], [("m", "c", 2)], visit_minutes=480
+        )
+    )
     assert starts(result) == [at(0, 9), at(1, 9)]
 
 
 def test_invalid_requests_list_every_problem():
-    req = request([mentor(windows=(Window(7, time(9), time(8)),))], [company(), company()],
-                  [("m", "c", 1), ("x", "c", 1)], weeks=0, visit_minutes=0)
+    req = request(
+        [mentor(windows=(Window(7, time(9), time(8)),))],
+        [company(), company()],
+        [("m", "c", 1), ("x", "c", 1)],
+        weeks=0,
+        visit_minutes=0,
+    )
     with pytest.raises(InvalidSlotRequest) as err:
         propose_slots(req)
     text = "\n".join(err.value.errors)
-    for part in ("weeks", "visit_minutes", "bad window", "company c: listed 2 times",
-                 "unknown mentor x", "in 2 assignments"):
+    for part in (
+        "weeks",
+        "visit_minutes",
+        "bad window",
+        "company c: listed 2 times",
+        "unknown mentor x",
+        "in 2 assignments",
+    ):
         assert part in text

@@ -1,4 +1,5 @@
 """The JSON API: tokens, reading, writing with the import's validation, runs."""
+
 import hashlib
 import re
 
@@ -31,9 +32,18 @@ def test_no_or_a_wrong_token_is_401_with_a_json_body(web_app, world):
 
 def test_coordinator_creates_and_updates_a_company(web_app, tokens):
     client = api(web_app, tokens["coordinator"])
-    created = client.post("/api/v1/companies", json={
-        "business_reg_no": brn(42), "name": "API회사", "industry": "C25", "municipality": "전주",
-        "employees": 12, "lat": None, "lon": None})
+    created = client.post(
+        "/api/v1/companies",
+        json={
+            "business_reg_no": brn(42),
+            "name": "API회사",
+            "industry": "C25",
+            "municipality": "전주",
+            "employees": 12,
+            "lat": None,
+            "lon": None,
+        },
+    )
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert body["municipality"] == "Jeonju" and body["industry"] == "C25" and body["mentor_id"] is None
@@ -50,8 +60,10 @@ def test_coordinator_creates_and_updates_a_company(web_app, tokens):
 
 def test_validation_errors_name_the_fields(web_app, tokens):
     client = api(web_app, tokens["coordinator"])
-    response = client.post("/api/v1/mentors", json={"email": "x", "name": "", "municipality": "Seoul",
-                                                    "industries": {"C29": 300}})
+    response = client.post(
+        "/api/v1/mentors",
+        json={"email": "x", "name": "", "municipality": "Seoul", "industries": {"C29": 300}},
+    )
     assert response.status_code == 422
     assert set(response.get_json()["fields"]) >= {"email", "name", "municipality", "industries"}
     assert client.post("/api/v1/mentors", data="not json").status_code == 400

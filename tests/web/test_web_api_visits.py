@@ -1,4 +1,5 @@
 """Visits through the JSON API: list and get (own only), confirm, decline, cancel, done."""
+
 from datetime import datetime, timedelta, timezone
 
 from conftest import api
@@ -17,11 +18,17 @@ def test_each_user_lists_only_their_own_visits(web_app, world, tokens):
 
 def test_confirm_and_the_lost_race(web_app, world, tokens):
     client = api(web_app, tokens["company_a"])
-    assert api(web_app, tokens["company_b"]).post(f"/api/v1/visits/{world.slots[1]}/confirm").status_code == 404
+    assert (
+        api(web_app, tokens["company_b"]).post(f"/api/v1/visits/{world.slots[1]}/confirm").status_code == 404
+    )
     confirmed = client.post(f"/api/v1/visits/{world.slots[1]}/confirm")
     assert confirmed.status_code == 200 and confirmed.get_json()["state"] == "confirmed"
-    rival = add_visit(web_app, world.mentors[0], world.companies[1],
-                      visit(web_app, world.slots[1]).starts_at.replace(tzinfo=timezone.utc))
+    rival = add_visit(
+        web_app,
+        world.mentors[0],
+        world.companies[1],
+        visit(web_app, world.slots[1]).starts_at.replace(tzinfo=timezone.utc),
+    )
     lost = api(web_app, tokens["company_b"]).post(f"/api/v1/visits/{rival}/confirm")
     assert lost.status_code == 409 and "that slot was just taken" in lost.get_json()["message"]
 
@@ -34,17 +41,30 @@ def test_decline_cancel_and_done_validate_their_text(web_app, world, tokens, mon
     declined = company.post("/api/v1/visits/decline", json={"note": "오후"})
     assert declined.status_code == 200 and [v["id"] for v in declined.get_json()["items"]] == [world.slots[1]]
     assert company.post("/api/v1/visits/decline", json={"note": "오후"}).status_code == 409  # none left
-    assert api(web_app, tokens["mentor_a"]).post("/api/v1/visits/decline", json={"note": "x"}).status_code == 403
+    assert (
+        api(web_app, tokens["mentor_a"]).post("/api/v1/visits/decline", json={"note": "x"}).status_code == 403
+    )
 
     mentor = api(web_app, tokens["mentor_a"])
     assert mentor.post(f"/api/v1/visits/{world.slots[0]}/cancel", json={}).status_code == 422
-    assert mentor.post(f"/api/v1/visits/{world.slots[0]}/cancel",
-                       json={"reason": "x", "reschedule": "yes"}).status_code == 400
-    moved = mentor.post(f"/api/v1/visits/{world.slots[0]}/cancel", json={"reason": "출장", "reschedule": True})
+    assert (
+        mentor.post(
+            f"/api/v1/visits/{world.slots[0]}/cancel", json={"reason": "x", "reschedule": "yes"}
+        ).status_code
+        == 400
+    )
+    moved = mentor.post(
+        f"/api/v1/visits/{world.slots[0]}/cancel", json={"reason": "출장", "reschedule": True}
+    )
     assert moved.status_code == 200 and moved.get_json()["note"] == "reschedule requested: 출장"
 
-    started = add_visit(web_app, world.mentors[0], world.companies[0],
-                        datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1), state="confirmed")
+    started = add_visit(
+        web_app,
+        world.mentors[0],
+        world.companies[0],
+        datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1),
+        state="confirmed",
+    )
     assert company.post(f"/api/v1/visits/{started}/done", json={"report": "x"}).status_code == 409
     done = mentor.post(f"/api/v1/visits/{started}/done", json={"report": "공정 분석"})
     assert done.status_code == 200 and done.get_json()["report"] == "공정 분석"

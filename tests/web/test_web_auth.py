@@ -1,4 +1,5 @@
 """Sign-in, sign-out, password change, roles and the session cookie."""
+
 from sqlmodel import Session, select
 
 from conftest import PASSWORD, sign_in
@@ -36,7 +37,10 @@ def test_next_only_follows_local_paths(web_app, world):
     data = {"email": "coord@x.kr", "password": PASSWORD}
     assert client.post("/login?next=//evil.example/x", data=data).headers["Location"] == "/"
     client.post("/logout")
-    assert client.post("/login?next=/coordinator/mentors", data=data).headers["Location"] == "/coordinator/mentors"
+    assert (
+        client.post("/login?next=/coordinator/mentors", data=data).headers["Location"]
+        == "/coordinator/mentors"
+    )
 
 
 def test_sign_out(clients):
@@ -62,9 +66,13 @@ def test_password_change_checks_each_field_then_signs_out_other_sessions(web_app
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
     assert 'id="current-error"' in text and 'id="new-error"' in text
-    mismatch = client.post("/account/password", data={"current": PASSWORD, "new": "new-pass-22", "again": "other-pass-22"})
+    mismatch = client.post(
+        "/account/password", data={"current": PASSWORD, "new": "new-pass-22", "again": "other-pass-22"}
+    )
     assert 'id="again-error"' in mismatch.get_data(as_text=True)
-    ok = client.post("/account/password", data={"current": PASSWORD, "new": "new-pass-22", "again": "new-pass-22"})
+    ok = client.post(
+        "/account/password", data={"current": PASSWORD, "new": "new-pass-22", "again": "new-pass-22"}
+    )
     assert ok.status_code == 302
     with Session(web_app.extensions["engine"]) as s:
         user = s.exec(select(User).where(User.email == "mentor_a@x.kr")).one()

@@ -1,5 +1,6 @@
 """Calendar feeds: a secret URL per mentor and per company, made on first view, regenerated on
 request (the old URL then stops working); no sign-in needed to read a feed."""
+
 import re
 
 import pytest
@@ -12,9 +13,13 @@ def feed_path(page: str) -> str:
     return re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', page).group(1)
 
 
-@pytest.mark.parametrize("who, page, model, index", [
-    ("company_a", "/company/", Company, 0), ("mentor_a", "/mentor/schedule", Mentor, 0)])
-def test_the_feed_url_is_made_on_first_view_and_read_without_sign_in(web_app, clients, world, who, page, model, index):
+@pytest.mark.parametrize(
+    "who, page, model, index",
+    [("company_a", "/company/", Company, 0), ("mentor_a", "/mentor/schedule", Mentor, 0)],
+)
+def test_the_feed_url_is_made_on_first_view_and_read_without_sign_in(
+    web_app, clients, world, who, page, model, index
+):
     ids = world.companies if model is Company else world.mentors
     with Session(web_app.extensions["engine"]) as s:
         assert s.get(model, ids[index]).calendar_token is None

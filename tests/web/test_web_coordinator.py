@@ -1,4 +1,5 @@
 """The coordinator's journey: dashboard, lists, forms, import, run, review, approve."""
+
 import html
 import io
 from pathlib import Path
@@ -38,9 +39,16 @@ def test_company_list_search_filters_and_pages(clients, world):
 def test_new_company_form_shows_errors_next_to_fields_and_saves_nothing(web_app, clients):
     client = clients["coordinator"]
     before = count(web_app, Company)
-    bad = client.post("/coordinator/companies/new", data={
-        "business_reg_no": "123-45-67892", "name": "", "industry": "C29", "municipality": "Atlantis",
-        "priority": "9"})
+    bad = client.post(
+        "/coordinator/companies/new",
+        data={
+            "business_reg_no": "123-45-67892",
+            "name": "",
+            "industry": "C29",
+            "municipality": "Atlantis",
+            "priority": "9",
+        },
+    )
     assert bad.status_code == 400
     page = text(bad)
     for name in ("business_reg_no", "name", "municipality", "priority"):
@@ -51,38 +59,77 @@ def test_new_company_form_shows_errors_next_to_fields_and_saves_nothing(web_app,
 
 def test_new_and_edited_company_and_deactivation(web_app, clients):
     client = clients["coordinator"]
-    created = client.post("/coordinator/companies/new", data={
-        "business_reg_no": brn(9), "name": "새회사", "industry": "C25", "municipality": "Iksan",
-        "priority": "3", "status": "applied"})
+    created = client.post(
+        "/coordinator/companies/new",
+        data={
+            "business_reg_no": brn(9),
+            "name": "새회사",
+            "industry": "C25",
+            "municipality": "Iksan",
+            "priority": "3",
+            "status": "applied",
+        },
+    )
     assert created.status_code == 302
     company_id = int(created.headers["Location"].rsplit("/", 1)[1])
-    duplicate = client.post("/coordinator/companies/new", data={
-        "business_reg_no": brn(9), "name": "다른회사", "industry": "C25", "municipality": "Iksan"})
+    duplicate = client.post(
+        "/coordinator/companies/new",
+        data={"business_reg_no": brn(9), "name": "다른회사", "industry": "C25", "municipality": "Iksan"},
+    )
     assert duplicate.status_code == 400 and 'id="business_reg_no-error"' in text(duplicate)
-    edit = client.post(f"/coordinator/companies/{company_id}", data={
-        "name": "새회사 2", "industry": "C25", "municipality": "Iksan", "priority": "4",
-        "business_reg_no": brn(8)})  # the key cannot change
+    edit = client.post(
+        f"/coordinator/companies/{company_id}",
+        data={
+            "name": "새회사 2",
+            "industry": "C25",
+            "municipality": "Iksan",
+            "priority": "4",
+            "business_reg_no": brn(8),
+        },
+    )  # the key cannot change
     assert edit.status_code == 302
     assert client.post(f"/coordinator/companies/{company_id}/deactivate").status_code == 302
     with Session(web_app.extensions["engine"]) as s:
         company = s.get(Company, company_id)
         assert (company.name, company.priority, company.business_reg_no, company.status) == (
-            "새회사 2", 4, brn(9), "withdrawn")
+            "새회사 2",
+            4,
+            brn(9),
+            "withdrawn",
+        )
         actions = [a.action for a in s.exec(select(AuditLog).where(AuditLog.entity_id == str(company_id)))]
         assert actions == ["created", "updated", "deactivated"]
 
 
 def test_mentor_form_validates_industries_and_saves_fits(web_app, clients, world):
     client = clients["coordinator"]
-    bad = client.post("/coordinator/mentors/new", data={
-        "email": "new@m.kr", "name": "새멘토", "municipality": "Jeonju", "industries": "C99:50", "capacity": "3"})
+    bad = client.post(
+        "/coordinator/mentors/new",
+        data={
+            "email": "new@m.kr",
+            "name": "새멘토",
+            "municipality": "Jeonju",
+            "industries": "C99:50",
+            "capacity": "3",
+        },
+    )
     assert bad.status_code == 400 and 'id="industries-error"' in text(bad)
-    ok = client.post(f"/coordinator/mentors/{world.mentors[0]}", data={
-        "name": "멘토A", "municipality": "Jeonju", "industries": "C29:80; C28:40", "capacity": "5", "active": "yes"})
+    ok = client.post(
+        f"/coordinator/mentors/{world.mentors[0]}",
+        data={
+            "name": "멘토A",
+            "municipality": "Jeonju",
+            "industries": "C29:80; C28:40",
+            "capacity": "5",
+            "active": "yes",
+        },
+    )
     assert ok.status_code == 302
     with Session(web_app.extensions["engine"]) as s:
-        fits = {r.industry_code: r.fit for r in s.exec(select(MentorIndustry).where(
-            MentorIndustry.mentor_id == world.mentors[0]))}
+        fits = {
+            r.industry_code: r.fit
+            for r in s.exec(select(MentorIndustry).where(MentorIndustry.mentor_id == world.mentors[0]))
+        }
         assert fits == {"C29": 80, "C28": 40} and s.get(Mentor, world.mentors[0]).capacity == 5
     assert client.post(f"/coordinator/mentors/{world.mentors[0]}/deactivate").status_code == 302
     assert "비활성화" in text(client.get(f"/coordinator/mentors/{world.mentors[0]}", follow_redirects=True))
@@ -91,15 +138,25 @@ def test_mentor_form_validates_industries_and_saves_fits(web_app, clients, world
 def test_import_page_lists_row_errors_and_writes_nothing(web_app, clients):
     client = clients["coordinator"]
     before = count(web_app, Company)
-    bad = b"business_reg_no,name,industry,municipality\n123-45-67892,A,C29,Jeonju\n" + \
-          f"{brn(7)},B,C29,Atlantis\n".encode()
-    response = client.post("/coordinator/import", data={"kind": "companies", "file": (io.BytesIO(bad), "bad.csv")},
-                           content_type="multipart/form-data")
+    bad = (
+        b"business_reg_no,name,industry,municipality\n123-45-67892,A,C29,Jeonju\n"
+        + f"{brn(7)},B,C29,Atlantis\n".encode()
+    )
+    response = client.post(
+        "/coordinator/import",
+        data={"kind": "companies", "file": (io.BytesIO(bad), "bad.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     page = html.unescape(text(response))
-    assert "2행, business_reg_no" in page and "3행, municipality: 'Atlantis': 전북의 14개 시군이 아닙니다" in page
+    assert (
+        "2행, business_reg_no" in page
+        and "3행, municipality: 'Atlantis': 전북의 14개 시군이 아닙니다" in page
+    )
     assert count(web_app, Company) == before
-    missing = client.post("/coordinator/import", data={"kind": "companies"}, content_type="multipart/form-data")
+    missing = client.post(
+        "/coordinator/import", data={"kind": "companies"}, content_type="multipart/form-data"
+    )
     assert missing.status_code == 400 and 'id="f-file"' in text(missing)
 
 
@@ -107,8 +164,11 @@ def test_import_page_imports_the_samples(web_app, clients):
     client = clients["coordinator"]
     for kind, name in (("companies", "companies.csv"), ("mentors", "mentors.csv")):
         with open(SAMPLES / name, "rb") as f:
-            response = client.post("/coordinator/import", data={"kind": kind, "file": (f, name)},
-                                   content_type="multipart/form-data")
+            response = client.post(
+                "/coordinator/import",
+                data={"kind": kind, "file": (f, name)},
+                content_type="multipart/form-data",
+            )
         assert response.status_code == 302, text(response)
         assert "가져오기 완료" in text(client.get(response.headers["Location"]))
 
@@ -204,7 +264,9 @@ def test_approving_a_run_offers_visit_slots_at_once(web_app, clients, world, fak
     assert count(web_app, VisitSlot) > before  # company C, newly matched, is offered times
 
 
-def test_a_failure_to_offer_slots_does_not_undo_the_approval(web_app, clients, world, fake_solver, monkeypatch):
+def test_a_failure_to_offer_slots_does_not_undo_the_approval(
+    web_app, clients, world, fake_solver, monkeypatch
+):
     def broken(*args, **kwargs):
         raise RuntimeError("solver unavailable")
 

@@ -1,4 +1,5 @@
 """CSRF protection: every form needs the token; the token-authenticated API does not."""
+
 import re
 
 import pytest
@@ -26,8 +27,12 @@ def test_forms_without_the_token_are_rejected(csrf_app):
     token = _token(client.get("/login"))
     signed_in = client.post("/login", data={"email": "coord@x.kr", "password": PASSWORD, "csrf_token": token})
     assert signed_in.status_code == 302
-    for path, data in (("/coordinator/runs", {"max_distance_km": "80"}), ("/logout", {}),
-                       ("/account/token", {}), ("/coordinator/companies/1/deactivate", {})):
+    for path, data in (
+        ("/coordinator/runs", {"max_distance_km": "80"}),
+        ("/logout", {}),
+        ("/account/token", {}),
+        ("/coordinator/companies/1/deactivate", {}),
+    ):
         assert client.post(path, data=data).status_code == 400, path
     assert client.get("/coordinator/").status_code == 200  # still signed in
 
@@ -44,8 +49,12 @@ def test_visit_and_calendar_forms_need_the_token(csrf_app, world):
     client = csrf_app.test_client()
     token = _token(client.get("/login"))
     client.post("/login", data={"email": "company_a@x.kr", "password": PASSWORD, "csrf_token": token})
-    for path, data in ((f"/visits/{world.slots[1]}/confirm", {}), ("/visits/decline", {"note": "x"}),
-                       (f"/visits/{world.slots[0]}/cancel", {"reason": "x"}), ("/calendar/regenerate", {})):
+    for path, data in (
+        (f"/visits/{world.slots[1]}/confirm", {}),
+        ("/visits/decline", {"note": "x"}),
+        (f"/visits/{world.slots[0]}/cancel", {"reason": "x"}),
+        ("/calendar/regenerate", {}),
+    ):
         assert client.post(path, data=data).status_code == 400, path
     token = _token(client.get("/company/"))
     assert client.post(f"/visits/{world.slots[1]}/confirm", data={"csrf_token": token}).status_code == 302
@@ -55,6 +64,8 @@ def test_schedule_forms_need_the_token(csrf_app):
     client = csrf_app.test_client()
     token = _token(client.get("/login"))
     client.post("/login", data={"email": "coord@x.kr", "password": PASSWORD, "csrf_token": token})
-    for path, data in (("/coordinator/schedule", {"weekday": "1", "at": "10:00"}),
-                       ("/coordinator/schedule/pause", {"paused": "1"})):
+    for path, data in (
+        ("/coordinator/schedule", {"weekday": "1", "at": "10:00"}),
+        ("/coordinator/schedule/pause", {"paused": "1"}),
+    ):
         assert client.post(path, data=data).status_code == 400, path

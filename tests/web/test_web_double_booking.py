@@ -3,6 +3,7 @@ login form, confirm overlapping slots of the same mentor at the same moment (thr
 together by a barrier). Exactly one confirmation wins; the other gets "that slot was just
 taken" (409). Served by Flask's threaded server and by gunicorn with two worker processes, on
 SQLite and PostgreSQL. Run alone with `pytest -k double_booking`."""
+
 from __future__ import annotations
 
 import re
@@ -53,7 +54,9 @@ class Browser:
 
     def sign_in(self, email: str) -> None:
         self.request("/lang/en")
-        status, page = self.request("/login", {"email": email, "password": PASSWORD, "csrf_token": self.csrf("/login")})
+        status, page = self.request(
+            "/login", {"email": email, "password": PASSWORD, "csrf_token": self.csrf("/login")}
+        )
         assert status == 302, page
 
 
@@ -62,14 +65,28 @@ def _setup(db_url: str) -> tuple[list[str], int, list[int]]:
     engine = make_engine(db_url)
     with session_scope(engine) as s:
         jeonju = s.exec(select(Municipality).where(Municipality.name_en == "Jeonju")).one()
-        mentor = Mentor(name="멘토", email="m@m.kr", municipality_id=jeonju.id, lat=jeonju.lat, lon=jeonju.lon)
-        companies = [Company(name=f"회사{i}", business_reg_no=brn(i), industry_code="C29", municipality_id=jeonju.id,
-                             lat=jeonju.lat, lon=jeonju.lon, status="active") for i in (1, 2)]
+        mentor = Mentor(
+            name="멘토", email="m@m.kr", municipality_id=jeonju.id, lat=jeonju.lat, lon=jeonju.lon
+        )
+        companies = [
+            Company(
+                name=f"회사{i}",
+                business_reg_no=brn(i),
+                industry_code="C29",
+                municipality_id=jeonju.id,
+                lat=jeonju.lat,
+                lon=jeonju.lon,
+                status="active",
+            )
+            for i in (1, 2)
+        ]
         s.add_all([mentor, *companies])
         s.flush()
         emails = [f"company{i}@x.kr" for i in (1, 2)]
-        s.add_all(User(email=email, role="company", company_id=c.id, password_hash=PASSWORD_HASH)
-                  for email, c in zip(emails, companies))
+        s.add_all(
+            User(email=email, role="company", company_id=c.id, password_hash=PASSWORD_HASH)
+            for email, c in zip(emails, companies)
+        )
         ids = mentor.id, [c.id for c in companies]
     engine.dispose()
     return emails, *ids
@@ -82,8 +99,15 @@ def _offer_overlapping(db_url: str, mentor_id: int, company_ids: list[int], day:
     at = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=2 + day)
     engine = make_engine(db_url)
     with session_scope(engine) as s:
-        slots = [VisitSlot(mentor_id=mentor_id, company_id=company_id, starts_at=at + timedelta(minutes=30 * i),
-                           ends_at=at + timedelta(hours=2, minutes=30 * i)) for i, company_id in enumerate(company_ids)]
+        slots = [
+            VisitSlot(
+                mentor_id=mentor_id,
+                company_id=company_id,
+                starts_at=at + timedelta(minutes=30 * i),
+                ends_at=at + timedelta(hours=2, minutes=30 * i),
+            )
+            for i, company_id in enumerate(company_ids)
+        ]
         s.add_all(slots)
         s.flush()
         ids = [slot.id for slot in slots]

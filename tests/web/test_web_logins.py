@@ -1,4 +1,5 @@
 """The coordinator creates, resets and switches mentor and company logins from their pages."""
+
 import re
 
 from sqlmodel import Session, select
@@ -20,8 +21,14 @@ def shown_password(page: str) -> str:
 def new_mentor(web_app, email="new@m.kr") -> int:
     with Session(web_app.extensions["engine"]) as s:
         any_mentor = s.exec(select(Mentor)).first()
-        mentor = Mentor(name="새멘토", email=email, municipality_id=any_mentor.municipality_id,
-                        lat=any_mentor.lat, lon=any_mentor.lon, capacity=2)
+        mentor = Mentor(
+            name="새멘토",
+            email=email,
+            municipality_id=any_mentor.municipality_id,
+            lat=any_mentor.lat,
+            lon=any_mentor.lon,
+            capacity=2,
+        )
         s.add(mentor)
         s.commit()
         return mentor.id
@@ -44,7 +51,9 @@ def test_create_a_mentor_login_shows_a_temporary_password_once(web_app, clients,
     with Session(web_app.extensions["engine"]) as s:
         user = s.exec(select(User).where(User.email == "new@m.kr")).one()
         assert (user.role, user.mentor_id, user.display_name) == ("mentor", mentor_id, "새멘토")
-        assert s.exec(select(AuditLog).where(AuditLog.action == "login_created")).one().entity_id == str(user.id)
+        assert s.exec(select(AuditLog).where(AuditLog.action == "login_created")).one().entity_id == str(
+            user.id
+        )
     again = text(client.get(f"/coordinator/mentors/{mentor_id}"))
     assert password not in again and "new@m.kr" in again and "켜짐" in again
     mentor = web_app.test_client()
@@ -96,8 +105,12 @@ def test_only_coordinators_manage_logins(web_app, clients, world):
     for role in ("mentor_a", "company_a"):
         client = clients[role]
         assert client.post(f"/coordinator/mentors/{world.mentors[0]}/login/password").status_code == 403
-        assert client.post(f"/coordinator/mentors/{world.mentors[0]}/login/active",
-                           data={"active": "no"}).status_code == 403
+        assert (
+            client.post(
+                f"/coordinator/mentors/{world.mentors[0]}/login/active", data={"active": "no"}
+            ).status_code
+            == 403
+        )
     assert can_sign_in(web_app, world.users["mentor_a"], PASSWORD)
     missing = clients["coordinator"].post(f"/coordinator/mentors/{new_mentor(web_app)}/login/password")
     assert missing.status_code == 302  # no login yet: back to the page with a message

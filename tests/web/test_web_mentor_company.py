@@ -1,4 +1,5 @@
 """The mentor's and the company's pages."""
+
 from sqlmodel import Session, select
 
 from webapp.models import Mentor, MentorAvailability, MentorDayOff
@@ -35,9 +36,14 @@ def test_mentor_adds_windows_without_overlaps(web_app, clients, world):
     nonsense = client.post("/mentor/windows", data={"weekday": "9", "starts": "x", "ends": ""})
     page = text(nonsense)
     assert all(f'id="{f}-error"' in page for f in ("weekday", "starts", "ends"))
-    assert client.post("/mentor/windows", data={"weekday": "0", "starts": "12:00", "ends": "17:00"}).status_code == 302
+    assert (
+        client.post("/mentor/windows", data={"weekday": "0", "starts": "12:00", "ends": "17:00"}).status_code
+        == 302
+    )
     with Session(web_app.extensions["engine"]) as s:
-        windows = s.exec(select(MentorAvailability).where(MentorAvailability.mentor_id == world.mentors[0])).all()
+        windows = s.exec(
+            select(MentorAvailability).where(MentorAvailability.mentor_id == world.mentors[0])
+        ).all()
         assert sorted((w.starts.hour, w.ends.hour) for w in windows) == [(9, 12), (12, 17)]
     assert client.post(f"/mentor/windows/{world.windows[0]}/delete").status_code == 302
 

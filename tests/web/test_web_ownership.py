@@ -2,26 +2,44 @@
 
 Another's record is "not found" (404), never shown; another role's area is "not allowed" (403).
 """
+
 import pytest
 
 from conftest import api
 
-COORDINATOR_PAGES = ["/coordinator/", "/coordinator/companies", "/coordinator/mentors", "/coordinator/import",
-                     "/coordinator/runs", "/coordinator/runs/{run}", "/coordinator/companies/{company_a}",
-                     "/coordinator/mentors/{mentor_a}"]
+COORDINATOR_PAGES = [
+    "/coordinator/",
+    "/coordinator/companies",
+    "/coordinator/mentors",
+    "/coordinator/import",
+    "/coordinator/runs",
+    "/coordinator/runs/{run}",
+    "/coordinator/companies/{company_a}",
+    "/coordinator/mentors/{mentor_a}",
+]
 
 
 def ids(world) -> dict[str, int]:
-    return {"run": world.run, "company_a": world.companies[0], "company_b": world.companies[1],
-            "company_c": world.companies[2], "mentor_a": world.mentors[0], "mentor_b": world.mentors[1]}
+    return {
+        "run": world.run,
+        "company_a": world.companies[0],
+        "company_b": world.companies[1],
+        "company_c": world.companies[2],
+        "mentor_a": world.mentors[0],
+        "mentor_b": world.mentors[1],
+    }
 
 
 @pytest.mark.parametrize("who", ["mentor_a", "company_a"])
 def test_mentors_and_companies_are_kept_out_of_coordinator_pages(clients, world, who):
     for path in COORDINATOR_PAGES:
         assert clients[who].get(path.format(**ids(world))).status_code == 403, path
-    for path in ("/coordinator/companies/new", "/coordinator/runs", f"/coordinator/runs/{world.run}/approve",
-                 f"/coordinator/companies/{world.companies[0]}/deactivate"):
+    for path in (
+        "/coordinator/companies/new",
+        "/coordinator/runs",
+        f"/coordinator/runs/{world.run}/approve",
+        f"/coordinator/companies/{world.companies[0]}/deactivate",
+    ):
         assert clients[who].post(path, data={}).status_code == 403, path
 
 
@@ -50,16 +68,31 @@ def test_a_company_sees_only_its_own_mentor_and_visits(clients, world):
     assert "아직 멘토가 배정되지 않았습니다" in alone
 
 
-@pytest.mark.parametrize("who, mine, others", [
-    ("mentor_a", {"companies": ["company_a"], "mentors": ["mentor_a"]},
-     {"companies": ["company_b", "company_c"], "mentors": ["mentor_b"]}),
-    ("mentor_b", {"companies": ["company_b"], "mentors": ["mentor_b"]},
-     {"companies": ["company_a", "company_c"], "mentors": ["mentor_a"]}),
-    ("company_a", {"companies": ["company_a"], "mentors": ["mentor_a"]},
-     {"companies": ["company_b", "company_c"], "mentors": ["mentor_b"]}),
-    ("company_c", {"companies": ["company_c"], "mentors": []},
-     {"companies": ["company_a", "company_b"], "mentors": ["mentor_a", "mentor_b"]}),
-])
+@pytest.mark.parametrize(
+    "who, mine, others",
+    [
+        (
+            "mentor_a",
+            {"companies": ["company_a"], "mentors": ["mentor_a"]},
+            {"companies": ["company_b", "company_c"], "mentors": ["mentor_b"]},
+        ),
+        (
+            "mentor_b",
+            {"companies": ["company_b"], "mentors": ["mentor_b"]},
+            {"companies": ["company_a", "company_c"], "mentors": ["mentor_a"]},
+        ),
+        (
+            "company_a",
+            {"companies": ["company_a"], "mentors": ["mentor_a"]},
+            {"companies": ["company_b", "company_c"], "mentors": ["mentor_b"]},
+        ),
+        (
+            "company_c",
+            {"companies": ["company_c"], "mentors": []},
+            {"companies": ["company_a", "company_b"], "mentors": ["mentor_a", "mentor_b"]},
+        ),
+    ],
+)
 def test_api_ownership_matrix(web_app, world, tokens, who, mine, others):
     client = api(web_app, tokens[who])
     known = ids(world)
@@ -71,8 +104,12 @@ def test_api_ownership_matrix(web_app, world, tokens, who, mine, others):
         for key in others[kind]:
             assert client.get(f"/api/v1/{kind}/{known[key]}").status_code == 404
         assert client.post(f"/api/v1/{kind}", json={}).status_code == 403
-        assert client.patch(f"/api/v1/{kind}/{known[mine[kind][0]] if mine[kind] else 1}",
-                            json={"name": "x"}).status_code == 403
+        assert (
+            client.patch(
+                f"/api/v1/{kind}/{known[mine[kind][0]] if mine[kind] else 1}", json={"name": "x"}
+            ).status_code
+            == 403
+        )
     assert client.get("/api/v1/runs").status_code == 403
     assert client.get(f"/api/v1/runs/{world.run}").status_code == 403
     assert client.post(f"/api/v1/runs/{world.run}/approve").status_code == 403

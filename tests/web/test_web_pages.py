@@ -1,4 +1,5 @@
 """Language switch, translations, error pages and the demo data through the browser pages."""
+
 from pathlib import Path
 
 from babel.messages.mofile import read_mo
@@ -21,8 +22,12 @@ def test_korean_by_default_and_english_on_request(web_app, clients):
 
 
 def test_every_page_has_the_language_switch(clients, world):
-    for who, path in (("coordinator", "/coordinator/runs"), ("mentor_a", "/mentor/availability"),
-                      ("company_a", "/company/"), ("mentor_a", "/account")):
+    for who, path in (
+        ("coordinator", "/coordinator/runs"),
+        ("mentor_a", "/mentor/availability"),
+        ("company_a", "/company/"),
+        ("mentor_a", "/account"),
+    ):
         page = clients[who].get(path).get_data(as_text=True)
         assert 'href="/lang/en?next=' in page, path
 
@@ -59,9 +64,11 @@ def test_unexpected_errors_get_the_500_page(db_url):
 
 def test_demo_logins_reach_their_pages(web_app):
     web_app.test_cli_runner().invoke(args=["demo", "load"])
-    for email, password, start in (("coordinator@demo.jbsf.kr", "coordinator-2026", "/coordinator/"),
-                                   ("mentor@demo.jbsf.kr", "mentor-2026", "/mentor/"),
-                                   ("company@demo.jbsf.kr", "company-2026", "/company/")):
+    for email, password, start in (
+        ("coordinator@demo.jbsf.kr", "coordinator-2026", "/coordinator/"),
+        ("mentor@demo.jbsf.kr", "mentor-2026", "/mentor/"),
+        ("company@demo.jbsf.kr", "company-2026", "/company/"),
+    ):
         client = web_app.test_client()
         assert client.post("/login", data={"email": email, "password": password}).status_code == 302
         assert client.get(start).status_code == 200
@@ -74,8 +81,13 @@ def test_validation_messages_are_shown_in_the_page_language(web_app):
 
     with web_app.test_request_context():
         assert localized("is required") == "필수 항목입니다."
-        assert localized("row 7, priority: 9 is not between 1 and 5") == "7행, priority: 9: 1에서 5 사이여야 합니다."
+        assert (
+            localized("row 7, priority: 9 is not between 1 and 5")
+            == "7행, priority: 9: 1에서 5 사이여야 합니다."
+        )
         assert localized("something new") == "something new"
     with web_app.test_request_context(headers={"Cookie": "lang=en"}):
-        assert localized("row 3, lat/lon: give both coordinates or neither") == \
-            "row 3, lat/lon: Give both latitude and longitude, or neither."
+        assert (
+            localized("row 3, lat/lon: give both coordinates or neither")
+            == "row 3, lat/lon: Give both latitude and longitude, or neither."
+        )

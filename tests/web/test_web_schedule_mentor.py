@@ -1,5 +1,6 @@
 """The mentor's schedule: a Monday-Sunday week, navigable, and a list, with the drive between
 consecutive visits of a day."""
+
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -9,9 +10,15 @@ from webapp.week_plan import monday_of, plan_week
 
 def test_the_week_shows_visits_by_day_with_the_drive_between_them(web_app, clients, world):
     tuesday = next_week_tuesday()
-    add_visit(web_app, world.mentors[0], world.companies[0], seoul_time(tuesday, 9), minutes=180, state="confirmed")
-    add_visit(web_app, world.mentors[0], world.companies[2], seoul_time(tuesday, 14), minutes=120, state="confirmed")
-    add_visit(web_app, world.mentors[1], world.companies[1], seoul_time(tuesday, 9), state="confirmed")  # mentor B's
+    add_visit(
+        web_app, world.mentors[0], world.companies[0], seoul_time(tuesday, 9), minutes=180, state="confirmed"
+    )
+    add_visit(
+        web_app, world.mentors[0], world.companies[2], seoul_time(tuesday, 14), minutes=120, state="confirmed"
+    )
+    add_visit(
+        web_app, world.mentors[1], world.companies[1], seoul_time(tuesday, 9), state="confirmed"
+    )  # mentor B's
     client = clients["mentor_a"]
     page = client.get(f"/mentor/schedule?week={tuesday.isoformat()}").get_data(as_text=True)
     monday = tuesday - timedelta(days=1)
@@ -39,9 +46,11 @@ def test_plan_week_drives_between_consecutive_visits_of_a_day_and_flags_tight_on
     monday = monday_of("2030-01-09", None)
     assert monday.isoformat() == "2030-01-07"
     tuesday = monday + timedelta(days=1)
-    rows = [_stop(1, 35.80, seoul_time(tuesday, 9), seoul_time(tuesday, 12)),
-            _stop(2, 36.00, seoul_time(tuesday, 12), seoul_time(tuesday, 13), state="proposed"),
-            _stop(3, 36.20, seoul_time(tuesday, 12) + timedelta(minutes=30), seoul_time(tuesday, 16))]
+    rows = [
+        _stop(1, 35.80, seoul_time(tuesday, 9), seoul_time(tuesday, 12)),
+        _stop(2, 36.00, seoul_time(tuesday, 12), seoul_time(tuesday, 13), state="proposed"),
+        _stop(3, 36.20, seoul_time(tuesday, 12) + timedelta(minutes=30), seoul_time(tuesday, 16)),
+    ]
     days = plan_week(monday, rows)
     assert [len(d.stops) for d in days] == [0, 3, 0, 0, 0, 0, 0]
     first, offered, last = days[1].stops

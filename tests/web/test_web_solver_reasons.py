@@ -1,4 +1,5 @@
 """The solver's reasons (English in its JSON contract) are shown in the page's language."""
+
 import re
 
 import pytest
@@ -22,9 +23,17 @@ def every_reason() -> list[str]:
     reasons += explain.assignment_reasons(plain, "m", 90, 0.4, Params(stability=50))
     reasons += explain.assignment_reasons(pinned, "m", 90, 12.0, Params())
     limit = Params(max_distance_km=80, max_municipalities_per_mentor=2)
-    reasons += [explain.unassigned_reason(plain, limit, *args) for args in (
-        (0, 0, 0, None, 0), (3, 0, 0, 112.3, 0), (3, 0, 0, None, 0), (3, 2, 2, None, 0),
-        (3, 4, 1, None, 0), (3, 4, 0, None, 2))]
+    reasons += [
+        explain.unassigned_reason(plain, limit, *args)
+        for args in (
+            (0, 0, 0, None, 0),
+            (3, 0, 0, 112.3, 0),
+            (3, 0, 0, None, 0),
+            (3, 2, 2, None, 0),
+            (3, 4, 1, None, 0),
+            (3, 4, 0, None, 2),
+        )
+    ]
     return reasons
 
 
@@ -55,8 +64,17 @@ def test_industry_names_and_unknown_reasons(web_app):
 def test_the_run_page_shows_the_reasons_in_korean(web_app, clients, world):
     with session_scope(web_app.extensions["engine"]) as s:
         jeonju = s.exec(select(Municipality).where(Municipality.name_en == "Jeonju")).one()
-        s.add(Company(name="음료회사", business_reg_no=brn(7), industry_code="C11", municipality_id=jeonju.id,
-                      lat=jeonju.lat, lon=jeonju.lon, status="active"))
+        s.add(
+            Company(
+                name="음료회사",
+                business_reg_no=brn(7),
+                industry_code="C11",
+                municipality_id=jeonju.id,
+                lat=jeonju.lat,
+                lon=jeonju.lon,
+                status="active",
+            )
+        )
     client = clients["coordinator"]
     started = client.post("/coordinator/runs", data={"max_distance_km": "80"})
     assert started.status_code == 302
@@ -71,10 +89,23 @@ def test_the_infeasible_note_names_the_mentors(web_app, world):
     mentor by its instance id ("m-<id>"); the page names it."""
     mentor = f"m-{world.mentors[0]}"
     mentors = [{"id": mentor, "lat": 35.82, "lon": 127.15, "capacity": 3, "industries": {"C29": 90}}]
-    companies = [{"id": f"c-{i}", "lat": 35.8, "lon": 127.1, "industry": "C29", "municipality": name,
-                  "pinned_mentor": mentor} for i, name in enumerate(("Jeonju", "Gunsan", "Iksan"))]
-    instance = {"version": 1, "params": {"max_municipalities_per_mentor": 2}, "mentors": mentors,
-                "companies": companies}
+    companies = [
+        {
+            "id": f"c-{i}",
+            "lat": 35.8,
+            "lon": 127.1,
+            "industry": "C29",
+            "municipality": name,
+            "pinned_mentor": mentor,
+        }
+        for i, name in enumerate(("Jeonju", "Gunsan", "Iksan"))
+    ]
+    instance = {
+        "version": 1,
+        "params": {"max_municipalities_per_mentor": 2},
+        "mentors": mentors,
+        "companies": companies,
+    }
     result = matcher.solve(instance)
     assert result["status"] == "INFEASIBLE"
     with web_app.test_request_context(headers={"Cookie": "lang=ko"}):

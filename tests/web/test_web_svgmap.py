@@ -1,15 +1,22 @@
 """The SVG map: valid SVG, every place, point and line drawn inside the picture, text escaped."""
+
 import xml.etree.ElementTree as ET
 
 from webapp.svgmap import HEIGHT, WIDTH, Line, Place, Point, Projection, industry_color, render
 
 SVG = "{http://www.w3.org/2000/svg}"
-PLACES = [Place("전주시", 35.824, 127.148), Place("Gunsan", 35.968, 126.737), Place("Namwon", 35.416, 127.390)]
+PLACES = [
+    Place("전주시", 35.824, 127.148),
+    Place("Gunsan", 35.968, 126.737),
+    Place("Namwon", 35.416, 127.390),
+]
 
 
 def test_draws_places_points_and_lines_as_valid_svg():
-    points = [Point("company", 35.9, 126.9, industry_color("C29"), "A <&> B"),
-              Point("mentor", 35.5, 127.3, industry_color("C10"), "M")]
+    points = [
+        Point("company", 35.9, 126.9, industry_color("C29"), "A <&> B"),
+        Point("mentor", 35.5, 127.3, industry_color("C10"), "M"),
+    ]
     lines = [Line(35.5, 127.3, 35.9, 126.9, industry_color("C29"), "M → A")]
     root = ET.fromstring(str(render(PLACES, points, lines, title="Map")))
     assert root.tag == f"{SVG}svg"

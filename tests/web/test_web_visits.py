@@ -1,5 +1,6 @@
 """The visit workflow on the pages: confirm, decline, cancel, reschedule, done, .ics downloads,
 with ownership (another's visit is 404) and roles; the race for a slot answers 409."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -23,8 +24,12 @@ def test_the_company_confirms_one_offered_slot(web_app, clients, world):
 
 def test_a_confirmation_that_lost_the_race_is_409_and_changes_nothing(web_app, clients, world):
     taken = visit(web_app, world.slots[0])  # mentor A's confirmed visit at company A
-    rival = add_visit(web_app, world.mentors[0], world.companies[1], taken.starts_at.replace(tzinfo=timezone.utc)
-                      + timedelta(minutes=15))
+    rival = add_visit(
+        web_app,
+        world.mentors[0],
+        world.companies[1],
+        taken.starts_at.replace(tzinfo=timezone.utc) + timedelta(minutes=15),
+    )
     response = clients["company_b"].post(f"/visits/{rival}/confirm")
     assert response.status_code == 409
     assert "그 시간은 방금 다른 방문으로 확정되었습니다" in text(response)
@@ -63,14 +68,23 @@ def test_declining_tells_when_new_offers_must_wait(web_app, clients, world, monk
     assert "몇 분 안에 제안됩니다" in page
 
 
-@pytest.mark.parametrize("who, reschedule, action", [
-    ("company_a", "0", "visit_cancelled"), ("mentor_a", "1", "visit_reschedule_requested")])
-def test_either_side_cancels_or_asks_to_reschedule_with_a_reason(web_app, clients, world, who, reschedule, action):
+@pytest.mark.parametrize(
+    "who, reschedule, action",
+    [("company_a", "0", "visit_cancelled"), ("mentor_a", "1", "visit_reschedule_requested")],
+)
+def test_either_side_cancels_or_asks_to_reschedule_with_a_reason(
+    web_app, clients, world, who, reschedule, action
+):
     client = clients[who]
-    missing = client.post(f"/visits/{world.slots[0]}/cancel", data={"reason": "", "reschedule": reschedule},
-                          follow_redirects=True)
+    missing = client.post(
+        f"/visits/{world.slots[0]}/cancel",
+        data={"reason": "", "reschedule": reschedule},
+        follow_redirects=True,
+    )
     assert "사유를 적어 주세요" in text(missing) and visit(web_app, world.slots[0]).state == "confirmed"
-    response = client.post(f"/visits/{world.slots[0]}/cancel", data={"reason": "설비 점검", "reschedule": reschedule})
+    response = client.post(
+        f"/visits/{world.slots[0]}/cancel", data={"reason": "설비 점검", "reschedule": reschedule}
+    )
     assert response.status_code == 302
     slot = visit(web_app, world.slots[0])
     assert slot.state == "cancelled" and "설비 점검" in slot.note
@@ -86,15 +100,28 @@ def test_cancel_forms_are_on_both_pages_and_others_visits_are_404(clients, world
 
 
 def test_the_mentor_marks_a_started_visit_done_with_a_report(web_app, clients, world):
-    started = add_visit(web_app, world.mentors[0], world.companies[0],
-                        datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=2), state="confirmed")
-    refused = clients["company_a"].post(f"/visits/{started}/done", data={"report": "x"}, follow_redirects=True)
+    started = add_visit(
+        web_app,
+        world.mentors[0],
+        world.companies[0],
+        datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=2),
+        state="confirmed",
+    )
+    refused = clients["company_a"].post(
+        f"/visits/{started}/done", data={"report": "x"}, follow_redirects=True
+    )
     assert "방문 완료는 멘토만 표시할 수 있습니다" in text(refused)
-    too_early = clients["mentor_a"].post(f"/visits/{world.slots[0]}/done", data={"report": "x"}, follow_redirects=True)
+    too_early = clients["mentor_a"].post(
+        f"/visits/{world.slots[0]}/done", data={"report": "x"}, follow_redirects=True
+    )
     assert "방문이 시작된 뒤에" in text(too_early)
     assert clients["mentor_b"].post(f"/visits/{started}/done", data={"report": "x"}).status_code == 404
-    response = clients["mentor_a"].post(f"/visits/{started}/done", data={"report": "MES 도입 논의", "week": "2026-01-05"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/mentor/schedule?week=2026-01-05")
+    response = clients["mentor_a"].post(
+        f"/visits/{started}/done", data={"report": "MES 도입 논의", "week": "2026-01-05"}
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/mentor/schedule?week=2026-01-05"
+    )
     slot = visit(web_app, started)
     assert slot.state == "done" and slot.report == "MES 도입 논의"
     assert "visit_done" in audit_actions(web_app)

@@ -1,4 +1,5 @@
 """Helpers of the visit tests: adding visits to the world, reading them back."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
@@ -10,11 +11,17 @@ from webapp.db import session_scope
 from webapp.models import AuditLog, VisitSlot
 
 
-def add_visit(app, mentor_id: int, company_id: int, starts_at: datetime, *, minutes: int = 60,
-              state: str = "proposed") -> int:
+def add_visit(
+    app, mentor_id: int, company_id: int, starts_at: datetime, *, minutes: int = 60, state: str = "proposed"
+) -> int:
     with session_scope(app.extensions["engine"]) as s:
-        slot = VisitSlot(mentor_id=mentor_id, company_id=company_id, starts_at=starts_at,
-                         ends_at=starts_at + timedelta(minutes=minutes), state=state)
+        slot = VisitSlot(
+            mentor_id=mentor_id,
+            company_id=company_id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            state=state,
+        )
         s.add(slot)
         s.flush()
         return slot.id

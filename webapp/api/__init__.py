@@ -2,6 +2,7 @@
 
 Cookies are never looked at here, which is why the API is exempt from CSRF protection.
 """
+
 from flask import Blueprint, abort, g, request
 
 from webapp.converters import MAX_ID, parse_id

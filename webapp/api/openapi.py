@@ -4,6 +4,7 @@ Input fields are built from the importer's columns (via webapp.records) and the 
 parameters from webapp.matching, so the document cannot drift from what the API accepts;
 tests/web/test_web_api_schema.py runs schemathesis against it.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -32,7 +33,11 @@ def _text(limit: int) -> dict:
 
 
 def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
-    schema = {"type": "object", "properties": properties, "required": list(properties) if required is None else required}
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
     return {**schema, **extra}
 
 
@@ -41,11 +46,18 @@ def _ref(name: str) -> dict:
 
 
 COMPANY_INPUT = {
-    "business_reg_no": {"type": "string", "maxLength": 20,
-                        "description": "10 digits, 123-45-67890 or 1234567890, with a valid check digit"},
+    "business_reg_no": {
+        "type": "string",
+        "maxLength": 20,
+        "description": "10 digits, 123-45-67890 or 1234567890, with a valid check digit",
+    },
     "name": _text(120),
     "industry": {"type": "string", "maxLength": 120, "description": "KSIC division: C29, 29 or its name"},
-    "municipality": {"type": "string", "maxLength": 40, "description": "one of the 14: Jeonju, 전주시 or 전주"},
+    "municipality": {
+        "type": "string",
+        "maxLength": 40,
+        "description": "one of the 14: Jeonju, 전주시 or 전주",
+    },
     "address": _text(200),
     "lat": _nullable({"type": "number", "description": "with lon, or neither: the municipality office"}),
     "lon": _nullable(NUMBER),
@@ -67,86 +79,175 @@ MENTOR_INPUT = {
     "lat": COMPANY_INPUT["lat"],
     "lon": COMPANY_INPUT["lon"],
     "capacity": {"type": "integer", "minimum": 0, "maximum": 50},
-    "industries": {"type": "object", "minProperties": 1, "description": "KSIC code -> fit (1-100)",
-                   "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 100}},
+    "industries": {
+        "type": "object",
+        "minProperties": 1,
+        "description": "KSIC code -> fit (1-100)",
+        "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 100},
+    },
     "active": BOOLEAN,
 }
-REQUIRED_INPUT = {"companies": ["business_reg_no", "name", "industry", "municipality"],
-                  "mentors": ["email", "name", "municipality", "industries"]}
+REQUIRED_INPUT = {
+    "companies": ["business_reg_no", "name", "industry", "municipality"],
+    "mentors": ["email", "name", "municipality", "industries"],
+}
 INPUTS = {"companies": COMPANY_INPUT, "mentors": MENTOR_INPUT}
 KEY = {"companies": "business_reg_no", "mentors": "email"}
 
 SCHEMAS = {
-    "Error": _object({"error": STRING, "message": STRING,
-                      "fields": {"type": "object", "additionalProperties": STRING}},
-                     required=["error", "message"]),
-    "Me": _object({"id": INTEGER, "email": STRING, "role": {"type": "string", "enum": ["coordinator", "mentor", "company"]},
-                   "mentor_id": _nullable(INTEGER), "company_id": _nullable(INTEGER)}),
-    "Company": _object({
-        "id": INTEGER, "name": STRING, "business_reg_no": STRING, "industry": STRING, "municipality": STRING,
-        "municipality_id": INTEGER, "address": STRING, "lat": NUMBER, "lon": NUMBER,
-        "size": {"type": "string", "enum": ["micro", "small", "medium"]}, "employees": _nullable(INTEGER),
-        "priority": INTEGER, "status": {"type": "string", "enum": STATUSES},
-        "joined_on": {"type": "string", "format": "date"}, "contact_name": STRING, "contact_email": STRING,
-        "contact_phone": STRING, "mentor_id": _nullable({**INTEGER, "description": "the mentor in force"}),
-    }),
-    "Mentor": _object({
-        "id": INTEGER, "name": STRING, "email": STRING, "phone": STRING, "municipality": STRING,
-        "municipality_id": INTEGER, "address": STRING, "lat": NUMBER, "lon": NUMBER, "capacity": INTEGER,
-        "active": BOOLEAN, "load": {**INTEGER, "description": "companies assigned in force"},
-        "industries": {"type": "object", "additionalProperties": INTEGER},
-    }),
-    "Assignment": _object({
-        "id": INTEGER, "run_id": INTEGER, "company_id": INTEGER, "mentor_id": INTEGER, "value": INTEGER,
-        "distance_km": NUMBER, "fit": INTEGER, "reasons": {"type": "array", "items": STRING},
-        "state": {"type": "string", "enum": ["proposed", "approved", "ended"]},
-        "created_at": {"type": "string", "format": "date-time"},
-    }),
-    "Run": _object({
-        "id": INTEGER, "trigger": {"type": "string", "enum": ["manual", "weekly", "new_companies"]},
-        "status": {"type": "string", "enum": ["running", "proposed", "approved", "discarded", "failed"]},
-        "created_at": {"type": "string", "format": "date-time"},
-        "started_at": _nullable({"type": "string", "format": "date-time"}),
-        "finished_at": _nullable({"type": "string", "format": "date-time"}),
-        "params": {"type": "object", "additionalProperties": INTEGER},
-        "solver_status": _nullable(STRING), "objective": _nullable(INTEGER), "bound": _nullable(INTEGER),
-        "unassigned": {"type": "array", "items": _object({"company_id": INTEGER, "reason": STRING})},
-        "error": _nullable(STRING), "approved_by_id": _nullable(INTEGER),
-        "approved_at": _nullable({"type": "string", "format": "date-time"}),
-    }),
-    "DiffRow": _object({
-        "company_id": INTEGER, "company_name": STRING,
-        "kind": {"type": "string", "enum": ["new", "changed", "kept", "ended"]},
-        "old_mentor_id": _nullable(INTEGER), "old_mentor_name": _nullable(STRING),
-        "new_mentor_id": _nullable(INTEGER), "new_mentor_name": _nullable(STRING),
-        "reasons": {"type": "array", "items": STRING},
-    }),
-    "RunDetail": {"allOf": [_ref("Run"), _object({
-        "assignments": {"type": "array", "items": _ref("Assignment")},
-        "diff": {"type": "array", "items": _ref("DiffRow")},
-    })]},
-    "RunParams": _object({name: {"type": ["integer", "null"], "minimum": low, "maximum": high}
-                          for name, (low, high) in PARAM_LIMITS.items()}, required=[],
-                         additionalProperties=False),
-    "Visit": _object({
-        "id": INTEGER, "mentor_id": INTEGER, "company_id": INTEGER, "assignment_id": _nullable(INTEGER),
-        "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
-        "state": {"type": "string", "enum": VISIT_STATES}, "note": STRING, "report": STRING,
-    }),
+    "Error": _object(
+        {"error": STRING, "message": STRING, "fields": {"type": "object", "additionalProperties": STRING}},
+        required=["error", "message"],
+    ),
+    "Me": _object(
+        {
+            "id": INTEGER,
+            "email": STRING,
+            "role": {"type": "string", "enum": ["coordinator", "mentor", "company"]},
+            "mentor_id": _nullable(INTEGER),
+            "company_id": _nullable(INTEGER),
+        }
+    ),
+    "Company": _object(
+        {
+            "id": INTEGER,
+            "name": STRING,
+            "business_reg_no": STRING,
+            "industry": STRING,
+            "municipality": STRING,
+            "municipality_id": INTEGER,
+            "address": STRING,
+            "lat": NUMBER,
+            "lon": NUMBER,
+            "size": {"type": "string", "enum": ["micro", "small", "medium"]},
+            "employees": _nullable(INTEGER),
+            "priority": INTEGER,
+            "status": {"type": "string", "enum": STATUSES},
+            "joined_on": {"type": "string", "format": "date"},
+            "contact_name": STRING,
+            "contact_email": STRING,
+            "contact_phone": STRING,
+            "mentor_id": _nullable({**INTEGER, "description": "the mentor in force"}),
+        }
+    ),
+    "Mentor": _object(
+        {
+            "id": INTEGER,
+            "name": STRING,
+            "email": STRING,
+            "phone": STRING,
+            "municipality": STRING,
+            "municipality_id": INTEGER,
+            "address": STRING,
+            "lat": NUMBER,
+            "lon": NUMBER,
+            "capacity": INTEGER,
+            "active": BOOLEAN,
+            "load": {**INTEGER, "description": "companies assigned in force"},
+            "industries": {"type": "object", "additionalProperties": INTEGER},
+        }
+    ),
+    "Assignment": _object(
+        {
+            "id": INTEGER,
+            "run_id": INTEGER,
+            "company_id": INTEGER,
+            "mentor_id": INTEGER,
+            "value": INTEGER,
+            "distance_km": NUMBER,
+            "fit": INTEGER,
+            "reasons": {"type": "array", "items": STRING},
+            "state": {"type": "string", "enum": ["proposed", "approved", "ended"]},
+            "created_at": {"type": "string", "format": "date-time"},
+        }
+    ),
+    "Run": _object(
+        {
+            "id": INTEGER,
+            "trigger": {"type": "string", "enum": ["manual", "weekly", "new_companies"]},
+            "status": {"type": "string", "enum": ["running", "proposed", "approved", "discarded", "failed"]},
+            "created_at": {"type": "string", "format": "date-time"},
+            "started_at": _nullable({"type": "string", "format": "date-time"}),
+            "finished_at": _nullable({"type": "string", "format": "date-time"}),
+            "params": {"type": "object", "additionalProperties": INTEGER},
+            "solver_status": _nullable(STRING),
+            "objective": _nullable(INTEGER),
+            "bound": _nullable(INTEGER),
+            "unassigned": {"type": "array", "items": _object({"company_id": INTEGER, "reason": STRING})},
+            "error": _nullable(STRING),
+            "approved_by_id": _nullable(INTEGER),
+            "approved_at": _nullable({"type": "string", "format": "date-time"}),
+        }
+    ),
+    "DiffRow": _object(
+        {
+            "company_id": INTEGER,
+            "company_name": STRING,
+            "kind": {"type": "string", "enum": ["new", "changed", "kept", "ended"]},
+            "old_mentor_id": _nullable(INTEGER),
+            "old_mentor_name": _nullable(STRING),
+            "new_mentor_id": _nullable(INTEGER),
+            "new_mentor_name": _nullable(STRING),
+            "reasons": {"type": "array", "items": STRING},
+        }
+    ),
+    "RunDetail": {
+        "allOf": [
+            _ref("Run"),
+            _object(
+                {
+                    "assignments": {"type": "array", "items": _ref("Assignment")},
+                    "diff": {"type": "array", "items": _ref("DiffRow")},
+                }
+            ),
+        ]
+    },
+    "RunParams": _object(
+        {
+            name: {"type": ["integer", "null"], "minimum": low, "maximum": high}
+            for name, (low, high) in PARAM_LIMITS.items()
+        },
+        required=[],
+        additionalProperties=False,
+    ),
+    "Visit": _object(
+        {
+            "id": INTEGER,
+            "mentor_id": INTEGER,
+            "company_id": INTEGER,
+            "assignment_id": _nullable(INTEGER),
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "state": {"type": "string", "enum": VISIT_STATES},
+            "note": STRING,
+            "report": STRING,
+        }
+    ),
     "VisitList": _object({"items": {"type": "array", "items": _ref("Visit")}}),
-    "VisitCancel": _object({"reason": NOTE, "reschedule": {**BOOLEAN, "description": "ask to reschedule"}},
-                           ["reason"], additionalProperties=False),
+    "VisitCancel": _object(
+        {"reason": NOTE, "reschedule": {**BOOLEAN, "description": "ask to reschedule"}},
+        ["reason"],
+        additionalProperties=False,
+    ),
     "VisitDone": _object({"report": NOTE}, additionalProperties=False),
-    "VisitDecline": _object({"note": {**NOTE, "description": "which times would suit the company"}},
-                            additionalProperties=False),
+    "VisitDecline": _object(
+        {"note": {**NOTE, "description": "which times would suit the company"}}, additionalProperties=False
+    ),
 }
 for _kind, _name in (("companies", "Company"), ("mentors", "Mentor")):
     SCHEMAS[f"{_name}Create"] = _object(INPUTS[_kind], REQUIRED_INPUT[_kind], additionalProperties=False)
-    SCHEMAS[f"{_name}Update"] = _object({k: v for k, v in INPUTS[_kind].items() if k != KEY[_kind]}, [],
-                                        additionalProperties=False)
+    SCHEMAS[f"{_name}Update"] = _object(
+        {k: v for k, v in INPUTS[_kind].items() if k != KEY[_kind]}, [], additionalProperties=False
+    )
 for _name in ("Company", "Mentor", "Assignment", "Run", "Visit"):
-    SCHEMAS[f"{_name}Page"] = _object({"items": {"type": "array", "items": _ref(_name)}, "total": INTEGER,
-                                       "page": INTEGER, "pages": INTEGER})
+    SCHEMAS[f"{_name}Page"] = _object(
+        {
+            "items": {"type": "array", "items": _ref(_name)},
+            "total": INTEGER,
+            "page": INTEGER,
+            "pages": INTEGER,
+        }
+    )
 
 
 def _json(schema_name: str, description: str) -> dict:
@@ -154,13 +255,18 @@ def _json(schema_name: str, description: str) -> dict:
 
 
 ERRORS = {
-    400: "bad request (query or body malformed)", 401: "no valid bearer token",
-    403: "the user's role may not do this", 404: "no such record, or not the user's to see",
-    409: "conflicts with the current state", 422: "invalid fields; nothing was saved",
+    400: "bad request (query or body malformed)",
+    401: "no valid bearer token",
+    403: "the user's role may not do this",
+    404: "no such record, or not the user's to see",
+    409: "conflicts with the current state",
+    422: "invalid fields; nothing was saved",
 }
 
 
-def _operation(summary: str, ok: tuple[int, str, str], errors: tuple[int, ...], *, params=(), body=None) -> dict:
+def _operation(
+    summary: str, ok: tuple[int, str, str], errors: tuple[int, ...], *, params=(), body=None
+) -> dict:
     code, schema, description = ok
     responses = {str(code): _json(schema, description)}
     responses.update({str(e): _json("Error", ERRORS[e]) for e in (401, *errors)})
@@ -169,8 +275,10 @@ def _operation(summary: str, ok: tuple[int, str, str], errors: tuple[int, ...], 
         operation["parameters"] = list(params)
     if body:
         name, required = body
-        operation["requestBody"] = {"required": required,
-                                    "content": {"application/json": {"schema": _ref(name)}}}
+        operation["requestBody"] = {
+            "required": required,
+            "content": {"application/json": {"schema": _ref(name)}},
+        }
     return operation
 
 
@@ -178,19 +286,24 @@ def _query(name: str, schema: dict, description: str = "") -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
-PAGING = (_query("page", {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
-          _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}))
+PAGING = (
+    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+)
 PATH_ID = {"name": "id", "in": "path", "required": True, "schema": ID}
 FILTERS = {
     "companies": (
         _query("q", STRING, "name, contact, address or business number contains"),
         _query("status", {"type": "string", "enum": STATUSES}),
-        _query("municipality", ID, "municipality id"), _query("industry", STRING, "KSIC code, e.g. C29"),
+        _query("municipality", ID, "municipality id"),
+        _query("industry", STRING, "KSIC code, e.g. C29"),
         _query("matched", {"type": "string", "enum": ["yes", "no"]}, "has a mentor in force"),
     ),
     "mentors": (
-        _query("q", STRING, "name, email or phone contains"), _query("municipality", ID, "municipality id"),
-        _query("industry", STRING, "KSIC code, e.g. C29"), _query("active", {"type": "string", "enum": ["yes", "no"]}),
+        _query("q", STRING, "name, email or phone contains"),
+        _query("municipality", ID, "municipality id"),
+        _query("industry", STRING, "KSIC code, e.g. C29"),
+        _query("active", {"type": "string", "enum": ["yes", "no"]}),
     ),
 }
 
@@ -198,37 +311,72 @@ FILTERS = {
 def _paths() -> dict:
     paths: dict = {
         "/me": {"get": _operation("The token's user", (200, "Me", "the user"), ())},
-        "/assignments": {"get": _operation(
-            "Assignments in force (a mentor's or a company's own only)",
-            (200, "AssignmentPage", "a page of assignments"), (400,), params=PAGING)},
-        "/runs": {
-            "get": _operation("Matching runs, newest first (coordinators)", (200, "RunPage", "a page of runs"),
-                              (400, 403), params=PAGING),
-            "post": _operation("Run matching now and wait for the proposal (coordinators)",
-                               (201, "RunDetail", "the run: proposed, or failed with its error"),
-                               (400, 403, 409, 422), body=("RunParams", False)),
+        "/assignments": {
+            "get": _operation(
+                "Assignments in force (a mentor's or a company's own only)",
+                (200, "AssignmentPage", "a page of assignments"),
+                (400,),
+                params=PAGING,
+            )
         },
-        "/runs/{id}": {"get": _operation("A run with its assignments and the diff against those in force",
-                                         (200, "RunDetail", "the run"), (403, 404), params=(PATH_ID,))},
+        "/runs": {
+            "get": _operation(
+                "Matching runs, newest first (coordinators)",
+                (200, "RunPage", "a page of runs"),
+                (400, 403),
+                params=PAGING,
+            ),
+            "post": _operation(
+                "Run matching now and wait for the proposal (coordinators)",
+                (201, "RunDetail", "the run: proposed, or failed with its error"),
+                (400, 403, 409, 422),
+                body=("RunParams", False),
+            ),
+        },
+        "/runs/{id}": {
+            "get": _operation(
+                "A run with its assignments and the diff against those in force",
+                (200, "RunDetail", "the run"),
+                (403, 404),
+                params=(PATH_ID,),
+            )
+        },
     }
     for action in ("approve", "discard"):
-        paths[f"/runs/{{id}}/{action}"] = {"post": _operation(
-            f"{action.title()} a proposed run (coordinators)", (200, "RunDetail", "the run"),
-            (403, 404, 409), params=(PATH_ID,))}
+        paths[f"/runs/{{id}}/{action}"] = {
+            "post": _operation(
+                f"{action.title()} a proposed run (coordinators)",
+                (200, "RunDetail", "the run"),
+                (403, 404, 409),
+                params=(PATH_ID,),
+            )
+        }
     paths.update(_visit_paths())
     for kind, name in (("companies", "Company"), ("mentors", "Mentor")):
         paths[f"/{kind}"] = {
-            "get": _operation(f"{name}s the user may see, with filters", (200, f"{name}Page", "a page"),
-                              (400,), params=FILTERS[kind] + PAGING),
-            "post": _operation(f"Add a {name.lower()} (coordinators)", (201, name, "created"),
-                               (400, 403, 422), body=(f"{name}Create", True)),
+            "get": _operation(
+                f"{name}s the user may see, with filters",
+                (200, f"{name}Page", "a page"),
+                (400,),
+                params=FILTERS[kind] + PAGING,
+            ),
+            "post": _operation(
+                f"Add a {name.lower()} (coordinators)",
+                (201, name, "created"),
+                (400, 403, 422),
+                body=(f"{name}Create", True),
+            ),
         }
         paths[f"/{kind}/{{id}}"] = {
             "get": _operation(f"One {name.lower()}", (200, name, "the record"), (404,), params=(PATH_ID,)),
-            "patch": _operation(f"Change a {name.lower()}; fields left out keep their value; "
-                                "null or empty means the default (coordinators)",
-                                (200, name, "the record"), (400, 403, 404, 422), params=(PATH_ID,),
-                                body=(f"{name}Update", True)),
+            "patch": _operation(
+                f"Change a {name.lower()}; fields left out keep their value; "
+                "null or empty means the default (coordinators)",
+                (200, name, "the record"),
+                (400, 403, 404, 422),
+                params=(PATH_ID,),
+                body=(f"{name}Update", True),
+            ),
         }
     return paths
 
@@ -236,22 +384,50 @@ def _paths() -> dict:
 def _visit_paths() -> dict:
     one = (200, "Visit", "the visit")
     return {
-        "/visits": {"get": _operation(
-            "Visits (offered, confirmed, done, ...), the user's own only", (200, "VisitPage", "a page of visits"),
-            (400,), params=(_query("state", {"type": "string", "enum": VISIT_STATES}), *PAGING))},
+        "/visits": {
+            "get": _operation(
+                "Visits (offered, confirmed, done, ...), the user's own only",
+                (200, "VisitPage", "a page of visits"),
+                (400,),
+                params=(_query("state", {"type": "string", "enum": VISIT_STATES}), *PAGING),
+            )
+        },
         "/visits/{id}": {"get": _operation("One visit", one, (404,), params=(PATH_ID,))},
-        "/visits/{id}/confirm": {"post": _operation(
-            "Confirm an offered slot (companies); 409 'that slot was just taken' when the mentor got an "
-            "overlapping visit meanwhile", one, (404, 409), params=(PATH_ID,))},
-        "/visits/{id}/cancel": {"post": _operation(
-            "Cancel a confirmed visit, or ask to reschedule it, with a reason", one, (400, 404, 409, 422),
-            params=(PATH_ID,), body=("VisitCancel", True))},
-        "/visits/{id}/done": {"post": _operation(
-            "Mark a visit that has started done, with a short report (mentors)", one, (400, 404, 409, 422),
-            params=(PATH_ID,), body=("VisitDone", True))},
-        "/visits/decline": {"post": _operation(
-            "Decline every offered slot with a note (companies); new slots are proposed",
-            (200, "VisitList", "the declined slots"), (400, 403, 409, 422), body=("VisitDecline", True))},
+        "/visits/{id}/confirm": {
+            "post": _operation(
+                "Confirm an offered slot (companies); 409 'that slot was just taken' when the mentor got an "
+                "overlapping visit meanwhile",
+                one,
+                (404, 409),
+                params=(PATH_ID,),
+            )
+        },
+        "/visits/{id}/cancel": {
+            "post": _operation(
+                "Cancel a confirmed visit, or ask to reschedule it, with a reason",
+                one,
+                (400, 404, 409, 422),
+                params=(PATH_ID,),
+                body=("VisitCancel", True),
+            )
+        },
+        "/visits/{id}/done": {
+            "post": _operation(
+                "Mark a visit that has started done, with a short report (mentors)",
+                one,
+                (400, 404, 409, 422),
+                params=(PATH_ID,),
+                body=("VisitDone", True),
+            )
+        },
+        "/visits/decline": {
+            "post": _operation(
+                "Decline every offered slot with a note (companies); new slots are proposed",
+                (200, "VisitList", "the declined slots"),
+                (400, 403, 409, 422),
+                body=("VisitDecline", True),
+            )
+        },
     }
 
 
@@ -259,14 +435,19 @@ def _visit_paths() -> dict:
 def document() -> dict:
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Jeonbuk smart-factory mentoring API", "version": "1",
-                 "description": "Create a token on your account page and send it as `Authorization: Bearer TOKEN`. "
-                                "Mentors and companies see only their own records."},
+        "info": {
+            "title": "Jeonbuk smart-factory mentoring API",
+            "version": "1",
+            "description": "Create a token on your account page and send it as `Authorization: Bearer TOKEN`. "
+            "Mentors and companies see only their own records.",
+        },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": _paths(),
-        "components": {"schemas": SCHEMAS,
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }
 
 

@@ -1,4 +1,5 @@
 """Companies and mentors: list (with the pages' filters), get, create and update."""
+
 from __future__ import annotations
 
 from flask import abort, jsonify, request, url_for
@@ -9,17 +10,30 @@ from webapp.api import serialize
 from webapp.audit import audit
 from webapp.models import Assignment
 from webapp.queries import (
-    company_filters, get_visible, mentor_filters, mentor_loads, paginate, visible_assignments,
-    visible_companies, visible_mentors,
+    company_filters,
+    get_visible,
+    mentor_filters,
+    mentor_loads,
+    paginate,
+    visible_assignments,
+    visible_companies,
+    visible_mentors,
 )
 from webapp.records import KEYS, MODELS, RecordInvalid, field_names, save
 from webapp.request_db import db
 
 FILTERS = {
-    "companies": {"q": None, "status": ("applied", "active", "completed", "withdrawn"),
-                  "municipality": "int", "industry": None, "matched": ("yes", "no")},
+    "companies": {
+        "q": None,
+        "status": ("applied", "active", "completed", "withdrawn"),
+        "municipality": "int",
+        "industry": None,
+        "matched": ("yes", "no"),
+    },
     "mentors": {"q": None, "municipality": "int", "industry": None, "active": ("yes", "no")},
 }
+
+
 def _filters(kind: str) -> dict[str, str]:
     args = {}
     for name, allowed in FILTERS[kind].items():
@@ -42,8 +56,13 @@ def _to_json(kind: str, records: list) -> list[dict]:
     session = db()
     if kind == "companies":
         ids = [c.id for c in records]
-        mentor_of = dict(session.exec(select(Assignment.company_id, Assignment.mentor_id).where(
-            Assignment.state == "approved", Assignment.company_id.in_(ids))).all())
+        mentor_of = dict(
+            session.exec(
+                select(Assignment.company_id, Assignment.mentor_id).where(
+                    Assignment.state == "approved", Assignment.company_id.in_(ids)
+                )
+            ).all()
+        )
         return [serialize.company(session, c, mentor_of.get(c.id)) for c in records]
     loads = mentor_loads(session)
     return [serialize.mentor(session, m, loads.get(m.id, 0)) for m in records]
@@ -66,8 +85,12 @@ def _invalid(exc: RecordInvalid):
 
 @bp.get("/<any(companies, mentors):kind>")
 def list_records(kind: str):
-    page = paginate(db(), (company_filters if kind == "companies" else mentor_filters)(_statement(kind), _filters(kind)),
-                    int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
+    page = paginate(
+        db(),
+        (company_filters if kind == "companies" else mentor_filters)(_statement(kind), _filters(kind)),
+        int_arg("page", 1),
+        int_arg("per_page", 25, MAX_PER_PAGE),
+    )
     return jsonify(items=_to_json(kind, page.items), total=page.total, page=page.number, pages=page.pages)
 
 
@@ -113,8 +136,12 @@ def update_record(kind: str, record_id: int):
 def list_assignments():
     statement = visible_assignments(principal()).order_by(Assignment.id)
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
-    return jsonify(items=[serialize.assignment(a) for a in page.items], total=page.total,
-                   page=page.number, pages=page.pages)
+    return jsonify(
+        items=[serialize.assignment(a) for a in page.items],
+        total=page.total,
+        page=page.number,
+        pages=page.pages,
+    )
 
 
 @bp.get("/me")

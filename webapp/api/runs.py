@@ -1,4 +1,5 @@
 """Matching runs: list, get (with the diff against the assignments in force), run, approve, discard."""
+
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request, url_for
@@ -7,7 +8,13 @@ from sqlmodel import select
 from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require
 from webapp.api import serialize
 from webapp.matching import (
-    RunInProgress, RunStateError, approve_run, discard_run, run_diff, run_matching, validate_params,
+    RunInProgress,
+    RunStateError,
+    approve_run,
+    discard_run,
+    run_diff,
+    run_matching,
+    validate_params,
 )
 from webapp.models import Assignment, MatchingRun
 from webapp.offering import offer_now
@@ -31,16 +38,20 @@ def _run(run_id: int) -> MatchingRun:
 def _detail(run: MatchingRun) -> dict:
     session = db()
     assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id).order_by(Assignment.id))
-    return {**serialize.run(run), "assignments": [serialize.assignment(a) for a in assignments],
-            "diff": [serialize.diff_row(row) for row in run_diff(session, run)]}
+    return {
+        **serialize.run(run),
+        "assignments": [serialize.assignment(a) for a in assignments],
+        "diff": [serialize.diff_row(row) for row in run_diff(session, run)],
+    }
 
 
 @bp.get("/runs")
 def runs_list():
     statement = select(MatchingRun).order_by(MatchingRun.id.desc())
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
-    return jsonify(items=[serialize.run(r) for r in page.items], total=page.total, page=page.number,
-                   pages=page.pages)
+    return jsonify(
+        items=[serialize.run(r) for r in page.items], total=page.total, page=page.number, pages=page.pages
+    )
 
 
 @bp.get("/runs/<id:run_id>")
@@ -57,8 +68,9 @@ def run_create():
     if errors:
         return jsonify(error="invalid", message="the run was not started", fields=errors), 422
     try:
-        run = run_matching(current_app.extensions["engine"], trigger="manual", params=params,
-                           user_id=principal().id)
+        run = run_matching(
+            current_app.extensions["engine"], trigger="manual", params=params, user_id=principal().id
+        )
     except RunInProgress:
         abort(409, "a matching run is already in progress")
     response = jsonify(_detail(run))

@@ -1,4 +1,5 @@
 """Database rows as the JSON objects the OpenAPI document describes."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -19,51 +20,104 @@ def iso(moment: datetime | None) -> str | None:
 
 def company(session: Session, c: Company, mentor_id: int | None) -> dict:
     return {
-        "id": c.id, "name": c.name, "business_reg_no": c.business_reg_no, "industry": c.industry_code,
+        "id": c.id,
+        "name": c.name,
+        "business_reg_no": c.business_reg_no,
+        "industry": c.industry_code,
         "municipality": session.get(Municipality, c.municipality_id).name_en,
-        "municipality_id": c.municipality_id, "address": c.address, "lat": c.lat, "lon": c.lon,
-        "size": c.size, "employees": c.employees, "priority": c.priority, "status": c.status,
-        "joined_on": c.joined_on.isoformat(), "contact_name": c.contact_name,
-        "contact_email": c.contact_email, "contact_phone": c.contact_phone, "mentor_id": mentor_id,
+        "municipality_id": c.municipality_id,
+        "address": c.address,
+        "lat": c.lat,
+        "lon": c.lon,
+        "size": c.size,
+        "employees": c.employees,
+        "priority": c.priority,
+        "status": c.status,
+        "joined_on": c.joined_on.isoformat(),
+        "contact_name": c.contact_name,
+        "contact_email": c.contact_email,
+        "contact_phone": c.contact_phone,
+        "mentor_id": mentor_id,
     }
 
 
 def mentor(session: Session, m: Mentor, load: int) -> dict:
     fits = session.exec(select(MentorIndustry).where(MentorIndustry.mentor_id == m.id))
     return {
-        "id": m.id, "name": m.name, "email": m.email, "phone": m.phone,
+        "id": m.id,
+        "name": m.name,
+        "email": m.email,
+        "phone": m.phone,
         "municipality": session.get(Municipality, m.municipality_id).name_en,
-        "municipality_id": m.municipality_id, "address": m.address, "lat": m.lat, "lon": m.lon,
-        "capacity": m.capacity, "active": m.active, "load": load,
+        "municipality_id": m.municipality_id,
+        "address": m.address,
+        "lat": m.lat,
+        "lon": m.lon,
+        "capacity": m.capacity,
+        "active": m.active,
+        "load": load,
         "industries": {row.industry_code: row.fit for row in fits},
     }
 
 
 def assignment(a: Assignment) -> dict:
-    return {"id": a.id, "run_id": a.run_id, "company_id": a.company_id, "mentor_id": a.mentor_id,
-            "value": a.value, "distance_km": a.distance_km, "fit": a.fit, "reasons": list(a.reasons),
-            "state": a.state, "created_at": iso(a.created_at)}
+    return {
+        "id": a.id,
+        "run_id": a.run_id,
+        "company_id": a.company_id,
+        "mentor_id": a.mentor_id,
+        "value": a.value,
+        "distance_km": a.distance_km,
+        "fit": a.fit,
+        "reasons": list(a.reasons),
+        "state": a.state,
+        "created_at": iso(a.created_at),
+    }
 
 
 def run(r: MatchingRun) -> dict:
     return {
-        "id": r.id, "trigger": r.trigger, "status": r.status, "created_at": iso(r.created_at),
-        "started_at": iso(r.started_at), "finished_at": iso(r.finished_at), "params": dict(r.params),
-        "solver_status": r.solver_status, "objective": r.objective, "bound": r.bound,
-        "unassigned": [{"company_id": parse_ref(row["company"]), "reason": row.get("reason", "")}
-                       for row in r.unassigned],
-        "error": r.error, "approved_by_id": r.approved_by_id, "approved_at": iso(r.approved_at),
+        "id": r.id,
+        "trigger": r.trigger,
+        "status": r.status,
+        "created_at": iso(r.created_at),
+        "started_at": iso(r.started_at),
+        "finished_at": iso(r.finished_at),
+        "params": dict(r.params),
+        "solver_status": r.solver_status,
+        "objective": r.objective,
+        "bound": r.bound,
+        "unassigned": [
+            {"company_id": parse_ref(row["company"]), "reason": row.get("reason", "")} for row in r.unassigned
+        ],
+        "error": r.error,
+        "approved_by_id": r.approved_by_id,
+        "approved_at": iso(r.approved_at),
     }
 
 
 def diff_row(row: DiffRow) -> dict:
-    return {"company_id": row.company_id, "company_name": row.company_name, "kind": row.kind,
-            "old_mentor_id": row.old_mentor_id, "old_mentor_name": row.old_mentor_name,
-            "new_mentor_id": row.new_mentor_id, "new_mentor_name": row.new_mentor_name,
-            "reasons": list(row.reasons)}
+    return {
+        "company_id": row.company_id,
+        "company_name": row.company_name,
+        "kind": row.kind,
+        "old_mentor_id": row.old_mentor_id,
+        "old_mentor_name": row.old_mentor_name,
+        "new_mentor_id": row.new_mentor_id,
+        "new_mentor_name": row.new_mentor_name,
+        "reasons": list(row.reasons),
+    }
 
 
 def visit(v: VisitSlot) -> dict:
-    return {"id": v.id, "mentor_id": v.mentor_id, "company_id": v.company_id, "assignment_id": v.assignment_id,
-            "starts_at": iso(v.starts_at), "ends_at": iso(v.ends_at), "state": v.state, "note": v.note,
-            "report": v.report}
+    return {
+        "id": v.id,
+        "mentor_id": v.mentor_id,
+        "company_id": v.company_id,
+        "assignment_id": v.assignment_id,
+        "starts_at": iso(v.starts_at),
+        "ends_at": iso(v.ends_at),
+        "state": v.state,
+        "note": v.note,
+        "report": v.report,
+    }

@@ -1,5 +1,6 @@
 """Visits: list and get (a mentor's or a company's own), confirm, decline, cancel or ask to
 reschedule, mark done; the same workflow (webapp.visits) as the pages."""
+
 from __future__ import annotations
 
 from flask import abort, jsonify, make_response, request
@@ -25,8 +26,16 @@ def _text(body: dict, name: str) -> str:
     """A required short text field; else the request ends with 422 naming it."""
     value = body.get(name)
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > visits.MAX_NOTE:
-        abort(make_response(jsonify(error="invalid", message="nothing was changed",
-                                    fields={name: f"a text of 1 to {visits.MAX_NOTE} characters is required"}), 422))
+        abort(
+            make_response(
+                jsonify(
+                    error="invalid",
+                    message="nothing was changed",
+                    fields={name: f"a text of 1 to {visits.MAX_NOTE} characters is required"},
+                ),
+                422,
+            )
+        )
     return value
 
 
@@ -49,8 +58,9 @@ def visits_list():
             abort(400, f"state must be one of {', '.join(STATES)}")
         statement = statement.where(VisitSlot.state == state)
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
-    return jsonify(items=[serialize.visit(v) for v in page.items], total=page.total, page=page.number,
-                   pages=page.pages)
+    return jsonify(
+        items=[serialize.visit(v) for v in page.items], total=page.total, page=page.number, pages=page.pages
+    )
 
 
 @bp.get("/visits/<id:slot_id>")
@@ -92,4 +102,3 @@ def visits_decline():
         abort(409, str(exc))
     offer_now()  # new proposals; on failure the scheduler makes them on its next poll
     return jsonify(items=[serialize.visit(v) for v in declined])
-

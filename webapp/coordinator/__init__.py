@@ -1,4 +1,5 @@
 """The coordinator's pages: dashboard, companies and mentors, import, matching runs."""
+
 from flask import Blueprint
 
 from webapp.models import Role

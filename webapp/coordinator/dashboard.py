@@ -1,4 +1,5 @@
 """The coordinator's dashboard: the program at a glance."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -31,8 +32,10 @@ def dashboard():
     by_status = dict(session.exec(select(Company.status, func.count()).group_by(Company.status)).all())
     grid: dict[int, dict[str, int]] = {}
     for municipality_id, status, count in session.exec(
-            select(Company.municipality_id, Company.status, func.count())
-            .group_by(Company.municipality_id, Company.status)):
+        select(Company.municipality_id, Company.status, func.count()).group_by(
+            Company.municipality_id, Company.status
+        )
+    ):
         grid.setdefault(municipality_id, {})[status] = count
     municipalities = session.exec(select(Municipality).order_by(Municipality.name_ko)).all()
     loads = mentor_loads(session)
@@ -43,9 +46,17 @@ def dashboard():
     run = last_solved_run(session)
     return render_template(
         "coordinator/dashboard.html",
-        statuses=STATUSES, by_status=by_status, grid=grid, municipalities=municipalities,
-        mentors=busiest[:MENTORS_SHOWN], mentor_count=len(mentors), loads=loads,
-        total_load=sum(loads.values()), total_capacity=sum(m.capacity for m in mentors),
-        unmatched=unmatched(session, run), last_run=run, runs=recent_runs(session),
+        statuses=STATUSES,
+        by_status=by_status,
+        grid=grid,
+        municipalities=municipalities,
+        mentors=busiest[:MENTORS_SHOWN],
+        mentor_count=len(mentors),
+        loads=loads,
+        total_load=sum(loads.values()),
+        total_capacity=sum(m.capacity for m in mentors),
+        unmatched=unmatched(session, run),
+        last_run=run,
+        runs=recent_runs(session),
         map=assignment_map(session, assignments, companies, _("Assignments in force")),
     )

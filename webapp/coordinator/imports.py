@@ -1,4 +1,5 @@
 """Importing companies or mentors from a spreadsheet through the page."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -23,17 +24,34 @@ def import_file():
     if upload is None or not upload.filename:
         field_errors["file"] = _("Choose a .csv or .xlsx file.")
     if field_errors:
-        return render_template("coordinator/import.html", kind=kind, errors=[],
-                               field_errors=field_errors), 400
+        return render_template(
+            "coordinator/import.html", kind=kind, errors=[], field_errors=field_errors
+        ), 400
     try:
         result = import_spreadsheet(db(), kind, upload.filename, upload.read())
     except ImportRejected as exc:
         db().rollback()
-        return render_template("coordinator/import.html", kind=kind, errors=exc.errors,
-                               filename=upload.filename, field_errors={}), 400
-    audit(db(), current_user.id, "imported", kind, None, filename=upload.filename,
-          created=result.created, updated=result.updated)
+        return render_template(
+            "coordinator/import.html", kind=kind, errors=exc.errors, filename=upload.filename, field_errors={}
+        ), 400
+    audit(
+        db(),
+        current_user.id,
+        "imported",
+        kind,
+        None,
+        filename=upload.filename,
+        created=result.created,
+        updated=result.updated,
+    )
     db().commit()
-    flash(_("%(file)s imported: %(created)d created, %(updated)d updated.", file=upload.filename,
-            created=result.created, updated=result.updated), "success")
+    flash(
+        _(
+            "%(file)s imported: %(created)d created, %(updated)d updated.",
+            file=upload.filename,
+            created=result.created,
+            updated=result.updated,
+        ),
+        "success",
+    )
     return redirect(url_for("coordinator.record_list", kind=kind))

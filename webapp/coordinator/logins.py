@@ -5,6 +5,7 @@ A temporary password is shown once, to the coordinator, who passes it on; the us
 under Account. A new password (or switching the login off) ends the user's open sessions, since
 a session is bound to the password hash and to the login being active.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
@@ -45,14 +46,22 @@ def login_create(kind: str, record_id: int):
     password = temporary_password()
     link = {"mentor_id": record.id} if kind == "mentors" else {"company_id": record.id}
     try:
-        user = create_user(db(), email=email, password=password, role=ROLES[kind],
-                           display_name=record.name, **link)
+        user = create_user(
+            db(), email=email, password=password, role=ROLES[kind], display_name=record.name, **link
+        )
     except AccountError as exc:
         db().rollback()
         message = ERRORS.get(exc.code, str(exc))
         return record_page(kind, get_record(kind, record_id), 400, login_email=email, login_error=message)
-    audit(db(), current_user.id, "login_created", "user", user.id, email=user.email,
-          record=f"{kind}/{record.id}")
+    audit(
+        db(),
+        current_user.id,
+        "login_created",
+        "user",
+        user.id,
+        email=user.email,
+        record=f"{kind}/{record.id}",
+    )
     db().commit()
     return record_page(kind, record, new_password=password)
 
@@ -74,8 +83,13 @@ def login_switch(kind: str, record_id: int):
     record, login = _existing_login(kind, record_id)
     if login is not None:
         login.active = request.form.get("active") == "yes"
-        audit(db(), current_user.id, "login_switched_on" if login.active else "login_switched_off",
-              "user", login.id)
+        audit(
+            db(),
+            current_user.id,
+            "login_switched_on" if login.active else "login_switched_off",
+            "user",
+            login.id,
+        )
         db().commit()
         flash(_("The login is switched on.") if login.active else _("The login is switched off."), "success")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))

@@ -3,6 +3,7 @@
 Both kinds share the views; what differs (fields, filters, columns) is data in FORMS and
 the list templates.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,7 +19,12 @@ from webapp.coordinator import bp
 from webapp.i18n import local_name
 from webapp.models import Assignment, Mentor, MentorIndustry
 from webapp.queries import (
-    company_filters, current_assignment, login_of, mentor_assignments, mentor_filters, mentor_loads,
+    company_filters,
+    current_assignment,
+    login_of,
+    mentor_assignments,
+    mentor_filters,
+    mentor_loads,
     paginate,
 )
 from webapp.records import MODELS, RecordInvalid, as_fields, choices, deactivate, save
@@ -36,27 +42,49 @@ class FormField:
     attrs: dict = field(default_factory=dict)
 
 
-STATUS_OPTIONS = (("applied", _l("Applied")), ("active", _l("Active")),
-                  ("completed", _l("Completed")), ("withdrawn", _l("Withdrawn")))
+STATUS_OPTIONS = (
+    ("applied", _l("Applied")),
+    ("active", _l("Active")),
+    ("completed", _l("Completed")),
+    ("withdrawn", _l("Withdrawn")),
+)
 LOCATION = (
     FormField("municipality", _l("Municipality"), "select", "municipalities", required=True),
     FormField("address", _l("Address")),
-    FormField("lat", _l("Latitude"), "number", attrs={"step": "any"},
-              help=_l("Leave latitude and longitude empty to use the municipality office.")),
+    FormField(
+        "lat",
+        _l("Latitude"),
+        "number",
+        attrs={"step": "any"},
+        help=_l("Leave latitude and longitude empty to use the municipality office."),
+    ),
     FormField("lon", _l("Longitude"), "number", attrs={"step": "any"}),
 )
 FORMS = {
     "companies": (
-        FormField("business_reg_no", _l("Business registration number"), required=True,
-                  help=_l("123-45-67890; cannot be changed later.")),
+        FormField(
+            "business_reg_no",
+            _l("Business registration number"),
+            required=True,
+            help=_l("123-45-67890; cannot be changed later."),
+        ),
         FormField("name", _l("Company name"), required=True),
         FormField("industry", _l("Industry"), "select", "industries", required=True),
         *LOCATION,
-        FormField("size", _l("Size"), "select",
-                  (("micro", _l("Micro")), ("small", _l("Small")), ("medium", _l("Medium")))),
+        FormField(
+            "size",
+            _l("Size"),
+            "select",
+            (("micro", _l("Micro")), ("small", _l("Small")), ("medium", _l("Medium"))),
+        ),
         FormField("employees", _l("Employees"), "number", attrs={"min": 0}),
-        FormField("priority", _l("Priority"), "number", attrs={"min": 1, "max": 5},
-                  help=_l("1 (normal) to 5 (most urgent).")),
+        FormField(
+            "priority",
+            _l("Priority"),
+            "number",
+            attrs={"min": 1, "max": 5},
+            help=_l("1 (normal) to 5 (most urgent)."),
+        ),
         FormField("status", _l("Status"), "select", STATUS_OPTIONS),
         FormField("joined_on", _l("Joined on"), "date"),
         FormField("contact_name", _l("Contact person")),
@@ -69,8 +97,12 @@ FORMS = {
         FormField("phone", _l("Phone"), "tel"),
         *LOCATION,
         FormField("capacity", _l("Capacity (companies at once)"), "number", attrs={"min": 0, "max": 50}),
-        FormField("industries", _l("Industries and fit"), required=True,
-                  help=_l("KSIC codes with fit 1-100, e.g. C29:100; C28:60")),
+        FormField(
+            "industries",
+            _l("Industries and fit"),
+            required=True,
+            help=_l("KSIC codes with fit 1-100, e.g. C29:100; C28:60"),
+        ),
         FormField("active", _l("Active"), "select", (("yes", _l("Yes")), ("no", _l("No")))),
     ),
 }
@@ -79,8 +111,10 @@ TITLES = {"companies": (_l("Companies"), _l("New company")), "mentors": (_l("Men
 
 def option_lists(municipalities, industries) -> dict[str, list[tuple[str, str]]]:
     """Select options: municipalities by English name (what the importer parses), industries by code."""
-    return {"municipalities": [(m.name_en, local_name(m)) for m in municipalities],
-            "industries": [(i.code, f"{i.code} {local_name(i)}") for i in industries]}
+    return {
+        "municipalities": [(m.name_en, local_name(m)) for m in municipalities],
+        "industries": [(i.code, f"{i.code} {local_name(i)}") for i in industries],
+    }
 
 
 def get_record(kind: str, record_id: int):
@@ -94,42 +128,68 @@ def get_record(kind: str, record_id: int):
 def record_list(kind: str):
     session = db()
     filters = company_filters if kind == "companies" else mentor_filters
-    page = paginate(session, filters(select(MODELS[kind]), request.args),
-                    request.args.get("page", 1, type=int))
+    page = paginate(
+        session, filters(select(MODELS[kind]), request.args), request.args.get("page", 1, type=int)
+    )
     municipalities, industries = choices(session)
     extra = {}
     if kind == "companies":
         ids = [c.id for c in page.items]
-        rows = session.exec(select(Assignment, Mentor).join(Mentor, Mentor.id == Assignment.mentor_id)
-                            .where(Assignment.state == "approved", Assignment.company_id.in_(ids)))
+        rows = session.exec(
+            select(Assignment, Mentor)
+            .join(Mentor, Mentor.id == Assignment.mentor_id)
+            .where(Assignment.state == "approved", Assignment.company_id.in_(ids))
+        )
         extra["mentor_of"] = {a.company_id: m for a, m in rows}
     else:
         extra["loads"] = mentor_loads(session)
         extra["fits"] = {}
-        for row in session.exec(select(MentorIndustry).where(
-                MentorIndustry.mentor_id.in_([m.id for m in page.items]))):
+        for row in session.exec(
+            select(MentorIndustry).where(MentorIndustry.mentor_id.in_([m.id for m in page.items]))
+        ):
             extra["fits"].setdefault(row.mentor_id, []).append(row.industry_code)
-    filter_options = {"municipalities": [(m.id, local_name(m)) for m in municipalities],
-                      "industries": option_lists(municipalities, industries)["industries"]}
-    return render_template(f"coordinator/{kind}.html", kind=kind, page=page, args=request.args,
-                           filter_options=filter_options, statuses=STATUS_OPTIONS,
-                           place_names={m.id: local_name(m) for m in municipalities},
-                           title=TITLES[kind][0], **extra)
+    filter_options = {
+        "municipalities": [(m.id, local_name(m)) for m in municipalities],
+        "industries": option_lists(municipalities, industries)["industries"],
+    }
+    return render_template(
+        f"coordinator/{kind}.html",
+        kind=kind,
+        page=page,
+        args=request.args,
+        filter_options=filter_options,
+        statuses=STATUS_OPTIONS,
+        place_names={m.id: local_name(m) for m in municipalities},
+        title=TITLES[kind][0],
+        **extra,
+    )
 
 
 def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200, **login_section):
     municipalities, industries = choices(db())
     related = login = None
     if record is not None:
-        related = (current_assignment(db(), record.id) if kind == "companies"
-                   else mentor_assignments(db(), record.id))
+        related = (
+            current_assignment(db(), record.id)
+            if kind == "companies"
+            else mentor_assignments(db(), record.id)
+        )
         if kind == "companies" and related is not None:
             related = (related, db().get(Mentor, related.mentor_id))
         login = login_of(db(), kind, record.id)
-    return render_template("coordinator/record_form.html", kind=kind, fields=FORMS[kind], values=values,
-                           errors=errors, record=record, related=related, title=TITLES[kind],
-                           options=option_lists(municipalities, industries), login=login,
-                           **login_section), status
+    return render_template(
+        "coordinator/record_form.html",
+        kind=kind,
+        fields=FORMS[kind],
+        values=values,
+        errors=errors,
+        record=record,
+        related=related,
+        title=TITLES[kind],
+        options=option_lists(municipalities, industries),
+        login=login,
+        **login_section,
+    ), status
 
 
 def record_page(kind: str, record, status: int = 200, **login_section):

@@ -1,4 +1,5 @@
 """Matching runs: run now with parameters, review a proposal against what is in force, approve."""
+
 from __future__ import annotations
 
 import threading
@@ -13,8 +14,17 @@ from webapp.coordinator import bp
 from webapp.coordinator.dashboard import unmatched
 from webapp.mapdata import assignment_map
 from webapp.matching import (
-    DEFAULT_PARAMS, MATCHED_STATUSES, PARAM_LIMITS, RunInProgress, RunStateError, approve_run,
-    discard_run, finish_run, run_diff, start_run, validate_params,
+    DEFAULT_PARAMS,
+    MATCHED_STATUSES,
+    PARAM_LIMITS,
+    RunInProgress,
+    RunStateError,
+    approve_run,
+    discard_run,
+    finish_run,
+    run_diff,
+    start_run,
+    validate_params,
 )
 from webapp.models import Assignment, Company, MatchingRun, User
 from webapp.offering import offer_now
@@ -29,15 +39,25 @@ PARAM_LABELS = {
     "time_limit": (_l("Time limit (seconds)"), _l("How long the solver may search.")),
 }
 DIFF_ORDER = ("changed", "new", "ended", "kept")
-RUN_WAIT_SECONDS = 5     # "Run matching now" waits this long for the solver before showing the page
-REFRESH_SECONDS = 5      # a running run's page reloads itself this often
+RUN_WAIT_SECONDS = 5  # "Run matching now" waits this long for the solver before showing the page
+REFRESH_SECONDS = 5  # a running run's page reloads itself this often
 
 
 def _runs_page(values: dict, errors: dict, status: int = 200):
-    page = paginate(db(), select(MatchingRun).order_by(MatchingRun.id.desc()),
-                    request.args.get("page", 1, type=int), size=20)
-    return render_template("coordinator/runs.html", page=page, values=values, errors=errors,
-                           limits=PARAM_LIMITS, labels=PARAM_LABELS), status
+    page = paginate(
+        db(),
+        select(MatchingRun).order_by(MatchingRun.id.desc()),
+        request.args.get("page", 1, type=int),
+        size=20,
+    )
+    return render_template(
+        "coordinator/runs.html",
+        page=page,
+        values=values,
+        errors=errors,
+        limits=PARAM_LIMITS,
+        labels=PARAM_LABELS,
+    ), status
 
 
 @bp.get("/runs")
@@ -58,8 +78,13 @@ def run_now():
         abort(409, _("A matching run is already in progress. Wait for it to finish, then look again."))
     # The solve runs beside the request: a search with side rules may take up to its time limit
     # (600 s at most), longer than a web worker may hold a request. Short runs are waited for.
-    solver = threading.Thread(target=finish_run, args=(engine, run_id, params),
-                              kwargs={"user_id": current_user.id}, name=f"matching-run-{run_id}", daemon=True)
+    solver = threading.Thread(
+        target=finish_run,
+        args=(engine, run_id, params),
+        kwargs={"user_id": current_user.id},
+        name=f"matching-run-{run_id}",
+        daemon=True,
+    )
     solver.start()
     solver.join(RUN_WAIT_SECONDS)
     if db().get(MatchingRun, run_id).status == "failed":
@@ -79,12 +104,17 @@ def run_review(run_id: int):
     assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
     companies = session.exec(select(Company).where(Company.status.in_(MATCHED_STATUSES))).all()
     return render_template(
-        "coordinator/run.html", run=run, counts=counts, shown=shown,
+        "coordinator/run.html",
+        run=run,
+        counts=counts,
+        shown=shown,
         diff=[row for row in diff if not shown or row.kind == shown],
-        details={a.company_id: a for a in assignments}, unmatched=unmatched(session, run),
+        details={a.company_id: a for a in assignments},
+        unmatched=unmatched(session, run),
         approver=session.get(User, run.approved_by_id) if run.approved_by_id else None,
         map=assignment_map(session, assignments, companies, _("Run %(id)s", id=run.id)),
-        labels=PARAM_LABELS, refresh_seconds=REFRESH_SECONDS,
+        labels=PARAM_LABELS,
+        refresh_seconds=REFRESH_SECONDS,
     )
 
 
@@ -95,7 +125,9 @@ def _decide(run_id: int, action, done_message: str):
     try:
         action(db(), run, current_user.id)
     except RunStateError:
-        abort(409, _("This run can no longer be approved or discarded (it is %(status)s).", status=run.status))
+        abort(
+            409, _("This run can no longer be approved or discarded (it is %(status)s).", status=run.status)
+        )
     db().commit()
     flash(done_message, "success")
     return redirect(url_for("coordinator.run_review", run_id=run.id))

@@ -3,6 +3,7 @@ auto-approve, the solver parameters of scheduled runs, and the history of runs.
 
 The scheduler process re-reads these settings on every poll, so changes apply without a restart.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -41,23 +42,40 @@ def next_runs(settings, now: datetime, count: int = UPCOMING) -> list[datetime]:
 
 def _form_values(settings) -> dict[str, str]:
     params = {**DEFAULT_PARAMS, **(settings.params or {})}
-    return {"weekday": str(settings.weekly_weekday), "at": settings.weekly_time.strftime("%H:%M"),
-            "auto_approve": "1" if settings.auto_approve else "",
-            **{name: "" if params.get(name) is None else str(params[name]) for name in PARAM_LIMITS}}
+    return {
+        "weekday": str(settings.weekly_weekday),
+        "at": settings.weekly_time.strftime("%H:%M"),
+        "auto_approve": "1" if settings.auto_approve else "",
+        **{name: "" if params.get(name) is None else str(params[name]) for name in PARAM_LIMITS},
+    }
 
 
 def _page(values: dict | None = None, errors: dict | None = None, status: int = 200):
     session = db()
     settings = load_settings(session)
-    page = paginate(session, select(MatchingRun).order_by(MatchingRun.id.desc()),
-                    request.args.get("page", 1, type=int), size=20)
-    matched = dict(session.exec(
-        select(Assignment.run_id, func.count()).where(Assignment.run_id.in_([r.id for r in page.items]))
-        .group_by(Assignment.run_id)).all())
+    page = paginate(
+        session,
+        select(MatchingRun).order_by(MatchingRun.id.desc()),
+        request.args.get("page", 1, type=int),
+        size=20,
+    )
+    matched = dict(
+        session.exec(
+            select(Assignment.run_id, func.count())
+            .where(Assignment.run_id.in_([r.id for r in page.items]))
+            .group_by(Assignment.run_id)
+        ).all()
+    )
     return render_template(
-        "coordinator/schedule.html", settings=settings, upcoming=next_runs(settings, utcnow()), page=page,
-        matched=matched, values=values or _form_values(settings), errors=errors or {},
-        weekdays=[(str(day), label("weekday", day)) for day in range(7)], limits=PARAM_LIMITS,
+        "coordinator/schedule.html",
+        settings=settings,
+        upcoming=next_runs(settings, utcnow()),
+        page=page,
+        matched=matched,
+        values=values or _form_values(settings),
+        errors=errors or {},
+        weekdays=[(str(day), label("weekday", day)) for day in range(7)],
+        limits=PARAM_LIMITS,
         labels=PARAM_LABELS,
     ), status
 
@@ -95,8 +113,17 @@ def schedule_save():
     settings = update_settings(session, weekday=weekday, at=at, auto_approve=bool(values["auto_approve"]))
     settings.params = params
     session.add(settings)
-    audit(session, current_user.id, "schedule_changed", "scheduler_settings", settings.id, weekday=weekday,
-          at=at.strftime("%H:%M"), auto_approve=settings.auto_approve, params=params)
+    audit(
+        session,
+        current_user.id,
+        "schedule_changed",
+        "scheduler_settings",
+        settings.id,
+        weekday=weekday,
+        at=at.strftime("%H:%M"),
+        auto_approve=settings.auto_approve,
+        params=params,
+    )
     session.commit()
     flash(_("Schedule saved; the scheduler applies it within a minute."), "success")
     return redirect(url_for("coordinator.schedule"))
@@ -107,7 +134,11 @@ def schedule_pause():
     paused = request.form.get("paused") == "1"
     session = db()
     update_settings(session, paused=paused)
-    audit(session, current_user.id, "schedule_paused" if paused else "schedule_resumed", "scheduler_settings", 1)
+    audit(
+        session, current_user.id, "schedule_paused" if paused else "schedule_resumed", "scheduler_settings", 1
+    )
     session.commit()
-    flash(_("Automatic matching is paused.") if paused else _("Automatic matching is running again."), "success")
+    flash(
+        _("Automatic matching is paused.") if paused else _("Automatic matching is running again."), "success"
+    )
     return redirect(url_for("coordinator.schedule"))

@@ -4,6 +4,7 @@ The whole file is validated before anything is written: any bad row rejects the 
 list of row-numbered errors. Rows are keyed (companies by business registration number,
 mentors by email), so importing the same file again updates instead of duplicating.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

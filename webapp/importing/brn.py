@@ -1,4 +1,5 @@
 """Korean business registration numbers (사업자등록번호): 10 digits, the last a check digit."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 A column has a canonical name, the headers it is known by (English and Korean) and a parser
 that turns a cell into a value or raises ValueError with a message naming the problem.
 """
+
 from __future__ import annotations
 
 import re
@@ -82,8 +83,20 @@ def parse_email(text: str) -> str:
 
 def parse_bool(text: str) -> bool:
     return parse_choice(
-        {"yes": True, "y": True, "true": True, "1": True, "예": True, "o": True,
-         "no": False, "n": False, "false": False, "0": False, "아니오": False, "x": False},
+        {
+            "yes": True,
+            "y": True,
+            "true": True,
+            "1": True,
+            "예": True,
+            "o": True,
+            "no": False,
+            "n": False,
+            "false": False,
+            "0": False,
+            "아니오": False,
+            "x": False,
+        },
         allowed="yes/no (예/아니오)",
     )(text)
 

@@ -1,4 +1,5 @@
 """Import of companies, keyed by business registration number."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,32 +8,70 @@ from sqlmodel import Session, select
 
 from webapp.importing.brn import format_brn, normalize_brn
 from webapp.importing.columns import (
-    Column, parse_choice, parse_date, parse_email, parse_float, parse_int,
+    Column,
+    parse_choice,
+    parse_date,
+    parse_email,
+    parse_float,
+    parse_int,
 )
 from webapp.importing.lookups import (
-    LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place, upsert_rows,
+    LAT_RANGE,
+    LON_RANGE,
+    Lookups,
+    coordinate_errors,
+    set_place,
+    upsert_rows,
 )
 from webapp.models import Company, CompanySize, CompanyStatus
 
 COLUMNS = [
-    Column("business_reg_no", ("business registration number", "brn", "사업자등록번호", "사업자번호"),
-           normalize_brn, required=True),
+    Column(
+        "business_reg_no",
+        ("business registration number", "brn", "사업자등록번호", "사업자번호"),
+        normalize_brn,
+        required=True,
+    ),
     Column("name", ("company", "company name", "회사명", "기업명", "업체명"), required=True),
     Column("industry", ("ksic", "industry code", "업종", "업종코드", "산업분류"), required=True),
     Column("municipality", ("city", "city county", "시군", "소재지"), required=True),
     Column("address", ("주소",), default=""),
     Column("lat", ("latitude", "위도"), parse_float(*LAT_RANGE)),
     Column("lon", ("longitude", "경도"), parse_float(*LON_RANGE)),
-    Column("size", ("규모", "기업규모"), parse_choice({
-        "micro": "micro", "small": "small", "medium": "medium",
-        "소상공인": "micro", "소기업": "small", "중기업": "medium",
-    }), default=CompanySize.small.value),
+    Column(
+        "size",
+        ("규모", "기업규모"),
+        parse_choice(
+            {
+                "micro": "micro",
+                "small": "small",
+                "medium": "medium",
+                "소상공인": "micro",
+                "소기업": "small",
+                "중기업": "medium",
+            }
+        ),
+        default=CompanySize.small.value,
+    ),
     Column("employees", ("종업원수", "직원수"), parse_int(0, 100_000)),
     Column("priority", ("우선순위",), parse_int(1, 5), default=1),
-    Column("status", ("상태",), parse_choice({
-        "applied": "applied", "active": "active", "completed": "completed", "withdrawn": "withdrawn",
-        "신청": "applied", "참여": "active", "완료": "completed", "철회": "withdrawn",
-    }), default=CompanyStatus.applied.value),
+    Column(
+        "status",
+        ("상태",),
+        parse_choice(
+            {
+                "applied": "applied",
+                "active": "active",
+                "completed": "completed",
+                "withdrawn": "withdrawn",
+                "신청": "applied",
+                "참여": "active",
+                "완료": "completed",
+                "철회": "withdrawn",
+            }
+        ),
+        default=CompanyStatus.applied.value,
+    ),
     Column("joined_on", ("date joined", "joined", "참여일", "가입일"), parse_date),
     Column("contact_name", ("contact", "담당자"), default=""),
     Column("contact_email", ("email", "contact email", "이메일", "담당자 이메일"), parse_email, default=""),

@@ -1,5 +1,6 @@
 """Shared steps of the imports: resolving municipalities and KSIC divisions from what people
 write, coordinates, and writing records by key."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Import of mentors, keyed by email address."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,12 @@ from sqlmodel import Session, delete, select
 
 from webapp.importing.columns import Column, parse_bool, parse_email, parse_float, parse_int
 from webapp.importing.lookups import (
-    LAT_RANGE, LON_RANGE, Lookups, coordinate_errors, set_place, upsert_rows,
+    LAT_RANGE,
+    LON_RANGE,
+    Lookups,
+    coordinate_errors,
+    set_place,
+    upsert_rows,
 )
 from webapp.models import Mentor, MentorIndustry
 
@@ -48,9 +54,7 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
     lookups = Lookups(session)
     errors: list[str] = []
     first_row_of: dict[str, int] = {}
-    by_name_phone = {
-        (m.name.strip().lower(), m.phone): m for m in session.exec(select(Mentor)) if m.phone
-    }
+    by_name_phone = {(m.name.strip().lower(), m.phone): m for m in session.exec(select(Mentor)) if m.phone}
     for number, values in rows:
         if values.get("municipality"):
             try:

@@ -1,4 +1,5 @@
 """Reads the spreadsheets coordinators keep: .xlsx, or CSV in UTF-8, UTF-8 with BOM or CP949."""
+
 from __future__ import annotations
 
 import csv

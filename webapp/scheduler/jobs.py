@@ -5,6 +5,7 @@ any clock. Exactly-once comes from the database: every scheduled run carries a t
 unique to its window ("weekly:2026-11-30T09:00", "new_companies:<hash of the companies>"), and
 the partial unique index on running runs refuses a second concurrent run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,13 @@ from sqlmodel import Session, select
 
 from webapp.db import session_scope
 from webapp.matching import (
-    RunAlreadyDone, RunInProgress, approve_run, changes_existing_assignments, parse_ref,
-    run_matching, validate_params,
+    RunAlreadyDone,
+    RunInProgress,
+    approve_run,
+    changes_existing_assignments,
+    parse_ref,
+    run_matching,
+    validate_params,
 )
 from webapp.models import Assignment, Company, MatchingRun, RunStatus
 from webapp.scheduler.settings import MISFIRE_GRACE, SEOUL, load_settings, previous_weekly_run
@@ -86,7 +92,9 @@ def catch_up_weekly(engine: sa.Engine, now: datetime) -> Optional[Outcome]:
         log.info("Weekly run of %s was already made; nothing to catch up", due)
         return None
     if now - due > MISFIRE_GRACE:
-        log.warning("Weekly run of %s was missed by more than %s; waiting for the next one", due, MISFIRE_GRACE)
+        log.warning(
+            "Weekly run of %s was missed by more than %s; waiting for the next one", due, MISFIRE_GRACE
+        )
         return None
     log.warning("Weekly run of %s was missed; running it now", due)
     return run_weekly(engine, due)
@@ -96,8 +104,11 @@ def pending_new_companies(session: Session) -> set[int]:
     """Companies in the program that the latest completed run did not consider."""
     latest = session.exec(
         select(MatchingRun)
-        .where(MatchingRun.status.in_([RunStatus.proposed.value, RunStatus.approved.value,
-                                       RunStatus.discarded.value]))
+        .where(
+            MatchingRun.status.in_(
+                [RunStatus.proposed.value, RunStatus.approved.value, RunStatus.discarded.value]
+            )
+        )
         .order_by(MatchingRun.id.desc())
     ).first()
     in_program = set(session.exec(select(Company.id).where(Company.status.in_(["applied", "active"]))))

@@ -5,6 +5,7 @@ Start it with `flask --app webapp scheduler run` (make run does), exactly one pe
 never inside web workers or under the reloader. It re-reads the coordinator's settings every
 poll, so a change of weekly time or a pause made in the web app takes effect within a poll.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,11 @@ from webapp.notifications import send_pending
 from webapp.visit_planning import VisitPolicy, offer_visits
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, run_weekly
 from webapp.scheduler.settings import (
-    MISFIRE_GRACE, SEOUL, load_settings, previous_weekly_run, weekly_trigger,
+    MISFIRE_GRACE,
+    SEOUL,
+    load_settings,
+    previous_weekly_run,
+    weekly_trigger,
 )
 
 log = logging.getLogger(__name__)
@@ -38,8 +43,13 @@ def _now() -> datetime:
 
 class SchedulerService:
     def __init__(
-        self, engine: sa.Engine, *, poll_seconds: float = 30, debounce: NewCompanyDebounce | None = None,
-        clock: Callable[[], datetime] = _now, visit_policy: VisitPolicy | None = None,
+        self,
+        engine: sa.Engine,
+        *,
+        poll_seconds: float = 30,
+        debounce: NewCompanyDebounce | None = None,
+        clock: Callable[[], datetime] = _now,
+        visit_policy: VisitPolicy | None = None,
     ):
         self.engine = engine
         self.visit_policy = visit_policy or VisitPolicy()
@@ -48,8 +58,11 @@ class SchedulerService:
         self.clock = clock
         self.scheduler = BlockingScheduler(
             timezone=SEOUL,
-            job_defaults={"coalesce": True, "max_instances": 1,
-                          "misfire_grace_time": int(MISFIRE_GRACE.total_seconds())},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
+            },
         )
         self.scheduler.add_listener(self._on_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR)
         self._applied: tuple | None = None
@@ -101,8 +114,14 @@ class SchedulerService:
             reclaim_interrupted_runs(session)
         self.sync_settings()
         catch_up_weekly(self.engine, self.clock())
-        self.scheduler.add_job(self._watch, "interval", seconds=self.poll_seconds, id=WATCH_JOB,
-                               name="settings and new companies", next_run_time=datetime.now(SEOUL))
+        self.scheduler.add_job(
+            self._watch,
+            "interval",
+            seconds=self.poll_seconds,
+            id=WATCH_JOB,
+            name="settings and new companies",
+            next_run_time=datetime.now(SEOUL),
+        )
         signal.signal(signal.SIGTERM, lambda *_: self.scheduler.shutdown(wait=False))
         log.info("Scheduler started")
         try:

@@ -1,4 +1,5 @@
 """The scheduler's settings (one database row) and the weekly trigger they define."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -26,8 +27,12 @@ def load_settings(session: Session) -> SchedulerSettings:
 
 
 def update_settings(
-    session: Session, *, weekday: int | None = None, at: time | None = None,
-    paused: bool | None = None, auto_approve: bool | None = None,
+    session: Session,
+    *,
+    weekday: int | None = None,
+    at: time | None = None,
+    paused: bool | None = None,
+    auto_approve: bool | None = None,
 ) -> SchedulerSettings:
     settings = load_settings(session)
     if weekday is not None:
