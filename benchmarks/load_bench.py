@@ -25,7 +25,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -98,7 +98,7 @@ def prepare(url: str, users: int) -> list[str]:
     emails = []
     with session_scope(engine) as session:
         assignments = session.exec(select(Assignment).where(Assignment.state == "approved")).all()
-        soon = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=9)
+        soon = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=9)
         for a in assignments:  # every company of a mentor is offered the same three times
             for day in range(3):
                 starts = soon + timedelta(days=day)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import geo
-from .parallel import map_blocks
 from .domain import Instance
+from .parallel import map_blocks
 
 BASE_VALUE = 10000
 _CHUNK = 131_072  # pairs per step of a block's computation

@@ -7,7 +7,6 @@ import numpy as np
 from . import explain, flow, geo, pairs, side_constraints
 from .domain import Instance
 
-
 DEFAULT_SIDE_TIME_LIMIT_S = 10.0
 
 

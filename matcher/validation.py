@@ -42,7 +42,7 @@ class _Checker:
 
     def number(self, rec: dict, key: str, where: str, lo: float, hi: float, default=_MISSING):
         value = rec.get(key, _MISSING)
-        if value is None and default is not _MISSING or value is _MISSING:
+        if (value is None and default is not _MISSING) or value is _MISSING:
             if default is _MISSING:
                 return self.fail(f"{where}.{key}", "is required")
             return default
@@ -54,13 +54,13 @@ class _Checker:
 
     def integer(self, rec: dict, key: str, where: str, lo: int, hi: int | None = None, default=_MISSING):
         value = rec.get(key, _MISSING)
-        if value is None and default is not _MISSING or value is _MISSING:
+        if (value is None and default is not _MISSING) or value is _MISSING:
             if default is _MISSING:
                 return self.fail(f"{where}.{key}", "is required")
             return default
         if not _is_int(value):
             return self.fail(f"{where}.{key}", "must be an integer")
-        if value < lo or hi is not None and value > hi:
+        if value < lo or (hi is not None and value > hi):
             bounds = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
             return self.fail(f"{where}.{key}", f"must be {bounds}")
         return value

@@ -3,9 +3,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from webapp import migrate
-
 import webapp.models  # noqa: F401
+from webapp import migrate
 
 BACKENDS = ("sqlite", "postgres")
 

@@ -1,6 +1,6 @@
 """Scheduler jobs called directly with a controllable clock."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -53,7 +53,7 @@ def _add_company(session, brn, status="applied"):
 def test_default_is_monday_nine_seoul_and_settings_change_it(session):
     settings = load_settings(session)
     assert (settings.weekly_weekday, settings.weekly_time) == (0, time(9, 0))
-    tuesday = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)  # Wed 05:00 in Seoul
+    tuesday = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)  # Wed 05:00 in Seoul
     assert next_weekly_run(settings, tuesday) == MONDAY_9
     assert previous_weekly_run(settings, tuesday) == MONDAY_9 - timedelta(days=7)
     assert previous_weekly_run(settings, MONDAY_9) == MONDAY_9
@@ -133,7 +133,7 @@ def test_failed_run_is_recorded_and_retried_at_next_trigger(engine, demo, monkey
 
 
 def test_new_companies_are_debounced_into_one_run(engine, demo):
-    clock = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    clock = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     run_weekly(engine, MONDAY_9)
     with Session(engine) as session:
         assert pending_new_companies(session) == set()
@@ -156,7 +156,7 @@ def test_new_companies_are_debounced_into_one_run(engine, demo):
 
 def test_a_steady_stream_of_companies_still_runs_after_max_wait(engine, demo):
     run_weekly(engine, MONDAY_9)
-    clock = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    clock = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     debounce = NewCompanyDebounce(quiet=timedelta(minutes=3), max_wait=timedelta(minutes=10))
     outcomes = []
     for minute in range(0, 12, 2):
@@ -174,7 +174,7 @@ def test_companies_leaving_the_program_do_not_trigger(engine, demo):
 
 def test_job_refuses_while_another_run_is_solving(engine, demo):
     with Session(engine) as session:
-        session.add(MatchingRun(status="running", started_at=datetime.now(timezone.utc)))
+        session.add(MatchingRun(status="running", started_at=datetime.now(UTC)))
         session.commit()
     outcome = run_weekly(engine, MONDAY_9)
     assert outcome.status == "in_progress" and outcome.message == "a run is already in progress"

@@ -1,6 +1,6 @@
 """Offering visit slots for approved assignments, around what is already fixed."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -22,7 +22,7 @@ from webapp.models import (
 )
 from webapp.visit_planning import VisitPolicy, offer_visits
 
-NOW = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)  # Monday 09:00 in Seoul
+NOW = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
 POLICY = VisitPolicy(slots_per_offer=3, horizon_weeks=4)
 
 

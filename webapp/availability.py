@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
-from typing import Iterable
 
 from flask_babel import gettext as _
 

@@ -8,7 +8,7 @@ feed with STATUS:CANCELLED so subscribed calendars remove them.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
@@ -29,7 +29,7 @@ _STATUS = {
 def local_time(moment: datetime) -> datetime:
     """A stored (UTC) time in Asia/Seoul."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(SEOUL)
 
 
@@ -78,7 +78,7 @@ def feed(
     now: datetime | None = None,
 ) -> bytes:
     """The .ics feed of one mentor's or one company's visits (confirmed, done and cancelled)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     query = (
         select(VisitSlot, Mentor, Company)
         .join(Mentor, Mentor.id == VisitSlot.mentor_id)

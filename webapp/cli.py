@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -180,7 +180,7 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
 @click.argument("job", type=click.Choice(["weekly", "new-companies"]))
 def scheduler_trigger(job: str) -> None:
     """Run one job now, as the scheduler would (the weekly job for its latest window)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if job == "weekly":
         with session_scope(_engine()) as session:
             due = previous_weekly_run(load_settings(session), now)

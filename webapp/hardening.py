@@ -11,8 +11,8 @@ import os
 
 from flask import Flask, current_app, g
 from flask_limiter import Limiter
-from flask_login import AnonymousUserMixin
 from flask_limiter.util import get_remote_address
+from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from webapp.errors import READ_ONLY_DETAIL, render_error

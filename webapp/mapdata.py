@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
-
-from markupsafe import Markup
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlmodel import Session, select
 
 from webapp.i18n import local_name

@@ -19,7 +19,7 @@ import socket
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -231,7 +231,7 @@ def reclaim_interrupted_runs(session: Session) -> None:
 
 
 def start_run(
-    engine: sa.Engine, *, trigger: str, params: dict, user_id: Optional[int], trigger_key: Optional[str]
+    engine: sa.Engine, *, trigger: str, params: dict, user_id: int | None, trigger_key: str | None
 ) -> int:
     """Insert the run row that holds the lock; raises RunInProgress if another run holds it.
 
@@ -321,9 +321,9 @@ def run_matching(
     engine: sa.Engine,
     *,
     trigger: str = "manual",
-    params: Optional[dict] = None,
-    user_id: Optional[int] = None,
-    trigger_key: Optional[str] = None,
+    params: dict | None = None,
+    user_id: int | None = None,
+    trigger_key: str | None = None,
 ) -> MatchingRun:
     """Solve and store a proposed run (or a failed one); raises RunInProgress when locked out."""
     params = dict(DEFAULT_PARAMS if params is None else params)
@@ -332,7 +332,7 @@ def run_matching(
 
 
 def finish_run(
-    engine: sa.Engine, run_id: int, params: dict, *, user_id: Optional[int] = None, trigger: str = "manual"
+    engine: sa.Engine, run_id: int, params: dict, *, user_id: int | None = None, trigger: str = "manual"
 ) -> MatchingRun:
     """Solve a run that `start_run` opened and store its proposal (or mark it failed)."""
     try:
@@ -370,10 +370,10 @@ class DiffRow:
     company_id: int
     company_name: str
     kind: str  # new | changed | kept | ended
-    old_mentor_id: Optional[int]
-    old_mentor_name: Optional[str]
-    new_mentor_id: Optional[int]
-    new_mentor_name: Optional[str]
+    old_mentor_id: int | None
+    old_mentor_name: str | None
+    new_mentor_id: int | None
+    new_mentor_name: str | None
     reasons: list[str]
 
 
@@ -422,7 +422,7 @@ def _require_proposed(run: MatchingRun, action: str) -> None:
         raise RunStateError(f"run {run.id} is {run.status}; only a proposed run can be {action}")
 
 
-def approve_run(session: Session, run: MatchingRun, user_id: Optional[int], actor: str = "") -> None:
+def approve_run(session: Session, run: MatchingRun, user_id: int | None, actor: str = "") -> None:
     """Make the run's assignments the ones in force; the caller commits."""
     _require_proposed(run, "approved")
     now = utcnow()
@@ -450,7 +450,7 @@ def approve_run(session: Session, run: MatchingRun, user_id: Optional[int], acto
     session.flush()
 
 
-def discard_run(session: Session, run: MatchingRun, user_id: Optional[int]) -> None:
+def discard_run(session: Session, run: MatchingRun, user_id: int | None) -> None:
     _require_proposed(run, "discarded")
     run.status = RunStatus.discarded.value
     session.add(run)

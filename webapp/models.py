@@ -8,12 +8,11 @@ needs no ALTER TYPE.
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, time, timezone
-from typing import Any, Optional
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
-
 
 # Stable constraint names, so that Alembic's batch mode (SQLite) can find and alter them.
 SQLModel.metadata.naming_convention = {
@@ -27,7 +26,7 @@ SQLModel.metadata.naming_convention = {
 
 def utcnow() -> datetime:
     """Timestamps are timezone-aware UTC (SQLModel's UTCDateTime rejects naive ones)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class CompanyStatus(str, enum.Enum):
@@ -89,7 +88,7 @@ def _state(values: type[enum.Enum], default: enum.Enum, **kw: Any) -> Any:
 class Municipality(SQLModel, table=True):
     """One of the 14 cities and counties of North Jeolla (Jeonbuk)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name_en: str = Field(max_length=40, unique=True)
     name_ko: str = Field(max_length=40, unique=True)
     kind: str = Field(max_length=10)  # city | county
@@ -108,7 +107,7 @@ class Industry(SQLModel, table=True):
 
 
 class Mentor(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=80)
     email: str = Field(max_length=254, unique=True)
     phone: str = Field(default="", max_length=40)
@@ -119,7 +118,7 @@ class Mentor(SQLModel, table=True):
     capacity: int = Field(default=3)
     active: bool = Field(default=True)
     # Secret in the URL of the mentor's iCalendar feed.
-    calendar_token: Optional[str] = Field(default=None, max_length=64, unique=True)
+    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -129,7 +128,7 @@ class Mentor(SQLModel, table=True):
 class MentorAvailability(SQLModel, table=True):
     """A weekly window in which the mentor can visit (weekday 0 = Monday), Asia/Seoul local time."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     mentor_id: int = Field(foreign_key="mentor.id", index=True, ondelete="CASCADE")
     weekday: int
     starts: time
@@ -142,7 +141,7 @@ class MentorAvailability(SQLModel, table=True):
 
 
 class MentorDayOff(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     mentor_id: int = Field(foreign_key="mentor.id", index=True, ondelete="CASCADE")
     day: date
     note: str = Field(default="", max_length=200)
@@ -169,7 +168,7 @@ class MentorExclusion(SQLModel, table=True):
 
 
 class Company(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     business_reg_no: str = Field(max_length=10, unique=True)  # 10 digits, no dashes
     industry_code: str = Field(foreign_key="industry.code", max_length=3, index=True)
@@ -178,14 +177,14 @@ class Company(SQLModel, table=True):
     lat: float
     lon: float
     size: str = _state(CompanySize, CompanySize.small)
-    employees: Optional[int] = None
+    employees: int | None = None
     priority: int = Field(default=1)
     status: str = _state(CompanyStatus, CompanyStatus.applied, index=True)
     joined_on: date = Field(default_factory=date.today)
     contact_name: str = Field(default="", max_length=80)
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)
-    calendar_token: Optional[str] = Field(default=None, max_length=64, unique=True)
+    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -200,7 +199,7 @@ class Company(SQLModel, table=True):
 class CompanyBlockedTime(SQLModel, table=True):
     """A time the company cannot host a visit (shutdown, audit, holiday)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
     starts_at: datetime
     ends_at: datetime
@@ -212,25 +211,25 @@ class CompanyBlockedTime(SQLModel, table=True):
 class MatchingRun(SQLModel, table=True):
     """One execution of the matcher, from trigger to approval (or failure)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     trigger: str = _state(RunTrigger, RunTrigger.manual)
     # Unique per trigger window (e.g. "weekly:2026-W48"), so a second scheduler cannot start
     # the same run twice; NULL for runs that need no such guard.
-    trigger_key: Optional[str] = Field(default=None, max_length=80, unique=True)
+    trigger_key: str | None = Field(default=None, max_length=80, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
-    started_at: Optional[datetime] = None
-    finished_at: Optional[datetime] = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
     params: dict = Field(default_factory=dict, sa_type=sa.JSON)
     status: str = _state(RunStatus, RunStatus.running, index=True)
-    solver_status: Optional[str] = Field(default=None, max_length=20)
-    objective: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
-    bound: Optional[int] = Field(default=None, sa_type=sa.BigInteger)
+    solver_status: str | None = Field(default=None, max_length=20)
+    objective: int | None = Field(default=None, sa_type=sa.BigInteger)
+    bound: int | None = Field(default=None, sa_type=sa.BigInteger)
     stats: dict = Field(default_factory=dict, sa_type=sa.JSON)
     unassigned: list = Field(default_factory=list, sa_type=sa.JSON)
-    error: Optional[str] = Field(default=None, sa_type=sa.Text)
-    created_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
-    approved_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
-    approved_at: Optional[datetime] = None
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    approved_by_id: int | None = Field(default=None, foreign_key="user.id")
+    approved_at: datetime | None = None
 
     __table_args__ = (
         _one_of("trigger", RunTrigger),
@@ -249,7 +248,7 @@ class MatchingRun(SQLModel, table=True):
 class Assignment(SQLModel, table=True):
     """A mentor-company pair proposed by a run; approved pairs are the ones in force."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="matchingrun.id", index=True, ondelete="CASCADE")
     company_id: int = Field(foreign_key="company.id", index=True)
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
@@ -259,7 +258,7 @@ class Assignment(SQLModel, table=True):
     reasons: list = Field(default_factory=list, sa_type=sa.JSON)
     state: str = _state(AssignmentState, AssignmentState.proposed, index=True)
     created_at: datetime = Field(default_factory=utcnow)
-    ended_at: Optional[datetime] = None
+    ended_at: datetime | None = None
 
     __table_args__ = (
         sa.UniqueConstraint("run_id", "company_id", name="one_mentor_per_company_per_run"),
@@ -270,10 +269,10 @@ class Assignment(SQLModel, table=True):
 class VisitSlot(SQLModel, table=True):
     """A proposed or confirmed on-site visit of a mentor at a company."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
-    assignment_id: Optional[int] = Field(default=None, foreign_key="assignment.id")
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
     starts_at: datetime = Field(index=True)
     ends_at: datetime
     state: str = _state(SlotState, SlotState.proposed, index=True)
@@ -289,16 +288,16 @@ class VisitSlot(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)
     password_hash: str = Field(max_length=255)
     role: str = _state(Role, Role.coordinator)
     display_name: str = Field(default="", max_length=80)
-    mentor_id: Optional[int] = Field(default=None, foreign_key="mentor.id", unique=True)
-    company_id: Optional[int] = Field(default=None, foreign_key="company.id", unique=True)
+    mentor_id: int | None = Field(default=None, foreign_key="mentor.id", unique=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", unique=True)
     active: bool = Field(default=True)
     # SHA-256 of the user's API token (the token itself is shown once, never stored).
-    api_token_hash: Optional[str] = Field(default=None, max_length=64, unique=True)
+    api_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
 
     __table_args__ = (
@@ -316,20 +315,20 @@ class User(SQLModel, table=True):
 class AuditLog(SQLModel, table=True):
     """Who changed what, when. `actor` names non-user actors such as the scheduler."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    user_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
     actor: str = Field(default="", max_length=80)
     action: str = Field(max_length=60)
     entity: str = Field(max_length=40)
-    entity_id: Optional[str] = Field(default=None, max_length=40)
+    entity_id: str | None = Field(default=None, max_length=40)
     details: dict = Field(default_factory=dict, sa_type=sa.JSON)
 
 
 class SchedulerSettings(SQLModel, table=True):
     """The one row (id 1) of settings of the automatic matching runs."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     weekly_weekday: int = Field(default=0)  # 0 = Monday
     weekly_time: time = Field(default=time(9, 0))  # Asia/Seoul
     paused: bool = Field(default=False)
@@ -345,11 +344,11 @@ class SchedulerSettings(SQLModel, table=True):
 class OutboxEmail(SQLModel, table=True):
     """An email waiting to be sent (or sent); written in the same transaction as the change."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     to_address: str = Field(max_length=254)
     subject: str = Field(max_length=200)
     body: str = Field(sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow)
-    sent_at: Optional[datetime] = Field(default=None, index=True)
+    sent_at: datetime | None = Field(default=None, index=True)
     attempts: int = Field(default=0)
-    last_error: Optional[str] = Field(default=None, sa_type=sa.Text)
+    last_error: str | None = Field(default=None, sa_type=sa.Text)

@@ -35,7 +35,7 @@ class SmtpConfig:
     timeout: float = 10.0
 
     @classmethod
-    def from_env(cls) -> "SmtpConfig":
+    def from_env(cls) -> SmtpConfig:
         env = os.environ
         return cls(
             host=env.get("SMTP_HOST", cls.host),

@@ -9,7 +9,8 @@ registration number, mentor email) identifies the record and cannot change once 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlmodel import Session, select
 

@@ -28,7 +28,7 @@ class Principal(UserMixin):
     session_key: str
 
     @classmethod
-    def of(cls, user: User) -> "Principal":
+    def of(cls, user: User) -> Principal:
         return cls(
             user.id,
             user.email,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
@@ -10,15 +10,15 @@ from flask import Flask, request, url_for
 from webapp.field_messages import localized
 from webapp.importing.brn import format_brn
 from webapp.labels import label
-from webapp.solver_reasons import reason_text
 from webapp.models import utcnow
+from webapp.solver_reasons import reason_text
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def aware(moment: datetime) -> datetime:
     """A stored UTC time, which SQLite returns naive, as an aware one."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

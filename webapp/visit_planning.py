@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -62,7 +62,7 @@ class VisitPolicy:
     min_gap_days: int = 2
 
     @classmethod
-    def from_config(cls, config: dict) -> "VisitPolicy":
+    def from_config(cls, config: dict) -> VisitPolicy:
         names = cls.__dataclass_fields__
         return cls(**{name: int(config[name.upper()]) for name in names if name.upper() in config})
 
@@ -71,7 +71,7 @@ def _open_offer_companies(session: Session) -> set[int]:
     return set(
         session.exec(
             select(VisitSlot.company_id).where(
-                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > datetime.now(timezone.utc)
+                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > datetime.now(UTC)
             )
         )
     )
@@ -94,7 +94,7 @@ def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datet
                 VisitSlot.state.in_([SlotState.confirmed.value, SlotState.done.value]),
             )
         ).all()
-        upcoming = [v for v in visits if v.replace(tzinfo=v.tzinfo or timezone.utc) > now]
+        upcoming = [v for v in visits if v.replace(tzinfo=v.tzinfo or UTC) > now]
         if (
             len(visits) < policy.visits_per_week * policy.engagement_weeks
             and len(upcoming) < policy.visits_per_week
@@ -198,7 +198,7 @@ def build_request(
 def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: datetime | None = None) -> int:
     """Propose and store slots for every assignment that needs its next visit; returns how many."""
     policy = policy or VisitPolicy()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with Session(engine) as session:
         assignments = assignments_needing_visits(session, policy, now)
         if not assignments:
@@ -212,8 +212,8 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
                         mentor_id=assignment.mentor_id,
                         company_id=assignment.company_id,
                         assignment_id=assignment.id,
-                        starts_at=slot.start.astimezone(timezone.utc),
-                        ends_at=slot.end.astimezone(timezone.utc),
+                        starts_at=slot.start.astimezone(UTC),
+                        ends_at=slot.end.astimezone(UTC),
                     )
                 )
                 stored += 1

@@ -9,6 +9,7 @@ a confirmation that loses that race gets SlotTaken, "that slot was just taken".
 from __future__ import annotations
 
 from datetime import datetime
+
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 

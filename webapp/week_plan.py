@@ -7,7 +7,7 @@ leaving time to drive between them and the confirmed visits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from matcher.slots import SlotSettings
 from matcher.slots.travel import haversine_km, travel_minutes
@@ -52,7 +52,7 @@ def monday_of(text: str | None, today: date) -> date:
 
 def week_bounds(monday: date) -> tuple[datetime, datetime]:
     """The week as a UTC range, for the query."""
-    start = datetime.combine(monday, time(0), SEOUL).astimezone(timezone.utc)
+    start = datetime.combine(monday, time(0), SEOUL).astimezone(UTC)
     return start, start + timedelta(days=7)
 
 

@@ -19,8 +19,6 @@ from .domain import (
 from .propose import propose_slots
 
 __all__ = [
-    "propose_slots",
-    "check_schedule",
     "CompanyCalendar",
     "ConfirmedVisit",
     "InvalidSlotRequest",
@@ -33,4 +31,6 @@ __all__ = [
     "SlotSettings",
     "TimeRange",
     "Window",
+    "check_schedule",
+    "propose_slots",
 ]

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from matcher_helpers import check_hard_rules
 
 

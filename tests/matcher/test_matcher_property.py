@@ -4,11 +4,11 @@ equals the brute-force optimum; certified pruning with tiny candidate lists stay
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from matcher_helpers import brute_force, check_hard_rules
 
 import matcher
 from matcher import flow, pairs, solver
 from matcher.validation import parse_or_raise
-from matcher_helpers import brute_force, check_hard_rules
 
 CODES = ["C25", "C29", "C30"]
 PLACES = [(35.82, 127.15), (35.97, 126.74), (35.42, 127.39), (36.01, 127.66), (37.57, 126.98)]

@@ -2,11 +2,11 @@
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import matcher
 from matcher_helpers import brute_force, check_hard_rules, filled_slots, kept, spans
 from test_matcher_property import instances
 from test_matcher_solve import GUNSAN, JEONJU, company, mentor
+
+import matcher
 
 IKSAN = (35.9483, 126.9576)
 GIMJE = (35.8036, 126.8805)

@@ -1,9 +1,9 @@
 """Unit tests of each rule of the default objective and of the explanations."""
 
 import numpy as np
+from matcher_helpers import check_hard_rules, value
 
 import matcher
-from matcher_helpers import check_hard_rules, value
 
 JEONJU = (35.8242, 127.1480)
 GUNSAN = (35.9676, 126.7366)

@@ -1,13 +1,13 @@
 """check_schedule catches each kind of violation (so that "0 violations" means something)."""
 
 from dataclasses import replace
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 import pytest
+from slots_helpers import IKSAN, at, company, mentor, request
 
 from matcher.slots import Proposal, Slot, SlotResult, check_schedule
 from matcher.slots.clock import local
-from slots_helpers import IKSAN, at, company, mentor, request
 
 REQ = request(
     [mentor(off=[at(3, 0).date()])],
@@ -64,6 +64,6 @@ def test_daily_limit_is_reported():
 def test_results_not_in_seoul_time_are_reported():
     seoul = result([at(0, 9)])
     utc = Proposal(
-        "m", "a", tuple(Slot(s.start.astimezone(timezone.utc), s.end) for s in seoul.proposals[0].slots), "r"
+        "m", "a", tuple(Slot(s.start.astimezone(UTC), s.end) for s in seoul.proposals[0].slots), "r"
     )
     assert any("+09:00" in e for e in check_schedule(REQ, SlotResult((utc, seoul.proposals[1]))))

@@ -5,10 +5,11 @@ from datetime import time, timedelta
 from itertools import product
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from slots_helpers import at, company, drive, fixed_ok, judge, mentor, naive, request
 
 from matcher.slots import Window, check_schedule, propose_slots
-from slots_helpers import at, company, drive, fixed_ok, judge, mentor, naive, request
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,11 +1,11 @@
 """One test per scheduling rule, on hand-made instances whose answer is obvious."""
 
-from datetime import time, timedelta
+from datetime import UTC, time, timedelta
 
 import pytest
+from slots_helpers import GUNSAN, IKSAN, JEONJU, at, company, drive, judge, mentor, naive, request, weekdays
 
 from matcher.slots import InvalidSlotRequest, Window, check_schedule, propose_slots
-from slots_helpers import GUNSAN, IKSAN, JEONJU, at, company, drive, judge, mentor, naive, request, weekdays
 
 
 def solve(req):
@@ -182,11 +182,10 @@ def test_zero_slots_asked_gives_none_and_no_reason():
 
 
 def test_results_are_seoul_time_iso_and_aware_inputs_are_converted():
-    from datetime import timezone
 
     utc_block = (
-        at(0, 0).replace(tzinfo=timezone.utc) - timedelta(hours=9),
-        at(1, 0).replace(tzinfo=timezone.utc) - timedelta(hours=9),
+        at(0, 0).replace(tzinfo=UTC) - timedelta(hours=9),
+        at(1, 0).replace(tzinfo=UTC) - timedelta(hours=9),
     )  # all Monday, Seoul
     req = request([mentor()], [company(blocked=[utc_block])], [("m", "c", 1)])
     result = propose_slots(req)

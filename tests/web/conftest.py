@@ -7,7 +7,7 @@ can try every other user's ids (the ownership matrix).
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -106,7 +106,7 @@ def world(web_app):
             for c, m in zip(companies, mentors)
         ]
         s.add_all(assignments)
-        soon = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
+        soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
         slots = [
             VisitSlot(
                 mentor_id=m.id,

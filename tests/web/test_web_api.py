@@ -3,9 +3,9 @@
 import hashlib
 import re
 
+from conftest import api, brn
 from sqlmodel import Session, select
 
-from conftest import api, brn
 from webapp.models import Company, User
 
 

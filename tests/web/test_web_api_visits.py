@@ -1,6 +1,6 @@
 """Visits through the JSON API: list and get (own only), confirm, decline, cancel, done."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from conftest import api
 from visit_helpers import add_visit, visit
@@ -27,7 +27,7 @@ def test_confirm_and_the_lost_race(web_app, world, tokens):
         web_app,
         world.mentors[0],
         world.companies[1],
-        visit(web_app, world.slots[1]).starts_at.replace(tzinfo=timezone.utc),
+        visit(web_app, world.slots[1]).starts_at.replace(tzinfo=UTC),
     )
     lost = api(web_app, tokens["company_b"]).post(f"/api/v1/visits/{rival}/confirm")
     assert lost.status_code == 409 and "that slot was just taken" in lost.get_json()["message"]
@@ -62,7 +62,7 @@ def test_decline_cancel_and_done_validate_their_text(web_app, world, tokens, mon
         web_app,
         world.mentors[0],
         world.companies[0],
-        datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1),
+        datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1),
         state="confirmed",
     )
     assert company.post(f"/api/v1/visits/{started}/done", json={"report": "x"}).status_code == 409

@@ -1,8 +1,8 @@
 """Sign-in, sign-out, password change, roles and the session cookie."""
 
+from conftest import PASSWORD, sign_in
 from sqlmodel import Session, select
 
-from conftest import PASSWORD, sign_in
 from webapp.models import User
 from webapp.passwords import verify_password
 

@@ -4,9 +4,9 @@ import html
 import io
 from pathlib import Path
 
+from conftest import brn, count
 from sqlmodel import Session, select
 
-from conftest import brn, count
 from webapp.models import Assignment, AuditLog, Company, MatchingRun, Mentor, MentorIndustry
 
 SAMPLES = Path(__file__).resolve().parents[2] / "webapp" / "samples"

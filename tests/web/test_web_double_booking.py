@@ -11,13 +11,13 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
 
 import pytest
+from conftest import PASSWORD, PASSWORD_HASH, brn
 from sqlmodel import Session, select
 
-from conftest import PASSWORD, PASSWORD_HASH, brn
 from tests.live_server import serve
 from webapp.db import make_engine, session_scope
 from webapp.models import Company, Mentor, Municipality, User, VisitSlot
@@ -96,7 +96,7 @@ def _offer_overlapping(db_url: str, mentor_id: int, company_ids: list[int], day:
     """An offered slot for each company, all overlapping, of the same mentor; their ids.
 
     Made afresh each round: a confirmation withdraws the company's other offers."""
-    at = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=2 + day)
+    at = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2 + day)
     engine = make_engine(db_url)
     with session_scope(engine) as s:
         slots = [

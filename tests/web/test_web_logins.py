@@ -2,9 +2,9 @@
 
 import re
 
+from conftest import PASSWORD, count, sign_in
 from sqlmodel import Session, select
 
-from conftest import PASSWORD, count, sign_in
 from webapp.models import AuditLog, Mentor, User
 
 

@@ -4,7 +4,6 @@ Another's record is "not found" (404), never shown; another role's area is "not 
 """
 
 import pytest
-
 from conftest import api
 
 COORDINATOR_PAGES = [

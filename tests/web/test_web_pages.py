@@ -5,7 +5,6 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "webapp" / "translations" / "ko" / "LC_MESSAGES"
 
 

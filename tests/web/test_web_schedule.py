@@ -1,7 +1,7 @@
 """The coordinator's Schedule page: next weekly runs in Asia/Seoul, pause and resume, weekly day
 and time, auto-approve and solver parameters (validated, errors by the fields), run history."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session
 
@@ -71,7 +71,7 @@ def test_pause_and_resume(web_app, clients):
 
 
 def test_the_history_shows_length_matched_companies_objective_and_errors(web_app, clients, world):
-    start = datetime(2026, 3, 2, 0, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
     with session_scope(web_app.extensions["engine"]) as s:
         s.add(
             MatchingRun(
@@ -103,11 +103,11 @@ def test_only_coordinators_may_see_or_change_the_schedule(clients):
 
 def test_next_runs_are_weekly_in_seoul_and_none_while_paused():
     settings = SchedulerSettings(weekly_weekday=0, weekly_time=time(9))
-    runs = next_runs(settings, datetime(2026, 11, 24, 12, tzinfo=timezone.utc))  # a Tuesday
+    runs = next_runs(settings, datetime(2026, 11, 24, 12, tzinfo=UTC))  # a Tuesday
     assert [r.isoformat() for r in runs] == [
         "2026-11-30T09:00:00+09:00",
         "2026-12-07T09:00:00+09:00",
         "2026-12-14T09:00:00+09:00",
     ]
     assert all(r.tzinfo.key == SEOUL.key for r in runs)
-    assert next_runs(SchedulerSettings(paused=True), datetime.now(timezone.utc)) == []
+    assert next_runs(SchedulerSettings(paused=True), datetime.now(UTC)) == []

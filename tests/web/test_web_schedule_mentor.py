@@ -5,6 +5,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from visit_helpers import add_visit, next_week_tuesday, seoul_time
+
 from webapp.week_plan import monday_of, plan_week
 
 

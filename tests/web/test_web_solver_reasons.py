@@ -3,12 +3,13 @@
 import re
 
 import pytest
+from conftest import brn
 from sqlmodel import select
 
-from conftest import brn
 import matcher
 from matcher import explain
-from matcher.domain import Company as SolverCompany, Params
+from matcher.domain import Company as SolverCompany
+from matcher.domain import Params
 from webapp.db import session_scope
 from webapp.models import Company, Municipality
 from webapp.solver_reasons import FIXED, PATTERNS, reason_text

@@ -1,10 +1,9 @@
 """The visit workflow on the pages: confirm, decline, cancel, reschedule, done, .ics downloads,
 with ownership (another's visit is 404) and roles; the race for a slot answers 409."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from visit_helpers import add_visit, audit_actions, visit
 
 
@@ -28,7 +27,7 @@ def test_a_confirmation_that_lost_the_race_is_409_and_changes_nothing(web_app, c
         web_app,
         world.mentors[0],
         world.companies[1],
-        taken.starts_at.replace(tzinfo=timezone.utc) + timedelta(minutes=15),
+        taken.starts_at.replace(tzinfo=UTC) + timedelta(minutes=15),
     )
     response = clients["company_b"].post(f"/visits/{rival}/confirm")
     assert response.status_code == 409
@@ -104,7 +103,7 @@ def test_the_mentor_marks_a_started_visit_done_with_a_report(web_app, clients, w
         web_app,
         world.mentors[0],
         world.companies[0],
-        datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=2),
+        datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2),
         state="confirmed",
     )
     refused = clients["company_a"].post(

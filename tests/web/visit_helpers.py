@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -39,7 +39,7 @@ def audit_actions(app) -> list[str]:
 
 def seoul_time(day, hour: int) -> datetime:
     """A UTC moment at `hour`:00 Asia/Seoul on `day`."""
-    return datetime.combine(day, time(hour), SEOUL).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour), SEOUL).astimezone(UTC)
 
 
 def next_week_tuesday():

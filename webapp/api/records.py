@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify, request, url_for
 from sqlmodel import select
 
-from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require
-from webapp.api import serialize
+from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require, serialize
 from webapp.audit import audit
 from webapp.models import Assignment
 from webapp.queries import (

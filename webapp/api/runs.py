@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, request, url_for
 from sqlmodel import select
 
-from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require
-from webapp.api import serialize
+from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require, serialize
 from webapp.matching import (
     RunInProgress,
     RunStateError,

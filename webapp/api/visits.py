@@ -4,9 +4,9 @@ reschedule, mark done; the same workflow (webapp.visits) as the pages."""
 from __future__ import annotations
 
 from flask import abort, jsonify, make_response, request
+
 from webapp import visits
-from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require
-from webapp.api import serialize
+from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require, serialize
 from webapp.models import SlotState, VisitSlot
 from webapp.offering import offer_now
 from webapp.queries import get_visible, paginate, visible_visits

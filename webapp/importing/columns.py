@@ -7,9 +7,10 @@ that turns a cell into a value or raises ValueError with a message naming the pr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from webapp.importing.reader import Table
 

@@ -12,7 +12,6 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -37,7 +36,7 @@ log = logging.getLogger(__name__)
 class Outcome:
     status: str  # ran | in_progress | already_done
     message: str
-    run_id: Optional[int] = None
+    run_id: int | None = None
 
 
 def weekly_key(fire_time: datetime) -> str:
@@ -79,7 +78,7 @@ def run_weekly(engine: sa.Engine, fire_time: datetime) -> Outcome:
     return _scheduled_run(engine, "weekly", weekly_key(fire_time))
 
 
-def catch_up_weekly(engine: sa.Engine, now: datetime) -> Optional[Outcome]:
+def catch_up_weekly(engine: sa.Engine, now: datetime) -> Outcome | None:
     """Run the latest weekly window if it was missed by less than the grace time."""
     with Session(engine) as session:
         settings = load_settings(session)
@@ -131,11 +130,11 @@ class NewCompanyDebounce:
     quiet: timedelta = timedelta(minutes=3)
     max_wait: timedelta = timedelta(minutes=15)
     _pending: frozenset = frozenset()
-    _changed_at: Optional[datetime] = None
-    _first_seen: Optional[datetime] = None
+    _changed_at: datetime | None = None
+    _first_seen: datetime | None = None
     _failed: set = field(default_factory=set)
 
-    def check(self, engine: sa.Engine, now: datetime) -> Optional[Outcome]:
+    def check(self, engine: sa.Engine, now: datetime) -> Outcome | None:
         with Session(engine) as session:
             pending = frozenset(pending_new_companies(session))
         if not pending:

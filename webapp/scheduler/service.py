@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import signal
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
@@ -21,7 +21,6 @@ from sqlmodel import Session
 from webapp.db import session_scope
 from webapp.matching import reclaim_interrupted_runs
 from webapp.notifications import send_pending
-from webapp.visit_planning import VisitPolicy, offer_visits
 from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, run_weekly
 from webapp.scheduler.settings import (
     MISFIRE_GRACE,
@@ -30,6 +29,7 @@ from webapp.scheduler.settings import (
     previous_weekly_run,
     weekly_trigger,
 )
+from webapp.visit_planning import VisitPolicy, offer_visits
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ WATCH_JOB = "watch"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class SchedulerService:
