@@ -3,16 +3,15 @@
 from logging.config import fileConfig
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import webapp.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from webapp.db import make_engine
+from webapp.core.db import make_engine
+from webapp.core.registry import metadata  # every domain's tables
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = SQLModel.metadata
+target_metadata = metadata
 
 
 def run_migrations_offline() -> None:

@@ -19,9 +19,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from webapp import create_app, migrate
-from webapp.db import make_engine, session_scope
-from webapp.reference_data import seed_reference_data
+from webapp import create_app
+from webapp.core.db import make_engine, session_scope
+from webapp.directory.reference_data import seed_reference_data
+from webapp.ops import migrate
 
 
 def pytest_generate_tests(metafunc):

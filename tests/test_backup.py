@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, delete, func, select, update
 
-from webapp.models import Company, Mentor, MentorIndustry
+from webapp.directory.models import Company, Mentor, MentorIndustry
 
 BACKENDS = ("sqlite", "postgres")
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from sqlmodel import Session, func, select
 
-from webapp.models import Company, Mentor, User
-from webapp.passwords import verify_password
+from webapp.accounts.models import User
+from webapp.accounts.passwords import verify_password
+from webapp.directory.models import Company, Mentor
 
 SAMPLES = Path(__file__).resolve().parent.parent / "webapp" / "samples"
 

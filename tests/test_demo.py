@@ -2,10 +2,11 @@ from collections import Counter
 
 from sqlmodel import func, select
 
-from webapp.demo import load_demo_data
-from webapp.importing.brn import normalize_brn
-from webapp.models import Company, Mentor, MentorIndustry, Municipality, User
-from webapp.passwords import verify_password
+from webapp.accounts.models import User
+from webapp.accounts.passwords import verify_password
+from webapp.directory.importing.brn import normalize_brn
+from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.ops.demo import load_demo_data
 
 
 def _counts(session):

@@ -19,12 +19,12 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.live_server import free_port, serve
-from webapp.db import make_engine, session_scope
-from webapp.demo import load_demo_data
-from webapp.migrate import upgrade
-from webapp.models import Assignment, MatchingRun
-from webapp.reference_data import seed_reference_data
-from webapp.scheduler.settings import SEOUL, update_settings
+from webapp.core.db import make_engine, session_scope
+from webapp.directory.reference_data import seed_reference_data
+from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.schedule import SEOUL, update_settings
+from webapp.ops.demo import load_demo_data
+from webapp.ops.migrate import upgrade
 
 BACKENDS = ("postgres",)
 ROOT = Path(__file__).resolve().parent.parent

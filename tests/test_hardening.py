@@ -14,9 +14,9 @@ import pytest
 
 from tests.live_server import free_port, serve
 from webapp import create_app
-from webapp.accounts import create_user
-from webapp.db import session_scope
-from webapp.models import User
+from webapp.accounts.models import User
+from webapp.accounts.service import create_user
+from webapp.core.db import session_scope
 
 PASSWORD = "pass-word-1"
 

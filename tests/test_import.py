@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 from sqlmodel import func, select
 
-from webapp.importing import ImportRejected, import_spreadsheet
-from webapp.importing.brn import check_digit, normalize_brn
-from webapp.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.directory.importing import ImportRejected, import_spreadsheet
+from webapp.directory.importing.brn import check_digit, normalize_brn
+from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 
 SAMPLES = Path(__file__).resolve().parent.parent / "webapp" / "samples"
 

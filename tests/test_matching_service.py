@@ -5,9 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-import webapp.matching as matching
-from webapp.demo import load_demo_data
-from webapp.matching import (
+import webapp.matching.service as matching
+from webapp.core.clock import utcnow
+from webapp.core.models import AuditLog
+from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.service import (
     RunInProgress,
     RunStateError,
     approve_run,
@@ -17,17 +20,8 @@ from webapp.matching import (
     run_matching,
     validate_params,
 )
-from webapp.models import (
-    Assignment,
-    AuditLog,
-    Company,
-    MatchingRun,
-    Mentor,
-    MentorIndustry,
-    Municipality,
-    VisitSlot,
-    utcnow,
-)
+from webapp.ops.demo import load_demo_data
+from webapp.visits.models import VisitSlot
 
 BACKENDS = ("sqlite", "postgres")
 

@@ -3,8 +3,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import webapp.models  # noqa: F401
-from webapp import migrate
+import webapp.core.registry  # noqa: F401
+from webapp.ops import migrate
 
 BACKENDS = ("sqlite", "postgres")
 

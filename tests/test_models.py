@@ -4,17 +4,11 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from webapp.models import (
-    Assignment,
-    Company,
-    MatchingRun,
-    Mentor,
-    MentorIndustry,
-    Municipality,
-    User,
-    VisitSlot,
-    utcnow,
-)
+from webapp.accounts.models import User
+from webapp.core.clock import utcnow
+from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.matching.models import Assignment, MatchingRun
+from webapp.visits.models import VisitSlot
 
 BACKENDS = ("sqlite", "postgres")
 
@@ -49,7 +43,7 @@ def test_reference_tables_hold_the_14_municipalities_and_ksic_divisions(session)
     assert len(municipalities) == 14
     assert {m.name_ko for m in municipalities} >= {"전주시", "군산시", "익산시", "완주군"}
     assert all(35.0 < m.lat < 36.4 and 126.2 < m.lon < 128.1 for m in municipalities)
-    from webapp.models import Industry
+    from webapp.directory.models import Industry
 
     codes = {i.code for i in session.exec(select(Industry))}
     assert codes == {f"C{n}" for n in range(10, 35)}

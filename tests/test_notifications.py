@@ -6,8 +6,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
-from webapp.models import OutboxEmail
-from webapp.notifications import MAX_ATTEMPTS, SmtpConfig, queue_email, send_pending
+from webapp.core.models import OutboxEmail
+from webapp.core.notifications import MAX_ATTEMPTS, SmtpConfig, queue_email, send_pending
 
 
 class Inbox:

@@ -7,9 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from webapp.db import make_engine
-from webapp.matching import approve_run, run_matching
-from webapp.models import Assignment, Company, Mentor, MentorIndustry, Municipality, VisitSlot, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import make_engine
+from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.matching.models import Assignment
+from webapp.matching.service import approve_run, run_matching
+from webapp.visits.models import VisitSlot
 
 INDUSTRIES = ["C25", "C29", "C30"]
 

@@ -5,17 +5,19 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from webapp.demo import load_demo_data
-from webapp.models import Assignment, AuditLog, Company, MatchingRun, Municipality
-from webapp.scheduler import jobs
-from webapp.scheduler.jobs import NewCompanyDebounce, catch_up_weekly, pending_new_companies, run_weekly
-from webapp.scheduler.settings import (
+from webapp.core.models import AuditLog
+from webapp.directory.models import Company, Municipality
+from webapp.matching import scheduled as jobs
+from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.schedule import (
     SEOUL,
     load_settings,
     next_weekly_run,
     previous_weekly_run,
     update_settings,
 )
+from webapp.matching.scheduled import NewCompanyDebounce, catch_up_weekly, pending_new_companies, run_weekly
+from webapp.ops.demo import load_demo_data
 
 BACKENDS = ("sqlite", "postgres")
 

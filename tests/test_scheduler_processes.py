@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from webapp.demo import load_demo_data
-from webapp.models import MatchingRun
-from webapp.scheduler.settings import SEOUL, update_settings
+from webapp.matching.models import MatchingRun
+from webapp.matching.schedule import SEOUL, update_settings
+from webapp.ops.demo import load_demo_data
 
 BACKENDS = ("sqlite", "postgres")
 FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]

@@ -5,11 +5,9 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from webapp import visits
-from webapp.accounts import create_user
-from webapp.calendar_feed import SEOUL, local_time
-from webapp.matching import approve_run, run_matching
-from webapp.models import (
+from webapp.accounts.service import create_user
+from webapp.core.models import OutboxEmail
+from webapp.directory.models import (
     Company,
     CompanyBlockedTime,
     Mentor,
@@ -17,10 +15,12 @@ from webapp.models import (
     MentorDayOff,
     MentorIndustry,
     Municipality,
-    OutboxEmail,
-    VisitSlot,
 )
-from webapp.visit_planning import VisitPolicy, offer_visits
+from webapp.matching.service import approve_run, run_matching
+from webapp.visits import workflow as visits
+from webapp.visits.calendar_feed import SEOUL, local_time
+from webapp.visits.models import VisitSlot
+from webapp.visits.planning import VisitPolicy, offer_visits
 
 NOW = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
 POLICY = VisitPolicy(slots_per_offer=3, horizon_weeks=4)

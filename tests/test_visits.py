@@ -8,10 +8,15 @@ from icalendar import Calendar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from webapp import calendar_feed, visits
-from webapp.accounts import create_user
-from webapp.models import AuditLog, Company, Mentor, Municipality, OutboxEmail, User, VisitSlot, utcnow
-from webapp.visits import SlotTaken, VisitError
+from webapp.accounts.models import User
+from webapp.accounts.service import create_user
+from webapp.core.clock import utcnow
+from webapp.core.models import AuditLog, OutboxEmail
+from webapp.directory.models import Company, Mentor, Municipality
+from webapp.visits import calendar_feed
+from webapp.visits import workflow as visits
+from webapp.visits.models import VisitSlot
+from webapp.visits.workflow import SlotTaken, VisitError
 
 BACKENDS = ("sqlite", "postgres")
 

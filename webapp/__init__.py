@@ -8,8 +8,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp.converters import IdConverter
-from webapp.db import database_url, make_engine
+from webapp.core import registry  # noqa: F401  (every domain's tables on the metadata)
+from webapp.core.db import database_url, make_engine
+from webapp.core.ids import IdConverter
 
 
 def _secret_key(instance_path: str) -> str:
@@ -22,6 +23,14 @@ def _secret_key(instance_path: str) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _register_page_modules() -> None:
+    """Import the modules that add pages to the coordinator's area (their routes register)."""
+    from webapp.accounts import logins  # noqa: F401
+    from webapp.directory import import_views, views  # noqa: F401
+    from webapp.matching import dashboard, schedule_views  # noqa: F401
+    from webapp.matching import views as run_views  # noqa: F401
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,22 +53,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["engine"] = make_engine(app.config["DATABASE_URL"])
     app.url_map.converters["id"] = IdConverter
 
-    from webapp import (
-        auth,
-        calendar_views,
-        cli,
-        company_views,
-        errors,
-        hardening,
-        home,
-        i18n,
-        mentor_views,
-        request_db,
-        templating,
-        visit_views,
-    )
+    from webapp.accounts import home
+    from webapp.accounts import views as auth
+    from webapp.accounts.areas import coordinator_bp
     from webapp.api import bp as api_bp
-    from webapp.coordinator import bp as coordinator_bp
+    from webapp.core import request_db
+    from webapp.directory import mentor_views
+    from webapp.ops import cli
+    from webapp.ui import errors, hardening, i18n, templating
+    from webapp.visits import calendar_views, company_views
+    from webapp.visits import views as visit_views
+
+    _register_page_modules()
 
     cli.register(app)
     request_db.init_app(app)

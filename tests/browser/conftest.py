@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.live_server import serve
-from webapp.db import make_engine, session_scope
-from webapp.demo import load_demo_data
-from webapp.matching import approve_run, run_matching
-from webapp.models import MatchingRun
-from webapp.visit_planning import offer_visits
+from webapp.core.db import make_engine, session_scope
+from webapp.matching.models import MatchingRun
+from webapp.matching.service import approve_run, run_matching
+from webapp.ops.demo import load_demo_data
+from webapp.visits.planning import offer_visits
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"

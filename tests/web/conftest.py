@@ -15,22 +15,21 @@ from sqlmodel import Session, select
 
 import matcher
 from webapp import create_app
-from webapp.db import session_scope
-from webapp.importing.brn import check_digit
-from webapp.models import (
-    Assignment,
+from webapp.accounts.models import User
+from webapp.accounts.passwords import hash_password
+from webapp.accounts.security import hash_token
+from webapp.core.db import session_scope
+from webapp.directory.importing.brn import check_digit
+from webapp.directory.models import (
     Company,
-    MatchingRun,
     Mentor,
     MentorAvailability,
     MentorDayOff,
     MentorIndustry,
     Municipality,
-    User,
-    VisitSlot,
 )
-from webapp.passwords import hash_password
-from webapp.security import hash_token
+from webapp.matching.models import Assignment, MatchingRun
+from webapp.visits.models import VisitSlot
 
 PASSWORD = "pass-word-1"
 PASSWORD_HASH = hash_password(PASSWORD)

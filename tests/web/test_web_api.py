@@ -6,7 +6,8 @@ import re
 from conftest import api, brn
 from sqlmodel import Session, select
 
-from webapp.models import Company, User
+from webapp.accounts.models import User
+from webapp.directory.models import Company
 
 
 def test_a_user_creates_and_revokes_their_token_on_the_account_page(web_app, clients):

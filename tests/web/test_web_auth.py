@@ -3,8 +3,8 @@
 from conftest import PASSWORD, sign_in
 from sqlmodel import Session, select
 
-from webapp.models import User
-from webapp.passwords import verify_password
+from webapp.accounts.models import User
+from webapp.accounts.passwords import verify_password
 
 
 def test_anonymous_users_are_sent_to_sign_in(web_app):

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlmodel import Session
 
-from webapp.models import Company, Mentor
+from webapp.directory.models import Company, Mentor
 
 
 def feed_path(page: str) -> str:

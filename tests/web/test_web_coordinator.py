@@ -7,7 +7,9 @@ from pathlib import Path
 from conftest import brn, count
 from sqlmodel import Session, select
 
-from webapp.models import Assignment, AuditLog, Company, MatchingRun, Mentor, MentorIndustry
+from webapp.core.models import AuditLog
+from webapp.directory.models import Company, Mentor, MentorIndustry
+from webapp.matching.models import Assignment, MatchingRun
 
 SAMPLES = Path(__file__).resolve().parents[2] / "webapp" / "samples"
 
@@ -206,8 +208,8 @@ def test_discard_and_the_runs_list(clients, world, fake_solver):
 
 
 def test_a_run_in_progress_gives_409(web_app, clients, world, monkeypatch):
-    from webapp.coordinator import runs
-    from webapp.matching import RunInProgress
+    from webapp.matching import views as runs
+    from webapp.matching.service import RunInProgress
 
     def busy(*args, **kwargs):
         raise RunInProgress()
@@ -224,7 +226,7 @@ def test_a_long_run_goes_on_beside_the_request(web_app, clients, world, monkeypa
     import time
 
     import matcher
-    from webapp.coordinator import runs
+    from webapp.matching import views as runs
 
     release = threading.Event()
     real_solve = matcher.solve
@@ -254,7 +256,7 @@ def test_a_long_run_goes_on_beside_the_request(web_app, clients, world, monkeypa
 
 
 def test_approving_a_run_offers_visit_slots_at_once(web_app, clients, world, fake_solver):
-    from webapp.models import VisitSlot
+    from webapp.visits.models import VisitSlot
 
     web_app.config["VISIT_MINUTES"] = 120  # the world's mentors work Mondays 09:00-12:00 only
     before = count(web_app, VisitSlot)
@@ -270,7 +272,7 @@ def test_a_failure_to_offer_slots_does_not_undo_the_approval(
     def broken(*args, **kwargs):
         raise RuntimeError("solver unavailable")
 
-    monkeypatch.setattr("webapp.offering.offer_visits", broken)
+    monkeypatch.setattr("webapp.visits.offering.offer_visits", broken)
     client = clients["coordinator"]
     run_id = client.post("/coordinator/runs", data={}).headers["Location"].rsplit("/", 1)[1]
     page = client.post(f"/coordinator/runs/{run_id}/approve", follow_redirects=True).get_data(as_text=True)

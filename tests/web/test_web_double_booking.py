@@ -19,8 +19,10 @@ from conftest import PASSWORD, PASSWORD_HASH, brn
 from sqlmodel import Session, select
 
 from tests.live_server import serve
-from webapp.db import make_engine, session_scope
-from webapp.models import Company, Mentor, Municipality, User, VisitSlot
+from webapp.accounts.models import User
+from webapp.core.db import make_engine, session_scope
+from webapp.directory.models import Company, Mentor, Municipality
+from webapp.visits.models import VisitSlot
 
 BACKENDS = ("sqlite", "postgres")
 ROUNDS = 4

@@ -7,7 +7,9 @@ import re
 from conftest import PASSWORD_HASH, brn, sign_in
 from sqlmodel import Session, select
 
-from webapp.models import Assignment, Company, User
+from webapp.accounts.models import User
+from webapp.directory.models import Company
+from webapp.matching.models import Assignment
 
 
 def test_import_run_review_approve_then_mentor_and_company_see_it(web_app, world):

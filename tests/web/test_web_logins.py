@@ -5,7 +5,9 @@ import re
 from conftest import PASSWORD, count, sign_in
 from sqlmodel import Session, select
 
-from webapp.models import AuditLog, Mentor, User
+from webapp.accounts.models import User
+from webapp.core.models import AuditLog
+from webapp.directory.models import Mentor
 
 
 def text(response) -> str:

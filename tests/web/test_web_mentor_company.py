@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, select
 
-from webapp.models import Mentor, MentorAvailability, MentorDayOff
+from webapp.directory.models import Mentor, MentorAvailability, MentorDayOff
 
 
 def text(response) -> str:

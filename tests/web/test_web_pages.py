@@ -76,7 +76,7 @@ def test_demo_logins_reach_their_pages(web_app):
 
 
 def test_validation_messages_are_shown_in_the_page_language(web_app):
-    from webapp.field_messages import localized
+    from webapp.ui.field_messages import localized
 
     with web_app.test_request_context():
         assert localized("is required") == "필수 항목입니다."

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from webapp.coordinator.schedule import next_runs
-from webapp.db import session_scope
-from webapp.models import MatchingRun, SchedulerSettings
-from webapp.scheduler.settings import SEOUL, load_settings
+from webapp.core.db import session_scope
+from webapp.matching.models import MatchingRun, SchedulerSettings
+from webapp.matching.schedule import SEOUL, load_settings
+from webapp.matching.schedule_views import next_runs
 
 
 def text(response) -> str:

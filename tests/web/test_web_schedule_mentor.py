@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from visit_helpers import add_visit, next_week_tuesday, seoul_time
 
-from webapp.week_plan import monday_of, plan_week
+from webapp.visits.week_plan import monday_of, plan_week
 
 
 def test_the_week_shows_visits_by_day_with_the_drive_between_them(web_app, clients, world):

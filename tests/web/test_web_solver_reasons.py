@@ -10,9 +10,9 @@ import matcher
 from matcher import explain
 from matcher.domain import Company as SolverCompany
 from matcher.domain import Params
-from webapp.db import session_scope
-from webapp.models import Company, Municipality
-from webapp.solver_reasons import FIXED, PATTERNS, reason_text
+from webapp.core.db import session_scope
+from webapp.directory.models import Company, Municipality
+from webapp.matching.reasons import FIXED, PATTERNS, reason_text
 
 
 def every_reason() -> list[str]:

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from webapp.svgmap import HEIGHT, WIDTH, Line, Place, Point, Projection, industry_color, render
+from webapp.ui.svgmap import HEIGHT, WIDTH, Line, Place, Point, Projection, industry_color, render
 
 SVG = "{http://www.w3.org/2000/svg}"
 PLACES = [

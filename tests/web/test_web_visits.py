@@ -49,7 +49,7 @@ def test_another_companys_slot_is_404_and_a_mentor_cannot_confirm(web_app, clien
 
 def test_declining_all_offers_needs_a_note_and_asks_for_new_ones(web_app, clients, world, monkeypatch):
     offered = []
-    monkeypatch.setattr("webapp.visit_views.offer_now", lambda: offered.append(1) or True)
+    monkeypatch.setattr("webapp.visits.views.offer_now", lambda: offered.append(1) or True)
     client = clients["company_a"]
     empty = client.post("/visits/decline", data={"note": "  "}, follow_redirects=True)
     assert "어떤 시간이 좋은지 메모를 적어 주세요" in text(empty) and not offered
@@ -62,7 +62,7 @@ def test_declining_all_offers_needs_a_note_and_asks_for_new_ones(web_app, client
 
 
 def test_declining_tells_when_new_offers_must_wait(web_app, clients, world, monkeypatch):
-    monkeypatch.setattr("webapp.visit_views.offer_now", lambda: False)
+    monkeypatch.setattr("webapp.visits.views.offer_now", lambda: False)
     page = text(clients["company_a"].post("/visits/decline", data={"note": "다음 주"}, follow_redirects=True))
     assert "몇 분 안에 제안됩니다" in page
 

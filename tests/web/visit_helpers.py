@@ -6,9 +6,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from webapp.calendar_feed import SEOUL
-from webapp.db import session_scope
-from webapp.models import AuditLog, VisitSlot
+from webapp.core.db import session_scope
+from webapp.core.models import AuditLog
+from webapp.visits.calendar_feed import SEOUL
+from webapp.visits.models import VisitSlot
 
 
 def add_visit(

@@ -5,9 +5,9 @@ Cookies are never looked at here, which is why the API is exempt from CSRF prote
 
 from flask import Blueprint, abort, g, request
 
-from webapp.converters import MAX_ID, parse_id
-from webapp.request_db import db
-from webapp.security import Principal, load_by_token
+from webapp.accounts.security import Principal, load_by_token
+from webapp.core.ids import MAX_ID, parse_id
+from webapp.core.request_db import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -53,4 +53,4 @@ def require(*roles: str) -> None:
         abort(403, f"only a {' or '.join(roles)} may do this")
 
 
-from webapp.api import openapi, records, runs, visits  # noqa: E402,F401  (routes)
+from webapp.api import directory, openapi, runs, visits  # noqa: E402,F401  (routes)

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
 
-Input fields are built from the importer's columns (via webapp.records) and the solver
-parameters from webapp.matching, so the document cannot drift from what the API accepts;
+Input fields are built from the importer's columns (via webapp.directory.records) and the solver
+parameters from webapp.matching.service, so the document cannot drift from what the API accepts;
 tests/web/test_web_api_schema.py runs schemathesis against it.
 """
 
@@ -12,10 +12,10 @@ from functools import cache
 from flask import jsonify
 
 from webapp.api import MAX_PER_PAGE, bp
-from webapp.converters import MAX_ID
-from webapp.matching import PARAM_LIMITS
-from webapp.models import SlotState
-from webapp.visits import MAX_NOTE
+from webapp.core.ids import MAX_ID
+from webapp.matching.service import PARAM_LIMITS
+from webapp.visits.models import SlotState
+from webapp.visits.workflow import MAX_NOTE
 
 STATUSES = ["applied", "active", "completed", "withdrawn"]
 STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))

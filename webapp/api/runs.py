@@ -6,7 +6,10 @@ from flask import abort, current_app, jsonify, request, url_for
 from sqlmodel import select
 
 from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require, serialize
-from webapp.matching import (
+from webapp.core.request_db import db
+from webapp.directory.queries import paginate
+from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.service import (
     RunInProgress,
     RunStateError,
     approve_run,
@@ -15,10 +18,7 @@ from webapp.matching import (
     run_matching,
     validate_params,
 )
-from webapp.models import Assignment, MatchingRun
-from webapp.offering import offer_now
-from webapp.queries import paginate
-from webapp.request_db import db
+from webapp.visits.offering import offer_now
 
 
 @bp.before_request

@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from webapp.matching import DiffRow, parse_ref
-from webapp.models import Assignment, Company, MatchingRun, Mentor, MentorIndustry, Municipality, VisitSlot
+from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.service import DiffRow, parse_ref
+from webapp.visits.models import VisitSlot
 
 
 def iso(moment: datetime | None) -> str | None:

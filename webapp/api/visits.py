@@ -1,16 +1,16 @@
 """Visits: list and get (a mentor's or a company's own), confirm, decline, cancel or ask to
-reschedule, mark done; the same workflow (webapp.visits) as the pages."""
+reschedule, mark done; the same workflow (webapp.visits.workflow) as the pages."""
 
 from __future__ import annotations
 
 from flask import abort, jsonify, make_response, request
 
-from webapp import visits
 from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require, serialize
-from webapp.models import SlotState, VisitSlot
-from webapp.offering import offer_now
-from webapp.queries import get_visible, paginate, visible_visits
-from webapp.request_db import db
+from webapp.core.request_db import db
+from webapp.directory.queries import get_visible, paginate, visible_visits
+from webapp.visits import workflow as visits
+from webapp.visits.models import SlotState, VisitSlot
+from webapp.visits.offering import offer_now
 
 STATES = [state.value for state in SlotState]
 

@@ -1,0 +1,43 @@
+"""User accounts: coordinators, mentors and companies signing in."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from webapp.core.clock import utcnow
+from webapp.core.models import one_of, state_field
+
+
+class Role(str, enum.Enum):
+    coordinator = "coordinator"
+    mentor = "mentor"
+    company = "company"
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=255)
+    role: str = state_field(Role, Role.coordinator)
+    display_name: str = Field(default="", max_length=80)
+    mentor_id: int | None = Field(default=None, foreign_key="mentor.id", unique=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", unique=True)
+    active: bool = Field(default=True)
+    # SHA-256 of the user's API token (the token itself is shown once, never stored).
+    api_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    __table_args__ = (
+        one_of("role", Role),
+        # A mentor user points at exactly its mentor, a company user at its company.
+        sa.CheckConstraint(
+            "(role = 'coordinator' AND mentor_id IS NULL AND company_id IS NULL)"
+            " OR (role = 'mentor' AND mentor_id IS NOT NULL AND company_id IS NULL)"
+            " OR (role = 'company' AND company_id IS NOT NULL AND mentor_id IS NULL)",
+            name="role_link",
+        ),
+    )

@@ -1,0 +1,92 @@
+"""Who is asking: the signed-in user (pages) or the bearer of an API token, and role checks.
+
+Both end up as a `Principal`, so ownership rules are written once for pages and API alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flask import abort
+from flask_login import UserMixin, current_user
+from sqlmodel import Session, select
+
+from webapp.accounts.models import Role, User
+from webapp.core.ids import parse_id
+
+
+@dataclass
+class Principal(UserMixin):
+    id: int
+    email: str
+    role: str
+    display_name: str
+    mentor_id: int | None
+    company_id: int | None
+    session_key: str
+
+    @classmethod
+    def of(cls, user: User) -> Principal:
+        return cls(
+            user.id,
+            user.email,
+            user.role,
+            user.display_name,
+            user.mentor_id,
+            user.company_id,
+            session_key(user),
+        )
+
+    def get_id(self) -> str:
+        return self.session_key
+
+
+def session_key(user: User) -> str:
+    """Login cookie id: changes with the password, so a password change signs out other sessions."""
+    fingerprint = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return f"{user.id}:{fingerprint}"
+
+
+def load_by_session_key(session: Session, key: str) -> Principal | None:
+    user_id = parse_id(key.partition(":")[0])
+    user = session.get(User, user_id) if user_id else None
+    if user is None or not user.active or session_key(user) != key:
+        return None
+    return Principal.of(user)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_api_token(session: Session, user: User) -> str:
+    """A fresh token for `user` (replacing any old one); only its hash is stored."""
+    token = "jbsf_" + secrets.token_urlsafe(32)
+    user.api_token_hash = hash_token(token)
+    session.add(user)
+    return token
+
+
+def load_by_token(session: Session, token: str) -> Principal | None:
+    user = session.exec(select(User).where(User.api_token_hash == hash_token(token))).first()
+    if user is None or not user.active:
+        return None
+    return Principal.of(user)
+
+
+def require_role(*roles: Role):
+    """Blueprint before_request hook: the signed-in user must have one of `roles` (else 403)."""
+    allowed = {r.value for r in roles}
+
+    def check():
+        if not current_user.is_authenticated:
+            from webapp.accounts.views import login_manager
+
+            return login_manager.unauthorized()
+        if current_user.role not in allowed:
+            abort(403)
+        return None
+
+    return check

@@ -1,0 +1,65 @@
+"""Engine and session handling.
+
+DATABASE_URL selects the database; the default is an SQLite file under instance/. SQLite gets
+WAL mode, a busy timeout and enforced foreign keys on every connection so that the web server
+and the scheduler process can write side by side.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "instance" / "mentoring.sqlite3"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def database_url(explicit: str | None = None) -> str:
+    url = explicit or os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> sa.Engine:
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+        sa.event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def is_sqlite_lock_conflict(exc: Exception) -> bool:
+    """SQLite refused a write because another transaction wrote first (retrying will succeed)."""
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
+
+
+@contextmanager
+def session_scope(engine: sa.Engine) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back entirely on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,14 @@
+"""Every domain's tables on one metadata: imported by the app, the migrations (Alembic's
+autogenerate compares against it) and anything that creates tables. A new domain adds its
+models module here."""
+
+from sqlmodel import SQLModel
+
+from webapp.accounts import models as accounts_models
+from webapp.core import models as core_models
+from webapp.directory import models as directory_models
+from webapp.matching import models as matching_models
+from webapp.visits import models as visits_models
+
+DOMAIN_MODELS = (core_models, accounts_models, directory_models, matching_models, visits_models)
+metadata = SQLModel.metadata

@@ -1,0 +1,74 @@
+"""Shared steps of the imports: resolving municipalities and KSIC divisions from what people
+write, coordinates, and writing records by key."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from webapp.core.clock import utcnow
+from webapp.directory.models import Industry, Municipality
+
+# A generous box around North Jeolla: coordinates outside it are typos (swapped lat/lon etc.).
+LAT_RANGE = (35.0, 36.4)
+LON_RANGE = (126.2, 128.1)
+
+
+class Lookups:
+    def __init__(self, session: Session):
+        self.municipalities: dict[str, Municipality] = {}
+        for m in session.exec(select(Municipality)):
+            for name in (m.name_en, m.name_ko, m.name_ko.rstrip("시군")):
+                self.municipalities[name.lower()] = m
+        self.industries: dict[str, Industry] = {}
+        for i in session.exec(select(Industry)):
+            for name in (i.code, i.code[1:], i.name_en, i.name_ko):
+                self.industries[name.lower()] = i
+
+    def municipality(self, text: str) -> Municipality:
+        found = self.municipalities.get(text.strip().lower())
+        if found is None:
+            raise ValueError(f"{text!r} is not one of the 14 cities and counties of North Jeolla")
+        return found
+
+    def industry(self, text: str) -> Industry:
+        key = re.sub(r"\s+", " ", text.strip().lower())
+        found = self.industries.get(key)
+        if found is None:
+            raise ValueError(f"{text!r} is not a KSIC manufacturing division (C10-C34)")
+        return found
+
+
+def coordinate_errors(number: int, values: dict) -> list[str]:
+    if (values.get("lat") is None) != (values.get("lon") is None):
+        return [f"row {number}, lat/lon: give both coordinates or neither"]
+    return []
+
+
+def set_place(record, values: dict) -> None:
+    """Municipality, address and coordinates of a company or mentor; without coordinates the
+    municipality's office stands in (addresses are not geocoded offline)."""
+    municipality = values["municipality"]
+    record.municipality_id = municipality.id
+    record.address = values["address"]
+    record.lat = values["lat"] if values["lat"] is not None else municipality.lat
+    record.lon = values["lon"] if values["lon"] is not None else municipality.lon
+
+
+def upsert_rows(session: Session, model, key: str, rows: list, fill) -> tuple[int, int]:
+    """Insert or update one record per row, found by its `key` field; `fill(record, values)`
+    sets the rest. Returns (created, updated)."""
+    existing = {getattr(r, key): r for r in session.exec(select(model))}
+    created = updated = 0
+    for _, values in rows:
+        record = existing.get(values[key])
+        if record is None:
+            record = model(**{key: values[key]})
+            created += 1
+        else:
+            updated += 1
+        fill(record, values)
+        record.updated_at = utcnow()
+        session.add(record)
+    return created, updated

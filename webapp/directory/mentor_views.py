@@ -1,0 +1,234 @@
+"""The mentor's pages: my companies, my visits, my capacity and availability."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from webapp.accounts.models import Role
+from webapp.accounts.security import require_role
+from webapp.core.audit import audit
+from webapp.core.clock import utcnow
+from webapp.core.request_db import db
+from webapp.directory.availability import check_day_off, check_window
+from webapp.directory.importing.columns import parse_int
+from webapp.directory.models import (
+    Company,
+    Industry,
+    Mentor,
+    MentorAvailability,
+    MentorDayOff,
+    MentorIndustry,
+    Municipality,
+)
+from webapp.directory.queries import (
+    current_assignment,
+    get_visible,
+    mentor_assignments,
+    upcoming_visits,
+    visible_companies,
+)
+from webapp.ui.labels import label
+from webapp.visits.calendar_feed import SEOUL
+from webapp.visits.calendar_views import feed_url
+from webapp.visits.models import VisitSlot
+from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
+
+bp = Blueprint("mentor", __name__, url_prefix="/mentor")
+bp.before_request(require_role(Role.mentor))
+
+
+def _me() -> Mentor:
+    return db().get(Mentor, current_user.mentor_id)
+
+
+@bp.get("/")
+def home():
+    session = db()
+    rows = mentor_assignments(session, current_user.mentor_id)
+    return render_template(
+        "mentor/home.html",
+        mentor=_me(),
+        rows=rows,
+        industries={i.code: i for i in session.exec(select(Industry))},
+        municipalities={m.id: m for m in session.exec(select(Municipality))},
+        visits=upcoming_visits(session, mentor_id=current_user.mentor_id, states=("proposed", "confirmed")),
+    )
+
+
+@bp.get("/schedule")
+def schedule():
+    """The week's visits by day, with the drive between consecutive visits, and as a list."""
+    session = db()
+    today = utcnow().astimezone(SEOUL).date()
+    monday = monday_of(request.args.get("week"), today)
+    start, end = week_bounds(monday)
+    rows = session.exec(
+        select(VisitSlot, Company)
+        .join(Company, Company.id == VisitSlot.company_id)
+        .where(
+            VisitSlot.mentor_id == current_user.mentor_id,
+            VisitSlot.starts_at >= start,
+            VisitSlot.starts_at < end,
+            VisitSlot.state.in_(("proposed", "confirmed", "done")),
+        )
+    ).all()
+    return render_template(
+        "mentor/schedule.html",
+        days=plan_week(monday, rows),
+        monday=monday,
+        today=today,
+        week=monday.isoformat(),
+        travel=TRAVEL,
+        calendar_url=feed_url(session, current_user),
+        previous=(monday - timedelta(days=7)).isoformat(),
+        next=(monday + timedelta(days=7)).isoformat(),
+    )
+
+
+@bp.get("/companies/<id:company_id>")
+def company(company_id: int):
+    session = db()
+    record = get_visible(session, visible_companies(current_user), Company, company_id)
+    if record is None:
+        abort(404)
+    return render_template(
+        "mentor/company.html",
+        company=record,
+        assignment=current_assignment(session, company_id),
+        industry=session.get(Industry, record.industry_code),
+        municipality=session.get(Municipality, record.municipality_id),
+        visits=upcoming_visits(
+            session, mentor_id=current_user.mentor_id, company_id=company_id, states=("proposed", "confirmed")
+        ),
+    )
+
+
+def _availability_page(errors: dict | None = None, values: dict | None = None, status: int = 200):
+    session = db()
+    mentor = _me()
+    windows = session.exec(
+        select(MentorAvailability)
+        .where(MentorAvailability.mentor_id == mentor.id)
+        .order_by(MentorAvailability.weekday, MentorAvailability.starts)
+    ).all()
+    days_off = session.exec(
+        select(MentorDayOff)
+        .where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= date.today())
+        .order_by(MentorDayOff.day)
+    ).all()
+    fits = session.exec(
+        select(MentorIndustry, Industry)
+        .join(Industry)
+        .where(MentorIndustry.mentor_id == mentor.id)
+        .order_by(MentorIndustry.fit.desc())
+    ).all()
+    return render_template(
+        "mentor/availability.html",
+        mentor=mentor,
+        windows=windows,
+        days_off=days_off,
+        fits=fits,
+        load=len(mentor_assignments(session, mentor.id)),
+        weekdays=[(str(day), label("weekday", day)) for day in range(7)],
+        errors=errors or {},
+        values=values or {},
+    ), status
+
+
+@bp.get("/availability")
+def availability():
+    return _availability_page()
+
+
+@bp.post("/capacity")
+def capacity():
+    text = request.form.get("capacity", "").strip()
+    try:
+        value = parse_int(0, 50)(text)
+    except ValueError:
+        return _availability_page(
+            {"capacity": _("Enter a whole number from 0 to 50.")}, {"capacity": text}, 400
+        )
+    mentor = _me()
+    mentor.capacity, mentor.updated_at = value, utcnow()
+    db().add(mentor)
+    audit(db(), current_user.id, "capacity_changed", "mentors", mentor.id, capacity=value)
+    db().commit()
+    flash(_("Capacity saved."), "success")
+    return redirect(url_for("mentor.availability"))
+
+
+@bp.post("/windows")
+def add_window():
+    session = db()
+    existing = [
+        (w.weekday, w.starts, w.ends)
+        for w in session.exec(
+            select(MentorAvailability).where(MentorAvailability.mentor_id == current_user.mentor_id)
+        )
+    ]
+    values = {k: request.form.get(k, "") for k in ("weekday", "starts", "ends")}
+    window, errors = check_window(values["weekday"], values["starts"], values["ends"], existing)
+    if errors:
+        return _availability_page(errors, values, 400)
+    weekday, starts, ends = window
+    session.add(
+        MentorAvailability(mentor_id=current_user.mentor_id, weekday=weekday, starts=starts, ends=ends)
+    )
+    audit(
+        session,
+        current_user.id,
+        "availability_added",
+        "mentors",
+        current_user.mentor_id,
+        weekday=weekday,
+        starts=starts.isoformat(),
+        ends=ends.isoformat(),
+    )
+    session.commit()
+    flash(_("Time window added."), "success")
+    return redirect(url_for("mentor.availability"))
+
+
+@bp.post("/daysoff")
+def add_day_off():
+    session = db()
+    taken = session.exec(
+        select(MentorDayOff.day).where(MentorDayOff.mentor_id == current_user.mentor_id)
+    ).all()
+    values = {k: request.form.get(k, "") for k in ("day", "note")}
+    day, errors = check_day_off(values["day"], taken, date.today())
+    if len(values["note"]) > 200:
+        errors["note"] = _("At most 200 characters.")
+    if errors:
+        return _availability_page(errors, values, 400)
+    session.add(MentorDayOff(mentor_id=current_user.mentor_id, day=day, note=values["note"].strip()))
+    audit(session, current_user.id, "day_off_added", "mentors", current_user.mentor_id, day=day.isoformat())
+    session.commit()
+    flash(_("Day off added."), "success")
+    return redirect(url_for("mentor.availability"))
+
+
+@bp.post("/<any(windows, daysoff):what>/<id:item_id>/delete")
+def delete_item(what: str, item_id: int):
+    model = MentorAvailability if what == "windows" else MentorDayOff
+    item = db().get(model, item_id)
+    if item is None or item.mentor_id != current_user.mentor_id:
+        abort(404)
+    db().delete(item)
+    audit(
+        db(),
+        current_user.id,
+        f"{'availability' if what == 'windows' else 'day_off'}_removed",
+        "mentors",
+        current_user.mentor_id,
+        item=item_id,
+    )
+    db().commit()
+    flash(_("Removed."), "success")
+    return redirect(url_for("mentor.availability"))

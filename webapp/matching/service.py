@@ -1,0 +1,461 @@
+"""Matching runs: build the solver instance from the database, solve, store, review, approve.
+
+The solver (matcher/) only sees plain data through the matching contract; this module is the
+one place that translates between the database and that contract. Ids in the instance are
+"c-<company id>" and "m-<mentor id>".
+
+A run is written in two transactions: the first inserts the run row with status "running"
+(a partial unique index allows only one such row, so two schedulers or a coordinator pressing
+"Run now" at the same moment cannot solve twice); the second stores the result and its
+proposed assignments all at once. A failure marks the run "failed" with its error and leaves no
+assignment of it behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import traceback
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+import matcher
+from webapp.core.clock import utcnow
+from webapp.core.db import session_scope
+from webapp.core.models import AuditLog
+from webapp.directory.models import (
+    Company,
+    CompanyStatus,
+    Mentor,
+    MentorExclusion,
+    MentorIndustry,
+    Municipality,
+)
+from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus
+from webapp.visits.models import SlotState, VisitSlot
+
+log = logging.getLogger(__name__)
+
+# A run still "running" after this long was interrupted (its process died, perhaps on another
+# machine); it is marked failed so that it no longer blocks new runs.
+STALE_RUN_AFTER = timedelta(minutes=30)
+
+PARAM_LIMITS: dict[str, tuple[int, int]] = {
+    "max_distance_km": (1, 1000),
+    "max_municipalities_per_mentor": (1, 14),
+    "min_load": (0, 50),
+    "stability": (0, 100_000),
+    "time_limit": (1, 600),
+}
+DEFAULT_PARAMS = {"max_distance_km": 80, "time_limit": 30}
+MATCHED_STATUSES = (CompanyStatus.applied.value, CompanyStatus.active.value)
+
+
+class RunInProgress(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__("a run is already in progress")
+
+
+class RunAlreadyDone(RuntimeError):
+    """A run for this trigger window exists already (exactly once per window)."""
+
+
+class RunStateError(RuntimeError):
+    """The run is not in a state that allows the action (e.g. approving a failed run)."""
+
+
+def validate_params(raw: dict[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
+    """Cleaned solver parameters and per-field errors; empty values mean "not set"."""
+    cleaned: dict[str, int] = dict(DEFAULT_PARAMS)
+    errors: dict[str, str] = {}
+    for name, value in raw.items():
+        if name not in PARAM_LIMITS:
+            errors[name] = "unknown parameter"
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # not set: the default, or the constraint stays off
+        low, high = PARAM_LIMITS[name]
+        try:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            number = int(value)
+        except (TypeError, ValueError):
+            errors[name] = "must be a whole number"
+            continue
+        if not low <= number <= high:
+            errors[name] = f"must be between {low} and {high}"
+            continue
+        cleaned[name] = number
+    return cleaned, errors
+
+
+# --- building the instance --------------------------------------------------------------
+
+
+def _pins(session: Session) -> dict[int, int]:
+    """company id -> mentor id of companies with confirmed visits still to come."""
+    rows = session.exec(
+        select(VisitSlot.company_id, VisitSlot.mentor_id).where(
+            VisitSlot.state == SlotState.confirmed.value, VisitSlot.ends_at >= utcnow()
+        )
+    ).all()
+    return {company_id: mentor_id for company_id, mentor_id in rows}
+
+
+def _current_mentors(session: Session) -> dict[int, int]:
+    rows = session.exec(
+        select(Assignment.company_id, Assignment.mentor_id).where(
+            Assignment.state == AssignmentState.approved.value
+        )
+    ).all()
+    return dict(rows)
+
+
+def build_instance(session: Session, params: dict[str, int]) -> dict:
+    """The contract's instance for every company in the program and every active mentor.
+
+    Companies with confirmed visits are pinned to their mentor. A pin must stay valid even if
+    the mentor was since deactivated, lowered their capacity or dropped the industry, so for
+    pinned pairs the instance keeps the mentor, raises the capacity to the pins and lists the
+    industry (fit 1 when no longer declared): confirmed visits are never moved by matching.
+    """
+    pins = _pins(session)
+    current = _current_mentors(session)
+    municipality_names = dict(session.exec(select(Municipality.id, Municipality.name_en)).all())
+    companies = session.exec(
+        select(Company).where(Company.status.in_(MATCHED_STATUSES)).order_by(Company.id)
+    ).all()
+    company_ids = {c.id for c in companies}
+    pins = {c: m for c, m in pins.items() if c in company_ids}
+    pinned_mentors = set(pins.values())
+    mentors = session.exec(
+        select(Mentor).where(sa.or_(Mentor.active, Mentor.id.in_(pinned_mentors))).order_by(Mentor.id)
+    ).all()
+    fits: dict[int, dict[str, int]] = {}
+    for row in session.exec(select(MentorIndustry)):
+        fits.setdefault(row.mentor_id, {})[row.industry_code] = row.fit
+    excluded: dict[int, list[str]] = {}
+    for row in session.exec(select(MentorExclusion)):
+        if row.company_id in company_ids and pins.get(row.company_id) != row.mentor_id:
+            excluded.setdefault(row.mentor_id, []).append(f"c-{row.company_id}")
+    pins_per_mentor: dict[int, int] = {}
+    industry_of = {c.id: c.industry_code for c in companies}
+    for company_id, mentor_id in pins.items():
+        pins_per_mentor[mentor_id] = pins_per_mentor.get(mentor_id, 0) + 1
+        fits.setdefault(mentor_id, {}).setdefault(industry_of[company_id], 1)
+
+    instance_params: dict[str, int] = {"max_distance_km": params.get("max_distance_km", 80)}
+    for name in ("max_municipalities_per_mentor", "min_load", "stability"):
+        if name in params:
+            instance_params[name] = params[name]
+    return {
+        "version": 1,
+        "mentors": [
+            {
+                "id": f"m-{m.id}",
+                "lat": m.lat,
+                "lon": m.lon,
+                "capacity": max(m.capacity if m.active else 0, pins_per_mentor.get(m.id, 0)),
+                "industries": fits.get(m.id, {}),
+                "exclude": excluded.get(m.id, []),
+            }
+            for m in mentors
+            if fits.get(m.id)
+        ],
+        "companies": [
+            {
+                "id": f"c-{c.id}",
+                "lat": c.lat,
+                "lon": c.lon,
+                "industry": c.industry_code,
+                "priority": c.priority,
+                "municipality": municipality_names.get(c.municipality_id),
+                "pinned_mentor": f"m-{pins[c.id]}" if c.id in pins else None,
+                **({"current_mentor": f"m-{current[c.id]}"} if c.id in current else {}),
+            }
+            for c in companies
+        ],
+        "params": instance_params,
+    }
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_is_dead(owner: str) -> bool:
+    """True when the run's process was on this machine and no longer exists."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _mark_failed(run: MatchingRun, error: str) -> None:
+    """Record a failure; the trigger key is released so that the next trigger can retry."""
+    run.stats = {"trigger_key": run.trigger_key} if run.trigger_key else {}
+    run.trigger_key = None
+    run.status = RunStatus.failed.value
+    run.error = error
+    run.finished_at = utcnow()
+
+
+def reclaim_interrupted_runs(session: Session) -> None:
+    """Runs left "running" by a process that died (killed, machine restarted) are marked failed."""
+    for run in session.exec(select(MatchingRun).where(MatchingRun.status == RunStatus.running.value)):
+        stale = run.started_at and run.started_at < utcnow() - STALE_RUN_AFTER
+        if stale or _owner_is_dead(run.stats.get("owner", "")):
+            _mark_failed(run, "interrupted: the process running it stopped before it finished")
+            session.add(run)
+            log.warning("Matching run %s was interrupted; marked failed", run.id)
+    session.flush()
+
+
+def start_run(
+    engine: sa.Engine, *, trigger: str, params: dict, user_id: int | None, trigger_key: str | None
+) -> int:
+    """Insert the run row that holds the lock; raises RunInProgress if another run holds it.
+
+    Raises RunAlreadyDone when a run with the same trigger key exists.
+    """
+    try:
+        with session_scope(engine) as session:
+            reclaim_interrupted_runs(session)
+            if (
+                trigger_key
+                and session.exec(select(MatchingRun.id).where(MatchingRun.trigger_key == trigger_key)).first()
+            ):
+                raise RunAlreadyDone(f"a run for {trigger_key} was already made")
+            run = MatchingRun(
+                trigger=trigger,
+                trigger_key=trigger_key,
+                params=params,
+                stats={"owner": _owner()},
+                status=RunStatus.running.value,
+                started_at=utcnow(),
+                created_by_id=user_id,
+            )
+            session.add(run)
+            session.flush()
+            session.add(
+                AuditLog(
+                    user_id=user_id,
+                    actor="" if user_id else trigger,
+                    action="run_started",
+                    entity="matching_run",
+                    entity_id=str(run.id),
+                    details={"params": params},
+                )
+            )
+            return run.id
+    except IntegrityError:
+        raise RunInProgress() from None
+
+
+def _store_result(session: Session, run: MatchingRun, result: dict) -> None:
+    for row in result["assignments"]:
+        session.add(
+            Assignment(
+                run_id=run.id,
+                company_id=parse_ref(row["company"]),
+                mentor_id=parse_ref(row["mentor"]),
+                value=row["value"],
+                distance_km=row["distance_km"],
+                fit=row["fit"],
+                reasons=row["reasons"],
+            )
+        )
+    run.solver_status = result["status"]
+    run.objective = result["objective"]
+    run.bound = result["bound"]
+    run.stats = result.get("stats", {})
+    run.unassigned = result["unassigned"]
+    run.status = RunStatus.proposed.value
+    run.finished_at = utcnow()
+    # Only the newest proposal is up for review; older ones are superseded.
+    for older in session.exec(
+        select(MatchingRun).where(MatchingRun.status == RunStatus.proposed.value, MatchingRun.id != run.id)
+    ):
+        older.status = RunStatus.discarded.value
+        older.error = f"superseded by run {run.id}"
+        session.add(older)
+    session.add(run)
+
+
+def _fail(engine: sa.Engine, run_id: int, error: str) -> None:
+    with session_scope(engine) as session:
+        run = session.get(MatchingRun, run_id)
+        _mark_failed(run, error)
+        session.add(run)
+        session.add(
+            AuditLog(
+                actor="matching",
+                action="run_failed",
+                entity="matching_run",
+                entity_id=str(run_id),
+                details={"error": error[:2000]},
+            )
+        )
+
+
+def run_matching(
+    engine: sa.Engine,
+    *,
+    trigger: str = "manual",
+    params: dict | None = None,
+    user_id: int | None = None,
+    trigger_key: str | None = None,
+) -> MatchingRun:
+    """Solve and store a proposed run (or a failed one); raises RunInProgress when locked out."""
+    params = dict(DEFAULT_PARAMS if params is None else params)
+    run_id = start_run(engine, trigger=trigger, params=params, user_id=user_id, trigger_key=trigger_key)
+    return finish_run(engine, run_id, params, user_id=user_id, trigger=trigger)
+
+
+def finish_run(
+    engine: sa.Engine, run_id: int, params: dict, *, user_id: int | None = None, trigger: str = "manual"
+) -> MatchingRun:
+    """Solve a run that `start_run` opened and store its proposal (or mark it failed)."""
+    try:
+        with session_scope(engine) as session:
+            instance = build_instance(session, params)
+            result = matcher.solve(instance, time_limit=params.get("time_limit"))
+            run = session.get(MatchingRun, run_id)
+            _store_result(session, run, result)
+            session.add(
+                AuditLog(
+                    user_id=user_id,
+                    actor="" if user_id else trigger,
+                    action="run_proposed",
+                    entity="matching_run",
+                    entity_id=str(run_id),
+                    details={
+                        "assigned": len(result["assignments"]),
+                        "unassigned": len(result["unassigned"]),
+                        "objective": result["objective"],
+                    },
+                )
+            )
+    except Exception as exc:  # any failure is recorded on the run, never half-written
+        log.exception("Matching run %s failed", run_id)
+        _fail(engine, run_id, f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}")
+    with Session(engine, expire_on_commit=False) as session:
+        return session.get(MatchingRun, run_id)
+
+
+# --- review and approval ---------------------------------------------------------------
+
+
+@dataclass
+class DiffRow:
+    company_id: int
+    company_name: str
+    kind: str  # new | changed | kept | ended
+    old_mentor_id: int | None
+    old_mentor_name: str | None
+    new_mentor_id: int | None
+    new_mentor_name: str | None
+    reasons: list[str]
+
+
+def assignments_in_force(session: Session):
+    return session.exec(select(Assignment).where(Assignment.state == AssignmentState.approved.value))
+
+
+def run_diff(session: Session, run: MatchingRun) -> list[DiffRow]:
+    """How the run's proposal differs from the assignments in force."""
+    proposed = {a.company_id: a for a in session.exec(select(Assignment).where(Assignment.run_id == run.id))}
+    in_force = {a.company_id: a for a in assignments_in_force(session) if a.run_id != run.id}
+    company_ids = set(proposed) | set(in_force)
+    names = dict(session.exec(select(Company.id, Company.name).where(Company.id.in_(company_ids))).all())
+    mentor_names = dict(session.exec(select(Mentor.id, Mentor.name)).all())
+    rows = []
+    for company_id in sorted(company_ids, key=lambda c: names.get(c, "")):
+        new, old = proposed.get(company_id), in_force.get(company_id)
+        if old is None:
+            kind = "new"
+        elif new is None:
+            kind = "ended"
+        else:
+            kind = "kept" if new.mentor_id == old.mentor_id else "changed"
+        rows.append(
+            DiffRow(
+                company_id=company_id,
+                company_name=names.get(company_id, f"#{company_id}"),
+                kind=kind,
+                old_mentor_id=old.mentor_id if old else None,
+                old_mentor_name=mentor_names.get(old.mentor_id) if old else None,
+                new_mentor_id=new.mentor_id if new else None,
+                new_mentor_name=mentor_names.get(new.mentor_id) if new else None,
+                reasons=list(new.reasons) if new else [],
+            )
+        )
+    return rows
+
+
+def changes_existing_assignments(session: Session, run: MatchingRun) -> bool:
+    """True when approving the run would change or end an assignment in force."""
+    return any(row.kind in ("changed", "ended") for row in run_diff(session, run))
+
+
+def _require_proposed(run: MatchingRun, action: str) -> None:
+    if run.status != RunStatus.proposed.value:
+        raise RunStateError(f"run {run.id} is {run.status}; only a proposed run can be {action}")
+
+
+def approve_run(session: Session, run: MatchingRun, user_id: int | None, actor: str = "") -> None:
+    """Make the run's assignments the ones in force; the caller commits."""
+    _require_proposed(run, "approved")
+    now = utcnow()
+    for old in assignments_in_force(session):
+        old.state = AssignmentState.ended.value
+        old.ended_at = now
+        session.add(old)
+    for new in session.exec(select(Assignment).where(Assignment.run_id == run.id)):
+        new.state = AssignmentState.approved.value
+        session.add(new)
+        company = session.get(Company, new.company_id)
+        if company.status == CompanyStatus.applied.value:  # an applicant with a mentor takes part now
+            company.status = CompanyStatus.active.value
+            company.updated_at = now
+            session.add(company)
+    run.status = RunStatus.approved.value
+    run.approved_by_id = user_id
+    run.approved_at = now
+    session.add(run)
+    session.add(
+        AuditLog(
+            user_id=user_id, actor=actor, action="run_approved", entity="matching_run", entity_id=str(run.id)
+        )
+    )
+    session.flush()
+
+
+def discard_run(session: Session, run: MatchingRun, user_id: int | None) -> None:
+    _require_proposed(run, "discarded")
+    run.status = RunStatus.discarded.value
+    session.add(run)
+    session.add(
+        AuditLog(user_id=user_id, action="run_discarded", entity="matching_run", entity_id=str(run.id))
+    )
+    session.flush()
+
+
+def parse_ref(ref: str) -> int:
+    """The database id in an instance id such as "c-12" or "m-3"."""
+    return int(ref.split("-", 1)[1])

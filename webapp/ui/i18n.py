@@ -1,0 +1,39 @@
+"""Korean (default) and English: the locale choice, its switch, and locale-aware names."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, request, url_for
+from flask_babel import Babel, get_locale
+
+LOCALES = ("ko", "en")
+COOKIE = "lang"
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get(COOKIE)
+    return chosen if chosen in LOCALES else LOCALES[0]
+
+
+def local_name(record) -> str:
+    """A municipality's or an industry's name in the current language."""
+    if record is None:
+        return ""
+    return record.name_ko if str(get_locale()) == "ko" else record.name_en
+
+
+@bp.get("/lang/<code>")
+def switch(code: str):
+    from webapp.accounts.views import safe_next
+
+    response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
+    if code in LOCALES:
+        response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["local"] = local_name
+    app.jinja_env.globals["LOCALES"] = LOCALES
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -1,0 +1,51 @@
+"""Template helpers: state labels, Seoul local times, distances."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request, url_for
+
+from webapp.core.clock import utcnow
+from webapp.directory.importing.brn import format_brn
+from webapp.matching.reasons import reason_text
+from webapp.ui.field_messages import localized
+from webapp.ui.labels import label
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored UTC time, which SQLite returns naive, as an aware one."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time shown in Asia/Seoul."""
+    if moment is None:
+        return ""
+    return aware(moment).astimezone(SEOUL).strftime(fmt)
+
+
+def weekday(moment: datetime) -> str:
+    """The Asia/Seoul day of the week of a stored time, translated."""
+    return label("weekday", aware(moment).astimezone(SEOUL).weekday())
+
+
+def url_with(**changes) -> str:
+    """This page's URL with some query arguments changed (pagers keep the filters)."""
+    args = {**request.args.to_dict(), **changes}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["seoul"] = seoul
+    app.jinja_env.filters["brn"] = format_brn
+    app.jinja_env.filters["aware"] = aware
+    app.jinja_env.filters["weekday"] = weekday
+    app.jinja_env.globals["utcnow"] = utcnow
+    app.jinja_env.filters["localized"] = localized
+    app.jinja_env.filters["reason"] = reason_text
+    app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["url_with"] = url_with

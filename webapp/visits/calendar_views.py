@@ -1,0 +1,70 @@
+"""Calendar feeds: the secret feed URL of a mentor or a company (no sign-in: the token is the
+key, so calendar apps can subscribe), and its regeneration, which makes the old URL stop working."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import Session, select
+
+from webapp.accounts.models import Role
+from webapp.accounts.security import Principal, require_role
+from webapp.core.audit import audit
+from webapp.core.clock import utcnow
+from webapp.core.request_db import db
+from webapp.directory.models import Company, Mentor
+from webapp.visits.calendar_feed import feed, new_calendar_token
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+ICS = "text/calendar; charset=utf-8"
+HOME = {"mentor": "mentor.schedule", "company": "company.home"}
+
+
+def ics_response(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype=ICS, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def owner(session: Session, user: Principal) -> Mentor | Company:
+    """The mentor or company record whose calendar `user` manages."""
+    return (
+        session.get(Mentor, user.mentor_id)
+        if user.role == "mentor"
+        else session.get(Company, user.company_id)
+    )
+
+
+def feed_url(session: Session, user: Principal) -> str:
+    """The user's feed URL; the token is made (and committed) the first time it is shown."""
+    record = owner(session, user)
+    if record.calendar_token is None:
+        _new_token(session, record, user, "calendar_link_created")
+    return url_for("calendar.subscribe", token=record.calendar_token, _external=True)
+
+
+def _new_token(session: Session, record: Mentor | Company, user: Principal, action: str) -> None:
+    record.calendar_token, record.updated_at = new_calendar_token(), utcnow()
+    session.add(record)
+    audit(session, user.id, action, "mentors" if isinstance(record, Mentor) else "companies", record.id)
+    session.commit()
+
+
+@bp.get("/<token>.ics")
+def subscribe(token: str):
+    session = db()
+    for model in (Mentor, Company):
+        record = session.exec(select(model).where(model.calendar_token == token)).first()
+        if record is not None:
+            key = "mentor_id" if model is Mentor else "company_id"
+            return ics_response(feed(session, **{key: record.id}), "visits.ics")
+    abort(404)
+
+
+@bp.post("/regenerate")
+def regenerate():
+    guard = require_role(Role.mentor, Role.company)()
+    if guard is not None:
+        return guard
+    _new_token(db(), owner(db(), current_user), current_user, "calendar_link_regenerated")
+    flash(_("A new calendar link was made; the old one no longer works."), "success")
+    return redirect(url_for(HOME[current_user.role]) + "#calendar")

@@ -1,0 +1,54 @@
+"""The company's page: my mentor, my visits (cancel, reschedule, .ics), the visit slots offered
+to me (confirm one, or decline all), and my calendar feed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlmodel import select
+
+from webapp.accounts.models import Role
+from webapp.accounts.security import require_role
+from webapp.core.request_db import db
+from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
+from webapp.directory.queries import current_assignment, upcoming_visits
+from webapp.visits.calendar_views import feed_url
+
+bp = Blueprint("company", __name__, url_prefix="/company")
+bp.before_request(require_role(Role.company))
+
+
+def page(status: int = 200):
+    """The company's page; also answers a confirmation that lost its race (409)."""
+    session = db()
+    company = session.get(Company, current_user.company_id)
+    assignment = current_assignment(session, company.id)
+    mentor = session.get(Mentor, assignment.mentor_id) if assignment else None
+    fits = (
+        session.exec(
+            select(MentorIndustry, Industry)
+            .join(Industry)
+            .where(MentorIndustry.mentor_id == mentor.id)
+            .order_by(MentorIndustry.fit.desc())
+        ).all()
+        if mentor
+        else []
+    )
+    return render_template(
+        "company/home.html",
+        company=company,
+        assignment=assignment,
+        mentor=mentor,
+        fits=fits,
+        industry=session.get(Industry, company.industry_code),
+        municipality=session.get(Municipality, company.municipality_id),
+        mentor_home=session.get(Municipality, mentor.municipality_id) if mentor else None,
+        visits=upcoming_visits(session, company_id=company.id),
+        offered=upcoming_visits(session, company_id=company.id, states=("proposed",)),
+        calendar_url=feed_url(session, current_user),
+    ), status
+
+
+@bp.get("/")
+def home():
+    return page()
