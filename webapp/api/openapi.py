@@ -11,7 +11,7 @@ from functools import cache
 
 from flask import jsonify
 
-from webapp.api import MAX_PER_PAGE, bp
+from webapp.api.base import MAX_PER_PAGE, bp
 from webapp.core.ids import MAX_ID
 from webapp.matching.service import PARAM_LIMITS
 from webapp.visits.models import SlotState

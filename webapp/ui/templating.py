@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request, url_for
+from flask import Flask
 
 from webapp.core.clock import utcnow
 from webapp.directory.importing.brn import format_brn
 from webapp.matching.reasons import reason_text
 from webapp.ui.field_messages import localized
 from webapp.ui.labels import label
+from webapp.ui.urls import url_with
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -31,12 +32,6 @@ def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def weekday(moment: datetime) -> str:
     """The Asia/Seoul day of the week of a stored time, translated."""
     return label("weekday", aware(moment).astimezone(SEOUL).weekday())
-
-
-def url_with(**changes) -> str:
-    """This page's URL with some query arguments changed (pagers keep the filters)."""
-    args = {**request.args.to_dict(), **changes}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def init_app(app: Flask) -> None:
