@@ -29,7 +29,8 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base])
+                parts = package.split(".")
+                base = ".".join([*parts[: len(parts) - node.level + 1], base])
             targets = [f"{base}.{alias.name}" for alias in node.names] + [base]
         else:
             continue
@@ -97,5 +98,16 @@ def test_the_environment_is_read_in_config_only():
         str(p.relative_to(WEBAPP))
         for p in WEBAPP.rglob("*.py")
         if p not in allowed and ("os.environ" in p.read_text() or "getenv" in p.read_text())
+    ]
+    assert readers == []
+
+
+def test_the_time_is_read_from_the_clock_only():
+    """webapp.core.clock gives UTC now and Seoul's date; the server's local date is never used."""
+    clock = WEBAPP / "core" / "clock.py"
+    readers = [
+        str(p.relative_to(WEBAPP))
+        for p in WEBAPP.rglob("*.py")
+        if p != clock and any(call in p.read_text() for call in ("date.today", "datetime.now(", "ZoneInfo("))
     ]
     assert readers == []

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from webapp.core.clock import SEOUL
 from webapp.matching.models import MatchingRun
-from webapp.matching.schedule import SEOUL, update_settings
+from webapp.matching.schedule import update_settings
 from webapp.ops.demo import load_demo_data
 
 BACKENDS = ("sqlite", "postgres")

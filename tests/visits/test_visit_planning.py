@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from webapp.accounts.service import create_user
+from webapp.core.clock import SEOUL, local_time
 from webapp.core.models import OutboxEmail
 from webapp.directory.models import (
     Company,
@@ -18,7 +19,6 @@ from webapp.directory.models import (
 )
 from webapp.matching.service import approve_run, run_matching
 from webapp.visits import workflow as visits
-from webapp.visits.calendar_feed import SEOUL, local_time
 from webapp.visits.models import VisitSlot
 from webapp.visits.planning import VisitPolicy, offer_visits
 
