@@ -22,7 +22,7 @@ FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
 def _start_scheduler(db_url: str, log: Path) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=db_url, SECRET_KEY="test")
     return subprocess.Popen(
-        FLASK + ["scheduler", "run", "--poll-seconds", "1"],
+        [*FLASK, "scheduler", "run", "--poll-seconds", "1"],
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,

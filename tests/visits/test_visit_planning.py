@@ -1,5 +1,6 @@
 """Offering visit slots for approved assignments, around what is already fixed."""
 
+import itertools
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -95,7 +96,7 @@ def test_every_assignment_gets_offers_that_respect_the_calendars(engine, approve
     for slot in offers:
         by_mentor.setdefault(slot.mentor_id, []).append(slot)
     for slots in by_mentor.values():
-        for a, b in zip(slots, slots[1:]):
+        for a, b in itertools.pairwise(slots):
             assert a.ends_at <= b.starts_at  # no two offers of one mentor overlap
     with Session(engine) as session:
         subjects = session.exec(select(OutboxEmail.subject)).all()

@@ -438,8 +438,8 @@ def document() -> dict:
         "info": {
             "title": "Jeonbuk smart-factory mentoring API",
             "version": "1",
-            "description": "Create a token on your account page and send it as `Authorization: Bearer TOKEN`. "
-            "Mentors and companies see only their own records.",
+            "description": "Create a token on your account page and send it as "
+            "`Authorization: Bearer TOKEN`. Mentors and companies see only their own records.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],

@@ -13,14 +13,14 @@ from webapp.core.clock import seoul_today, utcnow
 from webapp.core.models import one_of, state_field
 
 
-class CompanyStatus(str, enum.Enum):
+class CompanyStatus(enum.StrEnum):
     applied = "applied"
     active = "active"
     completed = "completed"
     withdrawn = "withdrawn"
 
 
-class CompanySize(str, enum.Enum):
+class CompanySize(enum.StrEnum):
     micro = "micro"  # fewer than 10 employees
     small = "small"  # 10-49
     medium = "medium"  # 50-299

@@ -34,7 +34,7 @@ def next_runs(settings, now: datetime, count: int = UPCOMING) -> list[datetime]:
         return []
     trigger, times, previous = weekly_trigger(settings), [], None
     moment = now.astimezone(SEOUL)
-    for _ in range(count):
+    for _number in range(count):
         fire = trigger.get_next_fire_time(previous, moment)
         times.append(fire)
         previous, moment = fire, fire + timedelta(minutes=1)

@@ -1,7 +1,8 @@
 """Security hardening: sign-in rate limiting, security headers, database-outage pages.
 
-The login limit (webapp.extensions.limiter) is counted in RATELIMIT_STORAGE_URI: memory:// by default (one process), a
-Redis server in production (`make serve-prod`) so that the limit holds across gunicorn workers.
+The login limit (webapp.extensions.limiter) is counted in RATELIMIT_STORAGE_URI: memory:// by
+default (one process), a Redis server in production (`make serve-prod`) so that the limit holds
+across gunicorn workers.
 """
 
 from __future__ import annotations

@@ -197,7 +197,7 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
             return 0
         result = propose_slots(build_request(session, assignments, policy, now))
         stored = 0
-        for assignment, proposal in zip(assignments, result.proposals):
+        for assignment, proposal in zip(assignments, result.proposals, strict=False):
             for slot in proposal.slots:
                 session.add(
                     VisitSlot(

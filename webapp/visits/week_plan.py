@@ -66,7 +66,7 @@ def plan_week(
         if 0 <= index < 7:
             days[index].stops.append(Stop(slot, company))
     for day in days:
-        for previous, stop in zip(day.stops, day.stops[1:]):
+        for previous, stop in zip(day.stops, day.stops[1:], strict=False):
             stop.drive = _drive(previous, stop, settings)
     return days
 
