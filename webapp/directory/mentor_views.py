@@ -52,7 +52,7 @@ def home():
     session = db()
     rows = mentor_assignments(session, current_user.mentor_id)
     return render_template(
-        "mentor/home.html",
+        "directory/mentor_home.html",
         mentor=_me(),
         rows=rows,
         industries={i.code: i for i in session.exec(select(Industry))},
@@ -79,7 +79,7 @@ def schedule():
         )
     ).all()
     return render_template(
-        "mentor/schedule.html",
+        "visits/mentor_schedule.html",
         days=plan_week(monday, rows),
         monday=monday,
         today=today,
@@ -98,7 +98,7 @@ def company(company_id: int):
     if record is None:
         abort(404)
     return render_template(
-        "mentor/company.html",
+        "directory/mentor_company.html",
         company=record,
         assignment=current_assignment(session, company_id),
         industry=session.get(Industry, record.industry_code),
@@ -129,7 +129,7 @@ def _availability_page(errors: dict | None = None, values: dict | None = None, s
         .order_by(col(MentorIndustry.fit).desc())
     ).all()
     return render_template(
-        "mentor/availability.html",
+        "directory/mentor_availability.html",
         mentor=mentor,
         windows=windows,
         days_off=days_off,

@@ -151,7 +151,7 @@ def record_list(kind: str):
         "industries": option_lists(municipalities, industries)["industries"],
     }
     return render_template(
-        f"coordinator/{kind}.html",
+        f"directory/{kind}.html",
         kind=kind,
         page=page,
         args=request.args,
@@ -177,7 +177,7 @@ def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200,
             related = (related, db().get(Mentor, related.mentor_id))
         login = login_of(db(), kind, record.id)
     return render_template(
-        "coordinator/record_form.html",
+        "directory/record_form.html",
         kind=kind,
         fields=FORMS[kind],
         values=values,

@@ -45,7 +45,7 @@ def dashboard():
     companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
     run = last_solved_run(session)
     return render_template(
-        "coordinator/dashboard.html",
+        "matching/dashboard.html",
         statuses=STATUSES,
         by_status=by_status,
         grid=grid,

@@ -67,7 +67,7 @@ def _page(values: dict | None = None, errors: dict | None = None, status: int = 
         ).all()
     )
     return render_template(
-        "coordinator/schedule.html",
+        "matching/schedule.html",
         settings=settings,
         upcoming=next_runs(settings, utcnow()),
         page=page,

@@ -43,7 +43,7 @@ def _runs_page(values: dict, errors: dict, status: int = 200):
         size=20,
     )
     return render_template(
-        "coordinator/runs.html",
+        "matching/runs.html",
         page=page,
         values=values,
         errors=errors,
@@ -98,7 +98,7 @@ def run_review(run_id: int):
     assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
     companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
     return render_template(
-        "coordinator/run.html",
+        "matching/run.html",
         run=run,
         counts=counts,
         shown=shown,

@@ -38,7 +38,7 @@ def page(status: int = 200):
         else []
     )
     return render_template(
-        "company/home.html",
+        "visits/company_home.html",
         company=company,
         assignment=assignment,
         mentor=mentor,
