@@ -27,6 +27,7 @@ import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +77,7 @@ class SimulatedUser:
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         self.request("/login", {"email": self.email, "password": PASSWORD, "csrf_token": token})
         while time.perf_counter() < until:
-            status, page = self.request("/company/")
+            _, page = self.request("/company/")
             offers = re.findall(r'action="/visits/(\d+)/confirm"', page)
             token = re.search(r'name="csrf_token" value="([^"]+)"', page)
             if offers and token and random.random() < 0.5:
@@ -133,9 +134,7 @@ def double_bookings(url: str) -> int:
             .order_by(VisitSlot.mentor_id, VisitSlot.starts_at)
         ).all()
     engine.dispose()
-    return sum(
-        1 for a, b in zip(confirmed, confirmed[1:]) if a.mentor_id == b.mentor_id and b.starts_at < a.ends_at
-    )
+    return sum(1 for a, b in pairwise(confirmed) if a.mentor_id == b.mentor_id and b.starts_at < a.ends_at)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -193,7 +192,8 @@ def main() -> None:
             f"'that slot was just taken' (409) {confirms.get(409, 0)}"
         )
         print(
-            f"latency ms: p50 {percentile(latencies, 50) * 1000:.0f}, p95 {percentile(latencies, 95) * 1000:.0f}, "
+            f"latency ms: p50 {percentile(latencies, 50) * 1000:.0f}, "
+            f"p95 {percentile(latencies, 95) * 1000:.0f}, "
             f"p99 {percentile(latencies, 99) * 1000:.0f}, max {max(latencies) * 1000:.0f}"
         )
         print(f"error responses (5xx or no answer): {errors}")

@@ -4,6 +4,7 @@ Importing this package is cheap: numpy and OR-Tools load only when something is 
 """
 
 import time
+from typing import Any
 
 from .domain import InvalidInstance
 from .validation import validate
@@ -11,7 +12,9 @@ from .validation import validate
 __all__ = ["InvalidInstance", "generate", "solve", "validate"]
 
 
-def solve(instance: dict, time_limit: float | None = None, workers: int | None = None) -> dict:
+def solve(
+    instance: dict[str, Any], time_limit: float | None = None, workers: int | None = None
+) -> dict[str, Any]:
     """Solve a contract instance (decoded JSON) and return the result dict of the contract.
 
     Raises InvalidInstance (with `.errors`, one contract-style line each) on bad input.
@@ -24,7 +27,7 @@ def solve(instance: dict, time_limit: float | None = None, workers: int | None =
     return solve_instance(parse_or_raise(instance), time_limit, workers, start)
 
 
-def generate(companies: int, mentors: int, seed: int, scope: str = "province") -> dict:
+def generate(companies: int, mentors: int, seed: int, scope: str = "province") -> dict[str, Any]:
     """A realistic random instance (deterministic in its arguments); scope 'province' or 'nation'."""
     from .generator import generate_instance
 

@@ -62,7 +62,7 @@ def _write(text: str, path: str | None) -> None:
     os.replace(tmp, path)
 
 
-def _solve(args) -> int:
+def _solve(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     usage = []
     if args.time_limit is not None and not args.time_limit > 0:
@@ -77,7 +77,7 @@ def _solve(args) -> int:
     from .validation import parse
 
     instance, errors = parse(raw)
-    if errors:
+    if errors or instance is None:  # instance is None only with errors
         return _fail(errors)
     from .solver import solve_instance
 
@@ -86,7 +86,7 @@ def _solve(args) -> int:
     return 0
 
 
-def _generate(args) -> int:
+def _generate(args: argparse.Namespace) -> int:
     if args.companies < 0 or args.mentors < 0:
         return _fail(["--companies/--mentors: must be >= 0"])
     from .generator import generate_instance

@@ -20,10 +20,21 @@ value must equal the objective.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import numpy as np
 
+from .arrays import BoolArray, Indices, IntArray, IntegerArray
 from .parallel import Workers, chunk_runs, map_blocks
+
+if TYPE_CHECKING:
+    from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
+
+# (u per company, pi per mentor): dual prices; with a clip, a warm start for the flow
+Prices = tuple[IntArray, IntArray]
+Warm = tuple[IntArray, IntArray, int]
+# flat pairs (company, mentor, score, block, flat index in the block)
+Pairs = tuple[Indices, Indices, IntegerArray, Indices, Indices]
 
 INF = np.int64(1) << 60
 FIRST_PER_COMPANY = 100  # the first flow keeps at most this many pairs per company (best scores)
@@ -37,15 +48,15 @@ CLIP_MIN = 100  # warm-started flows clip reduced costs to twice the largest vio
 
 @dataclass
 class ScoreBlock:
-    rows: np.ndarray  # company indices
-    cols: np.ndarray  # mentor indices
-    score: np.ndarray  # int (rows x cols), > 0 for usable pairs, 0 otherwise
-    weight: np.ndarray  # per row: the company's priority (score / weight ranks a mentor's options)
+    rows: Indices  # company indices
+    cols: Indices  # mentor indices
+    score: IntegerArray  # int (rows x cols), > 0 for usable pairs, 0 otherwise
+    weight: IntegerArray  # per row: the company's priority (score / weight ranks a mentor's options)
 
 
 @dataclass
 class FlowResult:
-    mentor_of: np.ndarray  # per company: chosen mentor or -1
+    mentor_of: IntArray  # per company: chosen mentor or -1
     score: int  # sum of the chosen pairs' scores (without slot bonuses)
     slots_filled: int  # min-load slots filled (0 without min_load)
     rounds: int  # flow solves
@@ -56,22 +67,22 @@ class FlowResult:
 class _Capacities:
     """Residual capacity `cap` and min-load `slots` per mentor, with the per-unit prices they imply."""
 
-    def __init__(self, cap: np.ndarray, slots: np.ndarray | None, bonus: int):
+    def __init__(self, cap: IntegerArray, slots: IntegerArray | None, bonus: int):
         self.cap = cap.astype(np.int64)
         self.slots = np.zeros_like(self.cap) if slots is None else np.minimum(slots, self.cap)
         self.bonus = np.int64(bonus)
 
-    def unit_price(self, j: np.ndarray) -> np.ndarray:
+    def unit_price(self, j: IntArray) -> IntArray:
         """Cost of a mentor's j-th unit (1-based): -bonus inside its slots, else 0."""
         return np.where(j <= self.slots, -self.bonus, 0)
 
-    def price_range(self, load: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def price_range(self, load: IntArray) -> tuple[IntArray, IntArray]:
         lower = np.where(self.cap > 0, self.unit_price(np.maximum(load, 1)), INF)
         upper = np.where(load < self.cap, self.unit_price(load + 1), INF)
         return lower, upper
 
 
-def _relabel(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _relabel(x: Indices) -> tuple[Indices, IntArray]:
     """Like np.unique(x, return_inverse=True) for small non-negative ints, without sorting."""
     present = np.zeros(int(x.max()) + 1, dtype=bool)
     present[x] = True
@@ -81,7 +92,9 @@ def _relabel(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return nodes, local[x]
 
 
-def _flow_model(c, m, s, caps: _Capacities, warm=None):
+def _flow_model(
+    c: Indices, m: Indices, s: IntegerArray, caps: _Capacities, warm: Warm | None = None
+) -> "SimpleMinCostFlow":
     from ortools.graph.python import min_cost_flow
 
     comp_nodes, c_local = _relabel(c)
@@ -93,7 +106,7 @@ def _flow_model(c, m, s, caps: _Capacities, warm=None):
     # arcs, in this order: pairs, source -> company, mentor -> sink (beyond the min-load slots),
     # mentor -> sink (the slots), source -> sink (companies left unassigned)
     ends = np.cumsum([len(c), nc, nm, len(has_slots), 1]).tolist()
-    pair, src, snk, slot, _ = (slice(a, b) for a, b in zip([0] + ends, ends))
+    pair, src, snk, slot, _ = (slice(a, b) for a, b in zip([0, *ends], ends, strict=False))
     tails = np.empty(ends[-1], dtype=np.int32)
     heads = np.empty(ends[-1], dtype=np.int32)
     capacity = np.ones(ends[-1], dtype=np.int64)
@@ -120,7 +133,7 @@ def _flow_model(c, m, s, caps: _Capacities, warm=None):
     return smcf
 
 
-def _read_flow(smcf, c, m, n_companies: int) -> np.ndarray:
+def _read_flow(smcf: "SimpleMinCostFlow", c: Indices, m: Indices, n_companies: int) -> IntArray:
     flows = smcf.flows(np.arange(len(c), dtype=np.int32))
     chosen = flows > 0
     mentor_of = np.full(n_companies, -1, dtype=np.int64)
@@ -128,7 +141,9 @@ def _read_flow(smcf, c, m, n_companies: int) -> np.ndarray:
     return mentor_of
 
 
-def solve_pairs(c, m, s, n_companies: int, caps: _Capacities, warm=None) -> np.ndarray:
+def solve_pairs(
+    c: Indices, m: Indices, s: IntegerArray, n_companies: int, caps: _Capacities, warm: Warm | None = None
+) -> IntArray:
     """Optimal assignment over the given pairs only; returns mentor per company (-1 = none).
 
     `warm` = (u, pi, clip) warm-starts the flow with the prices of a nearby answer: arc costs
@@ -146,7 +161,9 @@ def solve_pairs(c, m, s, n_companies: int, caps: _Capacities, warm=None) -> np.n
     return _read_flow(smcf, c, m, n_companies)
 
 
-def _certified(c, m, s, n_companies: int, caps: _Capacities, warm):
+def _certified(
+    c: Indices, m: Indices, s: IntegerArray, n_companies: int, caps: _Capacities, warm: Warm
+) -> tuple[IntArray, Prices]:
     """Optimum over the given pairs and the prices that certify it: solved with the warm start,
     and again without it when the clipping cut off the optimum (no prices fit that answer)."""
     mentor_of = solve_pairs(c, m, s, n_companies, caps, warm)
@@ -157,7 +174,7 @@ def _certified(c, m, s, n_companies: int, caps: _Capacities, warm):
     return mentor_of, found
 
 
-def _segments(keys: np.ndarray):
+def _segments(keys: Indices) -> tuple[Indices, Indices, Indices]:
     """Order that sorts `keys`, start of each run of equal keys, and the key of each run."""
     order = np.argsort(keys, kind="stable")
     k = keys[order]
@@ -165,7 +182,22 @@ def _segments(keys: np.ndarray):
     return order, starts, k[starts]
 
 
-def prices(c, m, s, mentor_of, caps: _Capacities, max_iter: int | None = None):
+@overload
+def prices(
+    c: Indices, m: Indices, s: IntegerArray, mentor_of: IntArray, caps: _Capacities, max_iter: None = None
+) -> Prices: ...
+@overload
+def prices(
+    c: Indices, m: Indices, s: IntegerArray, mentor_of: IntArray, caps: _Capacities, max_iter: int
+) -> Prices | None: ...
+def prices(
+    c: Indices,
+    m: Indices,
+    s: IntegerArray,
+    mentor_of: IntArray,
+    caps: _Capacities,
+    max_iter: int | None = None,
+) -> Prices | None:
     """Dual prices (u per company, pi per mentor) proving `mentor_of` optimal on the given pairs.
 
     Of all such prices these are the greatest pi (hence smallest u), which makes the reduced
@@ -197,7 +229,8 @@ def prices(c, m, s, mentor_of, caps: _Capacities, max_iter: int | None = None):
     need = np.zeros(n, dtype=np.int64)
     chunks = chunk_runs(c_starts, len(oc_s))  # the company side, on two threads when large
 
-    def company_need(chunk):  # `need` of one chunk's companies (chunks write disjoint entries)
+    # `need` of one chunk's companies (chunks write disjoint entries)
+    def company_need(chunk: tuple[int, int, int, int]) -> None:
         r0, r1, e0, e1 = chunk
         best = np.maximum.reduceat(oc_s[e0:e1] - pi[oc_m[e0:e1]], c_starts[r0:r1] - e0)
         need[c_keys[r0:r1]] = np.maximum(best, 0)
@@ -229,11 +262,15 @@ def prices(c, m, s, mentor_of, caps: _Capacities, max_iter: int | None = None):
     return u, pi
 
 
-def _take(blocks: list[ScoreBlock], masks: list[np.ndarray]):
+def _take(blocks: list[ScoreBlock], masks: list[BoolArray]) -> Pairs:
     """Pairs selected by per-block masks, as flat arrays: company, mentor, score, and where each
     pair sits (block, flat index in the block)."""
-    cs, ms, ss, bs, fs = [], [], [], [], []
-    for i, (b, mask) in enumerate(zip(blocks, masks)):
+    cs: list[Indices] = []
+    ms: list[Indices] = []
+    ss: list[IntegerArray] = []
+    bs: list[Indices] = []
+    fs: list[Indices] = []
+    for i, (b, mask) in enumerate(zip(blocks, masks, strict=True)):
         flat = np.flatnonzero(mask)
         r, j = np.divmod(flat, b.score.shape[1])
         cs.append(b.rows[r])
@@ -242,11 +279,11 @@ def _take(blocks: list[ScoreBlock], masks: list[np.ndarray]):
         bs.append(np.full(len(flat), i, dtype=np.int64))
         fs.append(flat)
     if not cs:
-        return tuple(np.zeros(0, dtype=np.int64) for _ in range(5))
-    return tuple(np.concatenate(x) for x in (cs, ms, ss, bs, fs))
+        return cast(Pairs, tuple(np.zeros(0, dtype=np.int64) for _ in range(5)))
+    return cast(Pairs, tuple(np.concatenate(x) for x in (cs, ms, ss, bs, fs)))
 
 
-def _masks(blocks: list[ScoreBlock], blk: np.ndarray, flat: np.ndarray) -> list[np.ndarray]:
+def _masks(blocks: list[ScoreBlock], blk: Indices, flat: Indices) -> list[BoolArray]:
     masks = [np.zeros(b.score.shape, dtype=bool) for b in blocks]
     order = np.argsort(blk, kind="stable")
     bounds = np.searchsorted(blk[order], np.arange(len(blocks) + 1))
@@ -255,13 +292,13 @@ def _masks(blocks: list[ScoreBlock], blk: np.ndarray, flat: np.ndarray) -> list[
     return masks
 
 
-def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np.ndarray]:
+def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[BoolArray]:
     """Each company's k best-scoring pairs and each mentor's `per_mentor` best-fitting companies
     (per block, ranked by score / priority, i.e. fit and distance): the company side finds good
     pairs, the mentor side makes sure every mentor, also a remote one, has candidates to fill
     its capacity (ranking by score would give every mentor the same high-priority companies)."""
 
-    def one(b):
+    def one(b: ScoreBlock) -> BoolArray:
         return (_at_least_kth(b.score, k, 1) | _at_least_kth(b.score // b.weight[:, None], per_mentor, 0)) & (
             b.score > 0
         )
@@ -269,7 +306,7 @@ def _initial_masks(blocks: list[ScoreBlock], k: int, per_mentor: int) -> list[np
     return map_blocks(one, blocks, [b.score.size for b in blocks])
 
 
-def _at_least_kth(score: np.ndarray, k: int, axis: int) -> np.ndarray:
+def _at_least_kth(score: IntegerArray, k: int, axis: int) -> BoolArray:
     """Entries at least as good as the k-th best along `axis` (the k best, plus ties)."""
     size = score.shape[axis]
     if size <= k or score.size == 0:
@@ -278,7 +315,7 @@ def _at_least_kth(score: np.ndarray, k: int, axis: int) -> np.ndarray:
     return score >= kth
 
 
-def _rank_within(keys: np.ndarray, order_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _rank_within(keys: Indices, order_key: IntegerArray) -> tuple[Indices, Indices]:
     """Order sorting by `keys` (non-negative), then by `order_key` descending; and each element's
     rank in its group. One argsort of a combined key when it fits in int64 (4x faster than
     lexsort); ties within a group come out in a fixed, input-determined order."""
@@ -294,7 +331,15 @@ def _rank_within(keys: np.ndarray, order_key: np.ndarray) -> tuple[np.ndarray, n
     return order, rank
 
 
-def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int, near: int = 0):
+def _violation_masks(
+    blocks: list[ScoreBlock],
+    in_model: list[BoolArray],
+    u: IntArray,
+    pi: IntArray,
+    per_company: int,
+    per_mentor: int,
+    near: int = 0,
+) -> list[BoolArray] | None:
     """Left-out pairs to add, or None when no left-out pair has a positive reduced score
     s - u - pi (then the prices certify optimality over all pairs). For each company with a
     left-out pair of reduced score > -near: its `per_company` best such pairs (violating ones
@@ -303,11 +348,11 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
     comparison, in int32 when the numbers fit), the rest on the few pairs it finds."""
     finite = pi[np.abs(pi) < INF // 2]  # INF (no room) becomes 2**30: still never a candidate
     small = max(int(np.abs(u).max(initial=0)), int(np.abs(finite).max(initial=0))) < 2**29
-    dtype = np.int32 if small else np.int64
+    dtype: type[np.signedinteger[Any]] = np.int32 if small else np.int64
     uu = u.astype(dtype)
     pp = np.clip(pi, -(2**30), 2**30).astype(dtype) if small else pi
 
-    def one(item):
+    def one(item: tuple[ScoreBlock, BoolArray]) -> tuple[BoolArray, bool]:
         b, known = item
         reduced = b.score.astype(dtype, copy=False) - uu[b.rows][:, None]
         reduced -= pp[b.cols][None, :]
@@ -327,11 +372,11 @@ def _violation_masks(blocks, in_model, u, pi, per_company: int, per_mentor: int,
             mask[vr[top], vj[top]] = True
         return mask, found
 
-    out = map_blocks(one, list(zip(blocks, in_model)), [b.score.size for b in blocks])
+    out = map_blocks(one, list(zip(blocks, in_model, strict=True)), [b.score.size for b in blocks])
     return [mask for mask, _ in out] if any(found for _, found in out) else None
 
 
-def _top_per_group(keys: np.ndarray, score: np.ndarray, per_group: int) -> np.ndarray:
+def _top_per_group(keys: Indices, score: IntegerArray, per_group: int) -> BoolArray:
     """Mask of the `per_group` elements with the highest `score` in each group of equal `keys`
     (e.g. each company's best pairs)."""
     order, rank = _rank_within(keys, score)
@@ -340,7 +385,9 @@ def _top_per_group(keys: np.ndarray, score: np.ndarray, per_group: int) -> np.nd
     return mask
 
 
-def _near_price_pairs(c, reduced, held, margin: int, per_company: int) -> np.ndarray:
+def _near_price_pairs(
+    c: Indices, reduced: IntegerArray, held: BoolArray, margin: int, per_company: int
+) -> BoolArray:
     """Which model pairs go into a round's flow: the chosen ones, and each company's
     `per_company` pairs of highest reduced score among those within `margin` of the prices.
     The prices are highly degenerate (about 20 pairs per company lie within 40 of tight), so the
@@ -351,13 +398,13 @@ def _near_price_pairs(c, reduced, held, margin: int, per_company: int) -> np.nda
     return sel
 
 
-def _violations(new, u, pi) -> np.ndarray:
+def _violations(new: Pairs, u: IntArray, pi: IntArray) -> IntegerArray:
     """Positive reduced scores s - u - pi of the pairs just added (how far the prices are off)."""
     red = new[2] - u[new[0]] - pi[new[1]]
     return red[red > 0]
 
 
-def _margin(violation: np.ndarray, keep: int, keep_min: int, rounds: int) -> int:
+def _margin(violation: IntegerArray, keep: int, keep_min: int, rounds: int) -> int:
     """Reduced-score margin of the model pairs that go into this round's flow: `keep` in round 2,
     later twice the 90th percentile of the violations, clamped to [keep_min, keep]."""
     if rounds <= 2:
@@ -369,8 +416,8 @@ def _margin(violation: np.ndarray, keep: int, keep_min: int, rounds: int) -> int
 def optimize(
     blocks: list[ScoreBlock],
     n_companies: int,
-    cap: np.ndarray,
-    slots: np.ndarray | None = None,
+    cap: IntegerArray,
+    slots: IntegerArray | None = None,
     bonus: int = 0,
     k: int = 6,
     per_mentor: int = 12,
@@ -432,11 +479,11 @@ def optimize(
             sel = _near_price_pairs(
                 c, s - u[c] - pi[m], held, _margin(violation, keep, keep_min, rounds), keep_per_company
             )
-            sub = [np.concatenate([x[sel], y]) for x, y in zip((c, m, s, blk, flat), new)]
+            sub = [np.concatenate([x[sel], y]) for x, y in zip((c, m, s, blk, flat), new, strict=True)]
             mentor_of, (u, pi) = _certified(sub[0], sub[1], sub[2], n_companies, caps, warm)
-        for known, add in zip(in_model, more):
+        for known, add in zip(in_model, more, strict=True):
             known |= add
-        c, m, s, blk, flat = (np.concatenate([x, y]) for x, y in zip((c, m, s, blk, flat), new))
+        c, m, s, blk, flat = (np.concatenate([x, y]) for x, y in zip((c, m, s, blk, flat), new, strict=True))
         if rounds > shrink_rounds:
             mentor_of, (u, pi) = _certified(c, m, s, n_companies, caps, warm)
         elif (u[c] + pi[m] < s).any():  # the sub's prices do not cover the model: shrink the model

@@ -4,9 +4,36 @@
 Deterministic: one seeded numpy Generator, drawn in a fixed order, no dict-order or clock input.
 """
 
+from typing import Any, TypedDict
+
 import numpy as np
 
 from . import geo, reference
+from .arrays import FloatArray, Indices
+
+
+class RawCompany(TypedDict):
+    """A company record of the contract's JSON form, as generated."""
+
+    id: str
+    lat: float
+    lon: float
+    industry: str
+    priority: int
+    municipality: str
+    pinned_mentor: str | None
+
+
+class RawMentor(TypedDict):
+    """A mentor record of the contract's JSON form, as generated."""
+
+    id: str
+    lat: float
+    lon: float
+    capacity: int
+    industries: dict[str, int]
+    exclude: list[str]
+
 
 # Share of manufacturing firms by KSIC division (roughly North Jeolla's business census):
 # fabricated metal, machinery, motor vehicles, electrical, food, plastics, electronics lead.
@@ -44,7 +71,8 @@ JITTER_KM = {"province": 5.0, "nation": 8.0}
 KM_PER_DEG = 111.2
 
 
-def _places(scope: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+def _places(scope: str) -> tuple[list[str], FloatArray, FloatArray, FloatArray]:
+    rows: list[reference.Municipality] | list[reference.IndustrialCity]
     if scope == "province":
         rows = reference.municipalities()
         weight = [r["demo_weight"] for r in rows]
@@ -62,7 +90,9 @@ def _places(scope: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
-def _scatter(rng, n, lat0, lon0, p, jitter_km):
+def _scatter(
+    rng: np.random.Generator, n: int, lat0: FloatArray, lon0: FloatArray, p: FloatArray, jitter_km: float
+) -> tuple[Indices, FloatArray, FloatArray]:
     """n points around places drawn with probabilities p, jittered by a few km."""
     place = rng.choice(len(p), size=n, p=p)
     dy, dx = rng.normal(0.0, jitter_km, size=(2, n))
@@ -71,17 +101,17 @@ def _scatter(rng, n, lat0, lon0, p, jitter_km):
     return place, np.round(lat, 4), np.round(lon, 4)
 
 
-def _mentor_industries(rng, codes, weights) -> dict[str, int]:
+def _mentor_industries(rng: np.random.Generator, codes: list[str], weights: FloatArray) -> dict[str, int]:
     """1-4 divisions, drawn with the firms' skew sharpened (mentors are ex-Samsung engineers in
     the big divisions); fit 80-100 in the first, 30-90 in the others."""
     k = int(rng.choice(len(N_INDUSTRIES_P), p=N_INDUSTRIES_P)) + 1
     p = weights**2.0
     chosen = rng.choice(len(codes), size=k, replace=False, p=p / p.sum())
     fits = [int(rng.integers(80, 101))] + [int(rng.integers(30, 91)) for _ in range(k - 1)]
-    return {codes[i]: f for i, f in zip(chosen.tolist(), fits)}
+    return {codes[i]: f for i, f in zip(chosen.tolist(), fits, strict=True)}
 
 
-def generate_instance(companies: int, mentors: int, seed: int, scope: str = "province") -> dict:
+def generate_instance(companies: int, mentors: int, seed: int, scope: str = "province") -> dict[str, Any]:
     if companies < 0 or mentors < 0:
         raise ValueError("companies and mentors must be >= 0")
     rng = np.random.default_rng(seed)
@@ -93,7 +123,7 @@ def generate_instance(companies: int, mentors: int, seed: int, scope: str = "pro
     place, c_lat, c_lon = _scatter(rng, companies, lat0, lon0, p, JITTER_KM[scope])
     industry = rng.choice(len(codes), size=companies, p=weights / weights.sum())
     priority = rng.choice(5, size=companies, p=PRIORITY_P) + 1
-    comp = [
+    comp: list[RawCompany] = [
         {
             "id": f"c-{i + 1:0{cw}d}",
             "lat": float(c_lat[i]),
@@ -108,7 +138,7 @@ def generate_instance(companies: int, mentors: int, seed: int, scope: str = "pro
 
     _, m_lat, m_lon = _scatter(rng, mentors, lat0, lon0, p, JITTER_KM[scope])
     caps = rng.choice(list(CAPACITY_P), size=mentors, p=list(CAPACITY_P.values()))
-    ment = [
+    ment: list[RawMentor] = [
         {
             "id": f"m-{j + 1:0{mw}d}",
             "lat": float(m_lat[j]),
@@ -124,7 +154,7 @@ def generate_instance(companies: int, mentors: int, seed: int, scope: str = "pro
     return {"version": 1, "mentors": ment, "companies": comp, "params": {"max_distance_km": 80}}
 
 
-def _add_conflicts(rng, comp, ment) -> None:
+def _add_conflicts(rng: np.random.Generator, comp: list[RawCompany], ment: list[RawMentor]) -> None:
     """About 3% of mentors exclude one or two companies (former employer, relatives)."""
     if not comp:
         return
@@ -134,7 +164,15 @@ def _add_conflicts(rng, comp, ment) -> None:
             m["exclude"] = sorted(comp[i]["id"] for i in picks.tolist())
 
 
-def _add_pins(rng, comp, ment, c_lat, c_lon, m_lat, m_lon) -> None:
+def _add_pins(
+    rng: np.random.Generator,
+    comp: list[RawCompany],
+    ment: list[RawMentor],
+    c_lat: FloatArray,
+    c_lon: FloatArray,
+    m_lat: FloatArray,
+    m_lon: FloatArray,
+) -> None:
     """About 1% of companies are pinned (confirmed visits) to a qualified mentor within 60 km
     that has room; the nearest such mentor, so pins look like real past choices."""
     if not comp or not ment:

@@ -3,6 +3,9 @@
 import math
 
 import numpy as np
+import numpy.typing as npt
+
+from .arrays import FloatArray, Indices, IntArray
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -14,7 +17,13 @@ class Points:
     the textbook haversine up to rounding in the last bits.
     """
 
-    def __init__(self, lat, lon):
+    s_lat: FloatArray
+    c_lat: FloatArray
+    s_lon: FloatArray
+    c_lon: FloatArray
+    cos_lat: FloatArray
+
+    def __init__(self, lat: npt.ArrayLike, lon: npt.ArrayLike) -> None:
         lat = np.radians(np.asarray(lat, dtype=np.float64))
         lon = np.radians(np.asarray(lon, dtype=np.float64))
         self.s_lat, self.c_lat = np.sin(lat / 2), np.cos(lat / 2)
@@ -22,12 +31,13 @@ class Points:
         self.cos_lat = np.cos(lat)
 
 
-def pairwise_km(a: Points, ia, b: Points, ib) -> np.ndarray:
+def pairwise_km(a: Points, ia: int | Indices, b: Points, ib: int | Indices) -> FloatArray:
     """Distances between points a[ia] and b[ib]; index arrays broadcast (use [:, None] for a grid)."""
     x = a.s_lat[ia] * b.c_lat[ib] - a.c_lat[ia] * b.s_lat[ib]
     y = a.s_lon[ia] * b.c_lon[ib] - a.c_lon[ia] * b.s_lon[ib]
     h = x * x + a.cos_lat[ia] * b.cos_lat[ib] * (y * y)
-    return (2 * EARTH_RADIUS_KM) * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+    d: FloatArray = (2 * EARTH_RADIUS_KM) * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+    return d
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -40,7 +50,9 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(h, 1.0)))
 
 
-def grid_cells(lat, lon, radius_km: float, max_abs_lat: float):
+def grid_cells(
+    lat: npt.ArrayLike, lon: npt.ArrayLike, radius_km: float, max_abs_lat: float
+) -> tuple[IntArray, IntArray, int]:
     """Cell (row, col) of each point for a grid where two points within `radius_km` of each other
     are always in the same or adjacent cells (columns wrap around the antimeridian).
 

@@ -9,18 +9,19 @@ municipalities than allowed (the rule is kept as the greedy goes, so no repair i
 import numpy as np
 
 from . import pairs
+from .arrays import IntArray
 from .domain import Instance
 from .side_constraints import municipality_ids
 
 
-def greedy(instance: Instance, model: pairs.PairModel, max_municipalities: int | None = None) -> np.ndarray:
+def greedy(instance: Instance, model: pairs.PairModel, max_municipalities: int | None = None) -> IntArray:
     """Mentor index per company (-1 = unassigned)."""
     n, n_m = len(instance.companies), len(instance.mentors)
     room = np.array([m.capacity for m in instance.mentors], dtype=np.int64)
     mentor_of = model.pinned.copy()
     np.subtract.at(room, mentor_of[mentor_of >= 0], 1)
     muni = municipality_ids([c.municipality for c in instance.companies])[0]
-    spans: list[set] = [set() for _ in range(n_m)]
+    spans: list[set[int]] = [set() for _ in range(n_m)]
     for i in np.flatnonzero(mentor_of >= 0):
         if muni[i] >= 0:
             spans[mentor_of[i]].add(muni[i])

@@ -7,10 +7,13 @@ Every (company, mentor) pair lies in at most one block, and every company in at 
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from . import geo
+from .arrays import FloatArray, Indices, Int32Array, IntArray, IntegerArray
 from .domain import Instance
 from .parallel import map_blocks
 
@@ -20,27 +23,27 @@ _CHUNK = 131_072  # pairs per step of a block's computation
 
 @dataclass
 class Block:
-    rows: np.ndarray  # company indices
-    cols: np.ndarray  # mentor indices, ascending
-    fit: np.ndarray  # fit of each column's mentor for this block's industry
-    value: np.ndarray  # int32 (rows x cols): contract value of the pair, 0 when not allowed
+    rows: Indices  # company indices
+    cols: Indices  # mentor indices, ascending
+    fit: Int32Array  # fit of each column's mentor for this block's industry
+    value: Int32Array  # int32 (rows x cols): contract value of the pair, 0 when not allowed
 
 
 @dataclass
 class PairModel:
     blocks: list[Block]
-    block_of: np.ndarray  # per company: its block, -1 when no mentor of its industry is near
-    row_of: np.ndarray  # per company: its row in that block
-    n_qualified: np.ndarray  # per company: mentors serving its industry, at any distance
-    n_in_range: np.ndarray  # ... of which within max_distance_km
-    n_excluded: np.ndarray  # ... of which exclude the company
-    pinned: np.ndarray  # per company: pinned mentor index or -1
+    block_of: IntArray  # per company: its block, -1 when no mentor of its industry is near
+    row_of: IntArray  # per company: its row in that block
+    n_qualified: IntArray  # per company: mentors serving its industry, at any distance
+    n_in_range: IntArray  # ... of which within max_distance_km
+    n_excluded: IntArray  # ... of which exclude the company
+    pinned: IntArray  # per company: pinned mentor index or -1
     allowed_pairs: int
     companies: "geo.Points"
     mentors: "geo.Points"
-    priority: np.ndarray
+    priority: Int32Array
 
-    def block_value(self, i: int, j: int) -> int:
+    def block_value(self, i: int | np.integer[Any], j: int | np.integer[Any]) -> int:
         """Value of the pair (company i, mentor j) as stored in i's block; 0 when not allowed."""
         b = self.block_of[i]
         if b < 0:
@@ -49,13 +52,21 @@ class PairModel:
         k = np.searchsorted(cols, j)
         return int(self.blocks[b].value[self.row_of[i], k]) if k < len(cols) and cols[k] == j else 0
 
-    def pair_values(self, c: np.ndarray, m: np.ndarray, fit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def pair_values(self, c: Indices, m: Indices, fit: IntegerArray) -> tuple[FloatArray, IntArray]:
         """(distance_km, contract value) of arbitrary pairs, e.g. pinned ones far away."""
         d = geo.pairwise_km(self.companies, c, self.mentors, m)
         return d, self.priority[c] * (BASE_VALUE + 10 * fit - np.floor(d).astype(np.int64))
 
 
-def _block(cp, mp, priority, rows, cols, fit, radius_km) -> tuple[np.ndarray, np.ndarray]:
+def _block(
+    cp: geo.Points,
+    mp: geo.Points,
+    priority: Int32Array,
+    rows: Indices,
+    cols: Indices,
+    fit: Int32Array,
+    radius_km: float,
+) -> tuple[Int32Array, IntArray]:
     """Values (int32, 0 = too far) of a block and how many mentors are in range of each row.
     Computed a few rows at a time so the float temporaries stay in cache. The arithmetic is in
     float64, exact for these integers (all far below 2**53)."""
@@ -75,15 +86,18 @@ def _block(cp, mp, priority, rows, cols, fit, radius_km) -> tuple[np.ndarray, np
     return value, in_range
 
 
-def _cells(lat, lon, radius_km, max_abs_lat):
+def _cells(
+    lat: npt.ArrayLike, lon: npt.ArrayLike, radius_km: float, max_abs_lat: float
+) -> tuple[IntArray, IntArray, IntArray, int]:
     row, col, n_cols = geo.grid_cells(lat, lon, radius_km, max_abs_lat)
     return row * n_cols + col, row, col, n_cols
 
 
-def _group(keys: np.ndarray) -> dict[int, np.ndarray]:
+def _group(keys: IntArray) -> dict[int, Indices]:
     order = np.argsort(keys, kind="stable")
     uniq, starts = np.unique(keys[order], return_index=True)
-    return dict(zip(uniq.tolist(), np.split(order, starts[1:])))
+    # not strict: with no keys, np.split still returns one (empty) part
+    return dict(zip(uniq.tolist(), np.split(order, starts[1:]), strict=False))
 
 
 def build(instance: Instance) -> PairModel:
@@ -101,8 +115,8 @@ def build(instance: Instance) -> PairModel:
 
     by_industry: dict[str, list[tuple[int, int]]] = {}
     for j, m in enumerate(ments):
-        for code, fit in m.industries.items():
-            by_industry.setdefault(code, []).append((j, fit))
+        for code, f in m.industries.items():
+            by_industry.setdefault(code, []).append((j, f))
     comp_industry = np.array([c.industry for c in comps], dtype=object)
 
     blocks: list[Block] = []
@@ -111,7 +125,7 @@ def build(instance: Instance) -> PairModel:
     n_qualified = np.zeros(n, dtype=np.int64)
     n_in_range = np.zeros(n, dtype=np.int64)
     d_cols = (-1, 0, 1) if n_cols > 1 else (0,)
-    tasks = []  # (company rows, mentor cols, fit) of each block
+    tasks: list[tuple[Indices, Indices, Int32Array]] = []  # (company rows, mentor cols, fit) of each block
     for code in sorted(set(comp_industry.tolist())):
         entries = by_industry.get(code)
         c_idx = np.flatnonzero(comp_industry == code)
@@ -121,8 +135,8 @@ def build(instance: Instance) -> PairModel:
         m_idx = np.array([e[0] for e in entries], dtype=np.int64)
         m_fit = np.array([e[1] for e in entries], dtype=np.int32)
         m_cells = _group(m_key[m_idx])
-        for key, members in _group(c_key[c_idx]).items():
-            rows = c_idx[members]
+        for members in _group(c_key[c_idx]).values():
+            rows: Indices = c_idx[members]
             r0, k0 = c_row[rows[0]], c_col[rows[0]]
             near = {(r0 + dr) * n_cols + (k0 + dc) % n_cols for dr in (-1, 0, 1) for dc in d_cols}
             parts = [m_cells[k] for k in sorted(near) if k in m_cells]
@@ -131,12 +145,12 @@ def build(instance: Instance) -> PairModel:
             sel = np.sort(np.concatenate(parts))
             tasks.append((rows, m_idx[sel], m_fit[sel]))
 
-    def one(task):
+    def one(task: tuple[Indices, Indices, Int32Array]) -> tuple[Int32Array, IntArray]:
         rows, cols, fit = task
         return _block(cp, mp, priority, rows, cols, fit, radius)
 
     done = map_blocks(one, tasks, [len(rows) * len(cols) for rows, cols, _ in tasks])
-    for (rows, cols, fit), (value, in_range) in zip(tasks, done):
+    for (rows, cols, fit), (value, in_range) in zip(tasks, done, strict=True):
         block_of[rows] = len(blocks)
         row_of[rows] = np.arange(len(rows))
         n_in_range[rows] = in_range

@@ -15,10 +15,21 @@ after trimming and case-folding.
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
 from . import flow
+from .arrays import BoolArray, FloatArray, Indices, IntArray, IntegerArray
+
+if TYPE_CHECKING:
+    from ortools.sat.python.cp_model import IntVar
+
+
+class SearchStats(TypedDict):
+    neighbourhoods: int
+    improved: int
+    converged: bool
 
 
 @dataclass
@@ -26,34 +37,34 @@ class Problem:
     """Everything the search needs, as arrays: scores of usable pairs of free companies, capacity
     left after pins, min-load slots, the municipality of each company (-1: none)."""
 
-    blocks: list  # flow.ScoreBlock, pinned companies' rows are 0
+    blocks: list[flow.ScoreBlock]  # pinned companies' rows are 0
     n_companies: int
-    cap: np.ndarray
-    slots: np.ndarray | None
+    cap: IntegerArray
+    slots: IntegerArray | None
     bonus: int
-    muni: np.ndarray
+    muni: IntArray
     n_munis: int
-    pinned: np.ndarray
+    pinned: IntArray
     k: int
-    mentor_lat: np.ndarray
-    mentor_lon: np.ndarray
-    mentor_industries: list[frozenset]
+    mentor_lat: FloatArray
+    mentor_lon: FloatArray
+    mentor_industries: list[frozenset[str]]
 
     def pinned_munis(self) -> dict[int, set[int]]:
         out: dict[int, set[int]] = {}
-        for j, g in zip(self.pinned.tolist(), self.muni.tolist()):
+        for j, g in zip(self.pinned.tolist(), self.muni.tolist(), strict=True):
             if j >= 0 and g >= 0:
                 out.setdefault(j, set()).add(g)
         return out
 
 
-def municipality_ids(names: list[str | None]) -> tuple[np.ndarray, int]:
+def municipality_ids(names: list[str | None]) -> tuple[IntArray, int]:
     keys = [n.strip().casefold() if n and n.strip() else None for n in names]
     index = {key: i for i, key in enumerate(sorted({k for k in keys if k is not None}))}
     return np.array([index[k] if k is not None else -1 for k in keys], dtype=np.int64), len(index)
 
 
-def spans(mentor_of: np.ndarray, muni: np.ndarray, n_mentors: int) -> np.ndarray:
+def spans(mentor_of: IntArray, muni: IntArray, n_mentors: int) -> Indices:
     """Number of distinct municipalities per mentor."""
     ok = (mentor_of >= 0) & (muni >= 0)
     pairs = np.unique(mentor_of[ok] * (muni.max(initial=0) + 1) + muni[ok])
@@ -65,7 +76,7 @@ def pinned_conflicts(p: Problem) -> list[int]:
     return [j for j, g in sorted(p.pinned_munis().items()) if len(g) > p.k]
 
 
-def _restricted_flow(p: Problem, allowed: np.ndarray) -> np.ndarray:
+def _restricted_flow(p: Problem, allowed: BoolArray) -> IntArray:
     """Exact optimum when mentor m may serve only municipalities with allowed[m, g] (and companies
     without municipality); the last column of `allowed` stands for 'no municipality'."""
     blocks = []
@@ -75,7 +86,7 @@ def _restricted_flow(p: Problem, allowed: np.ndarray) -> np.ndarray:
     return flow.optimize(blocks, p.n_companies, p.cap, p.slots, p.bonus).mentor_of
 
 
-def _sets_from(p: Problem, mentor_of: np.ndarray, mass: np.ndarray | None) -> np.ndarray:
+def _sets_from(p: Problem, mentor_of: IntArray, mass: FloatArray | None) -> BoolArray:
     """Allowed municipality sets: pinned ones, then those where the mentor earns most in
     `mentor_of`, then (to fill up to k) those with most candidate score `mass`."""
     n_m = len(p.cap)
@@ -93,7 +104,7 @@ def _sets_from(p: Problem, mentor_of: np.ndarray, mass: np.ndarray | None) -> np
     return allowed
 
 
-def _assigned_scores(p: Problem, mentor_of: np.ndarray) -> np.ndarray:
+def _assigned_scores(p: Problem, mentor_of: IntArray) -> FloatArray:
     out = np.zeros(p.n_companies, dtype=np.float64)
     for b in p.blocks:
         mo = mentor_of[b.rows]
@@ -104,7 +115,7 @@ def _assigned_scores(p: Problem, mentor_of: np.ndarray) -> np.ndarray:
     return out
 
 
-def _candidate_mass(p: Problem) -> np.ndarray:
+def _candidate_mass(p: Problem) -> FloatArray:
     mass = np.zeros((len(p.cap), p.n_munis + 1))
     for b in p.blocks:
         g = p.muni[b.rows]
@@ -120,7 +131,9 @@ class _PairIndex:
     """Usable pairs (free companies only) sorted by mentor, for building neighbourhoods."""
 
     def __init__(self, p: Problem):
-        cs, ms, ss = [], [], []
+        cs: list[Indices] = []
+        ms: list[Indices] = []
+        ss: list[IntArray] = []
         for b in p.blocks:
             r, j = np.nonzero(b.score > 0)
             cs.append(b.rows[r])
@@ -131,14 +144,14 @@ class _PairIndex:
         self.c, self.m, self.s = c[order], m[order], s[order]
         self.start = np.searchsorted(self.m, np.arange(len(p.cap) + 1))
 
-    def of(self, mentors):
+    def of(self, mentors: Indices) -> tuple[Indices, Indices, IntArray]:
         idx = np.concatenate([np.arange(self.start[j], self.start[j + 1]) for j in mentors])
         return self.c[idx], self.m[idx], self.s[idx]
 
 
-def _neighbourhood(p: Problem, seed: int, size: int) -> np.ndarray:
+def _neighbourhood(p: Problem, seed: int, size: int) -> Indices:
     """The seed mentor and its nearest mentors sharing an industry with it."""
-    d = (p.mentor_lat - p.mentor_lat[seed]) ** 2 + (
+    d: FloatArray = (p.mentor_lat - p.mentor_lat[seed]) ** 2 + (
         (p.mentor_lon - p.mentor_lon[seed]) * np.cos(np.radians(p.mentor_lat[seed]))
     ) ** 2
     shares = np.array([bool(p.mentor_industries[seed] & ind) for ind in p.mentor_industries])
@@ -151,9 +164,9 @@ def _neighbourhood(p: Problem, seed: int, size: int) -> np.ndarray:
 def _improve(
     p: Problem,
     index: _PairIndex,
-    pin_munis: dict,
-    mentor_of: np.ndarray,
-    group: np.ndarray,
+    pin_munis: dict[int, set[int]],
+    mentor_of: IntArray,
+    group: Indices,
     time_limit: float,
     workers: int,
 ) -> bool:
@@ -167,8 +180,10 @@ def _improve(
         return False
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in range(len(c))]
-    by_company, by_mentor, by_muni = {}, {}, {}
-    for v, ci, mi in zip(x, c.tolist(), m.tolist()):
+    by_company: dict[int, list[IntVar]] = {}
+    by_mentor: dict[int, list[IntVar]] = {}
+    by_muni: dict[tuple[int, int], list[IntVar]] = {}
+    for v, ci, mi in zip(x, c.tolist(), m.tolist(), strict=True):
         by_company.setdefault(ci, []).append(v)
         by_mentor.setdefault(mi, []).append(v)
         g = int(p.muni[ci])
@@ -176,14 +191,14 @@ def _improve(
             by_muni.setdefault((mi, g), []).append(v)
     for vs in by_company.values():
         model.add_at_most_one(vs)
-    objective = [si * v for si, v in zip(s.tolist(), x)]
+    objective = [si * v for si, v in zip(s.tolist(), x, strict=True)]
     for mi, vs in by_mentor.items():
         model.add(sum(vs) <= int(p.cap[mi]))
         if p.slots is not None and p.slots[mi] > 0:
             filled = model.new_int_var(0, int(p.slots[mi]), "")
             model.add(filled <= sum(vs))
             objective.append(p.bonus * filled)
-    used = {}
+    used: dict[int, list[IntVar]] = {}
     for (mi, g), vs in by_muni.items():
         if g in pin_munis.get(mi, ()):
             continue
@@ -195,7 +210,7 @@ def _improve(
         model.add(sum(ys) <= p.k - len(pin_munis.get(mi, ())))
     model.maximize(sum(objective))
     current = mentor_of[c] == m
-    for v, hint in zip(x, current.tolist()):
+    for v, hint in zip(x, current.tolist(), strict=True):
         model.add_hint(v, hint)
     before = int(s[current].sum()) + _slot_bonus(p, mentor_of, group)
     solver = cp_model.CpSolver()
@@ -210,7 +225,7 @@ def _improve(
     return True
 
 
-def _slot_bonus(p: Problem, mentor_of, group) -> int:
+def _slot_bonus(p: Problem, mentor_of: IntArray, group: Indices) -> int:
     if p.slots is None:
         return 0
     load = np.bincount(mentor_of[mentor_of >= 0], minlength=len(p.cap))
@@ -218,8 +233,8 @@ def _slot_bonus(p: Problem, mentor_of, group) -> int:
 
 
 def enforce(
-    p: Problem, flow_answer: np.ndarray, deadline: float, workers: int, group_size: int = 6
-) -> tuple[np.ndarray, dict]:
+    p: Problem, flow_answer: IntArray, deadline: float, workers: int, group_size: int = 6
+) -> tuple[IntArray, SearchStats]:
     """Repair the flow optimum `flow_answer` (mentor per free company) so that no mentor spans
     more than p.k municipalities, then improve it. Returns (mentor per free company, stats).
     Stops at `deadline` or when a full sweep over all mentors finds no improvement."""

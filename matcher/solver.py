@@ -1,21 +1,42 @@
 """Solve an instance: pairs -> optimization -> side rules -> explained result (contract form)."""
 
 import time
+from typing import Any, TypedDict
 
 import numpy as np
 
 from . import explain, flow, geo, pairs, side_constraints
+from .arrays import Indices, IntArray, IntegerArray
 from .domain import Instance
 
 DEFAULT_SIDE_TIME_LIMIT_S = 10.0
 
+Stats = dict[str, object]  # the result's "stats" (JSON values)
 
-def _score_blocks(model: pairs.PairModel, instance: Instance, mentor_index: dict, stability: int) -> list:
+
+class Assignment(TypedDict):
+    company: str
+    mentor: str
+    distance_km: float
+    fit: int
+    value: int
+    reasons: list[str]
+
+
+class Unassigned(TypedDict):
+    company: str
+    reason: str
+
+
+def _score_blocks(
+    model: pairs.PairModel, instance: Instance, mentor_index: dict[str, int], stability: int
+) -> list[flow.ScoreBlock]:
     """Scores the optimizer maximizes: the contract value, 0 for pinned companies (they are fixed
     beforehand), plus `stability` on each company's current pair."""
     free = model.pinned < 0
 
-    def score(b):  # a block without pinned companies shares the model's array unless it changes
+    # a block without pinned companies shares the model's array unless it changes
+    def score(b: pairs.Block) -> IntegerArray:
         if free[b.rows].all():
             return b.value.copy() if stability else b.value
         return b.value * free[b.rows][:, None].astype(np.int32)
@@ -23,14 +44,16 @@ def _score_blocks(model: pairs.PairModel, instance: Instance, mentor_index: dict
     blocks = [flow.ScoreBlock(b.rows, b.cols, score(b), model.priority[b.rows]) for b in model.blocks]
     if stability:
         for i, c in enumerate(instance.companies):
-            j = mentor_index.get(c.current_mentor, -1)
+            j = -1 if c.current_mentor is None else mentor_index.get(c.current_mentor, -1)
             if j >= 0 and free[i] and model.block_value(i, j) > 0:
                 b = blocks[model.block_of[i]]
                 b.score[model.row_of[i], np.searchsorted(b.cols, j)] += stability
     return blocks
 
 
-def _min_load_slots(instance: Instance, cap, pin_load, blocks) -> tuple[np.ndarray | None, int]:
+def _min_load_slots(
+    instance: Instance, cap: IntArray, pin_load: Indices, blocks: list[flow.ScoreBlock]
+) -> tuple[Indices | None, int]:
     """Slots a mentor still has to fill to reach params.min_load (mentors whose capacity is below
     min_load are exempt), and a bonus per filled slot larger than any total score."""
     k = instance.params.min_load
@@ -44,12 +67,22 @@ def _min_load_slots(instance: Instance, cap, pin_load, blocks) -> tuple[np.ndarr
 class Solution:
     """Mentor per company plus what the result needs to say about how it was found."""
 
-    def __init__(self, mentor_of, status, bound, method, extra_stats, note=None):
+    def __init__(
+        self,
+        mentor_of: IntArray,
+        status: str,
+        bound: int | None,
+        method: str,
+        extra_stats: Stats,
+        note: str | None = None,
+    ):
         self.mentor_of, self.status, self.bound = mentor_of, status, bound
         self.method, self.extra_stats, self.note = method, extra_stats, note
 
 
-def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers, start) -> Solution:
+def _optimize(
+    instance: Instance, model: pairs.PairModel, time_limit: float | None, workers: int | None, start: float
+) -> Solution:
     params, mentors = instance.params, instance.mentors
     mentor_index = {m.id: j for j, m in enumerate(mentors)}
     n = len(instance.companies)
@@ -64,7 +97,7 @@ def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers, s
         f"min-cost flow (OR-Tools SimpleMinCostFlow), certified pruning: {res.rounds} "
         f"round(s), {res.pairs_used} of {model.allowed_pairs} pairs"
     )
-    stats = {"flow_rounds": res.rounds, "flow_pairs": res.pairs_used}
+    stats: Stats = {"flow_rounds": res.rounds, "flow_pairs": res.pairs_used}
     if slots is not None:
         stats["min_load_shortfall"] = int(slots.sum() - res.slots_filled)
     exact = not params.stability and slots is None
@@ -89,19 +122,34 @@ def _optimize(instance: Instance, model: pairs.PairModel, time_limit, workers, s
                 [frozenset(m.industries) for m in mentors],
             )
             if exact:
-                bound = res.dual_bound + pinned_value
+                bound = _dual_bound(res) + pinned_value
             else:
                 plain = _score_blocks(model, instance, mentor_index, 0)
-                bound = flow.optimize(plain, n, cap - pin_load).dual_bound + pinned_value
+                bound = _dual_bound(flow.optimize(plain, n, cap - pin_load)) + pinned_value
             return _max_municipalities(
                 instance, model, p, res.mentor_of, bound, exact, time_limit, workers, start, method, stats
             )
-    bound = res.dual_bound + pinned_value if exact else None
-    return Solution(mentor_of, "OPTIMAL", bound, method, stats)
+    return Solution(mentor_of, "OPTIMAL", _dual_bound(res) + pinned_value if exact else None, method, stats)
+
+
+def _dual_bound(res: flow.FlowResult) -> int:
+    """The flow's proven bound: `flow.optimize` computes one whenever it gets no min-load slots."""
+    assert res.dual_bound is not None
+    return res.dual_bound
 
 
 def _max_municipalities(
-    instance, model, p, flow_answer, bound, exact, time_limit, workers, start, method, stats
+    instance: Instance,
+    model: pairs.PairModel,
+    p: side_constraints.Problem,
+    flow_answer: IntArray,
+    bound: int,
+    exact: bool,
+    time_limit: float | None,
+    workers: int | None,
+    start: float,
+    method: str,
+    stats: Stats,
 ) -> Solution:
     k = p.k
     conflicts = side_constraints.pinned_conflicts(p)
@@ -136,7 +184,7 @@ def _max_municipalities(
     return Solution(mentor_of, status, bound, method, stats)
 
 
-def _contract_value(model: pairs.PairModel, instance: Instance, mentor_of: np.ndarray) -> int:
+def _contract_value(model: pairs.PairModel, instance: Instance, mentor_of: IntArray) -> int:
     idx = np.flatnonzero(mentor_of >= 0)
     if not len(idx):
         return 0
@@ -147,10 +195,10 @@ def _pinned_value(model: pairs.PairModel, instance: Instance) -> int:
     return _contract_value(model, instance, model.pinned)
 
 
-def _fits(instance: Instance, c_idx, m_idx) -> np.ndarray:
+def _fits(instance: Instance, c_idx: Indices, m_idx: Indices) -> IntArray:
     comps, ments = instance.companies, instance.mentors
     return np.array(
-        [ments[j].industries[comps[i].industry] for i, j in zip(c_idx.tolist(), m_idx.tolist())],
+        [ments[j].industries[comps[i].industry] for i, j in zip(c_idx.tolist(), m_idx.tolist(), strict=True)],
         dtype=np.int64,
     )
 
@@ -161,7 +209,7 @@ def _nearest_qualified_km(instance: Instance, i: int) -> float | None:
     return min(d) if d else None
 
 
-def _free_mentors(model: pairs.PairModel, i: int, load, cap) -> int:
+def _free_mentors(model: pairs.PairModel, i: int, load: Indices, cap: IntArray) -> int:
     if model.block_of[i] < 0:
         return 0
     b = model.blocks[model.block_of[i]]
@@ -169,16 +217,16 @@ def _free_mentors(model: pairs.PairModel, i: int, load, cap) -> int:
     return int(np.count_nonzero(ok & (load[b.cols] < cap[b.cols])))
 
 
-def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: float) -> dict:
+def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: float) -> dict[str, Any]:
     comps, ments, params = instance.companies, instance.mentors, instance.params
     mentor_of = sol.mentor_of
     idx = np.flatnonzero(mentor_of >= 0)
     fit = _fits(instance, idx, mentor_of[idx])
     dist, value = model.pair_values(idx, mentor_of[idx], fit)
     objective = int(value.sum())
-    by_company = {}
+    by_company: dict[int, Assignment] = {}
     for i, j, f, d, v in zip(
-        idx.tolist(), mentor_of[idx].tolist(), fit.tolist(), dist.tolist(), value.tolist()
+        idx.tolist(), mentor_of[idx].tolist(), fit.tolist(), dist.tolist(), value.tolist(), strict=True
     ):
         c = comps[i]
         by_company[i] = {
@@ -191,7 +239,7 @@ def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: fl
         }
     cap = np.array([m.capacity for m in ments], dtype=np.int64)
     load = np.bincount(mentor_of[idx], minlength=len(ments))
-    unassigned = []
+    unassigned: list[Unassigned] = []
     for i, c in enumerate(comps):
         if i in by_company:
             continue
@@ -210,7 +258,7 @@ def _result(instance: Instance, model: pairs.PairModel, sol: Solution, start: fl
         )
         unassigned.append({"company": c.id, "reason": reason})
     bound = objective if sol.bound is None else sol.bound
-    stats = {
+    stats: Stats = {
         "wall_s": round(time.perf_counter() - start, 3),
         "allowed_pairs": model.allowed_pairs,
         "method": sol.method,
@@ -232,7 +280,7 @@ def solve_instance(
     time_limit: float | None = None,
     workers: int | None = None,
     start: float | None = None,
-) -> dict:
+) -> dict[str, Any]:
     start = time.perf_counter() if start is None else start
     model = pairs.build(instance)
     sol = _optimize(instance, model, time_limit, workers, start)

@@ -4,80 +4,116 @@ Every problem becomes one line `record.field: message`, e.g.
 `companies[3].lat: must be between -90 and 90`; all problems are collected, not just the first.
 """
 
+import enum
 import math
 import re
+from typing import Any, Final, TypeGuard
 
 from .domain import Company, Instance, InvalidInstance, Mentor, Params
 
 KSIC_CODE = re.compile(r"[A-Z][0-9]{2}")
 MAX_DISTANCE_LIMIT_KM = 1000
-_MISSING = object()
 
 
-def _is_int(x) -> bool:
+class _Missing(enum.Enum):
+    """Marks a key absent from a record (as opposed to present with value null)."""
+
+    MISSING = enum.auto()
+
+
+_MISSING: Final = _Missing.MISSING
+
+
+def _is_int(x: object) -> TypeGuard[int]:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def _is_number(x) -> bool:
+def _is_number(x: object) -> TypeGuard[int | float]:
     return (_is_int(x) or isinstance(x, float)) and math.isfinite(x)
 
 
 class _Checker:
-    def __init__(self):
+    def __init__(self) -> None:
         self.errors: list[str] = []
 
     def fail(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
 
-    def id(self, rec: dict, where: str, seen: set[str]) -> str | None:
+    def id(self, rec: dict[str, Any], where: str, seen: set[str]) -> str | None:
         value = rec.get("id", _MISSING)
         if value is _MISSING:
-            return self.fail(f"{where}.id", "is required")
+            self.fail(f"{where}.id", "is required")
+            return None
         if not isinstance(value, str) or not value:
-            return self.fail(f"{where}.id", "must be a non-empty string")
+            self.fail(f"{where}.id", "must be a non-empty string")
+            return None
         if value in seen:
-            return self.fail(f"{where}.id", f'duplicate id "{value}"')
+            self.fail(f"{where}.id", f'duplicate id "{value}"')
+            return None
         seen.add(value)
         return value
 
-    def number(self, rec: dict, key: str, where: str, lo: float, hi: float, default=_MISSING):
+    def number(
+        self,
+        rec: dict[str, Any],
+        key: str,
+        where: str,
+        lo: float,
+        hi: float,
+        default: float | _Missing = _MISSING,
+    ) -> float | None:
         value = rec.get(key, _MISSING)
         if (value is None and default is not _MISSING) or value is _MISSING:
             if default is _MISSING:
-                return self.fail(f"{where}.{key}", "is required")
+                self.fail(f"{where}.{key}", "is required")
+                return None
             return default
         if not _is_number(value):
-            return self.fail(f"{where}.{key}", "must be a number")
+            self.fail(f"{where}.{key}", "must be a number")
+            return None
         if not lo <= value <= hi:
-            return self.fail(f"{where}.{key}", f"must be between {lo:g} and {hi:g}")
+            self.fail(f"{where}.{key}", f"must be between {lo:g} and {hi:g}")
+            return None
         return float(value)
 
-    def integer(self, rec: dict, key: str, where: str, lo: int, hi: int | None = None, default=_MISSING):
+    def integer(
+        self,
+        rec: dict[str, Any],
+        key: str,
+        where: str,
+        lo: int,
+        hi: int | None = None,
+        default: int | _Missing | None = _MISSING,
+    ) -> int | None:
         value = rec.get(key, _MISSING)
         if (value is None and default is not _MISSING) or value is _MISSING:
             if default is _MISSING:
-                return self.fail(f"{where}.{key}", "is required")
+                self.fail(f"{where}.{key}", "is required")
+                return None
             return default
         if not _is_int(value):
-            return self.fail(f"{where}.{key}", "must be an integer")
+            self.fail(f"{where}.{key}", "must be an integer")
+            return None
         if value < lo or (hi is not None and value > hi):
             bounds = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
-            return self.fail(f"{where}.{key}", f"must be {bounds}")
+            self.fail(f"{where}.{key}", f"must be {bounds}")
+            return None
         return value
 
-    def optional_string(self, rec: dict, key: str, where: str) -> str | None:
+    def optional_string(self, rec: dict[str, Any], key: str, where: str) -> str | None:
         value = rec.get(key)
         if value is not None and not isinstance(value, str):
-            return self.fail(f"{where}.{key}", "must be a string or null")
+            self.fail(f"{where}.{key}", "must be a string or null")
+            return None
         return value
 
-    def code(self, value, where: str) -> bool:
+    def code(self, value: object, where: str) -> TypeGuard[str]:
         if not isinstance(value, str) or not KSIC_CODE.fullmatch(value):
             self.fail(where, f"must be a KSIC division code (letter + two digits, e.g. C29), got {value!r}")
             return False
         return True
 
-    def records(self, raw: dict, key: str) -> list:
+    def records(self, raw: dict[str, Any], key: str) -> list[object]:
         value = raw.get(key, _MISSING)
         if value is _MISSING:
             self.fail(key, "is required")
@@ -88,15 +124,16 @@ class _Checker:
         return value
 
 
-def _mentor(ck: _Checker, rec, where: str, seen: set[str]) -> Mentor | None:
+def _mentor(ck: _Checker, rec: object, where: str, seen: set[str]) -> Mentor | None:
     if not isinstance(rec, dict):
-        return ck.fail(where, "must be an object")
+        ck.fail(where, "must be an object")
+        return None
     n = len(ck.errors)
     mid = ck.id(rec, where, seen)
     lat = ck.number(rec, "lat", where, -90, 90)
     lon = ck.number(rec, "lon", where, -180, 180)
     capacity = ck.integer(rec, "capacity", where, 0)
-    industries = {}
+    industries: dict[str, int] = {}
     raw_ind = rec.get("industries", _MISSING)
     if raw_ind is _MISSING:
         ck.fail(f"{where}.industries", "is required")
@@ -119,14 +156,16 @@ def _mentor(ck: _Checker, rec, where: str, seen: set[str]) -> Mentor | None:
         for i, cid in enumerate(exclude):
             if not isinstance(cid, str):
                 ck.fail(f"{where}.exclude[{i}]", "must be a company id (string)")
-    if len(ck.errors) > n:
+    # each of these is None only with an error added above
+    if len(ck.errors) > n or mid is None or lat is None or lon is None or capacity is None:
         return None
     return Mentor(mid, lat, lon, capacity, industries, frozenset(exclude))
 
 
-def _company(ck: _Checker, rec, where: str, seen: set[str]) -> Company | None:
+def _company(ck: _Checker, rec: object, where: str, seen: set[str]) -> Company | None:
     if not isinstance(rec, dict):
-        return ck.fail(where, "must be an object")
+        ck.fail(where, "must be an object")
+        return None
     n = len(ck.errors)
     cid = ck.id(rec, where, seen)
     lat = ck.number(rec, "lat", where, -90, 90)
@@ -140,28 +179,37 @@ def _company(ck: _Checker, rec, where: str, seen: set[str]) -> Company | None:
     municipality = ck.optional_string(rec, "municipality", where)
     pinned = ck.optional_string(rec, "pinned_mentor", where)
     current = ck.optional_string(rec, "current_mentor", where)
-    if len(ck.errors) > n:
+    # each of these is None only with an error added above (priority defaults to 1)
+    if len(ck.errors) > n or cid is None or lat is None or lon is None or priority is None:
         return None
     return Company(cid, lat, lon, industry, priority, municipality, pinned, current)
 
 
-def _params(ck: _Checker, raw) -> Params:
+def _params(ck: _Checker, raw: object) -> Params:
     if raw is None:
         return Params()
     if not isinstance(raw, dict):
         ck.fail("params", "must be an object")
         return Params()
+    max_distance_km = ck.number(raw, "max_distance_km", "params", 0, MAX_DISTANCE_LIMIT_KM, default=80.0)
+    max_municipalities_per_mentor = ck.integer(
+        raw, "max_municipalities_per_mentor", "params", 1, default=None
+    )
+    min_load = ck.integer(raw, "min_load", "params", 0, default=None)
+    stability = ck.integer(raw, "stability", "params", 0, default=None)
+    if max_distance_km is None:  # only with an error added above: these params are never used
+        return Params()
     return Params(
-        max_distance_km=ck.number(raw, "max_distance_km", "params", 0, MAX_DISTANCE_LIMIT_KM, default=80.0),
-        max_municipalities_per_mentor=ck.integer(
-            raw, "max_municipalities_per_mentor", "params", 1, default=None
-        ),
-        min_load=ck.integer(raw, "min_load", "params", 0, default=None),
-        stability=ck.integer(raw, "stability", "params", 0, default=None),
+        max_distance_km=max_distance_km,
+        max_municipalities_per_mentor=max_municipalities_per_mentor,
+        min_load=min_load,
+        stability=stability,
     )
 
 
-def _check_pins(ck: _Checker, companies: list, mentors: list, mentor_ids: set[str]) -> None:
+def _check_pins(
+    ck: _Checker, companies: list[Company | None], mentors: list[Mentor | None], mentor_ids: set[str]
+) -> None:
     """A pin must name a known mentor that serves the company's industry, does not exclude it
     and still has room (pins count toward capacity). Pins to a mentor whose own record is
     invalid are not judged (that record already has its error)."""
@@ -189,7 +237,7 @@ def _check_pins(ck: _Checker, companies: list, mentors: list, mentor_ids: set[st
                 )
 
 
-def parse(raw) -> tuple[Instance | None, list[str]]:
+def parse(raw: object) -> tuple[Instance | None, list[str]]:
     """Validate a decoded JSON instance; returns (instance, []) or (None, errors)."""
     ck = _Checker()
     if not isinstance(raw, dict):
@@ -209,16 +257,19 @@ def parse(raw) -> tuple[Instance | None, list[str]]:
     _check_pins(ck, companies, mentors, seen_m)
     if ck.errors:
         return None, ck.errors
-    return Instance(mentors, companies, params), []
+    # without errors no record is None
+    return Instance(
+        [m for m in mentors if m is not None], [c for c in companies if c is not None], params
+    ), []
 
 
-def validate(raw) -> list[str]:
+def validate(raw: object) -> list[str]:
     """Contract-style error lines for a decoded instance; empty when it is valid."""
     return parse(raw)[1]
 
 
-def parse_or_raise(raw) -> Instance:
+def parse_or_raise(raw: object) -> Instance:
     instance, errors = parse(raw)
-    if errors:
+    if errors or instance is None:  # instance is None only with errors
         raise InvalidInstance(errors)
     return instance

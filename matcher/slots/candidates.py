@@ -8,8 +8,9 @@ which rule removed the last ones.
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from .clock import DAY, Clock, minute_of_day
 from .domain import CompanyCalendar, MentorCalendar, SlotAssignment, SlotRequest
@@ -44,7 +45,7 @@ class Horizon:
         self.companies = {c.id: c for c in req.companies}
         self.mentor_busy: dict[str, dict[int, list[Busy]]] = defaultdict(lambda: defaultdict(list))
         self.company_busy: dict[str, dict[int, list[Busy]]] = defaultdict(lambda: defaultdict(list))
-        self.mentor_count: dict[str, Counter] = defaultdict(Counter)
+        self.mentor_count: dict[str, Counter[int]] = defaultdict(Counter)
         self.company_days: dict[str, set[int]] = defaultdict(set)
         self._travel: dict[tuple[str, str], int] = {}
         for c in req.companies:
@@ -57,7 +58,7 @@ class Horizon:
             self.mentor_count[v.mentor_id][busy.day] += 1
             self.company_days[v.company_id].add(busy.day)
 
-    def _busy(self, start, end, company) -> Busy:
+    def _busy(self, start: datetime, end: datetime, company: CompanyCalendar | None) -> Busy:
         return Busy(self.clock.floor(start), self.clock.ceil(end), self.clock.day(start), company)
 
     def _index(self, by_day: dict[int, list[Busy]], busy: Busy) -> None:
@@ -95,7 +96,7 @@ class Horizon:
         self, mentor: MentorCalendar, a: SlotAssignment, starts: list[tuple[int, int]]
     ) -> Candidates:
         company, length, gap = self.companies[a.company_id], self.s.visit_minutes, self.s.min_gap_days
-        filters = [
+        filters: list[tuple[Callable[[int, int], bool], str]] = [
             (
                 lambda d, t: not self._mentor_clash(mentor, company, d, t, t + length),
                 "mentor's confirmed visits (and the drive to and from them) fill every available time",
@@ -119,10 +120,17 @@ class Horizon:
                 break
         return Candidates(a, company, starts, reason)
 
-    def _mentor_clash(self, mentor, company, day: int, start: int, end: int) -> bool:
+    def _mentor_clash(
+        self, mentor: MentorCalendar, company: CompanyCalendar, day: int, start: int, end: int
+    ) -> bool:
         """Overlaps a confirmed visit, or leaves too little time to drive to or from one that day."""
         for b in self.mentor_busy[mentor.id][day]:
-            drive = self.travel(company, b.company) if b.day == day and b.company.id != company.id else 0
+            # b.company is None only for a company's blocked times, never in mentor_busy
+            drive = (
+                self.travel(company, b.company)
+                if b.day == day and b.company is not None and b.company.id != company.id
+                else 0
+            )
             if b.start < end + drive and start < b.end + drive:
                 return True
         return False

@@ -6,11 +6,11 @@ among them alone are not reported.
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import combinations
 
 from .clock import SEOUL, local
-from .domain import SlotRequest, SlotResult
+from .domain import MentorCalendar, Proposal, SlotRequest, SlotResult
 from .travel import travel_minutes
 
 
@@ -19,7 +19,7 @@ def check_schedule(req: SlotRequest, result: SlotResult) -> list[str]:
     if len(result.proposals) != len(req.assignments):
         return [f"{len(result.proposals)} proposals for {len(req.assignments)} assignments"]
     errors: list[str] = []
-    for a, p in zip(req.assignments, result.proposals):
+    for a, p in zip(req.assignments, result.proposals, strict=True):
         if (p.mentor_id, p.company_id) != (a.mentor_id, a.company_id):
             errors.append(f"proposal {p.mentor_id}-{p.company_id} answers {a.mentor_id}-{a.company_id}")
         if len(p.slots) > a.n_slots:
@@ -31,11 +31,11 @@ def check_schedule(req: SlotRequest, result: SlotResult) -> list[str]:
     return errors
 
 
-def _name(p) -> str:
+def _name(p: Proposal) -> str:
     return f"{p.mentor_id}-{p.company_id}"
 
 
-def _slot_errors(req: SlotRequest, p) -> list[str]:
+def _slot_errors(req: SlotRequest, p: Proposal) -> list[str]:
     s = req.settings
     mentor = next(m for m in req.mentors if m.id == p.mentor_id)
     company = next(c for c in req.companies if c.id == p.company_id)
@@ -67,7 +67,7 @@ def _slot_errors(req: SlotRequest, p) -> list[str]:
     return errors
 
 
-def _inside_windows(mentor, start: datetime, end: datetime) -> bool:
+def _inside_windows(mentor: MentorCalendar, start: datetime, end: datetime) -> bool:
     if end.date() != start.date() and end.time() != time():
         return False
     spans = sorted((w.start, w.end) for w in mentor.windows if w.weekday == start.weekday())
@@ -107,7 +107,7 @@ def _mentor_errors(req: SlotRequest, result: SlotResult) -> list[str]:
                     f"{b[0].isoformat()} "
                     + ("overlap" if gap < 0 else f"leave {gap:.0f} of {drive} minutes to drive")
                 )
-        per_day = defaultdict(lambda: [0, False])
+        per_day: defaultdict[date, list[int]] = defaultdict(lambda: [0, False])  # [visits, any proposed]
         for start, _, _, proposed in vs:
             per_day[start.date()][0] += 1
             per_day[start.date()][1] |= proposed

@@ -6,6 +6,7 @@ converted); results are always aware, at +09:00.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 
 class InvalidSlotRequest(ValueError):
@@ -96,7 +97,7 @@ class Slot:
     start: datetime  # aware, +09:00
     end: datetime
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 
 
@@ -109,7 +110,7 @@ class Proposal:
     slots: tuple[Slot, ...]
     reason: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "mentor_id": self.mentor_id,
             "company_id": self.company_id,
@@ -121,7 +122,7 @@ class Proposal:
 @dataclass(frozen=True, slots=True)
 class SlotResult:
     proposals: tuple[Proposal, ...]  # in the order of request.assignments
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"proposals": [p.to_dict() for p in self.proposals], "stats": self.stats}

@@ -15,14 +15,18 @@ alternatives gets confirmed, and the pairwise term made the models about 100 tim
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .candidates import Candidates, Horizon
+
+if TYPE_CHECKING:
+    from ortools.sat.python.cp_model import CpModel, IntVar
 
 
 @dataclass
 class MentorModel:
-    model: object  # cp_model.CpModel
-    choices: list[list[object]]  # per assignment, one Boolean per candidate start
+    model: "CpModel"
+    choices: "list[list[IntVar]]"  # per assignment, one Boolean per candidate start
 
 
 def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list[int]]) -> MentorModel:
@@ -31,16 +35,16 @@ def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list
 
     m, s = cp_model.CpModel(), h.s
     choices = [[m.new_bool_var("") for _ in c.starts] for c in cands]
-    on_day: dict[int, list[tuple[int, int, object]]] = defaultdict(list)  # day -> (assignment, start, x)
+    on_day: dict[int, list[tuple[int, int, IntVar]]] = defaultdict(list)  # day -> (assignment, start, x)
     intervals, cost, slot_cost_max = [], [], 0
-    for i, (c, xs) in enumerate(zip(cands, choices)):
-        for (d, t), x in zip(c.starts, xs):
+    for i, (c, xs) in enumerate(zip(cands, choices, strict=True)):
+        for (d, t), x in zip(c.starts, xs, strict=True):
             intervals.append(m.new_optional_fixed_size_interval_var(t, s.visit_minutes, x, ""))
             on_day[d].append((i, t, x))
             c_t = s.earliness_per_day * t // 1440 + sum(
                 h.travel(c.company, b.company)
-                for b in h.mentor_busy[mentor_id][d]
-                if b.day == d and b.company.id != c.company.id
+                for b in h.mentor_busy[mentor_id][d]  # confirmed visits: b.company is never None
+                if b.day == d and b.company is not None and b.company.id != c.company.id
             )
             slot_cost_max = max(slot_cost_max, c_t)
             cost.append(c_t * x)
@@ -52,7 +56,7 @@ def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list
     slots_weight = sum(wanted) * slot_cost_max + 1
     first_weight = slots_weight * (sum(wanted) + 1)
     reward = []
-    for n, xs in zip(wanted, choices):
+    for n, xs in zip(wanted, choices, strict=True):
         if n:
             count = cp_model.LinearExpr.sum(xs)
             m.add(count <= n)
@@ -63,12 +67,14 @@ def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list
     return MentorModel(m, choices)
 
 
-def _day(m, day: list[tuple[int, int, object]], cap: int, drives, length: int) -> None:
+def _day(
+    m: "CpModel", day: "list[tuple[int, int, IntVar]]", cap: int, drives: list[list[int]], length: int
+) -> None:
     """The constraints among one day's candidates."""
     from ortools.sat.python.cp_model import LinearExpr
 
     day.sort(key=lambda e: e[1])
-    by_assignment: dict[int, list] = defaultdict(list)
+    by_assignment: dict[int, list[IntVar]] = defaultdict(list)
     for i, _, x in day:
         by_assignment[i].append(x)
     for xs in by_assignment.values():

@@ -3,9 +3,10 @@ visits), one small CP-SAT model each, solved in a thread pool (the solver releas
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import cast
 
 from .candidates import Candidates, Horizon
-from .domain import Proposal, SlotRequest, SlotResult
+from .domain import MentorCalendar, Proposal, SlotAssignment, SlotRequest, SlotResult
 from .model import build
 from .prune import prune
 from .solution import proposals
@@ -25,21 +26,24 @@ def propose_slots(req: SlotRequest) -> SlotResult:
         solved = list(pool.map(lambda job: _solve_mentor(h, *job), jobs))
     out: list[Proposal | None] = [None] * len(req.assignments)
     statuses: dict[str, int] = {}
-    for ks, (props, status) in zip(by_mentor.values(), solved):
+    for ks, (props, status) in zip(by_mentor.values(), solved, strict=True):
         statuses[status] = statuses.get(status, 0) + 1
-        for k, p in zip(ks, props):
+        for k, p in zip(ks, props, strict=True):
             out[k] = p
+    done = cast(list[Proposal], out)  # every assignment is some mentor's: none is left None
     stats = {
         "seconds": round(time.perf_counter() - began, 3),
         "mentors": len(jobs),
         "solver_status": statuses,
-        "slots": sum(len(p.slots) for p in out),
-        "short": sum(1 for p in out if p.reason),
+        "slots": sum(len(p.slots) for p in done),
+        "short": sum(1 for p in done if p.reason),
     }
-    return SlotResult(tuple(out), stats)
+    return SlotResult(tuple(done), stats)
 
 
-def _solve_mentor(h: Horizon, mentor, assignments) -> tuple[list[Proposal], str]:
+def _solve_mentor(
+    h: Horizon, mentor: MentorCalendar, assignments: list[SlotAssignment]
+) -> tuple[list[Proposal], str]:
     from ortools.sat.python import cp_model
 
     starts, reason = h.mentor_starts(mentor)

@@ -35,7 +35,7 @@ def prune(cands: list[Candidates], drives: list[list[int]], length: int, grid: i
                 if k < len(ts) and ts[k] not in need[i]:
                     need[i].add(ts[k])
                     frontier.append((i, ts[k]))
-        for i, ts in need.items():
-            kept[i] |= ts
+        for i, needed in need.items():
+            kept[i] |= needed
     for i, c in enumerate(cands):
         c.starts = [(d, t) for d, t in c.starts if t in kept[i]]

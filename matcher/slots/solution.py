@@ -10,7 +10,7 @@ def proposals(
     """`chosen` is None when the solver returned no solution in time."""
     out = []
     for i, c in enumerate(cands):
-        starts = [t for (_, t), x in zip(c.starts, chosen[i]) if x] if chosen else []
+        starts = [t for (_, t), x in zip(c.starts, chosen[i], strict=True) if x] if chosen else []
         slots = tuple(Slot(h.clock.at(t), h.clock.at(t + h.s.visit_minutes)) for t in sorted(starts))
         wanted = c.assignment.n_slots
         reason = None if len(slots) >= wanted else _shortfall(c, chosen is not None, proven)

@@ -5,8 +5,19 @@ Road distance = great-circle (haversine) distance x `road_factor`; time = road d
 """
 
 import math
+from typing import Protocol
 
 EARTH_RADIUS_KM = 6371.0
+
+
+class Place(Protocol):
+    """Anything with a position, e.g. a `MentorCalendar` or a `CompanyCalendar`."""
+
+    @property
+    def lat(self) -> float: ...
+
+    @property
+    def lon(self) -> float: ...
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -18,7 +29,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(h, 1.0)))
 
 
-def travel_minutes(a, b, speed_kmh: float, road_factor: float) -> int:
+def travel_minutes(a: Place, b: Place, speed_kmh: float, road_factor: float) -> int:
     """Minutes to drive between objects `a` and `b` that have .lat and .lon."""
     km = haversine_km(a.lat, a.lon, b.lat, b.lon) * road_factor
     return math.ceil(km / speed_kmh * 60 - 1e-9)

@@ -136,7 +136,7 @@ def test_stability_keeps_current_mentor_unless_gain_is_larger():
         mentor("m-far", GIMJE, industries={"C29": 52}),
     ]
     companies = [company("c1", JEONJU, current_mentor="m-far")]
-    inst, plain, chosen = run(mentors, companies)
+    _, plain, chosen = run(mentors, companies)
     gain = plain["objective"] - run([mentors[1]], companies)[1]["objective"]
     assert chosen == {"c1": "m-near"} and gain > 0
     _, result, chosen = run(mentors, companies, stability=gain)

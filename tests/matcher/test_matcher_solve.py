@@ -36,7 +36,7 @@ def reasons(result):
 
 
 def test_value_of_a_pair_matches_the_contract():
-    inst, result, chosen = solve(
+    inst, result, _ = solve(
         [mentor("m1", JEONJU, industries={"C29": 73})], [company("c1", GUNSAN, priority=3)]
     )
     a = result["assignments"][0]
@@ -182,10 +182,10 @@ def test_score_blocks_share_the_model_values_only_when_unchanged():
     index = {m.id: j for j, m in enumerate(instance.mentors)}
     plain = solver._score_blocks(model, instance, index, 0)
     stable = solver._score_blocks(model, instance, index, 7)
-    assert all((b.value == v).all() for b, v in zip(model.blocks, before))  # model untouched
-    assert any(p.score is b.value for p, b in zip(plain, model.blocks))
-    assert not any(s.score is b.value for s, b in zip(stable, model.blocks))
+    assert all((b.value == v).all() for b, v in zip(model.blocks, before, strict=True))  # model untouched
+    assert any(p.score is b.value for p, b in zip(plain, model.blocks, strict=True))
+    assert not any(s.score is b.value for s, b in zip(stable, model.blocks, strict=True))
     pinned_rows = model.pinned >= 0
-    for p, b in zip(plain, model.blocks):
+    for p, b in zip(plain, model.blocks, strict=True):
         expect = np.where(pinned_rows[b.rows][:, None], 0, b.value)
         assert (p.score == expect).all()

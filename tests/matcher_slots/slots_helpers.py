@@ -125,7 +125,7 @@ def judge(req: SlotRequest, result) -> list[str]:
         starts = [naive(x.start) for x in p.slots]
         if len({x.date() for x in starts}) != len(starts):
             bad.append(f"{a}: two alternatives on one day")
-        for x, slot in zip(starts, p.slots):
+        for x, slot in zip(starts, p.slots, strict=True):
             if naive(slot.end) - x != timedelta(minutes=s.visit_minutes):
                 bad.append(f"{a}: length")
             bad += [f"{a} {x}: {r}" for r in fixed_ok(req, a.mentor_id, a.company_id, x)]

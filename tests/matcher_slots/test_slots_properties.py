@@ -12,15 +12,21 @@ from slots_helpers import at, company, drive, fixed_ok, judge, mentor, naive, re
 from matcher.slots import Window, check_schedule, propose_slots
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MENTORS, PER_MENTOR, WEEKS, GRIDS = (
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.integers(1, 2),
+    st.sampled_from([30, 60]),
+)
 
 
 @st.composite
 def instances(
     draw,
-    mentors=st.integers(1, 3),
-    per_mentor=st.integers(1, 3),
-    weeks=st.integers(1, 2),
-    grids=st.sampled_from([30, 60]),
+    mentors=MENTORS,
+    per_mentor=PER_MENTOR,
+    weeks=WEEKS,
+    grids=GRIDS,
     aligned=False,
 ):
     """Mentors, their assignments (one company each, plus a few other companies), windows on a
@@ -98,7 +104,7 @@ def test_alone_an_assignment_gets_every_day_that_has_a_fitting_time(req):
     best answer is known by brute force: one slot on each of the first n days with a free time."""
     result = propose_slots(req)
     starts = grid_starts(req)
-    for a, p in zip(req.assignments, result.proposals):
+    for a, p in zip(req.assignments, result.proposals, strict=True):
         days = {s.date() for s in starts if not fixed_ok(req, a.mentor_id, a.company_id, s)}
         assert len(p.slots) == min(a.n_slots, len(days)), p.reason
 

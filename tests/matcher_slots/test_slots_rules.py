@@ -1,6 +1,7 @@
 """One test per scheduling rule, on hand-made instances whose answer is obvious."""
 
 from datetime import UTC, time, timedelta
+from itertools import pairwise
 
 import pytest
 from slots_helpers import GUNSAN, IKSAN, JEONJU, at, company, drive, judge, mentor, naive, request, weekdays
@@ -86,7 +87,7 @@ def test_proposals_of_one_mentor_never_overlap_and_leave_time_to_drive():
     both = sorted(starts(result, 0) + starts(result, 1))
     assert len(both) == 10  # two a day, so each day holds a morning and an afternoon visit
     gap = timedelta(minutes=240 + drive(req.companies[0], req.companies[1], req.settings))
-    for x, y in zip(both, both[1:]):
+    for x, y in pairwise(both):
         assert x.date() != y.date() or y - x >= gap
 
 
