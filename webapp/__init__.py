@@ -33,6 +33,12 @@ def _register_page_modules() -> None:
     from webapp.matching import views as run_views  # noqa: F401
 
 
+def translation_directories() -> list[Path]:
+    """The shared catalog and every domain package's own (webapp/<package>/translations)."""
+    root = Path(__file__).parent
+    return [root / "translations", *sorted(root.glob("*/translations"))]
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
@@ -44,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # spreadsheets for import
         BABEL_DEFAULT_LOCALE="ko",
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=";".join(str(d) for d in translation_directories()),
     )
     if test_config:
         app.config.from_mapping(test_config)
