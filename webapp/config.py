@@ -34,6 +34,12 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def translation_directories() -> list[Path]:
+    """The shared catalog and every domain package's own (webapp/<package>/translations)."""
+    root = Path(__file__).parent
+    return [root / "translations", *sorted(root.glob("*/translations"))]
+
+
 def flask_settings() -> dict[str, Any]:
     """The app's Flask config before test_config: defaults and what the environment sets."""
     env = os.environ
@@ -46,7 +52,7 @@ def flask_settings() -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
         "BABEL_DEFAULT_LOCALE": "ko",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": ";".join(str(d) for d in translation_directories()),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", DEFAULT_RATELIMIT_STORAGE_URI),
         "RATELIMIT_HEADERS_ENABLED": True,

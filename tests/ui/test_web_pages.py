@@ -5,7 +5,8 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "webapp" / "translations" / "ko" / "LC_MESSAGES"
+WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
+CATALOGS = [WEBAPP / "translations", *sorted(WEBAPP.glob("*/translations"))]
 
 
 def test_korean_by_default_and_english_on_request(web_app, clients):
@@ -31,13 +32,15 @@ def test_every_page_has_the_language_switch(clients, world):
         assert 'href="/lang/en?next=' in page, path
 
 
-def test_the_compiled_catalog_matches_its_source_and_translates_everything():
-    with open(TRANSLATIONS / "messages.po", "rb") as f:
-        source = {m.id: m.string for m in read_po(f) if m.id}
-    with open(TRANSLATIONS / "messages.mo", "rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    assert compiled == source, "run: pybabel compile -d webapp/translations"
-    assert not [key for key, text in source.items() if not text]
+def test_every_compiled_catalog_matches_its_source_and_translates_everything():
+    for catalog in CATALOGS:
+        messages = catalog / "ko" / "LC_MESSAGES"
+        with open(messages / "messages.po", "rb") as f:
+            source = {m.id: m.string for m in read_po(f) if m.id}
+        with open(messages / "messages.mo", "rb") as f:
+            compiled = {m.id: m.string for m in read_mo(f) if m.id}
+        assert compiled == source, f"{catalog}: run scripts/messages.sh compile"
+        assert not [key for key, text in source.items() if not text], catalog
 
 
 def test_friendly_error_pages(web_app, clients):

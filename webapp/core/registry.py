@@ -7,8 +7,18 @@ from sqlmodel import SQLModel
 from webapp.accounts import models as accounts_models
 from webapp.core import models as core_models
 from webapp.directory import models as directory_models
+from webapp.engagements import models as engagements_models
 from webapp.matching import models as matching_models
+from webapp.programs import models as programs_models
 from webapp.visits import models as visits_models
 
-DOMAIN_MODELS = (core_models, accounts_models, directory_models, matching_models, visits_models)
+DOMAIN_MODELS = (
+    core_models,
+    accounts_models,
+    directory_models,
+    matching_models,
+    visits_models,
+    programs_models,
+    engagements_models,
+)
 metadata = SQLModel.metadata

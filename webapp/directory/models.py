@@ -63,10 +63,30 @@ class Mentor(SQLModel, table=True):
     active: bool = Field(default=True)
     # Secret in the URL of the mentor's iCalendar feed.
     calendar_token: str | None = Field(default=None, max_length=64, unique=True)
+    # What the mentor brings to a resident team (lowercase words: automation, quality, ...).
+    skills: list = Field(default_factory=list, sa_type=sa.JSON)
+    # Engagements the mentor can serve at once in one week (1 = resident at one company).
+    max_concurrent: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
-    __table_args__ = (sa.CheckConstraint("capacity >= 0 AND capacity <= 50", name="capacity_range"),)
+    __table_args__ = (
+        sa.CheckConstraint("capacity >= 0 AND capacity <= 50", name="capacity_range"),
+        sa.CheckConstraint("max_concurrent >= 0 AND max_concurrent <= 5", name="concurrent_range"),
+    )
+
+
+class MentorLeave(SQLModel, table=True):
+    """Days on which a mentor serves no engagement (leave, training); weeks they touch are
+    unavailable to the engagement planner."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    mentor_id: int = Field(foreign_key="mentor.id", index=True, ondelete="CASCADE")
+    starts: date
+    ends: date  # inclusive
+    note: str = Field(default="", max_length=200)
+
+    __table_args__ = (sa.CheckConstraint("ends >= starts", name="ends_after_starts"),)
 
 
 class MentorAvailability(SQLModel, table=True):
@@ -129,11 +149,28 @@ class Company(SQLModel, table=True):
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)
     calendar_token: str | None = Field(default=None, max_length=64, unique=True)
+    # The program year the company applied to and its place in it (resident-team planning):
+    # track (e.g. JS1), the committee's score, skills its team must cover, and its engagement's
+    # length and team size (None = the cohort's defaults).
+    cohort_id: int | None = Field(default=None, foreign_key="cohort.id", index=True)
+    track: str = Field(default="", max_length=20)
+    score: int | None = None
+    required_skills: list = Field(default_factory=list, sa_type=sa.JSON)
+    engagement_weeks: int | None = None
+    team_size: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
     __table_args__ = (
         sa.CheckConstraint("priority >= 1 AND priority <= 5", name="priority_range"),
+        sa.CheckConstraint("score IS NULL OR (score >= 1 AND score <= 100)", name="score_range"),
+        sa.CheckConstraint(
+            "engagement_weeks IS NULL OR (engagement_weeks >= 1 AND engagement_weeks <= 104)",
+            name="engagement_weeks_range",
+        ),
+        sa.CheckConstraint(
+            "team_size IS NULL OR (team_size >= 1 AND team_size <= 5)", name="team_size_range"
+        ),
         sa.CheckConstraint("employees IS NULL OR employees >= 0", name="employees_nonneg"),
         one_of("size", CompanySize),
         one_of("status", CompanyStatus),

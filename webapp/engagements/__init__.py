@@ -1,0 +1,1 @@
+"""Engagements: resident mentor teams planned over the program year."""
