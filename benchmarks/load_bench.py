@@ -35,14 +35,16 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import Session, select  # noqa: E402
 
-from tests.live_server import free_port, serve  # noqa: E402
-from webapp.accounts import create_user  # noqa: E402
-from webapp.db import make_engine, session_scope  # noqa: E402
-from webapp.demo import load_demo_data  # noqa: E402
-from webapp.matching import approve_run, run_matching  # noqa: E402
-from webapp.migrate import upgrade  # noqa: E402
-from webapp.models import Assignment, MatchingRun, User, VisitSlot  # noqa: E402
-from webapp.reference_data import seed_reference_data  # noqa: E402
+from tests.support.live_server import free_port, serve  # noqa: E402
+from webapp.accounts.models import User  # noqa: E402
+from webapp.accounts.service import create_user  # noqa: E402
+from webapp.core.db import make_engine, session_scope  # noqa: E402
+from webapp.directory.reference_data import seed_reference_data  # noqa: E402
+from webapp.matching.models import Assignment, MatchingRun  # noqa: E402
+from webapp.matching.service import approve_run, run_matching  # noqa: E402
+from webapp.ops.demo import load_demo_data  # noqa: E402
+from webapp.ops.migrate import upgrade  # noqa: E402
+from webapp.visits.models import VisitSlot  # noqa: E402
 
 PASSWORD = "load-test-1"
 

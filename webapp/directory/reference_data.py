@@ -12,13 +12,15 @@ def seed_reference_data(session: Session) -> None:
     """Insert or refresh the 14 municipalities and the KSIC divisions; safe to run repeatedly."""
     by_name = {m.name_en: m for m in session.exec(select(Municipality))}
     for row in reference.municipalities():
-        municipality = by_name.get(row["name_en"]) or Municipality(**row)
+        municipality = by_name.get(row["name_en"]) or Municipality(
+            name_en=row["name_en"], name_ko="", kind="", lat=0.0, lon=0.0
+        )
         municipality.name_ko, municipality.kind = row["name_ko"], row["kind"]
         municipality.lat, municipality.lon = row["lat"], row["lon"]
         session.add(municipality)
     by_code = {i.code: i for i in session.exec(select(Industry))}
-    for row in reference.industries():
-        industry = by_code.get(row["code"]) or Industry(**row)
-        industry.name_en, industry.name_ko = row["name_en"], row["name_ko"]
+    for division in reference.industries():
+        industry = by_code.get(division["code"]) or Industry(code=division["code"], name_en="", name_ko="")
+        industry.name_en, industry.name_ko = division["name_en"], division["name_ko"]
         session.add(industry)
     session.flush()
