@@ -10,7 +10,7 @@ from .schedule import Network, cheapest_insertion
 
 DEFAULT_TIME_LIMIT = 10.0
 # Seconds kept back from the time limit for building the result after the search.
-RESERVE_S = 0.3
+RESERVE_S = 0.5
 METHOD = "PyVRP iterated local search (prize-collecting, scaled integer times) + exact-time repair"
 
 
