@@ -25,7 +25,20 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "matcher_routing"))
 
 from routing_helpers import check  # noqa: E402  (the tests' independent judge)
 
-INSTANCES = ["C101", "C102", "C105", "C201", "R101", "R102", "R105", "R201", "RC101", "RC102", "RC105", "RC201"]
+INSTANCES = [
+    "C101",
+    "C102",
+    "C105",
+    "C201",
+    "R101",
+    "R102",
+    "R105",
+    "R201",
+    "RC101",
+    "RC102",
+    "RC105",
+    "RC201",
+]
 SOLOMON_FLEET = 25  # every Solomon 100-customer instance has 25 vehicles
 
 
@@ -41,13 +54,25 @@ def solomon_instance(name: str) -> dict:
         "version": 1,
         "travel": {"metric": "euclidean"},
         "shifts": [
-            {"id": f"v{k + 1}", "start": place, "end": place, "from": float(depot[4]), "to": float(depot[5]),
-             "capacity": capacity}
+            {
+                "id": f"v{k + 1}",
+                "start": place,
+                "end": place,
+                "from": float(depot[4]),
+                "to": float(depot[5]),
+                "capacity": capacity,
+            }
             for k in range(SOLOMON_FLEET)
         ],
         "visits": [
-            {"id": f"c{r[0]}", "x": float(r[1]), "y": float(r[2]), "demand": float(r[3]),
-             "windows": [[float(r[4]), float(r[5])]], "duration": float(r[6])}
+            {
+                "id": f"c{r[0]}",
+                "x": float(r[1]),
+                "y": float(r[2]),
+                "demand": float(r[3]),
+                "windows": [[float(r[4]), float(r[5])]],
+                "duration": float(r[6]),
+            }
             for r in customers
         ],
         "params": {"shift_cost": 0},
@@ -77,7 +102,8 @@ def route(instance: dict, time_limit: float) -> tuple[dict, float]:
 
 def solomon(names: list[str], time_limit: float) -> None:
     bks = best_known()
-    print(f"| instance | distance | best known | gap % | wall s | feasible | served |  (time limit {time_limit:g} s)")
+    print(f"time limit {time_limit:g} s per instance\n")
+    print("| instance | distance | best known | gap % | wall s | feasible | served |")
     print("|---|---:|---:|---:|---:|---|---:|")
     gaps = []
     for name in names:
@@ -95,14 +121,30 @@ def solomon(names: list[str], time_limit: float) -> None:
 
 def burst(seed: int, time_limit: float) -> None:
     text = subprocess.run(
-        [sys.executable, "-m", "matcher", "generate-route", "--visits", "200", "--days", "10", "--pairs", "10",
-         "--seed", str(seed)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "matcher",
+            "generate-route",
+            "--visits",
+            "200",
+            "--days",
+            "10",
+            "--pairs",
+            "10",
+            "--seed",
+            str(seed),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     inst = json.loads(text)
     result, wall = route(inst, time_limit)
+    served = len(inst["visits"]) - len(result["unserved"])
     print(
-        f"| burst seed {seed} | {len(inst['visits']) - len(result['unserved'])}/{len(inst['visits'])} served | "
+        f"| burst seed {seed} | {served}/{len(inst['visits'])} served | "
         f"travel {result['travel_minutes']:.0f} min | {result['shifts_used']} shifts | wall {wall:.1f} s | "
         f"{'feasible' if not check(inst, result) else 'NOT FEASIBLE'} |"
     )

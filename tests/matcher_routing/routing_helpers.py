@@ -1,6 +1,7 @@
 """Independent judge of the routing contract (shares no code with matcher.routing) and small
 instance builders for the router's tests."""
 
+import itertools
 import math
 from typing import Any
 
@@ -103,3 +104,44 @@ def euclid(
         "visits": visits,
         "params": {"shift_cost": shift_cost},
     }
+
+
+def earliest_route(instance: dict[str, Any], s: dict[str, Any], order: list[dict[str, Any]]) -> float | None:
+    """Travel minutes of serving `order` on shift `s` as early as possible, or None if infeasible."""
+    if s.get("capacity", 0) > 0 and sum(v.get("demand", 0) for v in order) > s["capacity"]:
+        return None
+    here, t, travel = s["start"], s["from"], 0.0
+    for v in order:
+        if v.get("shifts") is not None and s["id"] not in v["shifts"]:
+            return None
+        leg = minutes(instance, here, v)
+        arrive = t + leg
+        starts = [max(arrive, o) for o, c in v["windows"] if arrive <= c]
+        if not starts:
+            return None
+        here, t, travel = v, min(starts) + v["duration"], travel + leg
+    leg = minutes(instance, here, s["end"])
+    return travel + leg if t + leg <= s["to"] else None
+
+
+def brute_force(instance: dict[str, Any]) -> tuple[int, float]:
+    """The optimum (served priority, travel + shift_cost x shifts used) by trying every plan."""
+    shifts, visits = instance["shifts"], instance["visits"]
+    shift_cost = (instance.get("params") or {}).get("shift_cost", 0)
+    best = (0, 0.0)
+    for choice in itertools.product(range(len(shifts) + 1), repeat=len(visits)):
+        total, cost, ok = 0, 0.0, True
+        for k, s in enumerate(shifts):
+            mine = [v for v, c in zip(visits, choice, strict=True) if c == k + 1]
+            if not mine:
+                continue
+            costs = [earliest_route(instance, s, list(p)) for p in itertools.permutations(mine)]
+            feasible = [c for c in costs if c is not None]
+            if not feasible:
+                ok = False
+                break
+            total += sum(v.get("priority", 1) for v in mine)
+            cost += min(feasible) + shift_cost
+        if ok and (total > best[0] or (total == best[0] and cost < best[1])):
+            best = (total, cost)
+    return best
