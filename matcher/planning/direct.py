@@ -119,11 +119,11 @@ def solve_direct(
         model.add_hint(v.start, hinted.start if hinted is not None else int(problem.free[v.free].starts[0]))
         for j, x in v.members:
             model.add_hint(x, hinted is not None and j in hinted.team)
-    left = deadline - time.perf_counter()
-    if left <= 0.05:
+    seconds = deadline - time.perf_counter()
+    if seconds <= 0.05:
         return None
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = left
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     status = solver.solve(model, _StopAtTarget(cut))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
