@@ -38,12 +38,18 @@ def best_column(
     return Column(f, start, tuple(sorted(int(cand.mentors[t]) for t in team)), value)
 
 
-def greedy(problem: Problem, pickers: list[TeamPicker], prices: FloatArray | None = None) -> list[Column]:
+def greedy(
+    problem: Problem,
+    pickers: list[TeamPicker],
+    prices: FloatArray | None = None,
+    order: list[int] | None = None,
+) -> list[Column]:
+    """Companies in `order` (default `greedy_order`), each its best column in what is free."""
     capacity = problem.capacity.copy()
     quota = dict(problem.quota_left)
     need = dict(problem.minimum_left)
     chosen = []
-    for f in greedy_order(problem):
+    for f in greedy_order(problem) if order is None else order:
         cand = problem.free[f]
         if quota.get(cand.track, 1) <= 0:
             continue

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .bounds import best_alone, quota_bound
 from .colgen import ColumnGeneration
 from .direct import solve_direct
 from .explain import engagement_reasons, unselected_reason
@@ -17,10 +18,12 @@ from .model import Company, Engagement, Instance
 from .pricing import Column, TeamPicker
 from .pruning import IntArray, Problem, prepare
 from .rules import engagement_value, team_problems, window_rule
+from .search import one_opt, price_search, targets
 
 Progress = Callable[[dict[str, Any]], None]
 DEFAULT_TIME_LIMIT = 30.0
-BOUND_SHARE = 0.5  # of the time limit, at most, for the bound (column generation)
+SEARCH_SHARE = 0.5  # of the time limit, at most, for the price-directed greedy
+BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column generation together
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
 
 
@@ -142,38 +145,61 @@ class Planner:
         currents = [col for f in range(len(problem.free)) if (col := current_column(problem, f))]
         self.offer(fill(problem, pickers, greedy(problem, pickers)), math.inf)
         self.method.append("greedy by score")
+        alone = best_alone(problem, pickers)
+        bound = float(quota_bound(problem, alone, currents))
+        self.method.append("quota bound")
+        self.report(bound)
+        search_deadline = self.start + SEARCH_SHARE * self.time_limit
+        served_all = price_search(
+            problem,
+            pickers,
+            targets(problem, alone),
+            search_deadline,
+            lambda plan: self.offer(plan, bound),
+            lambda chosen: fill(problem, pickers, chosen),
+        )
+        self.method.append(
+            "price-directed greedy (" + ("every target served" if served_all else "targets left out") + ")"
+        )
+        if self.best is not None:
+            self.offer(fill(problem, pickers, one_opt(problem, pickers, self.best, self.deadline)), bound)
+            self.method.append("1-opt")
         cg = ColumnGeneration(problem, pickers)
-        cg.add(currents + (self.best or []))
-        cg_deadline = self.start + BOUND_SHARE * self.time_limit
-        cg.run(cg_deadline, lambda: self.best_value)
-        self.method.append(f"column generation ({cg.rounds} LP rounds, {len(cg.columns)} columns)")
+        if self.best_value is None or self.best_value < math.floor(bound + EPS) or problem.minimum_left:
+            cg.add(currents + (self.best or []))
+            cg_deadline = max(search_deadline, self.start + BOUND_SHARE * self.time_limit)
+            cg.run(cg_deadline, lambda: self.best_value, bound)
+            self.method.append(f"column generation ({cg.rounds} LP rounds, {len(cg.columns)} columns)")
+            bound = min(bound, cg.bound)
         if cg.prices is not None:
-            self.offer(fill(problem, pickers, greedy(problem, pickers, cg.prices.capacity)), cg.bound)
+            self.offer(fill(problem, pickers, greedy(problem, pickers, cg.prices.capacity)), bound)
             rounded = lp_rounding(problem, pickers, cg.columns, cg.column_values())
-            self.offer(fill(problem, pickers, rounded), cg.bound)
+            self.offer(fill(problem, pickers, rounded), bound)
             self.method.append("greedy at LP prices; LP rounding")
-        self.report(cg.bound)
-        bound = math.floor(cg.bound + EPS)
+        self.report(bound)
+        int_bound = math.floor(bound + EPS)
         reason = impossible_minimum(problem, pickers)
         if reason is None and cg.converged and cg.slack_used() > 1e-6:
             reason = "the municipality minimums cannot all be met together with the quotas and mentors"
         if reason is not None:
             return self.infeasible(reason)
-        if self.best_value is None or self.best_value < bound:
+        if self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - 0.05 * self.time_limit
             stability = self.instance.params.stability
-            res = solve_direct(problem, self.best or [], currents, stability, bound, deadline, self.workers)
+            res = solve_direct(
+                problem, self.best or [], currents, stability, int_bound, deadline, self.workers
+            )
             if res is not None:
                 self.method.append(
                     f"direct CP-SAT from the best plan ({'optimal' if res.proven else 'stopped'})"
                 )
-                bound = min(bound, res.bound)
-                self.offer(fill(problem, pickers, res.chosen), bound)
+                int_bound = min(int_bound, res.bound)
+                self.offer(fill(problem, pickers, res.chosen), int_bound)
         if self.best is None:
             return self.infeasible(
                 "no plan meeting the municipality minimums was found within the time limit"
             )
-        return self.result(min(bound, np.iinfo(np.int64).max))
+        return self.result(min(int_bound, np.iinfo(np.int64).max))
 
     def infeasible(self, reason: str) -> dict[str, Any]:
         result = self.result_from([], "INFEASIBLE", self.pinned_value)
