@@ -14,6 +14,7 @@ from .colgen import ColumnGeneration
 from .direct import solve_direct
 from .explain import engagement_reasons, unselected_reason
 from .greedy import best_column, greedy, lp_rounding
+from .lns import improve
 from .model import Company, Engagement, Instance
 from .pricing import Column, TeamPicker
 from .pruning import IntArray, Problem, prepare
@@ -24,6 +25,7 @@ Progress = Callable[[dict[str, Any]], None]
 DEFAULT_TIME_LIMIT = 30.0
 SEARCH_SHARE = 0.5  # of the time limit, at most, for the price-directed greedy
 BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column generation together
+DIRECT_MAX_PAIRS = 10000  # candidate pairs above which the direct model gives way to the LNS
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
 
 
@@ -183,7 +185,19 @@ class Planner:
             reason = "the municipality minimums cannot all be met together with the quotas and mentors"
         if reason is not None:
             return self.infeasible(reason)
-        if self.best_value is None or self.best_value < int_bound:
+        pairs = sum(len(c.mentors) for c in problem.free)
+        if (
+            self.best is not None
+            and self.best_value is not None
+            and self.best_value < int_bound
+            and pairs > DIRECT_MAX_PAIRS
+        ):
+            deadline = self.deadline - 0.05 * self.time_limit
+            stability = self.instance.params.stability
+            improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers)
+            self.offer(fill(problem, pickers, improved), int_bound)
+            self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
+        elif self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - 0.05 * self.time_limit
             stability = self.instance.params.stability
             res = solve_direct(
