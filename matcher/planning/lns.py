@@ -63,8 +63,11 @@ def improve(
     stability: int,
     deadline: float,
     workers: int,
+    goal: list[int] | None = None,
 ) -> tuple[list[Column], int]:
-    """Neighbourhoods until the deadline; the best plan found and the number of steps."""
+    """Neighbourhoods until the deadline; the best plan found and the number of steps. A target
+    of `goal` left out seeds every other neighbourhood (its best candidate mentors, itself
+    freed first), the best-valued first, each in turn."""
     rng = random.Random(SEED)
     near = mentor_neighbours(problem)
     n_m = len(near)
@@ -77,7 +80,9 @@ def improve(
         mentors = set(near[rng.randrange(n_m)][:NEIGHBOUR_MENTORS])
         freed = [f for f, col in chosen.items() if mentors & set(col.team)]
         room = MAX_FREED - len(freed)
-        freed += [f for f in by_score if f not in chosen and candidates_of[f] & mentors][: max(0, room)]
+        freed += [f for f in by_score if f not in chosen and candidates_of[f] & mentors and f not in freed][
+            : max(0, room)
+        ]
         if not freed:
             continue
         freed_set = set(freed)

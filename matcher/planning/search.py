@@ -21,6 +21,8 @@ from .pruning import FloatArray, Problem
 
 INITIAL_PRICE = 300.0  # value units per unit of congestion (a score point is 100000)
 PRICE_STEP = 300.0
+BUMP = 1.0  # a left-out target moves ahead by up to this share of the order
+FRAGMENT = 1000.0  # value units per stranded mentor-week (best fit)
 SEED = 12
 
 
@@ -86,16 +88,10 @@ def price_search(
     by_score = sorted(range(len(problem.free)), key=lambda f: -problem.free[f].base)
     short = {name for name, need in problem.minimum_left.items() if need > 0}
     minimum_first = [f for f in by_score if f in goal_set and problem.free[f].municipality in short]
-    order = list(
-        dict.fromkeys(
-            minimum_first
-            + [f for f in by_score if f in goal_set]
-            + [f for f in by_score if f not in goal_set]
-        )
-    )
+    order = list(dict.fromkeys(minimum_first + [f for f in by_score if f in goal_set]))
     prices = INITIAL_PRICE * demand(problem, goal)
     while True:
-        plan = fill(greedy(problem, pickers, prices, order))
+        plan = fill(greedy(problem, pickers, prices, order, FRAGMENT))
         offer(plan)
         served = {col.free for col in plan}
         lost = [f for f in goal if f not in served]
@@ -106,7 +102,8 @@ def price_search(
         prices += PRICE_STEP * demand(problem, lost)
         pos = {f: i for i, f in enumerate(order)}
         lost_set = set(lost)
-        key = {f: pos[f] - (rng.randint(1, len(order)) if f in lost_set else 0) for f in order}
+        bump = max(1, int(BUMP * len(order)))
+        key = {f: pos[f] - (rng.randint(1, bump) if f in lost_set else 0) for f in order}
         order.sort(key=lambda f: (key[f], pos[f]))
 
 

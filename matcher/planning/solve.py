@@ -152,10 +152,11 @@ class Planner:
         self.method.append("quota bound")
         self.report(bound)
         search_deadline = self.start + SEARCH_SHARE * self.time_limit
+        goal = targets(problem, alone)
         served_all = price_search(
             problem,
             pickers,
-            targets(problem, alone),
+            goal,
             search_deadline,
             lambda plan: self.offer(plan, bound),
             lambda chosen: fill(problem, pickers, chosen),
@@ -167,7 +168,9 @@ class Planner:
             self.offer(fill(problem, pickers, one_opt(problem, pickers, self.best, self.deadline)), bound)
             self.method.append("1-opt")
         cg = ColumnGeneration(problem, pickers)
-        if self.best_value is None or self.best_value < math.floor(bound + EPS) or problem.minimum_left:
+        pairs = sum(len(c.mentors) for c in problem.free)
+        large = pairs > DIRECT_MAX_PAIRS  # the LP re-solves take 10-30 s: no column generation
+        if not large and (self.best_value is None or self.best_value < math.floor(bound + EPS)):
             cg.add(currents + (self.best or []))
             cg_deadline = max(search_deadline, self.start + BOUND_SHARE * self.time_limit)
             cg.run(cg_deadline, lambda: self.best_value, bound)
@@ -185,16 +188,10 @@ class Planner:
             reason = "the municipality minimums cannot all be met together with the quotas and mentors"
         if reason is not None:
             return self.infeasible(reason)
-        pairs = sum(len(c.mentors) for c in problem.free)
-        if (
-            self.best is not None
-            and self.best_value is not None
-            and self.best_value < int_bound
-            and pairs > DIRECT_MAX_PAIRS
-        ):
+        if self.best is not None and self.best_value is not None and self.best_value < int_bound and large:
             deadline = self.deadline - 0.05 * self.time_limit
             stability = self.instance.params.stability
-            improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers)
+            improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers, goal)
             self.offer(fill(problem, pickers, improved), int_bound)
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
         elif self.best_value is None or self.best_value < int_bound:
