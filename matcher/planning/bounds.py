@@ -15,12 +15,74 @@ def best_alone(problem: Problem, pickers: list[TeamPicker]) -> list[Column | Non
     return [best_column(problem, pickers[f], f, problem.capacity) for f in range(len(problem.free))]
 
 
-def quota_bound(problem: Problem, best: list[Column | None], currents: list[Column]) -> int:
-    """Sum over tracks of the largest best values, at most the track's quota_left of them;
-    `currents` (columns worth `stability` more) count at their stabilised value."""
+def best_values(best: list[Column | None], currents: list[Column]) -> dict[int, int]:
+    """Each company's best value alone (a current engagement with its stability), when it has one."""
     value = {f: col.value for f, col in enumerate(best) if col is not None}
     for col in currents:
         value[col.free] = max(value.get(col.free, col.value), col.value)
+    return value
+
+
+def selection_bound(
+    problem: Problem, best: list[Column | None], currents: list[Column]
+) -> tuple[int, list[int]] | None:
+    """With municipality minimums: the best selection by value alone that keeps the quotas and
+    the minimums (a small integer program by HiGHS), its value (a bound, capacity relaxed) and
+    companies. None when no minimum applies or no selection keeps them."""
+    import highspy
+    import numpy as np
+
+    from .colgen import quiet_highs
+
+    needs = {name: n for name, n in problem.minimum_left.items() if n > 0}
+    if not needs:
+        return None
+    value = best_values(best, currents)
+    fs = sorted(value)
+    tracks = sorted(t for t in problem.quota_left if any(problem.free[f].track == t for f in fs))
+    places = sorted(needs)
+    h = quiet_highs()
+    h.setOptionValue("presolve", "on")
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    inf = highspy.kHighsInf
+    lower = [-inf] * len(tracks) + [float(needs[p]) for p in places]
+    upper = [float(problem.quota_left[t]) for t in tracks] + [inf] * len(places)
+    h.addRows(len(lower), np.array(lower), np.array(upper), 0, np.array([0]), np.array([0]), np.array([0.0]))
+    starts: list[int] = []
+    index: list[int] = []
+    for f in fs:
+        cand = problem.free[f]
+        starts.append(len(index))
+        if cand.track in problem.quota_left:
+            index.append(tracks.index(cand.track))
+        if cand.municipality in needs:
+            index.append(len(tracks) + places.index(cand.municipality))
+    n = len(fs)
+    h.addCols(
+        n,
+        np.array([float(max(value[f], 0)) for f in fs]),
+        np.zeros(n),
+        np.ones(n),
+        len(index),
+        np.array(starts, dtype=np.int32),
+        np.array(index, dtype=np.int32),
+        np.ones(len(index)),
+    )
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n))
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    x = h.getSolution().col_value
+    chosen = [f for f, v in zip(fs, x, strict=True) if v > 0.5]
+    bound = max(sum(max(value[f], 0) for f in chosen), int(h.getInfo().mip_dual_bound + 1e-3))
+    return bound, chosen
+
+
+def quota_bound(problem: Problem, best: list[Column | None], currents: list[Column]) -> int:
+    """Sum over tracks of the largest best values, at most the track's quota_left of them;
+    `currents` (columns worth `stability` more) count at their stabilised value."""
+    value = best_values(best, currents)
     by_track: dict[str, list[int]] = {}
     for f, v in value.items():
         by_track.setdefault(problem.free[f].track, []).append(max(v, 0))

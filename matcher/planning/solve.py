@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .bounds import best_alone, quota_bound
+from .bounds import best_alone, quota_bound, selection_bound
 from .colgen import ColumnGeneration
 from .direct import solve_direct
 from .explain import engagement_reasons, unselected_reason
@@ -149,10 +149,13 @@ class Planner:
         self.method.append("greedy by score")
         alone = best_alone(problem, pickers)
         bound = float(quota_bound(problem, alone, currents))
-        self.method.append("quota bound")
+        selection = selection_bound(problem, alone, currents)
+        if selection is not None:
+            bound = min(bound, float(selection[0]))
+        self.method.append("quota bound" + (" with minimums" if selection is not None else ""))
         self.report(bound)
         search_deadline = self.start + SEARCH_SHARE * self.time_limit
-        goal = targets(problem, alone)
+        goal = targets(problem, alone) if selection is None else selection[1]
         served_all = price_search(
             problem,
             pickers,
@@ -189,13 +192,13 @@ class Planner:
         if reason is not None:
             return self.infeasible(reason)
         if self.best is not None and self.best_value is not None and self.best_value < int_bound and large:
-            deadline = self.deadline - 0.05 * self.time_limit
+            deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
             improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers, goal)
             self.offer(fill(problem, pickers, improved), int_bound)
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
         elif self.best_value is None or self.best_value < int_bound:
-            deadline = self.deadline - 0.05 * self.time_limit
+            deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
             res = solve_direct(
                 problem, self.best or [], currents, stability, int_bound, deadline, self.workers

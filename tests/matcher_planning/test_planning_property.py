@@ -89,8 +89,9 @@ def test_plan_keeps_rules_and_is_optimal(inst):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_quota_bound_is_an_upper_bound(inst):
-    """The quota bound (best applicants per track alone) is never below the true optimum."""
-    from matcher.planning.bounds import best_alone, quota_bound
+    """The quota bound (best applicants per track alone), and with minimums the selection bound,
+    are never below the true optimum."""
+    from matcher.planning.bounds import best_alone, quota_bound, selection_bound
     from matcher.planning.pricing import TeamPicker
     from matcher.planning.pruning import prepare
 
@@ -98,4 +99,7 @@ def test_quota_bound_is_an_upper_bound(inst):
     pickers = [TeamPicker(c) for c in problem.free]
     best = brute_force(inst)
     if best is not None:
-        assert quota_bound(problem, best_alone(problem, pickers), []) >= best
+        alone = best_alone(problem, pickers)
+        assert quota_bound(problem, alone, []) >= best
+        selection = selection_bound(problem, alone, [])
+        assert selection is None or selection[0] >= best
