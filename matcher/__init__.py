@@ -9,7 +9,7 @@ from typing import Any
 from .domain import InvalidInstance
 from .validation import validate
 
-__all__ = ["InvalidInstance", "generate", "route", "solve", "validate"]
+__all__ = ["InvalidInstance", "generate", "generate_plan", "plan", "route", "solve", "validate"]
 
 
 def solve(
@@ -34,8 +34,26 @@ def generate(companies: int, mentors: int, seed: int, scope: str = "province") -
     return generate_instance(companies, mentors, seed, scope)
 
 
-def route(instance: dict, time_limit: float | None = None) -> dict:
+def route(instance: dict[str, Any], time_limit: float | None = None) -> dict[str, Any]:
     """Plan site-visit routes for a routing-contract instance (see docs/router.md)."""
     from .routing import route as route_instance
 
     return route_instance(instance, time_limit)
+
+
+def plan(
+    instance: dict[str, Any], time_limit: float | None = None, workers: int | None = None, **extensions: Any
+) -> dict[str, Any]:
+    """Plan a program year (planning contract); see matcher.planning.plan and docs/planner.md."""
+    from .planning import plan as plan_year
+
+    return plan_year(instance, time_limit, workers, **extensions)
+
+
+def generate_plan(
+    companies: int, mentors: int, weeks: int, seed: int, scope: str = "province"
+) -> dict[str, Any]:
+    """A realistic random planning instance (deterministic in its arguments)."""
+    from .planning import generate_plan as generate_year
+
+    return generate_year(companies, mentors, weeks, seed, scope)

@@ -9,8 +9,7 @@ import json
 import os
 import sys
 import time
-
-from .routing import cli as routing_cli
+from collections.abc import Callable
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,7 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--mentors", type=int, required=True)
     g.add_argument("--seed", type=int, required=True)
     g.add_argument("--scope", choices=("province", "nation"), default="province")
-    routing_cli.add_parsers(sub)
+    # The planner's and the router's subcommands (imported here: they use this module's helpers).
+    from .planning import cli as planning_cli
+    from .routing import cli as routing_cli
+
+    p.set_defaults(runners={**planning_cli.add_parsers(sub), **routing_cli.add_parsers(sub)})
     return p
 
 
@@ -102,11 +105,12 @@ def _generate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "route":
-            return routing_cli.run_route(args, _read, _write, _fail)
-        if args.command == "generate-route":
-            return routing_cli.run_generate(args, _fail)
-        return _solve(args) if args.command == "solve" else _generate(args)
+        runners: dict[str, Callable[[argparse.Namespace], int]] = {
+            "solve": _solve,
+            "generate": _generate,
+            **args.runners,
+        }
+        return runners[args.command](args)
     except BrokenPipeError:
         return 1
     except OSError as e:

@@ -8,12 +8,13 @@ import sys
 import time
 from collections.abc import Callable
 
-Reader = Callable[[str], tuple[object, list[str]]]
-Writer = Callable[[str, str | None], None]
-Failer = Callable[[list[str]], int]
+from ..cli import _fail, _read, _write
 
 
-def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_parsers(
+    sub: "argparse._SubParsersAction[argparse.ArgumentParser]",
+) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Adds the two subcommands; returns their runners by name."""
     r = sub.add_parser("route", help="plan site-visit routes (see docs/router.md)")
     r.add_argument("instance", help="instance JSON file, or - for standard input")
     r.add_argument("-o", "--output", help="result file (default: standard output)")
@@ -23,30 +24,31 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     g.add_argument("--days", type=int, required=True)
     g.add_argument("--pairs", type=int, required=True)
     g.add_argument("--seed", type=int, required=True)
+    return {"route": run_route, "generate-route": run_generate}
 
 
-def run_route(args: argparse.Namespace, read: Reader, write: Writer, fail: Failer) -> int:
+def run_route(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.time_limit is not None and not 0 < args.time_limit < math.inf:
-        return fail(["--time-limit: must be a positive number of seconds"])
-    raw, errors = read(args.instance)
+        return _fail(["--time-limit: must be a positive number of seconds"])
+    raw, errors = _read(args.instance)
     if errors:
-        return fail(errors)
+        return _fail(errors)
     from .validation import parse
 
     instance, errors = parse(raw)
     if instance is None:
-        return fail(errors)
+        return _fail(errors)
     from .solver import solve_routing
 
     result = solve_routing(instance, args.time_limit, started)
-    write(json.dumps(result, ensure_ascii=False) + "\n", args.output)
+    _write(json.dumps(result, ensure_ascii=False) + "\n", args.output)
     return 0
 
 
-def run_generate(args: argparse.Namespace, fail: Failer) -> int:
+def run_generate(args: argparse.Namespace) -> int:
     if args.visits < 0 or args.days < 1 or args.pairs < 1:
-        return fail(["--visits/--days/--pairs: need visits >= 0, days >= 1 and pairs >= 1"])
+        return _fail(["--visits/--days/--pairs: need visits >= 0, days >= 1 and pairs >= 1"])
     from .generator import generate
 
     sys.stdout.write(json.dumps(generate(args.visits, args.days, args.pairs, args.seed)) + "\n")

@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 from .. import reference
+from ..reference import Municipality
 from .model import Point, Travel
 from .travel import travel_matrix
 
@@ -40,7 +41,7 @@ def _minutes(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _plant(
-    rng: random.Random, home: tuple[float, float], places: list[dict[str, Any]], weights: list[float]
+    rng: random.Random, home: tuple[float, float], places: list[Municipality], weights: list[float]
 ) -> list[tuple[tuple[float, float], int]] | None:
     """Two companies in one municipality and their start times (minutes after midnight) on a
     09:00-18:00 day from `home`, or None when the drawn municipality is too far."""
@@ -113,6 +114,6 @@ def generate(visits: int, days: int, pairs: int, seed: int) -> dict[str, Any]:
     }
 
 
-def _town(rng: random.Random, places: list[dict[str, Any]], weights: list[float]) -> tuple[float, float]:
+def _town(rng: random.Random, places: list[Municipality], weights: list[float]) -> tuple[float, float]:
     town = rng.choices(places, weights)[0]
     return float(town["lat"]), float(town["lon"])
