@@ -112,6 +112,7 @@ class Planner:
         self.best: list[Column] | None = None
         self.best_value: int | None = None
         self.method: list[str] = []
+        self.reported: tuple[int | None, int | None] | None = None  # last (objective, bound) sent
 
     def _pin_value(self, i: int) -> int:
         c = self.instance.companies[i]
@@ -128,16 +129,17 @@ class Planner:
         self.report(bound)
 
     def report(self, bound: float) -> None:
-        if self.progress is not None:
-            self.progress(
-                {
-                    "objective": None if self.best_value is None else self.best_value + self.pinned_value,
-                    "bound": None
-                    if not math.isfinite(bound)
-                    else math.floor(bound + EPS) + self.pinned_value,
-                    "elapsed": round(time.perf_counter() - self.start, 3),
-                }
-            )
+        """Calls `progress` when the best plan or the bound changed since the last call."""
+        if self.progress is None:
+            return
+        objective = None if self.best_value is None else self.best_value + self.pinned_value
+        proven = None if not math.isfinite(bound) else math.floor(bound + EPS) + self.pinned_value
+        if (objective, proven) == self.reported:
+            return
+        self.reported = (objective, proven)
+        self.progress(
+            {"objective": objective, "bound": proven, "elapsed": round(time.perf_counter() - self.start, 3)}
+        )
 
     def run(self) -> dict[str, Any]:
         problem, pickers = self.problem, self.pickers
