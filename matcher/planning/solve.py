@@ -10,11 +10,8 @@ from typing import Any
 import numpy as np
 
 from .bounds import best_alone, quota_bound, selection_bound
-from .colgen import ColumnGeneration
-from .direct import solve_direct
 from .explain import engagement_reasons, unselected_reason
 from .greedy import best_column, greedy, lp_rounding
-from .lns import improve
 from .model import Company, Engagement, Instance
 from .pricing import Column, TeamPicker
 from .pruning import IntArray, Problem, prepare
@@ -23,7 +20,7 @@ from .search import one_opt, price_search, targets
 
 Progress = Callable[[dict[str, Any]], None]
 DEFAULT_TIME_LIMIT = 30.0
-SEARCH_SHARE = 0.5  # of the time limit, at most, for the price-directed greedy
+SEARCH_SHARE = 0.6  # of the time limit, at most, for the price-directed greedy
 BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column generation together
 DIRECT_MAX_PAIRS = 10000  # candidate pairs above which the direct model gives way to the LNS
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
@@ -115,6 +112,7 @@ class Planner:
         self.best: list[Column] | None = None
         self.best_value: int | None = None
         self.method: list[str] = []
+        self.reported: tuple[int | None, int | None] | None = None  # last (objective, bound) sent
 
     def _pin_value(self, i: int) -> int:
         c = self.instance.companies[i]
@@ -131,16 +129,17 @@ class Planner:
         self.report(bound)
 
     def report(self, bound: float) -> None:
-        if self.progress is not None:
-            self.progress(
-                {
-                    "objective": None if self.best_value is None else self.best_value + self.pinned_value,
-                    "bound": None
-                    if not math.isfinite(bound)
-                    else math.floor(bound + EPS) + self.pinned_value,
-                    "elapsed": round(time.perf_counter() - self.start, 3),
-                }
-            )
+        """Calls `progress` when the best plan or the bound changed since the last call."""
+        if self.progress is None:
+            return
+        objective = None if self.best_value is None else self.best_value + self.pinned_value
+        proven = None if not math.isfinite(bound) else math.floor(bound + EPS) + self.pinned_value
+        if (objective, proven) == self.reported:
+            return
+        self.reported = (objective, proven)
+        self.progress(
+            {"objective": objective, "bound": proven, "elapsed": round(time.perf_counter() - self.start, 3)}
+        )
 
     def run(self) -> dict[str, Any]:
         problem, pickers = self.problem, self.pickers
@@ -170,6 +169,8 @@ class Planner:
         if self.best is not None:
             self.offer(fill(problem, pickers, one_opt(problem, pickers, self.best, self.deadline)), bound)
             self.method.append("1-opt")
+        from .colgen import ColumnGeneration  # HiGHS and OR-Tools load only now: the search ran first
+
         cg = ColumnGeneration(problem, pickers)
         pairs = sum(len(c.mentors) for c in problem.free)
         large = pairs > DIRECT_MAX_PAIRS  # the LP re-solves take 10-30 s: no column generation
@@ -194,12 +195,16 @@ class Planner:
         if self.best is not None and self.best_value is not None and self.best_value < int_bound and large:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
+            from .lns import improve
+
             improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers, goal)
             self.offer(fill(problem, pickers, improved), int_bound)
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
         elif self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
+            from .direct import solve_direct
+
             res = solve_direct(
                 problem, self.best or [], currents, stability, int_bound, deadline, self.workers
             )
