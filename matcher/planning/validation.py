@@ -81,7 +81,7 @@ def _mentor(ck: _Checker, rec: object, where: str, seen: set[str], horizon: int)
     unavailable = _weeks(ck, rec, "unavailable_weeks", where, horizon)
     max_concurrent = ck.integer(rec, "max_concurrent", where, 0, default=1)
     exclude = _strings(ck, rec, "exclude", where)
-    if len(ck.errors) > n or mid is None:
+    if len(ck.errors) > n or mid is None or lat is None or lon is None or max_concurrent is None:
         return None
     return Mentor(
         mid, lat, lon, industries, frozenset(skills), unavailable, max_concurrent, frozenset(exclude)
@@ -108,7 +108,7 @@ def _engagement(ck: _Checker, rec: dict[str, Any], key: str, where: str) -> Enga
         for i, mid in enumerate(mentors):
             if not isinstance(mid, str):
                 ck.fail(f"{where}.mentors[{i}]", "must be a mentor id (string)")
-    if len(ck.errors) > n:
+    if len(ck.errors) > n or start is None:
         return None
     return Engagement(start, tuple(mentors))
 
@@ -136,7 +136,19 @@ def _company(ck: _Checker, rec: object, where: str, seen: set[str], horizon: int
     skills = _strings(ck, rec, "skills", where, lowercase=True)
     pinned = _engagement(ck, rec, "pinned", where)
     current = _engagement(ck, rec, "current", where)
-    if len(ck.errors) > n or cid is None:
+    # A None below comes with an error recorded; the checks also tell mypy the types.
+    if (
+        len(ck.errors) > n
+        or cid is None
+        or not isinstance(industry, str)
+        or lat is None
+        or lon is None
+        or score is None
+        or weeks is None
+        or earliest is None
+        or latest_end is None
+        or team_size is None
+    ):
         return None
     if earliest + weeks > latest_end:
         ck.fail(
@@ -184,11 +196,13 @@ def _params(ck: _Checker, raw: object) -> Params:
     if not isinstance(raw, dict):
         ck.fail("params", "must be an object")
         return Params()
-    return Params(
-        max_commute_km=ck.number(raw, "max_commute_km", "params", 0, MAX_COMMUTE_LIMIT_KM, default=80.0),
+    km = ck.number(raw, "max_commute_km", "params", 0, MAX_COMMUTE_LIMIT_KM, default=80.0)
+    stability = ck.integer(raw, "stability", "params", 0, default=0)
+    return Params(  # a None here comes with an error already recorded: the instance is refused
+        max_commute_km=80.0 if km is None else km,
         quotas=_counts(ck, raw, "quotas"),
         min_per_municipality=_counts(ck, raw, "min_per_municipality"),
-        stability=ck.integer(raw, "stability", "params", 0, default=0),
+        stability=0 if stability is None else stability,
     )
 
 
