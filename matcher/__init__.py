@@ -8,7 +8,7 @@ import time
 from .domain import InvalidInstance
 from .validation import validate
 
-__all__ = ["InvalidInstance", "generate", "solve", "validate"]
+__all__ = ["InvalidInstance", "generate", "generate_plan", "plan", "solve", "validate"]
 
 
 def solve(instance: dict, time_limit: float | None = None, workers: int | None = None) -> dict:
@@ -29,3 +29,17 @@ def generate(companies: int, mentors: int, seed: int, scope: str = "province") -
     from .generator import generate_instance
 
     return generate_instance(companies, mentors, seed, scope)
+
+
+def plan(instance: dict, time_limit: float | None = None, workers: int | None = None, **extensions) -> dict:
+    """Plan a program year (planning contract); see matcher.planning.plan and docs/planner.md."""
+    from .planning import plan as plan_year
+
+    return plan_year(instance, time_limit, workers, **extensions)
+
+
+def generate_plan(companies: int, mentors: int, weeks: int, seed: int, scope: str = "province") -> dict:
+    """A realistic random planning instance (deterministic in its arguments)."""
+    from .planning import generate_plan as generate_year
+
+    return generate_year(companies, mentors, weeks, seed, scope)

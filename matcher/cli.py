@@ -24,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--mentors", type=int, required=True)
     g.add_argument("--seed", type=int, required=True)
     g.add_argument("--scope", choices=("province", "nation"), default="province")
+    from .planning.cli import add_parsers
+
+    p.set_defaults(runners=add_parsers(sub))
     return p
 
 
@@ -99,7 +102,8 @@ def _generate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _solve(args) if args.command == "solve" else _generate(args)
+        runners = {"solve": _solve, "generate": _generate, **args.runners}
+        return runners[args.command](args)
     except BrokenPipeError:
         return 1
     except OSError as e:
