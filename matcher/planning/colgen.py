@@ -102,6 +102,7 @@ class ColumnGeneration:
         self.prices: Prices | None = None
         self.lp_value = np.inf
         self.rounds = 0
+        self.converged = False  # the LP is optimal over all columns
 
     def rows_of(self, col: Column) -> list[int]:
         cand = self.problem.free[col.free]
@@ -149,6 +150,10 @@ class ColumnGeneration:
         )
         return prices, np.maximum(dual[: self.n_free], 0.0)
 
+    def column_values(self) -> FloatArray:
+        """The LP value of each generated column."""
+        return np.asarray(self.lp.getSolution().col_value, dtype=np.float64)[self.n_slack :]
+
     def slack_used(self) -> float:
         values = self.lp.getSolution().col_value
         return float(sum(values[: self.n_slack]))
@@ -185,8 +190,8 @@ class ColumnGeneration:
 
     def run(self, deadline: float, target: Callable[[], int | None]) -> None:
         """Rounds until the LP is optimal over all columns, the bound meets `target()` (the best
-        plan known) or the deadline passes."""
-        while time.perf_counter() < deadline:
+        plan known) or the deadline passes; at least one round, so there is always a bound."""
+        while True:
             prices, company_duals = self.solve_lp()
             self.prices = prices
             self.rounds += 1
@@ -196,4 +201,7 @@ class ColumnGeneration:
             if best is not None and np.floor(self.bound + 1e-3) <= best:
                 return
             if not self.add(found):
+                self.converged = True
+                return
+            if time.perf_counter() >= deadline:
                 return

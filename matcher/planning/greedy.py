@@ -3,8 +3,8 @@ earliest-best start among what is still free. The start of the search and the ba
 
 import numpy as np
 
-from .pricing import Column, TeamPicker, blocked
-from .pruning import IntArray, Problem
+from .pricing import Column, TeamPicker, blocked, window_sums
+from .pruning import FloatArray, IntArray, Problem
 
 
 def greedy_order(problem: Problem) -> list[int]:
@@ -17,12 +17,16 @@ def greedy_order(problem: Problem) -> list[int]:
     return list(dict.fromkeys(first + by_score))
 
 
-def best_column(problem: Problem, picker: TeamPicker, f: int, capacity: IntArray) -> Column | None:
-    """The best column of free company f among mentor-weeks not blocked (plain values, no duals)."""
+def best_column(
+    problem: Problem, picker: TeamPicker, f: int, capacity: IntArray, prices: FloatArray | None = None
+) -> Column | None:
+    """The best column of free company f among mentor-weeks not blocked; with `prices` (LP prices
+    of mentor-weeks) the best by value less the prices of the weeks it takes."""
     cand = problem.free[f]
     if not picker.vectors or not len(cand.starts):
         return None
-    weights = np.where(blocked(capacity, cand), -np.inf, cand.member[None, :].astype(np.float64))
+    cost = 0.0 if prices is None else window_sums(prices, cand)
+    weights = np.where(blocked(capacity, cand), -np.inf, cand.member[None, :] - cost)
     totals, teams = picker.best(weights)
     values = totals - cand.starts
     s = int(np.argmax(values))
@@ -34,7 +38,7 @@ def best_column(problem: Problem, picker: TeamPicker, f: int, capacity: IntArray
     return Column(f, start, tuple(sorted(int(cand.mentors[t]) for t in team)), value)
 
 
-def greedy(problem: Problem, pickers: list[TeamPicker]) -> list[Column]:
+def greedy(problem: Problem, pickers: list[TeamPicker], prices: FloatArray | None = None) -> list[Column]:
     capacity = problem.capacity.copy()
     quota = dict(problem.quota_left)
     need = dict(problem.minimum_left)
@@ -43,7 +47,7 @@ def greedy(problem: Problem, pickers: list[TeamPicker]) -> list[Column]:
         cand = problem.free[f]
         if quota.get(cand.track, 1) <= 0:
             continue
-        col = best_column(problem, pickers[f], f, capacity)
+        col = best_column(problem, pickers[f], f, capacity, prices)
         if col is None:
             continue
         chosen.append(col)
@@ -53,3 +57,24 @@ def greedy(problem: Problem, pickers: list[TeamPicker]) -> list[Column]:
         if cand.municipality in need:
             need[cand.municipality] -= 1
     return chosen
+
+
+def lp_rounding(
+    problem: Problem, pickers: list[TeamPicker], columns: list[Column], x: FloatArray
+) -> list[Column]:
+    """Columns by LP value (largest first) while they fit; then the greedy's best for the rest."""
+    capacity = problem.capacity.copy()
+    quota = dict(problem.quota_left)
+    chosen: dict[int, Column] = {}
+    for i in np.argsort(-x, kind="stable").tolist():
+        col = columns[i]
+        cand = problem.free[col.free]
+        weeks = capacity[list(col.team), col.start : col.start + cand.weeks]
+        if x[i] < 1e-6 or col.free in chosen or quota.get(cand.track, 1) <= 0 or (weeks <= 0).any():
+            continue
+        chosen[col.free] = col
+        weeks -= 1
+        capacity[list(col.team), col.start : col.start + cand.weeks] = weeks
+        if cand.track in quota:
+            quota[cand.track] -= 1
+    return list(chosen.values())

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from .colgen import ColumnGeneration
+from .direct import solve_direct
 from .explain import engagement_reasons, unselected_reason
-from .greedy import best_column, greedy
-from .master import solve_master
+from .greedy import best_column, greedy, lp_rounding
 from .model import Company, Engagement, Instance
 from .pricing import Column, TeamPicker
 from .pruning import IntArray, Problem, prepare
@@ -147,21 +147,28 @@ class Planner:
         cg_deadline = self.start + BOUND_SHARE * self.time_limit
         cg.run(cg_deadline, lambda: self.best_value)
         self.method.append(f"column generation ({cg.rounds} LP rounds, {len(cg.columns)} columns)")
+        if cg.prices is not None:
+            self.offer(fill(problem, pickers, greedy(problem, pickers, cg.prices.capacity)), cg.bound)
+            rounded = lp_rounding(problem, pickers, cg.columns, cg.column_values())
+            self.offer(fill(problem, pickers, rounded), cg.bound)
+            self.method.append("greedy at LP prices; LP rounding")
         self.report(cg.bound)
         bound = math.floor(cg.bound + EPS)
         reason = impossible_minimum(problem, pickers)
-        converged = cg.rounds > 0 and time.perf_counter() < cg_deadline
-        if reason is None and converged and cg.slack_used() > 1e-6:
+        if reason is None and cg.converged and cg.slack_used() > 1e-6:
             reason = "the municipality minimums cannot all be met together with the quotas and mentors"
         if reason is not None:
             return self.infeasible(reason)
         if self.best_value is None or self.best_value < bound:
-            hint = self.best or []
-            left = self.deadline - time.perf_counter() - 0.05 * self.time_limit
-            res = solve_master(problem, cg.columns, hint, left, self.workers, bound)
-            self.method.append(f"restricted master by CP-SAT ({'optimal' if res.proven else 'stopped'})")
-            if res.chosen:
-                self.offer(fill(problem, pickers, res.chosen), cg.bound)
+            deadline = self.deadline - 0.05 * self.time_limit
+            stability = self.instance.params.stability
+            res = solve_direct(problem, self.best or [], currents, stability, bound, deadline, self.workers)
+            if res is not None:
+                self.method.append(
+                    f"direct CP-SAT from the best plan ({'optimal' if res.proven else 'stopped'})"
+                )
+                bound = min(bound, res.bound)
+                self.offer(fill(problem, pickers, res.chosen), bound)
         if self.best is None:
             return self.infeasible(
                 "no plan meeting the municipality minimums was found within the time limit"
