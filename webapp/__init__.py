@@ -29,6 +29,8 @@ def _register_page_modules() -> None:
     """Import the modules that add pages to the coordinator's area (their routes register)."""
     from webapp.accounts import logins  # noqa: F401
     from webapp.directory import import_views, views  # noqa: F401
+    from webapp.engagements import scenario_views  # noqa: F401
+    from webapp.engagements import views as planning_views  # noqa: F401
     from webapp.matching import dashboard, schedule_views  # noqa: F401
     from webapp.matching import views as run_views  # noqa: F401
 
@@ -65,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.api import bp as api_bp
     from webapp.core import request_db
     from webapp.directory import mentor_views
+    from webapp.engagements import people_views as engagement_views
     from webapp.ops import cli
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
@@ -88,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         company_views.bp,
         visit_views.bp,
         calendar_views.bp,
+        engagement_views.bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)
