@@ -16,7 +16,7 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class EngagementState(str, enum.Enum):
+class EngagementState(enum.StrEnum):
     planned = "planned"  # in the approved plan, may still move at a replan
     agreed = "agreed"  # dates and team agreed with the company: pinned
     on_site = "on_site"  # started: pinned
@@ -36,7 +36,7 @@ TRANSITIONS: dict[EngagementState, tuple[EngagementState, ...]] = {
 }
 
 
-class TeamRole(str, enum.Enum):
+class TeamRole(enum.StrEnum):
     lead = "lead"
     member = "member"
 
@@ -87,14 +87,14 @@ class EngagementMember(SQLModel, table=True):
 # --- planning runs and scenarios ---------------------------------------------------------
 
 
-class PlanTrigger(str, enum.Enum):
+class PlanTrigger(enum.StrEnum):
     manual = "manual"
     weekly = "weekly"
     new_companies = "new_companies"
     scenario = "scenario"  # a what-if solve: never approved
 
 
-class PlanStatus(str, enum.Enum):
+class PlanStatus(enum.StrEnum):
     running = "running"
     proposed = "proposed"
     approved = "approved"

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
+from webapp.core.clock import seoul_today
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor, Municipality
 from webapp.engagements.charts import Bar, Lane, gantt, track_colors
@@ -18,7 +19,7 @@ from webapp.engagements.labels import plan_label
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
 from webapp.engagements.plan_view import cohort_tracks
 from webapp.engagements.reasons import day_text, mentor_label, month_text, reason_text, skill_label
-from webapp.engagements.weeks import seoul_today, week_of
+from webapp.engagements.weeks import week_of
 from webapp.programs.models import Cohort
 from webapp.visits.models import VisitSlot
 from webapp.visits.workflow import offered_slots

@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 import matcher
 import matcher.planning
-from webapp.core.clock import utcnow
+from webapp.core.clock import seoul_today, utcnow
 from webapp.core.db import session_scope
 from webapp.core.models import AuditLog
 from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
@@ -54,7 +54,7 @@ from webapp.engagements.models import (
     Scenario,
     TeamRole,
 )
-from webapp.engagements.weeks import seoul_today, week_end, week_start
+from webapp.engagements.weeks import week_end, week_start
 from webapp.programs.models import Cohort
 
 log = logging.getLogger(__name__)

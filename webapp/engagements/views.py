@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
+from webapp.core.clock import seoul_today
 from webapp.core.request_db import db
 from webapp.engagements.figures import summary
 from webapp.engagements.instance import PlanSettings, build_instance
@@ -30,7 +31,7 @@ from webapp.engagements.service import (
     start_run,
     validate_params,
 )
-from webapp.engagements.weeks import seoul_today, week_end, week_start
+from webapp.engagements.weeks import week_end, week_start
 from webapp.matching.views import REFRESH_SECONDS, RUN_WAIT_SECONDS
 from webapp.programs.models import Cohort, CohortStatus
 

@@ -19,11 +19,12 @@ import holidays
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from webapp.core.clock import SEOUL, aware, utcnow
 from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company
 from webapp.engagements.instance import teams
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
-from webapp.engagements.weeks import SEOUL, week_end, week_start
+from webapp.engagements.weeks import week_end, week_start
 from webapp.programs.models import Cohort
 from webapp.visits.models import SlotState, VisitPurpose, VisitSlot
 
@@ -98,7 +99,7 @@ def _slots(session: Session, mentor_id: int, engagement: Engagement, purpose: Vi
             )
         )
     ).all()
-    busy = [(_aware(s), _aware(e)) for s, e in taken]
+    busy = [(aware(s), aware(e)) for s, e in taken]
     out = []
     for day in days:
         for at in SLOT_TIMES:
@@ -113,13 +114,9 @@ def _slots(session: Session, mentor_id: int, engagement: Engagement, purpose: Vi
     return out
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def offer_engagement_visits(engine: sa.Engine, today: date, now: datetime | None = None) -> int:
     """Offer the next meeting of every agreed or started engagement that has no open offer."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     stored = 0
     with Session(engine) as session:
         engagements = session.exec(

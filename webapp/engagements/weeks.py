@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def seoul_today() -> date:
-    return datetime.now(SEOUL).date()
+from datetime import date, timedelta
 
 
 def week_start(first_monday: date, week: int) -> date:

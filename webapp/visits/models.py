@@ -12,7 +12,7 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class SlotState(str, enum.Enum):
+class SlotState(enum.StrEnum):
     proposed = "proposed"
     confirmed = "confirmed"
     declined = "declined"
@@ -20,7 +20,7 @@ class SlotState(str, enum.Enum):
     done = "done"
 
 
-class VisitPurpose(str, enum.Enum):
+class VisitPurpose(enum.StrEnum):
     """What a resident engagement's visit is for ("" for the visits of a visiting mentor)."""
 
     kickoff = "kickoff"
