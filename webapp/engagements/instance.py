@@ -323,6 +323,6 @@ def mentor_pool(session: Session, settings: PlanSettings) -> list[dict[str, Any]
             "max_concurrent": m.max_concurrent,
         }
         for m in session.exec(select(Mentor).where(Mentor.active).order_by(Mentor.id))
-        if m.id not in settings.removed_mentor_ids
+        if m.id not in settings.removed_mentor_ids and m.max_concurrent > 0
     ]
     return real + [dict(row, mentor_id=None) for row in settings.added_mentors]

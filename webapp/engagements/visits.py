@@ -116,69 +116,75 @@ def _slots(session: Session, mentor_id: int, engagement: Engagement, purpose: Vi
 
 def offer_engagement_visits(engine: sa.Engine, today: date, now: datetime | None = None) -> int:
     """Offer the next meeting of every agreed or started engagement that has no open offer."""
-    now = now or utcnow()
-    stored = 0
     with Session(engine) as session:
-        engagements = session.exec(
-            select(Engagement).where(Engagement.state.in_(OFFERED_STATES)).order_by(Engagement.id)
-        ).all()
-        open_offers = set(
-            session.exec(
-                select(VisitSlot.company_id).where(
-                    VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > now
-                )
-            )
-        )
-        leads = {e: team[0] for e, team in teams(session, [e.id for e in engagements]).items() if team}
-        for engagement in engagements:
-            if engagement.company_id in open_offers or engagement.id not in leads:
-                continue
-            purpose = next_purpose(session, engagement)
-            if purpose is None or engagement.end_date < today:
-                continue
-            cohort = session.get(Cohort, engagement.cohort_id)
-            slots = _slots(
-                session,
-                leads[engagement.id],
-                engagement,
-                purpose,
-                _candidate_days(cohort, engagement, purpose, today),
-            )
-            for start, end in slots:
-                session.add(
-                    VisitSlot(
-                        mentor_id=leads[engagement.id],
-                        company_id=engagement.company_id,
-                        engagement_id=engagement.id,
-                        purpose=purpose.value,
-                        starts_at=start,
-                        ends_at=end,
-                    )
-                )
-            if slots:
-                stored += len(slots)
-                times = "\n".join(f"- {s.astimezone(SEOUL):%Y. %m. %d. %H:%M}" for s, _ in slots)
-                notify_company(
-                    session,
-                    engagement.company_id,
-                    f"[스마트공장 멘토링] {PURPOSE_KO[purpose.value]} 일정을 확인해 주세요 "
-                    f"/ Please confirm your {PURPOSE_EN[purpose.value]}",
-                    f"멘토팀이 아래 시간 중 하나에 {PURPOSE_KO[purpose.value]}을(를) 제안합니다 (한국 시간). "
-                    f"'내 멘토링' 페이지에서 하나를 확정해 주세요.\n{times}\n\n"
-                    f"Your mentor team offers these times (Asia/Seoul) for the {PURPOSE_EN[purpose.value]}; "
-                    "please confirm one on your page.",
-                )
-        if stored:
-            session.add(
-                AuditLog(
-                    actor="visit planning",
-                    action="engagement_slots_offered",
-                    entity="visit_slot",
-                    details={"slots": stored},
-                )
-            )
+        stored = offer_in(session, today, now)
         session.commit()
     return stored
+
+
+def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
+    """`offer_engagement_visits` in the caller's transaction; returns the slots stored."""
+    now = now or utcnow()
+    stored = 0
+    engagements = session.exec(
+        select(Engagement).where(Engagement.state.in_(OFFERED_STATES)).order_by(Engagement.id)
+    ).all()
+    open_offers = set(
+        session.exec(
+            select(VisitSlot.company_id).where(
+                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > now
+            )
+        )
+    )
+    leads = {e: team[0] for e, team in teams(session, [e.id for e in engagements]).items() if team}
+    for engagement in engagements:
+        if engagement.company_id in open_offers or engagement.id not in leads:
+            continue
+        purpose = next_purpose(session, engagement)
+        if purpose is None or engagement.end_date < today:
+            continue
+        cohort = session.get(Cohort, engagement.cohort_id)
+        days = _candidate_days(cohort, engagement, purpose, today)
+        slots = _slots(session, leads[engagement.id], engagement, purpose, days)
+        for start, end in slots:
+            session.add(
+                VisitSlot(
+                    mentor_id=leads[engagement.id],
+                    company_id=engagement.company_id,
+                    engagement_id=engagement.id,
+                    purpose=purpose.value,
+                    starts_at=start,
+                    ends_at=end,
+                )
+            )
+        if slots:
+            stored += len(slots)
+            _tell_company(session, engagement.company_id, purpose, slots)
+    if stored:
+        session.add(
+            AuditLog(
+                actor="visit planning",
+                action="engagement_slots_offered",
+                entity="visit_slot",
+                details={"slots": stored},
+            )
+        )
+    session.flush()
+    return stored
+
+
+def _tell_company(session: Session, company_id: int, purpose: VisitPurpose, slots: list) -> None:
+    """The offer by email, Korean first."""
+    times = "\n".join(f"- {s.astimezone(SEOUL):%Y. %m. %d. %H:%M}" for s, _ in slots)
+    ko, en = PURPOSE_KO[purpose.value], PURPOSE_EN[purpose.value]
+    notify_company(
+        session,
+        company_id,
+        f"[스마트공장 멘토링] {ko} 일정을 확인해 주세요 / Please confirm your {en}",
+        f"멘토팀이 아래 시간 중 하나에 {ko}을(를) 제안합니다 (한국 시간). "
+        f"'내 멘토링' 페이지에서 하나를 확정해 주세요.\n{times}\n\n"
+        f"Your mentor team offers these times (Asia/Seoul) for the {en}; please confirm one on your page.",
+    )
 
 
 def engagement_days_off(session: Session, mentor_id: int, first: date, last: date) -> set[date]:
