@@ -79,3 +79,39 @@ def test_company_sees_its_engagement_and_team(plan_world, plan_clients):
     none = plan_clients["company_none"].get("/company/engagement").get_data(as_text=True)
     assert "멘토3" not in none
     assert plan_clients["company_on_site"].get("/mentor/engagements").status_code == 403
+
+
+def test_scenario_pages_create_change_solve_and_compare(web_app, plan_world, plan_clients):
+    client = plan_clients["coordinator"]
+    cohort = plan_world.program.cohort
+    created = client.post(f"/coordinator/planning/{cohort}/scenarios", data={"name": "멘토 2명 추가"})
+    assert created.status_code == 302
+    url = created.headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    assert "현재 계획과 비교" in page and "아직 계산하지 않았습니다" in page
+    bad = client.post(
+        url, data={"name": "멘토 2명 추가", "weeks": "200", "added": "새멘토 | 서울 | it | C29"}
+    )
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "1에서 104 사이" in text and "1번째 줄" in text
+    saved = client.post(
+        url,
+        data={
+            "name": "멘토 2명 추가",
+            "keep_pins": "1",
+            "quota_JS1": "3",
+            "quota_JS2": "2",
+            "added": "새멘토 | 전주 | it | C29:90\n새멘토2 | 익산 | quality | C29",
+        },
+    )
+    assert saved.status_code == 302
+    solved = client.post(url + "/solve", data={"time_limit": "5"})
+    assert solved.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "계산 완료" in page or "OPTIMAL" in page or "FEASIBLE" in page
+    assert page.count('class="weekbars"') == 2  # utilisation of the plan in force and of the scenario
+    with Session(web_app.extensions["engine"]) as s:
+        assert (
+            s.exec(select(PlanningRun).where(PlanningRun.scenario_id.is_not(None))).first().status == "solved"
+        )
+    assert client.post(url + "/sweep", data={"counts": "5"}).status_code == 400

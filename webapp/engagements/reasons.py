@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor
 from webapp.matching.reasons import industry_label
+from webapp.ui.field_messages import localized
 from webapp.ui.labels import label
 
 SKILLS = {
@@ -146,3 +147,42 @@ def day_text(day: date) -> str:
 
 def month_text(day: date) -> str:
     return f"{day.month}월" if str(get_locale()) == "ko" else format_date(day, "MMM")
+
+
+SCENARIO_MESSAGES = [
+    (
+        re.compile(r"write name \| municipality \| skills \| industries"),
+        lambda v: _l("write: name | city or county | skills | industries"),
+    ),
+    (re.compile(r"unknown mentor"), lambda v: _l("Unknown mentor.")),
+    (
+        re.compile(r"(?P<item>'.*') is not an industry code with a fit 1-100 \(C29:90\)"),
+        lambda v: _l("%(item)s is not an industry code with a fit from 1 to 100 (C29:90).", **v),
+    ),
+    (
+        re.compile(r"engagements at once (?P<rest>.*)"),
+        lambda v: _l("engagements at once: %(rest)s", rest=localized(v["rest"])),
+    ),
+    (re.compile(r"at most (?P<n>\d+) added mentors"), lambda v: _l("At most %(n)s added mentors.", **v)),
+    (
+        re.compile(r"give between (?P<low>\d+) and (?P<high>\d+) different mentor counts"),
+        lambda v: _l("Give between %(low)s and %(high)s different numbers of mentors.", **v),
+    ),
+]
+LINE = re.compile(r"line (?P<n>\d+): (?P<rest>.*)")
+
+
+def scenario_message(message: str) -> str:
+    """A scenario form's error ("line 2: ..."; several joined by "; ") in the page's language."""
+    out = []
+    for part in message.split("; "):
+        line = LINE.fullmatch(part)
+        text = line["rest"] if line else part
+        for pattern, template in SCENARIO_MESSAGES:
+            if match := pattern.fullmatch(text):
+                text = str(template(match.groupdict()))
+                break
+        else:
+            text = localized(text)
+        out.append(str(_l("line %(n)s: %(message)s", n=line["n"], message=text)) if line else text)
+    return "; ".join(out)

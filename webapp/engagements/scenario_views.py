@@ -17,6 +17,7 @@ from webapp.engagements.charts import line_chart, week_bars
 from webapp.engagements.instance import PlanSettings
 from webapp.engagements.models import PlanTrigger, Scenario
 from webapp.engagements.plan_view import cohort_tracks, municipality_names
+from webapp.engagements.reasons import scenario_message
 from webapp.engagements.scenarios import (
     SWEEP_TIME_LIMIT,
     ScenarioInvalid,
@@ -78,7 +79,7 @@ def _page(scenario: Scenario, values: dict | None = None, errors: dict | None = 
         scenario=scenario,
         cohort=cohort,
         values=values or _form_values(scenario, settings),
-        errors=errors or {},
+        errors={field: scenario_message(text) for field, text in (errors or {}).items()},
         tracks=tracks,
         places=session.exec(select(Municipality).order_by(Municipality.name_ko)).all(),
         place_names=municipality_names(session),
