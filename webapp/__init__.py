@@ -17,6 +17,7 @@ def _register_page_modules() -> None:
     """Import the modules that add routes to a shared blueprint (the coordinator's area, the API)."""
     from webapp.accounts import logins  # noqa: F401
     from webapp.api import directory as api_directory  # noqa: F401
+    from webapp.api import engagements as api_engagements  # noqa: F401
     from webapp.api import openapi, runs, visits  # noqa: F401
     from webapp.directory import import_views, views  # noqa: F401
     from webapp.engagements import scenario_views  # noqa: F401
