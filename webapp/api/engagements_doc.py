@@ -264,3 +264,15 @@ for _action, _text in (
             params=(PATH_ID,),
         )
     }
+
+# The planning fields of companies and mentors (webapp.engagements.columns), added to their inputs.
+SKILLS = {"type": "array", "items": {"type": "string", "pattern": "^[a-z][a-z0-9_-]{0,29}$"}, "maxItems": 20}
+COMPANY_INPUT = {
+    "cohort": nullable({"type": "integer", "minimum": 2000, "maximum": 2100, "description": "program year"}),
+    "track": {"type": "string", "maxLength": 20},
+    "score": nullable({"type": "integer", "minimum": 1, "maximum": 100, "description": "committee score"}),
+    "required_skills": SKILLS,
+    "engagement_weeks": nullable({"type": "integer", "minimum": 1, "maximum": 104}),
+    "team_size": nullable({"type": "integer", "minimum": 1, "maximum": 5}),
+}
+MENTOR_INPUT = {"skills": SKILLS, "max_concurrent": {"type": "integer", "minimum": 0, "maximum": 5}}

@@ -53,6 +53,7 @@ COMPANY_INPUT = {
     "contact_name": _text(80),
     "contact_email": _text(254),
     "contact_phone": _text(40),
+    **engagements_doc.COMPANY_INPUT,
 }
 MENTOR_INPUT = {
     "email": {"type": "string", "format": "email", "maxLength": 254},
@@ -70,6 +71,7 @@ MENTOR_INPUT = {
         "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 100},
     },
     "active": BOOLEAN,
+    **engagements_doc.MENTOR_INPUT,
 }
 REQUIRED_INPUT = {
     "companies": ["business_reg_no", "name", "industry", "municipality"],

@@ -18,6 +18,7 @@ from webapp.core.clock import utcnow
 from webapp.directory.importing import IMPORTERS
 from webapp.directory.importing.columns import parse_row
 from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
+from webapp.engagements.columns import company_fields, mentor_fields
 
 KEYS = {"companies": "business_reg_no", "mentors": "email"}
 MODELS = {"companies": Company, "mentors": Mentor}
@@ -42,6 +43,8 @@ def _text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, dict):  # mentor industries {"C29": 100}
         return "; ".join(f"{code}:{fit}" for code, fit in value.items())
+    if isinstance(value, list):  # skills ["automation", "quality"]
+        return ", ".join(map(str, value))
     return str(value)
 
 
@@ -68,6 +71,7 @@ def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str
             "contact_name": record.contact_name,
             "contact_email": record.contact_email,
             "contact_phone": record.contact_phone,
+            **company_fields(record),
         }
     fits = session.exec(
         select(MentorIndustry)
@@ -82,6 +86,7 @@ def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str
         "capacity": str(record.capacity),
         "active": _text(record.active),
         "industries": _text({row.industry_code: row.fit for row in fits}),
+        **mentor_fields(record),
     }
 
 

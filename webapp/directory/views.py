@@ -28,6 +28,7 @@ from webapp.directory.queries import (
     paginate,
 )
 from webapp.directory.records import MODELS, RecordInvalid, as_fields, choices, deactivate, save
+from webapp.engagements.columns import COMPANY_FORM_FIELDS, MENTOR_FORM_FIELDS
 from webapp.matching.models import Assignment
 from webapp.ui.i18n import local_name
 
@@ -91,6 +92,7 @@ FORMS = {
         FormField("contact_name", _l("Contact person")),
         FormField("contact_email", _l("Contact email"), "email"),
         FormField("contact_phone", _l("Contact phone"), "tel"),
+        *(FormField(**f) for f in COMPANY_FORM_FIELDS),
     ),
     "mentors": (
         FormField("email", _l("Email"), "email", required=True, help=_l("Cannot be changed later.")),
@@ -105,6 +107,7 @@ FORMS = {
             help=_l("KSIC codes with fit 1-100, e.g. C29:100; C28:60"),
         ),
         FormField("active", _l("Active"), "select", (("yes", _l("Yes")), ("no", _l("No")))),
+        *(FormField(**f) for f in MENTOR_FORM_FIELDS),
     ),
 }
 TITLES = {"companies": (_l("Companies"), _l("New company")), "mentors": (_l("Mentors"), _l("New mentor"))}
