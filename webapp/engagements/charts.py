@@ -52,13 +52,17 @@ def gantt(
     month_label: Callable[[date], str],
     title: str,
     today_week: int | None = None,
+    fit: bool = False,
 ) -> Markup:
+    """`fit`: the chart scales to the page's width (a single lane on a phone) instead of scrolling."""
     width = LABEL_W + weeks * WEEK_W + 10
     height = HEAD_H + max(1, len(lanes)) * LANE_H + 6
     row = {lane.key: i for i, lane in enumerate(lanes)}
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt{" fit" if fit else ""}" '
+        f'viewBox="0 0 {width} {height}" '
+        + ("" if fit else f'width="{width}" height="{height}" ')
+        + f'role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         '<g class="grid">',
     ]

@@ -48,6 +48,7 @@ PLANNED = 48  # engagements of the demo plan: "Plan now" has room to add up to t
 SKILLS = ["automation", "quality", "logistics", "it", "safety", "layout"]
 MINIMUMS = {"Jinan": 1, "Muju": 1, "Jangsu": 1}
 COMMUTE_KM = 80
+SPREAD_WEEKS = 34  # the demo plan's starts spread over the first 34 weeks
 
 
 def _distance(a, b) -> float:
@@ -131,15 +132,23 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
     busy: dict[int, set[int]] = {m.id: set() for m in resident}
     chosen: list[tuple[Company, int, list[Mentor]]] = []
     per_track: dict[str, int] = {}
-    # The demo company's login (the first applicant) is on site now, led by the demo mentor.
-    order = [applicants[0], *sorted(applicants[1:], key=lambda c: (-(c.score or 0), c.id))]
+    # The demo company's login (the first applicant) is on site now, led by the demo mentor; then
+    # the best applicant of each municipality with a minimum, then everyone by score.
+    by_score = sorted(applicants[1:], key=lambda c: (-(c.score or 0), c.id))
+    places = {m.id: m.name_en for m in session.exec(select(Municipality))}
+    firsts = [
+        next(c for c in by_score if places[c.municipality_id] == name) for name in cohort.min_per_municipality
+    ]
+    order = [applicants[0], *firsts, *(c for c in by_score if c not in firsts)]
     now_week = max(0, min(week_of(FIRST_MONDAY, today) - 2, WEEKS - 8))
     for company in order:
         if len(chosen) == PLANNED or per_track.get(company.track, 0) >= QUOTAS[company.track]:
             continue
         weeks = company.engagement_weeks or cohort.default_engagement_weeks
         size = company.team_size or cohort.default_team_size
-        starts = [now_week] if company is applicants[0] else range(0, WEEKS - weeks + 1)
+        # Starts spread over the year by rank, as a coordinator staggers them: higher scores earlier.
+        earliest = min(WEEKS - weeks, len(chosen) * SPREAD_WEEKS // PLANNED)
+        starts = [now_week] if company is applicants[0] else range(earliest, WEEKS - weeks + 1)
         for start in starts:
             span = set(range(start, start + weeks))
             free = [m for m in resident if not busy[m.id] & span and _distance(m, company) <= COMMUTE_KM]
@@ -156,15 +165,17 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
                 chosen.append((company, start, team))
                 per_track[company.track] = per_track.get(company.track, 0) + 1
                 break
+    decided = datetime.combine(FIRST_MONDAY - timedelta(days=14), time(9), SEOUL)
     run = PlanningRun(
         cohort_id=cohort.id,
+        created_at=decided,
         lock=f"cohort:{cohort.id}",
         params={"time_limit": 30},
         status=PlanStatus.approved.value,
         solver_status="FEASIBLE",
-        started_at=datetime.combine(FIRST_MONDAY - timedelta(days=14), time(9), SEOUL),
-        finished_at=datetime.combine(FIRST_MONDAY - timedelta(days=14), time(9, 1), SEOUL),
-        approved_at=datetime.combine(FIRST_MONDAY - timedelta(days=13), time(10), SEOUL),
+        started_at=decided,
+        finished_at=decided + timedelta(minutes=1),
+        approved_at=decided + timedelta(days=1),
     )
     session.add(run)
     session.flush()

@@ -18,7 +18,14 @@ from webapp.engagements.instance import teams
 from webapp.engagements.labels import plan_label
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
 from webapp.engagements.plan_view import cohort_tracks
-from webapp.engagements.reasons import day_text, mentor_label, month_text, reason_text, skill_label
+from webapp.engagements.reasons import (
+    day_text,
+    day_time_text,
+    mentor_label,
+    month_text,
+    reason_text,
+    skill_label,
+)
 from webapp.engagements.weeks import week_of
 from webapp.programs.models import Cohort
 from webapp.visits.models import VisitSlot
@@ -34,6 +41,7 @@ bp = Blueprint(
 bp.add_app_template_global(plan_label, "plan_label")
 bp.add_app_template_filter(reason_text, "plan_reason")
 bp.add_app_template_filter(day_text, "day")
+bp.add_app_template_filter(day_time_text, "day_time")
 bp.add_app_template_filter(skill_label, "skill")
 bp.add_app_template_filter(mentor_label, "mentor_name")
 
@@ -105,13 +113,14 @@ def mentor_year():
             (
                 cohort,
                 gantt(
-                    [Lane("me", cohort.name)],
+                    [Lane("me", str(cohort.year))],
                     bars,
                     weeks,
                     cohort.first_monday,
                     month_text,
                     cohort.name,
                     week_of(cohort.first_monday, today),
+                    fit=True,
                 ),
             )
         )

@@ -5,11 +5,12 @@ this module does not know is shown as it is. Also the page's words for skills an
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 
+from webapp.core.clock import local_time
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor
 from webapp.matching.reasons import industry_label
@@ -143,6 +144,12 @@ def day_text(day: date) -> str:
     if str(get_locale()) == "ko":
         return f"{day.year}. {day.month}. {day.day}.({str(label('weekday', day.weekday()))[0]})"
     return format_date(day, "EEE d MMM yyyy")
+
+
+def day_time_text(moment: datetime) -> str:
+    """A stored time in Asia/Seoul as people write it: 2026. 11. 30.(월) 10:00."""
+    local = local_time(moment)
+    return f"{day_text(local.date())} {local:%H:%M}"
 
 
 def month_text(day: date) -> str:

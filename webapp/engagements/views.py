@@ -173,15 +173,26 @@ def plan_review(run_id: int):
         | {r.company_id for r in rows}
     )
     weeks = max([cohort.weeks] + [r.start_week + r.weeks for r in rows])
+    companies = names(session, company_ids)
     return render_template(
         "engagements/review.html",
         run=run,
         cohort=cohort,
         rows=rows,
-        changes=[c for c in changes if not shown or c.kind == shown],
+        changes=sorted(
+            (c for c in changes if not shown or c.kind == shown),
+            key=lambda c: (KINDS.index(c.kind), c.new_start if c.new_start is not None else -1),
+        ),
+        unselected=sorted(
+            run.unselected,
+            key=lambda u: (
+                getattr(companies.get(u["company_id"]), "track", ""),
+                -(getattr(companies.get(u["company_id"]), "score", 0) or 0),
+            ),
+        ),
         counts=counts,
         shown=shown,
-        companies=names(session, company_ids),
+        companies=companies,
         charts=plan_charts(
             session,
             cohort,
