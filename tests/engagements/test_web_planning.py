@@ -67,7 +67,7 @@ def test_only_coordinators_plan(plan_world, plan_clients):
 def test_mentor_sees_the_year_and_the_current_team(plan_world, plan_clients):
     page = plan_clients["mentor_on_site"].get("/mentor/engagements").get_data(as_text=True)
     assert "공장2" in page and "멘토4" in page and "010-1000-0004" in page  # teammate with contact
-    assert 'class="gantt"' in page and "현장" in page
+    assert 'class="gantt fit"' in page and "현장" in page
     idle = plan_clients["mentor_idle"].get("/mentor/engagements").get_data(as_text=True)
     assert "공장2" not in idle and "이번 주에는 참여 중인 기업이 없습니다" in idle
 
