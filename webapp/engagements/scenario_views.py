@@ -83,7 +83,9 @@ def _page(scenario: Scenario, values: dict | None = None, errors: dict | None = 
         tracks=tracks,
         places=session.exec(select(Municipality).order_by(Municipality.name_ko)).all(),
         place_names=municipality_names(session),
-        mentors=session.exec(select(Mentor).where(Mentor.active).order_by(Mentor.name)).all(),
+        mentors=session.exec(
+            select(Mentor).where(Mentor.active, Mentor.max_concurrent > 0).order_by(Mentor.name)
+        ).all(),
         solved=solved,
         current=current["summary"],
         current_chart=week_bars(current["summary"]["utilisation"], _("Plan in force")),
