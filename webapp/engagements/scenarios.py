@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
-from webapp.core.models import AuditLog
 from webapp.directory.importing.lookups import Lookups
 from webapp.directory.models import Industry, Mentor
 from webapp.engagements.instance import PlanSettings
@@ -55,9 +55,7 @@ def create_scenario(session: Session, cohort: Cohort, name: str, user_id: int | 
     scenario = Scenario(cohort_id=cohort.id, name=name, created_by_id=user_id)
     session.add(scenario)
     session.flush()
-    session.add(
-        AuditLog(user_id=user_id, action="scenario_created", entity="scenario", entity_id=str(scenario.id))
-    )
+    audit(session, user_id, "scenario_created", Entity.scenario, scenario.id)
     return scenario
 
 
@@ -189,14 +187,15 @@ def update_scenario(session: Session, scenario: Scenario, form: dict[str, str], 
     scenario.keep_pins = bool(form.get("keep_pins"))
     scenario.updated_at = utcnow()
     session.add(scenario)
-    session.add(
-        AuditLog(
-            user_id=user_id,
-            action="scenario_changed",
-            entity="scenario",
-            entity_id=str(scenario.id),
-            details={"settings": settings, "removed": removed, "added": len(added)},
-        )
+    audit(
+        session,
+        user_id,
+        "scenario_changed",
+        Entity.scenario,
+        scenario.id,
+        settings=settings,
+        removed=removed,
+        added=len(added),
     )
     session.flush()
 

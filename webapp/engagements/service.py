@@ -29,9 +29,9 @@ from sqlmodel import Session, select
 
 import matcher
 import matcher.planning
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today, utcnow
 from webapp.core.db import session_scope
-from webapp.core.models import AuditLog
 from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
 from webapp.directory.models import Company, CompanyStatus
 from webapp.engagements.figures import summary
@@ -165,15 +165,15 @@ def start_run(
             )
             session.add(run)
             session.flush()
-            session.add(
-                AuditLog(
-                    user_id=user_id,
-                    actor="" if user_id else trigger,
-                    action="planning_run_started",
-                    entity="planning_run",
-                    entity_id=str(run.id),
-                    details={"params": params, "scenario_id": scenario_id},
-                )
+            audit(
+                session,
+                user_id,
+                "planning_run_started",
+                Entity.planning_run,
+                run.id,
+                actor="" if user_id else trigger,
+                params=params,
+                scenario_id=scenario_id,
             )
             return run.id
     except IntegrityError:
@@ -236,19 +236,16 @@ def finish_run(
         with session_scope(engine) as session:
             run = session.get(PlanningRun, run_id)
             _store_result(session, run, result, built.left_out, built.instance)
-            session.add(
-                AuditLog(
-                    user_id=user_id,
-                    actor="" if user_id else run.trigger,
-                    action="planning_run_finished",
-                    entity="planning_run",
-                    entity_id=str(run_id),
-                    details={
-                        "status": run.status,
-                        "engagements": len(result["engagements"]),
-                        "objective": result["objective"],
-                    },
-                )
+            audit(
+                session,
+                user_id,
+                "planning_run_finished",
+                Entity.planning_run,
+                run_id,
+                actor="" if user_id else run.trigger,
+                status=run.status,
+                engagements=len(result["engagements"]),
+                objective=result["objective"],
             )
     except Exception as exc:  # any failure is recorded on the run, never half-written
         log.exception("Planning run %s failed", run_id)
@@ -422,15 +419,14 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
     run.approved_by_id = user_id
     run.approved_at = now
     session.add(run)
-    session.add(
-        AuditLog(
-            user_id=user_id,
-            actor=actor,
-            action="planning_run_approved",
-            entity="planning_run",
-            entity_id=str(run.id),
-            details={"engagements": len(proposals)},
-        )
+    audit(
+        session,
+        user_id,
+        "planning_run_approved",
+        Entity.planning_run,
+        run.id,
+        actor=actor,
+        engagements=len(proposals),
     )
     session.flush()
 
@@ -449,9 +445,5 @@ def _set_team(session: Session, engagement_id: int, mentor_ids: list[int]) -> No
 
 def discard_run(session: Session, run: PlanningRun, user_id: int | None) -> None:
     _claim(session, run, PlanStatus.discarded, "discarded")
-    session.add(
-        AuditLog(
-            user_id=user_id, action="planning_run_discarded", entity="planning_run", entity_id=str(run.id)
-        )
-    )
+    audit(session, user_id, "planning_run_discarded", Entity.planning_run, run.id)
     session.flush()

@@ -19,8 +19,8 @@ import holidays
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, aware, utcnow
-from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company
 from webapp.engagements.instance import teams
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
@@ -161,13 +161,8 @@ def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
             stored += len(slots)
             _tell_company(session, engagement.company_id, purpose, slots)
     if stored:
-        session.add(
-            AuditLog(
-                actor="visit planning",
-                action="engagement_slots_offered",
-                entity="visit_slot",
-                details={"slots": stored},
-            )
+        audit(
+            session, None, "engagement_slots_offered", Entity.visit_slot, actor="visit planning", slots=stored
         )
     session.flush()
     return stored
