@@ -6,6 +6,7 @@ from webapp.accounts.models import User
 from webapp.accounts.passwords import verify_password
 from webapp.directory.importing.brn import normalize_brn
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.engagements.models import Engagement, EngagementMember
 from webapp.ops.demo import load_demo_data
 
 
@@ -61,4 +62,15 @@ def test_demo_logins_work_and_are_linked(session):
     mentor_user = session.exec(select(User).where(User.role == "mentor")).one()
     company_user = session.exec(select(User).where(User.role == "company")).one()
     assert session.get(Mentor, mentor_user.mentor_id) is not None
-    assert session.get(Company, company_user.company_id).status == "applied"
+    # The demo company is on site now in the resident cohort, led by the demo mentor.
+    assert session.get(Company, company_user.company_id).status == "active"
+    engagement = session.exec(
+        select(Engagement).where(Engagement.company_id == company_user.company_id)
+    ).one()
+    assert engagement.state == "on_site"
+    lead = session.exec(
+        select(EngagementMember).where(
+            EngagementMember.engagement_id == engagement.id, EngagementMember.role == "lead"
+        )
+    ).one()
+    assert lead.mentor_id == mentor_user.mentor_id

@@ -14,6 +14,7 @@ from webapp.core.clock import SEOUL
 from webapp.matching.models import MatchingRun
 from webapp.matching.schedule import update_settings
 from webapp.ops.demo import load_demo_data
+from webapp.programs.models import Cohort
 
 BACKENDS = ("sqlite", "postgres")
 FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
@@ -31,6 +32,9 @@ def _start_scheduler(db_url: str, log: Path) -> subprocess.Popen:
 
 def test_exactly_once_with_two_scheduler_processes(engine, session, db_url, tmp_path):
     load_demo_data(session)
+    for cohort in session.exec(select(Cohort)):  # visiting mode: the weekly run is matching's
+        cohort.mode = "visiting"
+        session.add(cohort)
     # The weekly time passed a minute ago (Seoul): both schedulers find it missed at start.
     missed = (datetime.now(SEOUL) - timedelta(minutes=1)).replace(second=0, microsecond=0)
     update_settings(session, weekday=missed.weekday(), at=missed.time())

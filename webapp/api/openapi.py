@@ -13,8 +13,15 @@ from functools import cache
 from flask import jsonify
 
 from webapp.accounts.models import Role
-from webapp.api.base import MAX_PER_PAGE, bp
-from webapp.core.ids import MAX_ID
+from webapp.api import engagements_doc
+from webapp.api.base import bp
+from webapp.api.doc_parts import BOOLEAN, ID, INTEGER, NUMBER, PAGING, PATH_ID, STRING
+from webapp.api.doc_parts import nullable as _nullable
+from webapp.api.doc_parts import obj as _object
+from webapp.api.doc_parts import operation as _operation
+from webapp.api.doc_parts import query as _query
+from webapp.api.doc_parts import ref as _ref
+from webapp.api.doc_parts import text as _text
 from webapp.directory.models import CompanySize, CompanyStatus
 from webapp.matching.models import AssignmentState, RunStatus, RunTrigger
 from webapp.matching.params import PARAM_LIMITS
@@ -29,31 +36,8 @@ def _values(vocabulary: type[StrEnum]) -> list[str]:
 
 
 STATUSES = _values(CompanyStatus)
-STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 VISIT_STATES = _values(SlotState)
 NOTE = {"type": "string", "minLength": 1, "maxLength": MAX_NOTE, "pattern": r"\S"}
-
-
-def _nullable(schema: dict) -> dict:
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-def _text(limit: int) -> dict:
-    return {"type": "string", "maxLength": limit}
-
-
-def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-    }
-    return {**schema, **extra}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 COMPANY_INPUT = {
@@ -80,6 +64,7 @@ COMPANY_INPUT = {
     "contact_name": _text(80),
     "contact_email": _text(254),
     "contact_phone": _text(40),
+    **engagements_doc.COMPANY_INPUT,
 }
 MENTOR_INPUT = {
     "email": {"type": "string", "format": "email", "maxLength": 254},
@@ -97,6 +82,7 @@ MENTOR_INPUT = {
         "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 100},
     },
     "active": BOOLEAN,
+    **engagements_doc.MENTOR_INPUT,
 }
 REQUIRED_INPUT = {
     "companies": ["business_reg_no", "name", "industry", "municipality"],
@@ -261,47 +247,6 @@ for _name in ("Company", "Mentor", "Assignment", "Run", "Visit"):
     )
 
 
-def _json(schema_name: str, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
-
-
-ERRORS = {
-    400: "bad request (query or body malformed)",
-    401: "no valid bearer token",
-    403: "the user's role may not do this",
-    404: "no such record, or not the user's to see",
-    409: "conflicts with the current state",
-    422: "invalid fields; nothing was saved",
-}
-
-
-def _operation(
-    summary: str, ok: tuple[int, str, str], errors: tuple[int, ...], *, params=(), body=None
-) -> dict:
-    code, schema, description = ok
-    responses = {str(code): _json(schema, description)}
-    responses.update({str(e): _json("Error", ERRORS[e]) for e in (401, *errors)})
-    operation = {"summary": summary, "responses": responses}
-    if params:
-        operation["parameters"] = list(params)
-    if body:
-        name, required = body
-        operation["requestBody"] = {
-            "required": required,
-            "content": {"application/json": {"schema": _ref(name)}},
-        }
-    return operation
-
-
-def _query(name: str, schema: dict, description: str = "") -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
-PAGING = (
-    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
-    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
-)
-PATH_ID = {"name": "id", "in": "path", "required": True, "schema": ID}
 FILTERS = {
     "companies": (
         _query("q", STRING, "name, contact, address or business number contains"),
@@ -454,9 +399,9 @@ def document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **engagements_doc.PATHS},
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **engagements_doc.SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -20,6 +20,8 @@ class Entity(StrEnum):
     matching_run = "matching_run"
     scheduler_settings = "scheduler_settings"
     visit_slot = "visit_slot"
+    planning_run = "planning_run"
+    scenario = "scenario"
 
 
 def audit(

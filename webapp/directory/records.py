@@ -19,6 +19,7 @@ from webapp.core.db import get_existing
 from webapp.directory.importing import IMPORTERS
 from webapp.directory.importing.columns import parse_row
 from webapp.directory.models import Company, CompanyStatus, Industry, Mentor, MentorIndustry, Municipality
+from webapp.engagements.columns import company_fields, mentor_fields
 
 KEYS = {"companies": "business_reg_no", "mentors": "email"}
 MODELS: dict[str, type[Company] | type[Mentor]] = {"companies": Company, "mentors": Mentor}
@@ -48,6 +49,8 @@ def _text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, dict):  # mentor industries {"C29": 100}
         return "; ".join(f"{code}:{fit}" for code, fit in value.items())
+    if isinstance(value, list):  # skills ["automation", "quality"]
+        return ", ".join(map(str, value))
     return str(value)
 
 
@@ -74,6 +77,7 @@ def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str
             "contact_name": record.contact_name,
             "contact_email": record.contact_email,
             "contact_phone": record.contact_phone,
+            **company_fields(record),
         }
     fits = session.exec(
         select(MentorIndustry)
@@ -88,6 +92,7 @@ def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str
         "capacity": str(record.capacity),
         "active": _text(record.active),
         "industries": _text({row.industry_code: row.fit for row in fits}),
+        **mentor_fields(record),
     }
 
 

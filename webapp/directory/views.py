@@ -29,6 +29,7 @@ from webapp.directory.queries import (
     paginate,
 )
 from webapp.directory.records import MODELS, RecordInvalid, as_fields, choices, deactivate, find, save
+from webapp.engagements.columns import COMPANY_FORM_FIELDS, MENTOR_FORM_FIELDS
 from webapp.matching.models import Assignment, AssignmentState
 from webapp.ui.i18n import local_name
 from webapp.ui.labels import options
@@ -88,6 +89,7 @@ FORMS = {
         FormField("contact_name", _l("Contact person")),
         FormField("contact_email", _l("Contact email"), "email"),
         FormField("contact_phone", _l("Contact phone"), "tel"),
+        *(FormField(**f) for f in COMPANY_FORM_FIELDS),
     ),
     "mentors": (
         FormField("email", _l("Email"), "email", required=True, help=_l("Cannot be changed later.")),
@@ -102,6 +104,7 @@ FORMS = {
             help=_l("KSIC codes with fit 1-100, e.g. C29:100; C28:60"),
         ),
         FormField("active", _l("Active"), "select", (("yes", _l("Yes")), ("no", _l("No")))),
+        *(FormField(**f) for f in MENTOR_FORM_FIELDS),
     ),
 }
 TITLES = {"companies": (_l("Companies"), _l("New company")), "mentors": (_l("Mentors"), _l("New mentor"))}

@@ -60,7 +60,7 @@ PATTERNS = [  # (the English form, its translation given the matched values)
 ]
 
 
-def _industry(code: str) -> str:
+def industry_label(code: str) -> str:
     """A KSIC code with its name in the page's language, e.g. "C29 기타 기계 및 장비 제조업"."""
     industry = db().get(Industry, code)
     return f"{code} {local_name(industry)}" if industry else code
@@ -112,6 +112,6 @@ def reason_text(reason: str) -> str:
         if match := pattern.fullmatch(reason):
             values = match.groupdict()
             if "industry" in values:
-                values["industry"] = _industry(values["industry"])
+                values["industry"] = industry_label(values["industry"])
             return str(template(values))
     return reason

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from webapp.core.clock import SEOUL
 from webapp.core.db import get_existing, id_of, session_scope
+from webapp.core.debounce import Debounce, Outcome
 from webapp.directory.models import IN_PROGRAM, Company
 from webapp.matching.models import Assignment, MatchingRun, RunStatus, RunTrigger
 from webapp.matching.params import validate_params
@@ -32,13 +32,6 @@ from webapp.matching.service import (
 )
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Outcome:
-    status: str  # ran | in_progress | already_done
-    message: str
-    run_id: int | None = None
 
 
 def weekly_key(fire_time: datetime) -> str:
@@ -120,39 +113,15 @@ def pending_new_companies(session: Session) -> set[int]:
     return in_program - seen
 
 
-@dataclass
-class NewCompanyDebounce:
-    """Turns a stream of companies entering into one run once things are quiet.
+class NewCompanyDebounce(Debounce):
+    """One matching run for the companies that entered the program since the latest run."""
 
-    A run starts when the set of pending companies has not changed for `quiet`, or when the
-    first of them has waited `max_wait`. A set whose run failed is not retried until it changes
-    (or the weekly run picks it up).
-    """
-
-    quiet: timedelta = timedelta(minutes=3)
-    max_wait: timedelta = timedelta(minutes=15)
-    _pending: frozenset = frozenset()
-    _changed_at: datetime | None = None
-    _first_seen: datetime | None = None
-    _failed: set = field(default_factory=set)
-
-    def check(self, engine: sa.Engine, now: datetime) -> Outcome | None:
+    def pending(self, engine: sa.Engine) -> frozenset:
         with Session(engine) as session:
-            pending = frozenset(pending_new_companies(session))
-        if not pending:
-            self._pending, self._changed_at, self._first_seen = frozenset(), None, None
-            return None
-        if pending != self._pending:
-            self._pending, self._changed_at = pending, now
-            self._first_seen = self._first_seen or now
-        key = new_companies_key(set(pending))
-        assert self._changed_at is not None and self._first_seen is not None
-        due = now - self._changed_at >= self.quiet or now - self._first_seen >= self.max_wait
-        if not due or key in self._failed:
-            return None
-        outcome = _scheduled_run(engine, RunTrigger.new_companies, key)
-        if outcome.status == "ran" and "failed" in outcome.message:
-            self._failed.add(key)
-        if outcome.status != "in_progress":
-            self._pending, self._changed_at, self._first_seen = frozenset(), None, None
-        return outcome
+            return frozenset(pending_new_companies(session))
+
+    def key(self, pending: frozenset) -> str:
+        return new_companies_key(set(pending))
+
+    def fire(self, engine: sa.Engine, key: str) -> Outcome:
+        return _scheduled_run(engine, RunTrigger.new_companies, key)

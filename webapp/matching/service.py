@@ -14,11 +14,8 @@ assignment of it behind.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import traceback
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -29,6 +26,7 @@ import matcher
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.core.db import get_existing, id_of, session_scope
+from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
 from webapp.directory.models import (
     IN_PROGRAM,
     Company,
@@ -44,9 +42,6 @@ from webapp.visits.models import SlotState, VisitSlot
 
 log = logging.getLogger(__name__)
 
-# A run still "running" after this long was interrupted (its process died, perhaps on another
-# machine); it is marked failed so that it no longer blocks new runs.
-STALE_RUN_AFTER = timedelta(minutes=30)
 
 
 class DiffKind(StrEnum):
@@ -162,24 +157,6 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
 # --- running ---------------------------------------------------------------------------
 
 
-def _owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _owner_is_dead(owner: str) -> bool:
-    """True when the run's process was on this machine and no longer exists."""
-    host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 def _mark_failed(run: MatchingRun, error: str) -> None:
     """Record a failure; the trigger key is released so that the next trigger can retry."""
     run.stats = {"trigger_key": run.trigger_key} if run.trigger_key else {}
@@ -193,7 +170,7 @@ def reclaim_interrupted_runs(session: Session) -> None:
     """Runs left "running" by a process that died (killed, machine restarted) are marked failed."""
     for run in session.exec(select(MatchingRun).where(MatchingRun.status == RunStatus.running.value)):
         stale = run.started_at and run.started_at < utcnow() - STALE_RUN_AFTER
-        if stale or _owner_is_dead(run.stats.get("owner", "")):
+        if stale or owner_is_dead(run.stats.get("owner", "")):
             _mark_failed(run, "interrupted: the process running it stopped before it finished")
             session.add(run)
             log.warning("Matching run %s was interrupted; marked failed", run.id)
@@ -219,7 +196,7 @@ def start_run(
                 trigger=trigger,
                 trigger_key=trigger_key,
                 params=params,
-                stats={"owner": _owner()},
+                stats={"owner": run_owner()},
                 status=RunStatus.running.value,
                 started_at=utcnow(),
                 created_by_id=user_id,

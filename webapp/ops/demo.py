@@ -28,6 +28,7 @@ from webapp.directory.models import (
     Municipality,
 )
 from webapp.directory.reference_data import seed_reference_data
+from webapp.engagements.demo import load_engagements_demo
 
 SEED = 2026
 N_MENTORS = 60
@@ -327,6 +328,7 @@ def load_demo_data(session: Session) -> DemoSummary:
                 display_name=role.value.title(),
                 **links[role],
             )
+    load_engagements_demo(session, mentors, companies, links[Role.company]["company_id"])
     return DemoSummary(
         mentors=len(mentors),
         companies=len(companies),

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from webapp.core.clock import SEOUL, seoul_now, utcnow
 from webapp.core.db import session_scope
 from webapp.core.notifications import send_pending
+from webapp.engagements.scheduled import ResidentJobs, visiting_mode
 from webapp.matching.schedule import (
     MISFIRE_GRACE,
     load_settings,
@@ -51,6 +52,7 @@ class SchedulerService:
         self.visit_policy = visit_policy or VisitPolicy()
         self.poll_seconds = poll_seconds
         self.debounce = debounce or NewCompanyDebounce()
+        self.resident = ResidentJobs()  # replanning and meetings of resident-mode cohorts
         self.clock = clock
         self.scheduler = BlockingScheduler(
             timezone=SEOUL,
@@ -74,7 +76,10 @@ class SchedulerService:
         with Session(self.engine) as session:
             due = previous_weekly_run(load_settings(session), self.clock())
             session.commit()
-        run_weekly(self.engine, due)
+            matching = visiting_mode(session)
+        if matching:
+            run_weekly(self.engine, due)
+        self.resident.weekly(self.engine, due)
 
     def sync_settings(self) -> None:
         """Apply the coordinator's settings (time, pause) if they changed since last applied."""
@@ -99,9 +104,10 @@ class SchedulerService:
         send_pending(self.engine)
         self.sync_settings()
         with Session(self.engine) as session:
-            paused = load_settings(session).paused
-        if not paused:
+            paused, matching = load_settings(session).paused, visiting_mode(session)
+        if not paused and matching:
             self.debounce.check(self.engine, self.clock())
+        self.resident.watch(self.engine, self.clock(), paused)
 
     def start(self) -> None:
         """Reclaim runs of a killed predecessor, catch up a missed weekly run, then block firing
@@ -109,7 +115,12 @@ class SchedulerService:
         with session_scope(self.engine) as session:
             reclaim_interrupted_runs(session)
         self.sync_settings()
-        catch_up_weekly(self.engine, self.clock())
+        with Session(self.engine) as session:
+            due, matching = previous_weekly_run(load_settings(session), self.clock()), visiting_mode(session)
+            session.commit()
+        if matching:
+            catch_up_weekly(self.engine, self.clock())
+        self.resident.start(self.engine, due, self.clock())
         self.scheduler.add_job(
             self._watch,
             "interval",

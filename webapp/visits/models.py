@@ -20,6 +20,17 @@ class SlotState(enum.StrEnum):
     done = "done"
 
 
+class VisitPurpose(enum.StrEnum):
+    """What a resident engagement's visit is for ("" for the visits of a visiting mentor)."""
+
+    kickoff = "kickoff"
+    midterm = "midterm"
+    completion = "completion"
+
+
+PURPOSES = ", ".join(["''"] + [f"'{p.value}'" for p in VisitPurpose])
+
+
 class VisitSlot(SQLModel, table=True):
     """A proposed or confirmed on-site visit of a mentor at a company."""
 
@@ -27,6 +38,9 @@ class VisitSlot(SQLModel, table=True):
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
+    # A resident engagement's visit (kickoff, midterm, completion: webapp.engagements.visits).
+    engagement_id: int | None = Field(default=None, foreign_key="engagement.id", index=True)
+    purpose: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
     starts_at: datetime = Field(index=True)
     ends_at: datetime
     state: str = state_field(SlotState, SlotState.proposed, index=True)
@@ -38,4 +52,5 @@ class VisitSlot(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         one_of("state", SlotState),
+        sa.CheckConstraint(f"purpose IN ({PURPOSES})", name="purpose_valid"),
     )

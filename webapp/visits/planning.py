@@ -32,12 +32,15 @@ from webapp.core.clock import SEOUL, local_time, utcnow
 from webapp.core.db import get_existing
 from webapp.core.notifications import notify_company
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
+from webapp.engagements.visits import engagement_days_off
 from webapp.matching.models import Assignment, AssignmentState
 from webapp.matching.service import parse_ref
 from webapp.visits.models import SlotState, VisitSlot
 
 log = logging.getLogger(__name__)
 
+# Days a mentor spends resident at a company are never offered for visits (this far ahead).
+RESIDENT_LOOKAHEAD = timedelta(weeks=26)
 # Without declared availability a mentor is taken to work weekdays 09:00-18:00.
 DEFAULT_WINDOWS = tuple(Window(day, time(9), time(18)) for day in range(5))
 
@@ -109,7 +112,7 @@ def _mentor_calendar(session: Session, mentor: Mentor, today: date) -> MentorCal
                 MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= today
             )
         )
-    )
+    ) | engagement_days_off(session, mentor.id, today, today + RESIDENT_LOOKAHEAD)
     return MentorCalendar(
         id=f"m-{mentor.id}",
         lat=mentor.lat,

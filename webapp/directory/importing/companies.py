@@ -24,6 +24,7 @@ from webapp.directory.importing.lookups import (
     upsert_rows,
 )
 from webapp.directory.models import Company, CompanySize, CompanyStatus
+from webapp.engagements.columns import COMPANY_COLUMNS, cohort_errors, fill_company
 
 COLUMNS = [
     Column(
@@ -71,6 +72,7 @@ COLUMNS = [
     Column("contact_name", ("contact", "담당자"), default=""),
     Column("contact_email", ("email", "contact email", "이메일", "담당자 이메일"), parse_email, default=""),
     Column("contact_phone", ("phone", "contact phone", "전화번호", "연락처"), default=""),
+    *COMPANY_COLUMNS,
 ]
 
 
@@ -90,6 +92,7 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
                     errors.append(f"row {number}, {field}: {exc}")
                     values[field] = None
         errors.extend(coordinate_errors(number, values))
+        errors.extend(cohort_errors(session, number, values))
         brn = values.get("business_reg_no")
         if not brn:
             continue
@@ -123,6 +126,7 @@ def _fill(company: Company, v: dict[str, Any]) -> None:
     company.contact_name = v["contact_name"]
     company.contact_email = v["contact_email"]
     company.contact_phone = v["contact_phone"]
+    fill_company(company, v)
 
 
 def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from webapp.directory.importing.lookups import (
     upsert_rows,
 )
 from webapp.directory.models import Mentor, MentorIndustry
+from webapp.engagements.columns import MENTOR_COLUMNS, fill_mentor
 
 DEFAULT_FIT = 100
 
@@ -47,6 +48,7 @@ COLUMNS = [
     Column("capacity", ("max companies", "수용기업수", "담당가능기업수"), parse_int(0, 50), default=3),
     Column("industries", ("industry", "업종", "전문업종"), parse_industries, required=True),
     Column("active", ("활동", "활동여부"), parse_bool, default=True),
+    *MENTOR_COLUMNS,
 ]
 
 
@@ -99,6 +101,7 @@ def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int
         set_place(mentor, v)
         mentor.capacity = v["capacity"]
         mentor.active = v["active"]
+        fill_mentor(mentor, v)
         session.add(mentor)
         session.flush()
         session.exec(delete(MentorIndustry).where(col(MentorIndustry.mentor_id) == mentor.id))

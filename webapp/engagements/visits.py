@@ -1,0 +1,204 @@
+"""The visits a resident engagement still needs, offered through the existing visit workflow.
+
+An agreed or started engagement has three fixed meetings with the company: the kickoff in its
+first week, a mid-term check in its middle week and the completion evaluation in its last week.
+Each is offered to the company as a few visit slots of the team's lead (confirm one / decline
+all / reschedule, iCalendar feeds and the no-double-booking rule are the visit workflow's own).
+One meeting is offered at a time: the next one once the previous is confirmed or done, because
+confirming a slot lapses the company's other open offers. Days are working days in Asia/Seoul,
+never a Korean public holiday; a slot never overlaps the lead's confirmed visits, nor a time the
+company already declined for the same meeting. Idempotent: the scheduler calls it every poll.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+
+import holidays
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from webapp.core.audit import Entity, audit
+from webapp.core.clock import SEOUL, aware, utcnow
+from webapp.core.notifications import notify_company
+from webapp.engagements.instance import teams
+from webapp.engagements.models import Engagement, EngagementMember, EngagementState
+from webapp.engagements.weeks import week_end, week_start
+from webapp.programs.models import Cohort
+from webapp.visits.models import SlotState, VisitPurpose, VisitSlot
+
+log = logging.getLogger(__name__)
+
+OFFERED_STATES = (EngagementState.agreed.value, EngagementState.on_site.value)
+SLOT_TIMES = (time(10), time(14))  # two-hour meetings, Asia/Seoul
+MEETING = timedelta(hours=2)
+SLOTS_PER_OFFER = 3
+PURPOSE_KO = {"kickoff": "착수 회의", "midterm": "중간 점검", "completion": "완료 평가"}
+PURPOSE_EN = {
+    "kickoff": "kickoff meeting",
+    "midterm": "mid-term check",
+    "completion": "completion evaluation",
+}
+
+
+def target_week(engagement: Engagement, purpose: VisitPurpose) -> int:
+    if purpose is VisitPurpose.kickoff:
+        return engagement.start_week
+    if purpose is VisitPurpose.midterm:
+        return engagement.start_week + engagement.weeks // 2
+    return engagement.start_week + engagement.weeks - 1
+
+
+def working_days(first: date, last: date) -> list[date]:
+    """Monday to Friday between two dates (inclusive), without Korean public holidays."""
+    off = holidays.country_holidays("KR", years=range(first.year, last.year + 1))
+    days, day = [], first
+    while day <= last:
+        if day.weekday() < 5 and day not in off:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def next_purpose(session: Session, engagement: Engagement) -> VisitPurpose | None:
+    """The first meeting without a confirmed or done visit; None when all three are held."""
+    held = set(
+        session.exec(
+            select(VisitSlot.purpose).where(
+                VisitSlot.engagement_id == engagement.id,
+                VisitSlot.state.in_([SlotState.confirmed.value, SlotState.done.value]),
+            )
+        )
+    )
+    return next((p for p in VisitPurpose if p.value not in held), None)
+
+
+def _candidate_days(cohort: Cohort, engagement: Engagement, purpose: VisitPurpose, today: date) -> list[date]:
+    """Working days of the meeting's week; a week already past falls back to the next working
+    days up to the engagement's end."""
+    week = target_week(engagement, purpose)
+    first = max(week_start(cohort.first_monday, week), today + timedelta(days=1))
+    last = week_end(cohort.first_monday, week)
+    days = working_days(first, last)
+    if not days:
+        days = working_days(today + timedelta(days=1), min(engagement.end_date, today + timedelta(days=14)))
+    return days
+
+
+def _slots(session: Session, mentor_id: int, engagement: Engagement, purpose: VisitPurpose, days: list[date]):
+    taken = session.exec(
+        select(VisitSlot.starts_at, VisitSlot.ends_at).where(
+            sa.or_(
+                sa.and_(VisitSlot.mentor_id == mentor_id, VisitSlot.state == SlotState.confirmed.value),
+                sa.and_(
+                    VisitSlot.engagement_id == engagement.id,
+                    VisitSlot.purpose == purpose.value,
+                    VisitSlot.state == SlotState.declined.value,
+                ),
+            )
+        )
+    ).all()
+    busy = [(aware(s), aware(e)) for s, e in taken]
+    out = []
+    for day in days:
+        for at in SLOT_TIMES:
+            start = datetime.combine(day, at, SEOUL).astimezone(UTC)
+            end = start + MEETING
+            if any(s < end and start < e for s, e in busy):
+                continue
+            out.append((start, end))
+            break  # one slot a day, so the company gets a choice of days
+        if len(out) == SLOTS_PER_OFFER:
+            break
+    return out
+
+
+def offer_engagement_visits(engine: sa.Engine, today: date, now: datetime | None = None) -> int:
+    """Offer the next meeting of every agreed or started engagement that has no open offer."""
+    with Session(engine) as session:
+        stored = offer_in(session, today, now)
+        session.commit()
+    return stored
+
+
+def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
+    """`offer_engagement_visits` in the caller's transaction; returns the slots stored."""
+    now = now or utcnow()
+    stored = 0
+    engagements = session.exec(
+        select(Engagement).where(Engagement.state.in_(OFFERED_STATES)).order_by(Engagement.id)
+    ).all()
+    open_offers = set(
+        session.exec(
+            select(VisitSlot.company_id).where(
+                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > now
+            )
+        )
+    )
+    leads = {e: team[0] for e, team in teams(session, [e.id for e in engagements]).items() if team}
+    for engagement in engagements:
+        if engagement.company_id in open_offers or engagement.id not in leads:
+            continue
+        purpose = next_purpose(session, engagement)
+        if purpose is None or engagement.end_date < today:
+            continue
+        cohort = session.get(Cohort, engagement.cohort_id)
+        days = _candidate_days(cohort, engagement, purpose, today)
+        slots = _slots(session, leads[engagement.id], engagement, purpose, days)
+        for start, end in slots:
+            session.add(
+                VisitSlot(
+                    mentor_id=leads[engagement.id],
+                    company_id=engagement.company_id,
+                    engagement_id=engagement.id,
+                    purpose=purpose.value,
+                    starts_at=start,
+                    ends_at=end,
+                )
+            )
+        if slots:
+            stored += len(slots)
+            _tell_company(session, engagement.company_id, purpose, slots)
+    if stored:
+        audit(
+            session, None, "engagement_slots_offered", Entity.visit_slot, actor="visit planning", slots=stored
+        )
+    session.flush()
+    return stored
+
+
+def _tell_company(session: Session, company_id: int, purpose: VisitPurpose, slots: list) -> None:
+    """The offer by email, Korean first."""
+    times = "\n".join(f"- {s.astimezone(SEOUL):%Y. %m. %d. %H:%M}" for s, _ in slots)
+    ko, en = PURPOSE_KO[purpose.value], PURPOSE_EN[purpose.value]
+    notify_company(
+        session,
+        company_id,
+        f"[스마트공장 멘토링] {ko} 일정을 확인해 주세요 / Please confirm your {en}",
+        f"멘토팀이 아래 시간 중 하나에 {ko}을(를) 제안합니다 (한국 시간). "
+        f"'내 멘토링' 페이지에서 하나를 확정해 주세요.\n{times}\n\n"
+        f"Your mentor team offers these times (Asia/Seoul) for the {en}; please confirm one on your page.",
+    )
+
+
+def engagement_days_off(session: Session, mentor_id: int, first: date, last: date) -> set[date]:
+    """Days a mentor is resident at a company (agreed or started engagements): a visiting
+    mentor's offers leave them out."""
+    rows = session.exec(
+        select(Engagement.start_date, Engagement.end_date)
+        .join_from(Engagement, EngagementMember, Engagement.id == EngagementMember.engagement_id)
+        .where(
+            EngagementMember.mentor_id == mentor_id,
+            Engagement.state.in_((*OFFERED_STATES, EngagementState.planned.value)),
+            Engagement.end_date >= first,
+            Engagement.start_date <= last,
+        )
+    ).all()
+    days: set[date] = set()
+    for start, end in rows:
+        day = max(start, first)
+        while day <= min(end, last):
+            days.add(day)
+            day += timedelta(days=1)
+    return days
