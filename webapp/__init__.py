@@ -49,6 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # spreadsheets for import
+        # Uploaded photos (one folder shared by every web worker; included in backups).
+        MEDIA_ROOT=os.environ.get("MEDIA_ROOT") or str(Path(app.instance_path) / "media"),
         BABEL_DEFAULT_LOCALE="ko",
         BABEL_TRANSLATION_DIRECTORIES=";".join(str(d) for d in translation_directories()),
     )
@@ -65,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.api import bp as api_bp
     from webapp.core import request_db
     from webapp.directory import mentor_views
+    from webapp.media import views as media_views
     from webapp.ops import cli
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
@@ -88,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         company_views.bp,
         visit_views.bp,
         calendar_views.bp,
+        media_views.bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

@@ -131,9 +131,9 @@ def import_mentors(path: Path) -> None:
 @db_cli.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def db_backup(target: Path) -> None:
-    """Write a consistent backup of the live database to TARGET."""
+    """Write a consistent backup of the live database and the photos to TARGET (a .tar)."""
     try:
-        backup(_engine(), target)
+        backup(_engine(), target, Path(current_app.config["MEDIA_ROOT"]))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backup written to {target}.")
@@ -143,11 +143,11 @@ def db_backup(target: Path) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def db_restore(source: Path, yes: bool) -> None:
-    """Replace the whole database with the backup SOURCE."""
+    """Replace the whole database and the photos with the backup SOURCE."""
     if not yes:
         click.confirm(f"Replace everything in {_engine().url.render_as_string()} with {source}?", abort=True)
     try:
-        restore(_engine(), source)
+        restore(_engine(), source, Path(current_app.config["MEDIA_ROOT"]))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Database restored from {source}.")
