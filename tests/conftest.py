@@ -231,7 +231,7 @@ def world(web_app):
                 reasons=["same industry C29"],
                 state="approved",
             )
-            for c, m in zip(companies, mentors)
+            for c, m in zip(companies, mentors, strict=False)
         ]
         s.add_all(assignments)
         soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
@@ -258,13 +258,13 @@ def world(web_app):
         users.update(
             {
                 key: User(email=f"{key}@x.kr", role="mentor", mentor_id=m.id)
-                for key, m in zip(("mentor_a", "mentor_b"), mentors)
+                for key, m in zip(("mentor_a", "mentor_b"), mentors, strict=False)
             }
         )
         users.update(
             {
                 key: User(email=f"{key}@x.kr", role="company", company_id=c.id)
-                for key, c in zip(("company_a", "company_b", "company_c"), companies)
+                for key, c in zip(("company_a", "company_b", "company_c"), companies, strict=False)
             }
         )
         for user in users.values():

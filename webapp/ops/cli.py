@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.service import AccountError, create_user
+from webapp.core.clock import utcnow
 from webapp.core.db import session_scope
 from webapp.directory.importing import ImportRejected, import_spreadsheet
 from webapp.directory.models import Company
@@ -181,7 +182,7 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
 @click.argument("job", type=click.Choice(["weekly", "new-companies"]))
 def scheduler_trigger(job: str) -> None:
     """Run one job now, as the scheduler would (the weekly job for its latest window)."""
-    now = datetime.now(UTC)
+    now = utcnow()
     if job == "weekly":
         with session_scope(_engine()) as session:
             due = previous_weekly_run(load_settings(session), now)
