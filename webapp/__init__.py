@@ -19,6 +19,7 @@ def _register_page_modules() -> None:
     from webapp.directory import import_views, views  # noqa: F401
     from webapp.matching import dashboard, schedule_views  # noqa: F401
     from webapp.matching import views as run_views  # noqa: F401
+    from webapp.outcomes import dashboard_views  # noqa: F401
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.core import request_db
     from webapp.directory import mentor_views
     from webapp.media import views as media_views
+    from webapp.outcomes import views as outcomes_views
     from webapp.ops import cli
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
@@ -62,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         visit_views.bp,
         calendar_views.bp,
         media_views.bp,
+        outcomes_views.bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

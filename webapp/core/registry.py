@@ -10,6 +10,7 @@ from webapp.directory import models as directory_models
 from webapp.engagements import models as engagements_models
 from webapp.matching import models as matching_models
 from webapp.media import models as media_models
+from webapp.outcomes import models as outcomes_models
 from webapp.programs import models as programs_models
 from webapp.visits import models as visits_models
 
@@ -22,5 +23,6 @@ DOMAIN_MODELS = (
     programs_models,
     engagements_models,
     media_models,
+    outcomes_models,
 )
 metadata = SQLModel.metadata
