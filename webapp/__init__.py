@@ -39,8 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.core import request_db
     from webapp.directory import mentor_views
     from webapp.media import views as media_views
-    from webapp.outcomes import views as outcomes_views
     from webapp.ops import cli
+    from webapp.outcomes import views as outcomes_views
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
     from webapp.visits import views as visit_views
