@@ -2,7 +2,7 @@
 
 Revision ID: 0006a
 Revises: 0006
-Create Date: 2026-11-29 14:25:10.396166
+Create Date: 2026-11-29 14:38:47.293224
 """
 from typing import Sequence, Union
 
@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table('exportjob',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('municipality_id', sa.Integer(), nullable=True),
-    sa.Column('cohort_id', sa.Integer(), nullable=True),
+    sa.Column('year', sa.Integer(), nullable=True),
     sa.Column('format', sa.String(length=20), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('done_steps', sa.Integer(), nullable=False),
@@ -34,7 +34,6 @@ def upgrade() -> None:
     sa.Column('finished_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.CheckConstraint("format IN ('xlsx', 'csv')", name=op.f('ck_exportjob_format_valid')),
     sa.CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_exportjob_state_valid')),
-    sa.ForeignKeyConstraint(['cohort_id'], ['cohort.id'], name=op.f('fk_exportjob_cohort_id_cohort')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_exportjob_municipality_id_municipality')),
     sa.ForeignKeyConstraint(['requested_by_id'], ['user.id'], name=op.f('fk_exportjob_requested_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exportjob'))

@@ -24,6 +24,7 @@ from webapp.ops import migrate
 from webapp.ops.backup import BackupError, backup, restore
 from webapp.ops.demo import load_demo_data
 from webapp.ops.scheduler import SchedulerService
+from webapp.outcomes import scheduled as outcome_jobs
 from webapp.visits.planning import VisitPolicy
 
 
@@ -175,14 +176,20 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     debounce = NewCompanyDebounce(quiet=timedelta(minutes=quiet_minutes))
     policy = VisitPolicy.from_config(current_app.config)
-    SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce, visit_policy=policy).start()
+    service = SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce, visit_policy=policy)
+    outcome_jobs.register(service.scheduler, current_app._get_current_object())  # type: ignore[attr-defined]
+    service.start()
 
 
 @scheduler_cli.command("trigger")
-@click.argument("job", type=click.Choice(["weekly", "new-companies"]))
+@click.argument("job", type=click.Choice(["weekly", "new-companies", "surveys"]))
 def scheduler_trigger(job: str) -> None:
     """Run one job now, as the scheduler would (the weekly job for its latest window)."""
     now = utcnow()
+    if job == "surveys":
+        counts = outcome_jobs.run_surveys(current_app._get_current_object())  # type: ignore[attr-defined]
+        click.echo("Surveys: {made} made, {sent} sent, {reminded} reminded.".format(**counts))
+        return
     if job == "weekly":
         with session_scope(_engine()) as session:
             due = previous_weekly_run(load_settings(session), now)

@@ -225,7 +225,7 @@ class ExportJob(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     municipality_id: int | None = Field(default=None, foreign_key="municipality.id")  # None: province
-    cohort_id: int | None = Field(default=None, foreign_key="cohort.id")  # None: every cohort
+    year: int | None = None  # the cohorts' year; None: every year
     format: str = state_field(ExportFormat, ExportFormat.xlsx)
     state: str = state_field(ExportState, ExportState.queued)
     done_steps: int = Field(default=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -14,5 +15,6 @@ def insert_if_absent(session: Session, model: Any, keys: list[str] | None, **val
     would be broken); True when this call inserted it."""
     dialect = session.get_bind().dialect.name
     insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
-    return session.exec(statement).rowcount == 1
+    key = sa.inspect(model).primary_key[0]
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=keys).returning(key)
+    return session.exec(statement).first() is not None  # a row comes back only when inserted
