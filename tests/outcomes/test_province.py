@@ -37,16 +37,26 @@ def outcomes(web_app, eng):
         for engagement_id, (units, defects, met) in ((eng.a, (1760, 1, True)), (eng.b, (1100, 3, False))):
             e = s.get(Engagement, engagement_id)
             e.state = "completed"
-            s.add(EngagementOutcome(engagement_id=e.id, targets_locked_at=utcnow(), submitted_at=utcnow(),
-                                    signed_off_at=utcnow(), summary="요약"))  # fmt: skip
-            s.add(KpiIndicator(engagement_id=e.id, kind="productivity", direction="higher",
-                               baseline=Decimal(10), target=Decimal(15), actual=Decimal(units) / 100))  # fmt: skip
-            s.add(KpiIndicator(engagement_id=e.id, kind="defect_rate", direction="lower",
-                               baseline=Decimal(4), target=Decimal(2), actual=Decimal(defects)))  # fmt: skip
+            now = utcnow()
+            s.add(EngagementOutcome(engagement_id=e.id, targets_locked_at=now, submitted_at=now,
+                                    signed_off_at=now, summary="요약"))  # fmt: skip
+            for kind, direction, baseline, target, actual in (
+                ("productivity", "higher", 10, 15, Decimal(units) / 100),
+                ("defect_rate", "lower", 4, 2, Decimal(defects)),
+            ):
+                values = {"baseline": Decimal(baseline), "target": Decimal(target), "actual": actual}
+                s.add(KpiIndicator(engagement_id=e.id, kind=kind, direction=direction, **values))
             for i in range(3):
-                s.add(ImprovementTask(engagement_id=e.id, area="layout", description=f"과제 {i}", owner="반장",
-                                      due_on=date(2026, 9, 1), state="solved" if i < 2 else "open",
-                                      closed_at=utcnow() if i < 2 else None, after_photo_id=photo.id if i < 2 else None))  # fmt: skip
+                solved = (
+                    {"state": "solved", "closed_at": utcnow(), "after_photo_id": photo.id} if i < 2 else {}
+                )
+                task = {
+                    "area": "layout",
+                    "description": f"과제 {i}",
+                    "owner": "반장",
+                    "due_on": date(2026, 9, 1),
+                }
+                s.add(ImprovementTask(engagement_id=e.id, **task, **solved))
             s.add(Survey(engagement_id=e.id, kind="completion", due_on=e.end_date, answered_at=utcnow(),
                          rating=5 if met else 3))  # fmt: skip
     return eng

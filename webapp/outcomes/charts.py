@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -15,22 +16,35 @@ WIDTH = 640
 COLORS = {"completed": "#1b7f3b", "on_site": "#0b5fa5", "planned": "#9db4d3"}
 
 
-@dataclass(frozen=True)
-class BarRow:
-    label: str
-    counts: Mapping[str, int]  # bucket -> count
-    hrefs: Mapping[str, str]  # bucket -> link to the engagements; "" for the row's label
+def _el(tag: str, inner: str = "", **attrs: Any) -> str:
+    """An SVG element; attribute names with _ become -, floats are rounded to 0.1."""
+    text = " ".join(
+        f'{k.rstrip("_").replace("_", "-")}="{f"{v:.1f}" if isinstance(v, float) else escape(str(v))}"'
+        for k, v in attrs.items()
+    )
+    return f"<{tag} {text}>{inner}</{tag}>" if inner else f"<{tag} {text}/>"
+
+
+def _title(text: str) -> str:
+    return f"<title>{escape(text)}</title>"
 
 
 def _svg(height: float, body: list[str], title: str) -> Markup:
     return Markup(
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(body)}</svg>'
+        f'xmlns="http://www.w3.org/2000/svg">{_title(title)}{"".join(body)}</svg>'
     )
 
 
 def _link(href: str, inner: str) -> str:
-    return f'<a href="{escape(href)}">{inner}</a>' if href else inner
+    return _el("a", inner, href=href) if href else inner
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    counts: Mapping[str, int]  # bucket -> count
+    hrefs: Mapping[str, str]  # bucket -> link to the engagements; "" for the row's label
 
 
 def stacked_bars(
@@ -47,35 +61,33 @@ def stacked_bars(
     body: list[str] = []
     for i, row in enumerate(rows):
         y = top + i * row_h
-        body.append(
-            _link(
-                row.hrefs.get("", ""),
-                f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(row.label)}</text>',
-            )
-        )
+        label = _el("text", escape(row.label), x=label_w - 6, y=y + 16, text_anchor="end")
+        body.append(_link(row.hrefs.get("", ""), label))
         x = float(label_w)
         for bucket in buckets:
             n = row.counts.get(bucket, 0)
             if not n:
                 continue
             w = bar_w * n / scale_max
-            rect = (
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row_h - 8}" fill="{COLORS.get(bucket, "#888")}">'
-                f"<title>{escape(row.label)} · {escape(bucket_names.get(bucket, bucket))}: {n}</title></rect>"
+            tip = _title(f"{row.label} · {bucket_names.get(bucket, bucket)}: {n}")
+            rect = _el(
+                "rect",
+                tip,
+                x=x,
+                y=y + 3,
+                width=max(w, 1.0),
+                height=row_h - 8,
+                fill=COLORS.get(bucket, "#888"),
             )
             body.append(_link(row.hrefs.get(bucket, ""), rect))
             x += w
         total = sum(row.counts.get(b, 0) for b in buckets)
-        body.append(f'<text x="{x + 4:.1f}" y="{y + 16}" class="muted">{total}</text>')
+        body.append(_el("text", str(total), x=x + 4, y=y + 16, class_="muted"))
     height = top + len(rows) * row_h + 6
     if goal:
         gx = label_w + bar_w * goal / scale_max
-        body.append(
-            f'<line x1="{gx:.1f}" x2="{gx:.1f}" y1="0" y2="{height}" stroke="#b42318" stroke-dasharray="4 3"/>'
-        )
-        body.append(
-            f'<text x="{gx - 4:.1f}" y="{height + 12}" text-anchor="end" fill="#b42318">{goal}</text>'
-        )
+        body.append(_el("line", x1=gx, x2=gx, y1=0, y2=height, stroke="#b42318", stroke_dasharray="4 3"))
+        body.append(_el("text", str(goal), x=gx - 4, y=height + 12, text_anchor="end", fill="#b42318"))
         height += 16
     return _svg(height, body, title)
 
@@ -96,54 +108,43 @@ def box_plots(rows: Sequence[BoxRow], title: str, low: float = -100, high: float
     label_w, right, row_h, top = 150, 16, 54, 22
     plot_w = WIDTH - label_w - right
     values = [v for r in rows for v in r.values]
-    lo = min([low, *values]) if values and min(values) > low * 3 else low
-    hi = max(min(max(values + [50.0]), high * 2), 50.0)
+    lo = low
+    hi = min(max([*values, 50.0]), high)
     span = hi - lo
+    bottom = top + len(rows) * row_h
 
     def x(v: float) -> float:
         return label_w + plot_w * (min(max(v, lo), hi) - lo) / span
 
     body = []
     step = 50 if span <= 400 else 100
-    tick = int(lo // step) * step
-    while tick <= hi:
-        if tick >= lo:
-            body.append(
-                f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top - 4}" y2="{top + len(rows) * row_h}" class="axis"/>'
-            )
-            body.append(
-                f'<text x="{x(tick):.1f}" y="{top - 8}" text-anchor="middle" class="muted">{tick:+d}%</text>'
-            )
-        tick += step
-    body.append(
-        f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top - 4}" y2="{top + len(rows) * row_h}" stroke="#1d2330"/>'
-    )
+    for tick in range(int(lo), int(hi) + 1, step):
+        body.append(_el("line", x1=x(tick), x2=x(tick), y1=top - 4, y2=bottom, class_="axis"))
+        body.append(_el("text", f"{tick:+d}%", x=x(tick), y=top - 8, text_anchor="middle", class_="muted"))
+    body.append(_el("line", x1=x(0), x2=x(0), y1=top - 4, y2=bottom, stroke="#1d2330"))
     for i, row in enumerate(rows):
-        y = top + i * row_h
-        mid = y + 18
-        marks = [f'<text x="{label_w - 6}" y="{mid + 4}" text-anchor="end">{escape(row.label)}</text>']
+        mid = top + i * row_h + 18
+        marks = [_el("text", escape(row.label), x=label_w - 6, y=mid + 4, text_anchor="end")]
         if row.values:
             marks.append(
-                f'<line x1="{x(row.values[0]):.1f}" x2="{x(row.values[-1]):.1f}" y1="{mid}" y2="{mid}" stroke="#667085"/>'
+                _el("line", x1=x(row.values[0]), x2=x(row.values[-1]), y1=mid, y2=mid, stroke="#667085")
             )
         if row.quartiles:
             q1, q3 = row.quartiles
+            width = max(x(q3) - x(q1), 1.0)
             marks.append(
-                f'<rect x="{x(q1):.1f}" y="{mid - 9}" width="{max(x(q3) - x(q1), 1):.1f}" height="18" fill="#dbeafe" stroke="#0b5fa5"/>'
+                _el("rect", x=x(q1), y=mid - 9, width=width, height=18, fill="#dbeafe", stroke="#0b5fa5")
             )
         for j, v in enumerate(row.values):
             jitter = ((j * 7) % 11 - 5) * 1.1
-            marks.append(
-                f'<circle cx="{x(v):.1f}" cy="{mid + jitter:.1f}" r="2.2" fill="#0b5fa5" fill-opacity=".45"/>'
-            )
+            marks.append(_el("circle", cx=x(v), cy=mid + jitter, r=2.2, fill="#0b5fa5", fill_opacity=".45"))
         if row.median is not None:
-            marks.append(
-                f'<line x1="{x(row.median):.1f}" x2="{x(row.median):.1f}" y1="{mid - 11}" y2="{mid + 11}" stroke="#b42318" stroke-width="3"/>'
-            )
-        marks.append(f'<text x="{label_w}" y="{mid + 26}" class="muted">{escape(row.note)}</text>')
-        marks.append(f"<title>{escape(row.label)}: {escape(row.note)}</title>")
+            m = x(row.median)
+            marks.append(_el("line", x1=m, x2=m, y1=mid - 11, y2=mid + 11, stroke="#b42318", stroke_width=3))
+        marks.append(_el("text", escape(row.note), x=label_w, y=mid + 26, class_="muted"))
+        marks.append(_title(f"{row.label}: {row.note}"))
         body.append(_link(row.href, f"<g>{''.join(marks)}</g>"))
-    return _svg(top + len(rows) * row_h + 6, body, title)
+    return _svg(bottom + 6, body, title)
 
 
 def columns(items: Sequence[tuple[str, int, str]], title: str, color: str = "#0b5fa5") -> Markup:
@@ -154,16 +155,12 @@ def columns(items: Sequence[tuple[str, int, str]], title: str, color: str = "#0b
     body = []
     for i, (label, n, href) in enumerate(items):
         h = (height - bottom - top) * n / peak
-        x0 = i * col_w + col_w * 0.2
-        rect = (
-            f'<rect x="{x0:.1f}" y="{height - bottom - h:.1f}" width="{col_w * 0.6:.1f}" height="{max(h, 0.5):.1f}" fill="{color}">'
-            f"<title>{escape(label)}: {n}</title></rect>"
+        x0, centre = i * col_w + col_w * 0.2, i * col_w + col_w * 0.5
+        tip = _title(f"{label}: {n}")
+        rect = _el(
+            "rect", tip, x=x0, y=height - bottom - h, width=col_w * 0.6, height=max(h, 0.5), fill=color
         )
         body.append(_link(href, rect))
-        body.append(
-            f'<text x="{x0 + col_w * 0.3:.1f}" y="{height - bottom - h - 4:.1f}" text-anchor="middle">{n}</text>'
-        )
-        body.append(
-            f'<text x="{x0 + col_w * 0.3:.1f}" y="{height - 6}" text-anchor="middle" class="muted">{escape(label)}</text>'
-        )
+        body.append(_el("text", str(n), x=centre, y=height - bottom - h - 4, text_anchor="middle"))
+        body.append(_el("text", escape(label), x=centre, y=height - 6, text_anchor="middle", class_="muted"))
     return _svg(height, body, title)

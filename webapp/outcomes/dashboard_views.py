@@ -124,7 +124,7 @@ def province():
                 met=d.met,
                 with_target=d.with_target,
             ),
-        )  # fmt: skip
+        )
         for d in distributions
     ]
     surveys = survey_figures(facts)
@@ -145,7 +145,8 @@ def province():
         ),
         "kpis": box_plots(box_rows, _("KPI changes of completed engagements")) if box_rows else None,
         "satisfaction": columns(
-            [(str(n), surveys.satisfaction.get(n, 0), "") for n in range(1, 6)], _("Satisfaction at completion")
+            [(str(n), surveys.satisfaction.get(n, 0), "") for n in range(1, 6)],
+            _("Satisfaction at completion"),
         ),
         "gains": columns(
             [(outcome_label("gains", g), surveys.gains.get(g, 0), "") for g in ("kept", "partly", "lost")],

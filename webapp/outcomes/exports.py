@@ -49,7 +49,7 @@ def safe_text(value: str) -> str:
 class Column:
     header: Any  # lazy text, rendered in Korean
     kind: str  # int | dec | pct | date | text
-    width: int = 12
+    width: int
 
 
 @dataclass(frozen=True)
@@ -102,42 +102,66 @@ def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict
                 .order_by(ImprovementTask.engagement_id, ImprovementTask.id)
             )
             for t in session.exec(statement):
-                yield [*base(by_id[t.engagement_id]), outcome_label("area", t.area), t.description, t.owner,
-                       t.due_on, outcome_label("task_state", t.state), _day(t.found_at), _day(t.closed_at),
-                       t.close_note]  # fmt: skip
+                area, state = outcome_label("area", t.area), outcome_label("task_state", t.state)
+                yield [*base(by_id[t.engagement_id]), area, t.description, t.owner, t.due_on, state,
+                       _day(t.found_at), _day(t.closed_at), t.close_note]  # fmt: skip
 
     def surveys() -> Iterator[list[Any]]:
         for f in facts:
             for s in sorted(f.surveys, key=lambda s: s.due_on):
                 working = None if s.working_out is None else ("예" if s.working_out else "아니오")
                 gains = outcome_label("gains", s.gains_kept) if s.gains_kept else None
-                yield [*base(f), outcome_label("survey", s.kind), s.due_on, _day(s.sent_at), _day(s.answered_at),
+                title = outcome_label("survey", s.kind)
+                yield [*base(f), title, s.due_on, _day(s.sent_at), _day(s.answered_at),
                        s.rating, working, gains, s.comment, "예" if s.flagged else ""]  # fmt: skip
 
-    who = [
-        Column(_l("Year"), "int", 8),
-        Column(_l("Company"), "text", 28),
-        Column(_l("Municipality"), "text", 10),
-    ]
+    def columns(*specs: tuple[Any, str, int]) -> list[Column]:
+        who = [(_l("Year"), "int", 8), (_l("Company"), "text", 28), (_l("Municipality"), "text", 10)]
+        return [Column(*spec) for spec in (*who, *specs)]
+
     return [
-        Sheet(_l("Engagements"), [*who, Column(_l("Business number"), "text", 14), Column(_l("Industry"), "text", 8),
-              Column(_l("Track"), "text", 8), Column(_l("Start"), "date"), Column(_l("End"), "date"),
-              Column(_l("Weeks"), "int", 6), Column(_l("Status"), "text", 12), Column(_l("Tasks found"), "int", 10),
-              Column(_l("Tasks solved"), "int", 10), Column(_l("Satisfaction (1-5)"), "int", 10),
-              Column(_l("Needs attention"), "text", 10)], engagements, len(facts)),
-        Sheet(_l("KPIs"), [*who, Column(_l("Indicator"), "text", 20), Column(_l("Unit"), "text", 8),
-              Column(_l("Direction"), "text", 12), Column(_l("Baseline"), "dec"), Column(_l("Target"), "dec"),
-              Column(_l("Actual"), "dec"), Column(_l("Change (%)"), "pct", 10), Column(_l("Target met"), "text", 10)],
-              kpis, sum(len(f.kpis) for f in facts)),
-        Sheet(_l("Improvement tasks"), [*who, Column(_l("Area"), "text", 12), Column(_l("Description"), "text", 40),
-              Column(_l("Owner"), "text", 12), Column(_l("Due date"), "date"), Column(_l("Status"), "text", 8),
-              Column(_l("Found"), "date"), Column(_l("Solved"), "date"), Column(_l("What was done"), "text", 40)],
-              tasks, task_count),
-        Sheet(_l("Surveys"), [*who, Column(_l("Survey"), "text", 28), Column(_l("Due"), "date"),
-              Column(_l("Sent"), "date"), Column(_l("Answered"), "date"), Column(_l("Rating (1-5)"), "int", 8),
-              Column(_l("Team working out"), "text", 10), Column(_l("Gains kept"), "text", 10),
-              Column(_l("Comments"), "text", 40), Column(_l("Needs attention"), "text", 10)],
-              surveys, sum(len(f.surveys) for f in facts)),
+        Sheet(
+            _l("Engagements"),
+            columns(
+                (_l("Business number"), "text", 14), (_l("Industry"), "text", 8), (_l("Track"), "text", 8),
+                (_l("Start"), "date", 12), (_l("End"), "date", 12), (_l("Weeks"), "int", 6),
+                (_l("Status"), "text", 12), (_l("Tasks found"), "int", 10), (_l("Tasks solved"), "int", 10),
+                (_l("Satisfaction (1-5)"), "int", 10), (_l("Needs attention"), "text", 10),
+            ),
+            engagements,
+            len(facts),
+        ),
+        Sheet(
+            _l("KPIs"),
+            columns(
+                (_l("Indicator"), "text", 20), (_l("Unit"), "text", 8), (_l("Direction"), "text", 12),
+                (_l("Baseline"), "dec", 12), (_l("Target"), "dec", 12), (_l("Actual"), "dec", 12),
+                (_l("Change (%)"), "pct", 10), (_l("Target met"), "text", 10),
+            ),
+            kpis,
+            sum(len(f.kpis) for f in facts),
+        ),
+        Sheet(
+            _l("Improvement tasks"),
+            columns(
+                (_l("Area"), "text", 12), (_l("Description"), "text", 40), (_l("Owner"), "text", 12),
+                (_l("Due date"), "date", 12), (_l("Status"), "text", 8), (_l("Found"), "date", 12),
+                (_l("Solved"), "date", 12), (_l("What was done"), "text", 40),
+            ),
+            tasks,
+            task_count,
+        ),
+        Sheet(
+            _l("Surveys"),
+            columns(
+                (_l("Survey"), "text", 28), (_l("Due"), "date", 12), (_l("Sent"), "date", 12),
+                (_l("Answered"), "date", 12), (_l("Rating (1-5)"), "int", 8),
+                (_l("Team working out"), "text", 10), (_l("Gains kept"), "text", 10),
+                (_l("Comments"), "text", 40), (_l("Needs attention"), "text", 10),
+            ),
+            surveys,
+            sum(len(f.surveys) for f in facts),
+        ),
     ]  # fmt: skip
 
 

@@ -128,12 +128,19 @@ def send_surveys(session: Session, today: date, now: datetime | None = None) -> 
     for engagement_id, kind, due_on in due_surveys(session, today):
         engagement = session.get(Engagement, engagement_id)
         address = _company_address(session, engagement.company_id) if engagement else ""
+        values = {
+            "kind": kind.value,
+            "due_on": due_on,
+            "to_address": address,
+            "flagged": False,
+            "comment": "",
+        }
         made += insert_if_absent(
-            session, Survey, ["engagement_id", "kind"],
-            engagement_id=engagement_id, kind=kind.value, due_on=due_on, to_address=address, flagged=False, comment="",
-        )  # fmt: skip
+            session, Survey, ["engagement_id", "kind"], engagement_id=engagement_id, **values
+        )
     sent = reminded = 0
-    for survey in session.exec(select(Survey).where(Survey.sent_at.is_(None), Survey.to_address != "")).all():  # type: ignore[union-attr]
+    unsent = select(Survey).where(Survey.sent_at.is_(None), Survey.to_address != "")  # type: ignore[union-attr]
+    for survey in session.exec(unsent).all():
         claimed = session.exec(
             sa.update(Survey).where(Survey.id == survey.id, Survey.sent_at.is_(None)).values(sent_at=now)  # type: ignore[union-attr]
         ).rowcount
