@@ -94,7 +94,7 @@ def demo_load(if_empty: bool) -> None:
             click.echo("Database already has data; demo data not loaded.")
             return
     with session_scope(_engine()) as session:
-        summary = load_demo_data(session)
+        summary = load_demo_data(session, Path(current_app.config["MEDIA_ROOT"]))
     click.echo(f"Demo data: {summary.mentors} mentors, {summary.companies} companies.")
     click.echo("Demo logins (email / password / role):")
     for email, password, role in summary.logins:

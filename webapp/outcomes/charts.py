@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 WIDTH = 640
+LABEL_CHARS = 12  # a bar's label is cut to what fits beside it (the full text is its tooltip)
 COLORS = {"completed": "#1b7f3b", "on_site": "#0b5fa5", "planned": "#9db4d3"}
 
 
@@ -61,7 +62,8 @@ def stacked_bars(
     body: list[str] = []
     for i, row in enumerate(rows):
         y = top + i * row_h
-        label = _el("text", escape(row.label), x=label_w - 6, y=y + 16, text_anchor="end")
+        shown = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
+        label = _el("text", escape(shown) + _title(row.label), x=label_w - 6, y=y + 16, text_anchor="end")
         body.append(_link(row.hrefs.get("", ""), label))
         x = float(label_w)
         for bucket in buckets:

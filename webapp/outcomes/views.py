@@ -25,7 +25,7 @@ from webapp.media.views import media_store
 from webapp.outcomes import completion, sheet, tasks
 from webapp.outcomes.access import is_team, team_ids, visible_engagement, visible_engagement_ids
 from webapp.outcomes.errors import FieldErrors, NotAllowed
-from webapp.outcomes.formatting import local_date, number, percent
+from webapp.outcomes.formatting import local_date, local_moment, number, percent
 from webapp.outcomes.header import engagement_header
 from webapp.outcomes.kpis import DEFINITIONS, inputs_of
 from webapp.outcomes.labels import LABELS, outcome_label
@@ -49,6 +49,11 @@ def _signed_in():
 @bp.app_template_filter("kdate")
 def _kdate(day):
     return local_date(day)
+
+
+@bp.app_template_filter("kmoment")
+def _kmoment(moment, with_time: bool = True):
+    return local_moment(moment, with_time)
 
 
 @bp.app_template_filter("num")
