@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.errors import FieldErrors, NotAllowed
@@ -40,7 +40,7 @@ def submit(session: Session, user_id: int, engagement: Engagement, form: Mapping
     ).rowcount
     if submitted != 1:
         raise NotAllowed(_l("This engagement has already been signed off."))
-    audit(session, user_id, "completion_submitted", "engagement", engagement.id)
+    audit(session, user_id, "completion_submitted", Entity.engagement, engagement.id)
 
 
 def sign_off(session: Session, user_id: int, engagement: Engagement) -> None:
@@ -61,4 +61,4 @@ def sign_off(session: Session, user_id: int, engagement: Engagement) -> None:
     if signed != 1 or completed != 1:
         raise NotAllowed(_l("This engagement has already been signed off."))
     session.refresh(engagement)
-    audit(session, user_id, "completion_signed_off", "engagement", engagement.id)
+    audit(session, user_id, "completion_signed_off", Entity.engagement, engagement.id)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.errors import FieldErrors, NotAllowed
@@ -115,7 +115,7 @@ def add_indicator(
 def remove_indicator(session: Session, user_id: int, engagement: Engagement, indicator: KpiIndicator) -> None:
     _unlocked(session, engagement)
     session.delete(indicator)
-    audit(session, user_id, "kpi_removed", "engagement", engagement.id, indicator=indicator.id)
+    audit(session, user_id, "kpi_removed", Entity.engagement, engagement.id, indicator=indicator.id)
 
 
 def set_plan(
@@ -151,7 +151,7 @@ def set_plan(
         session,
         user_id,
         "kpi_planned",
-        "kpiindicator",
+        Entity.kpi_indicator,
         indicator.id,
         baseline=str(baseline),
         target=str(target),
@@ -227,7 +227,7 @@ def request_change(
         )
     ).one()
     audit(
-        session, user_id, "kpi_change_requested", "kpiindicator", indicator.id,
+        session, user_id, "kpi_change_requested", Entity.kpi_indicator, indicator.id,
         request=request.id, old=str(indicator.target), new=str(new_target), reason=reason,
     )  # fmt: skip
     return request
@@ -256,7 +256,7 @@ def decide_change(
         )
     session.refresh(request)
     audit(
-        session, user_id, f"kpi_change_{state.value}", "kpiindicator", request.indicator_id,
+        session, user_id, f"kpi_change_{state.value}", Entity.kpi_indicator, request.indicator_id,
         request=request.id, old=str(request.old_target), new=str(request.new_target), note=note,
     )  # fmt: skip
 
@@ -287,4 +287,6 @@ def record_actual(
     inputs, actual = measure(indicator.kind, form, "actual")
     indicator.actual_inputs, indicator.actual = inputs, actual
     session.add(indicator)
-    audit(session, user_id, "kpi_actual", "kpiindicator", indicator.id, actual=str(actual), inputs=inputs)
+    audit(
+        session, user_id, "kpi_actual", Entity.kpi_indicator, indicator.id, actual=str(actual), inputs=inputs
+    )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.engagements.access import Viewer, can_see_engagement
 from webapp.engagements.models import Engagement, EngagementState
@@ -120,7 +120,7 @@ def log_task(
     session.flush()
     task.before_photo_id = _photo(session, store, before, "before_photo", task.id, user_id)  # type: ignore[arg-type]
     session.add(task)
-    audit(session, user_id, "task_logged", "engagement", engagement.id, task=task.id, area=area)
+    audit(session, user_id, "task_logged", Entity.engagement, engagement.id, task=task.id, area=area)
     return task
 
 
@@ -157,4 +157,4 @@ def close_task(
     if closed != 1:
         raise NotAllowed(_l("This task has already been closed."))
     session.refresh(task)
-    audit(session, user_id, "task_solved", "engagement", engagement.id, task=task.id)
+    audit(session, user_id, "task_solved", Entity.engagement, engagement.id, task=task.id)
