@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import abort, jsonify, url_for
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.api.base import bp, principal, require
 from webapp.api.serialize import iso
@@ -105,10 +105,10 @@ def _survey(s: Survey) -> dict:
 
 @bp.get("/outcomes/engagements")
 def outcome_engagements():
-    statement = select(Engagement).order_by(Engagement.start_date, Engagement.id)
+    statement = select(Engagement).order_by(col(Engagement.start_date), col(Engagement.id))
     visible = visible_engagement_ids(principal())
     if visible is not None:
-        statement = statement.where(Engagement.id.in_(visible))  # type: ignore[union-attr]
+        statement = statement.where(col(Engagement.id).in_(visible))
     return jsonify(items=[_summary(e) for e in db().exec(statement)])
 
 
@@ -147,7 +147,9 @@ def outcome_tasks(engagement_id: int):
 @bp.get("/outcomes/engagements/<id:engagement_id>/surveys")
 def outcome_surveys(engagement_id: int):
     _engagement(engagement_id)
-    surveys = db().exec(select(Survey).where(Survey.engagement_id == engagement_id).order_by(Survey.due_on))
+    surveys = db().exec(
+        select(Survey).where(col(Survey.engagement_id) == engagement_id).order_by(col(Survey.due_on))
+    )
     return jsonify(items=[_survey(s) for s in surveys])
 
 

@@ -47,4 +47,4 @@ class MediaStore:
 
     def delete(self, key: str) -> None:
         for size in ("full", "thumb"):
-            self.path(key, size).unlink(missing_ok=True)  # type: ignore[arg-type]
+            self.path(key, size).unlink(missing_ok=True)

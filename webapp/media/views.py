@@ -21,7 +21,7 @@ def media_store() -> MediaStore:
 
 def _viewer() -> Principal | None:
     if current_user.is_authenticated:
-        return current_user  # type: ignore[return-value]
+        return current_user
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return load_by_token(db(), token.strip())

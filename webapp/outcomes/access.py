@@ -8,7 +8,7 @@ company, the team and coordinators. Log and close tasks, record actuals and comp
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.engagements.access import Viewer, can_see_engagement
 from webapp.engagements.models import Engagement, EngagementMember
@@ -17,7 +17,9 @@ from webapp.engagements.models import Engagement, EngagementMember
 def team_ids(session: Session, engagement_id: int) -> list[int]:
     return list(
         session.exec(
-            select(EngagementMember.mentor_id).where(EngagementMember.engagement_id == engagement_id)
+            select(col(EngagementMember.mentor_id)).where(
+                col(EngagementMember.engagement_id) == engagement_id
+            )
         )
     )
 
@@ -41,5 +43,7 @@ def visible_engagement_ids(viewer: Viewer) -> sa.Select | None:
     if viewer.role == "coordinator":
         return None
     if viewer.role == "company":
-        return select(Engagement.id).where(Engagement.company_id == (viewer.company_id or 0))
-    return select(EngagementMember.engagement_id).where(EngagementMember.mentor_id == (viewer.mentor_id or 0))
+        return select(col(Engagement.id)).where(col(Engagement.company_id) == (viewer.company_id or 0))
+    return select(col(EngagementMember.engagement_id)).where(
+        col(EngagementMember.mentor_id) == (viewer.mentor_id or 0)
+    )

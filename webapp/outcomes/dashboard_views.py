@@ -7,7 +7,7 @@ from typing import Any
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.core.ids import parse_id
 from webapp.core.request_db import db
@@ -50,9 +50,8 @@ def _bucket_names() -> dict[str, str]:
 
 
 def _list_url(filters: Filters, **more: Any) -> str:
-    return url_for(
-        "outcomes.province_engagements", **{**filters.query(), **{k: str(v) for k, v in more.items()}}
-    )
+    query: dict[str, Any] = {**filters.query(), **{k: str(v) for k, v in more.items()}}
+    return url_for("outcomes.province_engagements", **query)
 
 
 def _bar_rows(groups: dict, names: dict, base: Filters, field: str) -> list[BarRow]:
@@ -102,7 +101,7 @@ def province():
         return out
 
     municipalities = {
-        m.id: local_name(m) for m in session.exec(select(Municipality).order_by(Municipality.id))
+        m.id: local_name(m) for m in session.exec(select(Municipality).order_by(col(Municipality.id)))
     }
     tracks = sorted({f.company.track or "" for f in facts})
     by_industry = grouped(lambda f: f.company.industry_code)

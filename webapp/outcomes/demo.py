@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import User
 from webapp.core.clock import SEOUL, seoul_today, utcnow
+from webapp.core.db import id_of
 from webapp.directory.importing.brn import check_digit
 from webapp.directory.models import Company, Mentor, Municipality
 from webapp.engagements.models import Engagement, EngagementMember
@@ -105,18 +106,26 @@ def _raw(
     """Raw figures for a measurement; with `factor` and `base`, the baseline changed by `factor`."""
     if kind == "productivity":
         hours = 160 if base is None else int(base["hours"])
-        units = rng.randint(600, 4000) if base is None else round(int(base["units"]) * (1 + factor))  # type: ignore[operator]
+        units = rng.randint(600, 4000) if base is None else round(int(base["units"]) * (1 + (factor or 0)))
         return {"units": str(max(units, 1)), "hours": str(hours)}
     if kind == "defect_rate":
         produced = rng.randint(2000, 20000) if base is None else int(base["produced"])
-        share = rng.uniform(0.02, 0.08) if base is None else int(base["defective"]) / produced * (1 + factor)  # type: ignore[operator]
+        share = (
+            rng.uniform(0.02, 0.08)
+            if base is None
+            else int(base["defective"]) / produced * (1 + (factor or 0))
+        )
         return {"defective": str(max(round(produced * share), 0)), "produced": str(produced)}
     if kind == "unit_cost":
         units = rng.randint(1000, 10000) if base is None else int(base["units"])
-        cost = rng.randint(5, 60) * 1000 * units if base is None else round(int(base["cost"]) * (1 + factor))  # type: ignore[operator]
+        cost = (
+            rng.randint(5, 60) * 1000 * units
+            if base is None
+            else round(int(base["cost"]) * (1 + (factor or 0)))
+        )
         return {"cost": str(max(cost, 1)), "units": str(units)}
     if kind == "lead_time":
-        days = rng.randint(8, 30) if base is None else max(round(_days(base) * (1 + factor)), 1)  # type: ignore[operator]
+        days = rng.randint(8, 30) if base is None else max(round(_days(base) * (1 + (factor or 0))), 1)
         ordered = date(2025, 6, 2) if base is None else date(2026, 2, 2)
         return {
             "ordered_on": ordered.isoformat(),
@@ -124,8 +133,10 @@ def _raw(
         }
     shipments = rng.randint(40, 200) if base is None else int(base["shipments"])
     rate = (
-        rng.uniform(0.6, 0.85) if base is None else min(int(base["on_time"]) / shipments * (1 + factor), 1.0)
-    )  # type: ignore[operator]
+        rng.uniform(0.6, 0.85)
+        if base is None
+        else min(int(base["on_time"]) / shipments * (1 + (factor or 0)), 1.0)
+    )
     return {"on_time": str(round(shipments * rate)), "shipments": str(shipments)}
 
 
@@ -159,7 +170,7 @@ class _Builder:
             if target == baseline:  # a target must move: nudge it one step the right way
                 target = baseline * (Decimal("1.1") if mean > 0 else Decimal("0.9"))
             indicator = KpiIndicator(
-                engagement_id=engagement.id, kind=kind, direction="higher" if mean > 0 else "lower",
+                engagement_id=id_of(engagement), kind=kind, direction="higher" if mean > 0 else "lower",
                 baseline_inputs=inputs, baseline=baseline, target=parse_target(str(target)),
             )  # fmt: skip
             if with_actuals:
@@ -172,7 +183,7 @@ class _Builder:
         area = TaskArea(task.area)
         full, thumb = self.pool[(area, after, self.rng.randrange(VARIANTS))]
         photo = Photo(
-            owner_kind=PHOTO_OWNER, owner_id=task.id, file_key=self.store.write(full, thumb),  # type: ignore[arg-type]
+            owner_kind=PHOTO_OWNER, owner_id=id_of(task), file_key=self.store.write(full, thumb),
             width=480, height=360, size_bytes=len(full), source_format="JPEG", original_name="demo.jpg",
         )  # fmt: skip
         self.session.add(photo)
@@ -189,7 +200,7 @@ class _Builder:
             area = self.rng.choices(areas, weights)[0]
             day = engagement.start_date + timedelta(days=self.rng.randint(0, span))
             task = ImprovementTask(
-                engagement_id=engagement.id, area=area.value, description=TASKS[area][0],
+                engagement_id=id_of(engagement), area=area.value, description=TASKS[area][0],
                 owner=self.rng.choice(OWNERS),
                 due_on=min(day + timedelta(days=self.rng.randint(7, 28)), engagement.end_date),
                 found_at=_at(day),
@@ -215,13 +226,13 @@ def _company(
     session: Session, n: int, rng: random.Random, place: Municipality, track: str, cohort: Cohort
 ) -> Company:
     number = _brn(n)
-    company = session.exec(select(Company).where(Company.business_reg_no == number)).first()
+    company = session.exec(select(Company).where(col(Company.business_reg_no) == number)).first()
     if company is None:
         code = rng.choice(INDUSTRIES)
         company = Company(
             business_reg_no=number,
             name=f"(주){PREFIXES[n % len(PREFIXES)]}{SUFFIXES[(n // 3) % len(SUFFIXES)]}{n:02d}",
-            industry_code=code, municipality_id=place.id, lat=place.lat + rng.uniform(-0.05, 0.05),
+            industry_code=code, municipality_id=id_of(place), lat=place.lat + rng.uniform(-0.05, 0.05),
             lon=place.lon + rng.uniform(-0.05, 0.05), status="completed", joined_on=date(2025, 3, 1),
             contact_name=rng.choice(OWNERS), contact_email=f"contact{n:02d}@cohort2025.jbsf.kr",
             cohort_id=cohort.id, track=track, score=rng.randint(60, 95),
@@ -242,14 +253,14 @@ def _surveys(session: Session, rng: random.Random, engagement: Engagement, addre
         if day > today:
             continue  # the scheduler sends it when it is due
         survey = Survey(
-            engagement_id=engagement.id, kind=kind, due_on=day, to_address=address, sent_at=_at(day, 9)
+            engagement_id=id_of(engagement), kind=kind, due_on=day, to_address=address, sent_at=_at(day, 9)
         )
         if rng.random() < 0.88:
             survey.answered_at = _at(day + timedelta(days=rng.randint(0, 5)), 14)
             if kind in ("week2", "completion"):
                 survey.rating = rng.choices([2, 3, 4, 5], [3, 12, 40, 45])[0]
             if kind == "week2":
-                survey.working_out = survey.rating > 2  # type: ignore[operator]
+                survey.working_out = (survey.rating or 0) > 2
                 survey.flagged = not survey.working_out
             if kind in ("month6", "month12"):
                 survey.gains_kept = rng.choices(["kept", "partly", "lost"], [70, 25, 5])[0]
@@ -268,8 +279,8 @@ def _completed_cohort(session: Session, builder: _Builder, mentors: list[Mentor]
     session.add(cohort)
     session.flush()
     for code, quota in TRACKS.items():
-        session.add(CohortTrack(cohort_id=cohort.id, code=code, name=code, quota=quota))
-    places = list(session.exec(select(Municipality).order_by(Municipality.id)))
+        session.add(CohortTrack(cohort_id=id_of(cohort), code=code, name=code, quota=quota))
+    places = list(session.exec(select(Municipality).order_by(col(Municipality.id))))
     tracks = [code for code, quota in TRACKS.items() for _ in range(quota)]
     rng.shuffle(tracks)
     for n, track in enumerate(tracks, start=1):
@@ -280,15 +291,15 @@ def _completed_cohort(session: Session, builder: _Builder, mentors: list[Mentor]
         start = FIRST_MONDAY + timedelta(weeks=start_week)
         end = start + timedelta(weeks=weeks, days=-1)
         engagement = Engagement(
-            cohort_id=cohort.id, company_id=company.id, start_week=start_week, weeks=weeks, start_date=start,
-            end_date=end, state="completed", state_changed_at=_at(end, 17),
+            cohort_id=id_of(cohort), company_id=id_of(company), start_week=start_week, weeks=weeks,
+            start_date=start, end_date=end, state="completed", state_changed_at=_at(end, 17),
         )  # fmt: skip
         session.add(engagement)
         session.flush()
         for role, mentor in zip(
             ["lead", "member", "member"], rng.sample(mentors, rng.choice([2, 2, 3])), strict=False
         ):
-            session.add(EngagementMember(engagement_id=engagement.id, mentor_id=mentor.id, role=role))
+            session.add(EngagementMember(engagement_id=id_of(engagement), mentor_id=id_of(mentor), role=role))
         kinds = [
             "productivity",
             "defect_rate",
@@ -298,7 +309,7 @@ def _completed_cohort(session: Session, builder: _Builder, mentors: list[Mentor]
         builder.tasks(engagement, rng.randint(6, 12), 0.93, end)
         session.add(
             EngagementOutcome(
-                engagement_id=engagement.id, targets_locked_at=_at(start + timedelta(days=4)),
+                engagement_id=id_of(engagement), targets_locked_at=_at(start + timedelta(days=4)),
                 summary="3정5S와 레이아웃 개선으로 운반 거리를 줄이고, 실적 데이터 수집 체계를 갖추었습니다.",
                 submitted_at=_at(end - timedelta(days=2)), signed_off_at=_at(end, 17),
             )
@@ -309,11 +320,15 @@ def _completed_cohort(session: Session, builder: _Builder, mentors: list[Mentor]
 
 def _live_engagement(session: Session, builder: _Builder, today: date) -> None:
     """The demo company's engagement, on site with the demo mentor as lead, in its last week."""
-    company_id = session.exec(select(User.company_id).where(User.email == "company@demo.jbsf.kr")).first()
-    mentor_id = session.exec(select(User.mentor_id).where(User.email == "mentor@demo.jbsf.kr")).first()
+    company_id = session.exec(
+        select(col(User.company_id)).where(col(User.email) == "company@demo.jbsf.kr")
+    ).first()
+    mentor_id = session.exec(
+        select(col(User.mentor_id)).where(col(User.email) == "mentor@demo.jbsf.kr")
+    ).first()
     if company_id is None or mentor_id is None:
         return
-    cohort = session.exec(select(Cohort).where(Cohort.year == today.year)).first()
+    cohort = session.exec(select(Cohort).where(col(Cohort.year) == today.year)).first()
     if cohort is None:
         monday = date(today.year, 1, 1) + timedelta(days=(7 - date(today.year, 1, 1).weekday()) % 7)
         cohort = Cohort(
@@ -323,9 +338,9 @@ def _live_engagement(session: Session, builder: _Builder, today: date) -> None:
         session.flush()
     live = session.exec(
         select(Engagement).where(
-            Engagement.cohort_id == cohort.id,
-            Engagement.company_id == company_id,
-            Engagement.state != "cancelled",
+            col(Engagement.cohort_id) == cohort.id,
+            col(Engagement.company_id) == company_id,
+            col(Engagement.state) != "cancelled",
         )
     ).first()
     if live is not None:
@@ -333,31 +348,31 @@ def _live_engagement(session: Session, builder: _Builder, today: date) -> None:
     this_monday = today - timedelta(days=today.weekday())
     start = this_monday - timedelta(weeks=7)
     engagement = Engagement(
-        cohort_id=cohort.id, company_id=company_id,
+        cohort_id=id_of(cohort), company_id=company_id,
         start_week=max((start - cohort.first_monday).days // 7, 0),
         weeks=8, start_date=start, end_date=start + timedelta(weeks=8, days=-1), state="on_site",
     )  # fmt: skip
     session.add(engagement)
     session.flush()
-    session.add(EngagementMember(engagement_id=engagement.id, mentor_id=mentor_id, role="lead"))
+    session.add(EngagementMember(engagement_id=id_of(engagement), mentor_id=mentor_id, role="lead"))
     builder.kpis(engagement, ["productivity", "defect_rate", "lead_time"], with_actuals=False)
     session.add(
-        EngagementOutcome(engagement_id=engagement.id, targets_locked_at=_at(start + timedelta(days=3)))
+        EngagementOutcome(engagement_id=id_of(engagement), targets_locked_at=_at(start + timedelta(days=3)))
     )
     builder.tasks(engagement, 6, 0.6, today)
     session.flush()
-    first = session.exec(select(KpiIndicator).where(KpiIndicator.engagement_id == engagement.id)).first()
+    first = session.exec(select(KpiIndicator).where(col(KpiIndicator.engagement_id) == engagement.id)).first()
     if first is not None and first.target is not None:
         session.add(
             KpiChangeRequest(
-                indicator_id=first.id, old_target=first.target, new_target=first.target * Decimal("0.95"),
+                indicator_id=id_of(first), old_target=first.target, new_target=first.target * Decimal("0.95"),
                 reason="주요 설비(사출기 2호기) 고장으로 3주간 가동 중지", requested_at=utcnow(),
             )
         )  # fmt: skip
     company = session.get(Company, company_id)
     session.add(
         Survey(
-            engagement_id=engagement.id, kind="week2", due_on=start + timedelta(days=14),
+            engagement_id=id_of(engagement), kind="week2", due_on=start + timedelta(days=14),
             to_address=company.contact_email if company else "", sent_at=_at(start + timedelta(days=14), 9),
             answered_at=_at(start + timedelta(days=15), 11), rating=2, working_out=False, flagged=True,
             comment="멘토 방문 시간이 생산 일정과 자주 겹칩니다.",
@@ -367,12 +382,15 @@ def _live_engagement(session: Session, builder: _Builder, today: date) -> None:
 
 def load_outcomes_demo(session: Session, store: MediaStore, mentors: list[Mentor]) -> OutcomesDemo | None:
     """The demo outcomes (once: nothing happens when the 2025 cohort is there already)."""
-    if session.exec(select(Cohort).where(Cohort.name == COHORT_NAME)).first() is not None or len(mentors) < 3:
+    if (
+        session.exec(select(Cohort).where(col(Cohort.name) == COHORT_NAME)).first() is not None
+        or len(mentors) < 3
+    ):
         return None
     builder = _Builder(session, store, random.Random(SEED))
     today = seoul_today()
     count = _completed_cohort(session, builder, mentors, today)
     _live_engagement(session, builder, today)
     session.flush()
-    tasks = session.exec(select(ImprovementTask.id)).all()
+    tasks = session.exec(select(col(ImprovementTask.id))).all()
     return OutcomesDemo(engagements=count, tasks=len(tasks), photos=builder.photos)

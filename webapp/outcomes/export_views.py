@@ -7,7 +7,7 @@ import threading
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.core.ids import parse_id
 from webapp.core.request_db import db
@@ -32,8 +32,10 @@ def exports():
     _coordinator()
     fail_stale_jobs(db())
     db().commit()
-    jobs = db().exec(select(ExportJob).order_by(ExportJob.id.desc()).limit(RECENT)).all()  # type: ignore[union-attr]
-    municipalities = {m.id: local_name(m) for m in db().exec(select(Municipality).order_by(Municipality.id))}
+    jobs = db().exec(select(ExportJob).order_by(col(ExportJob.id).desc()).limit(RECENT)).all()
+    municipalities = {
+        m.id: local_name(m) for m in db().exec(select(Municipality).order_by(col(Municipality.id)))
+    }
     years = sorted({c.year for c in db().exec(select(Cohort))}, reverse=True)
     return render_template("outcomes/exports.html", jobs=jobs, municipalities=municipalities, years=years)
 
@@ -51,7 +53,7 @@ def export_create():
         abort(400)
     job = start_export(db(), current_user.id, municipality, year, fmt)
     db().commit()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()
     worker = threading.Thread(target=run_export, args=(app, job.id), name=f"export-{job.id}", daemon=True)
     worker.start()
     worker.join(WAIT_SECONDS)

@@ -25,10 +25,10 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import aware, local_time, utcnow
-from webapp.core.db import session_scope
+from webapp.core.db import id_of, session_scope
 from webapp.directory.models import Municipality
 from webapp.outcomes.figures import EngagementFacts, load_facts
 from webapp.outcomes.labels import outcome_label
@@ -98,8 +98,8 @@ def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict
         for start in range(0, len(ids), 500):
             statement = (
                 select(ImprovementTask)
-                .where(ImprovementTask.engagement_id.in_(ids[start : start + 500]))  # type: ignore[attr-defined]
-                .order_by(ImprovementTask.engagement_id, ImprovementTask.id)
+                .where(col(ImprovementTask.engagement_id).in_(ids[start : start + 500]))
+                .order_by(col(ImprovementTask.engagement_id), col(ImprovementTask.id))
             )
             for t in session.exec(statement):
                 area, state = outcome_label("area", t.area), outcome_label("task_state", t.state)
@@ -244,7 +244,7 @@ def run_export(app: Flask, job_id: int) -> None:
     with session_scope(engine) as session:
         claimed = session.exec(
             sa.update(ExportJob)
-            .where(ExportJob.id == job_id, ExportJob.state == ExportState.queued)
+            .where(col(ExportJob.id) == job_id, col(ExportJob.state) == ExportState.queued)
             .values(state=ExportState.running.value)
         ).rowcount
     if claimed != 1:
@@ -254,7 +254,7 @@ def run_export(app: Flask, job_id: int) -> None:
             job = session.get(ExportJob, job_id)
             assert job is not None
             place = session.get(Municipality, job.municipality_id) if job.municipality_id else None
-            municipalities = {m.id: local_name(m) for m in session.exec(select(Municipality))}
+            municipalities = {id_of(m): local_name(m) for m in session.exec(select(Municipality))}
             facts = load_facts(session, municipality=job.municipality_id, year=job.year)
             sheets = _sheets(session, facts, municipalities)
             total = sum(s.count for s in sheets) or 1
@@ -267,11 +267,11 @@ def run_export(app: Flask, job_id: int) -> None:
                     with session_scope(engine) as progress:
                         progress.exec(
                             sa.update(ExportJob)
-                            .where(ExportJob.id == job_id)
+                            .where(col(ExportJob.id) == job_id)
                             .values(done_steps=done, total_steps=total)
                         )
 
-            name = file_name(job, municipalities.get(place.id, "") if place else "")
+            name = file_name(job, municipalities.get(id_of(place), "") if place else "")
             root = export_root(app)
             root.mkdir(parents=True, exist_ok=True)
             partial = root / f".{job_id}.partial"
@@ -280,7 +280,7 @@ def run_export(app: Flask, job_id: int) -> None:
             partial.replace(root / name)
         with session_scope(engine) as session:
             session.exec(
-                sa.update(ExportJob).where(ExportJob.id == job_id).values(
+                sa.update(ExportJob).where(col(ExportJob.id) == job_id).values(
                     state=ExportState.done.value, file_name=name, done_steps=total, total_steps=total,
                     finished_at=utcnow(),
                 )
@@ -289,7 +289,7 @@ def run_export(app: Flask, job_id: int) -> None:
         with session_scope(engine) as session:
             session.exec(
                 sa.update(ExportJob)
-                .where(ExportJob.id == job_id)
+                .where(col(ExportJob.id) == job_id)
                 .values(state=ExportState.failed.value, error=repr(exc)[:500], finished_at=utcnow())
             )
         raise
@@ -300,8 +300,8 @@ def fail_stale_jobs(session: Session) -> None:
     session.exec(
         sa.update(ExportJob)
         .where(
-            ExportJob.state.in_([ExportState.running, ExportState.queued]),
-            ExportJob.created_at < utcnow() - STALE_AFTER,
-        )  # type: ignore[attr-defined]
+            col(ExportJob.state).in_([ExportState.running, ExportState.queued]),
+            col(ExportJob.created_at) < utcnow() - STALE_AFTER,
+        )
         .values(state=ExportState.failed.value, error="interrupted", finished_at=utcnow())
     )

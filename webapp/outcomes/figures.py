@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from webapp.directory.models import Company
 from webapp.engagements.models import Engagement, EngagementState
@@ -96,16 +96,16 @@ def load_facts(
 ) -> list[EngagementFacts]:
     """Every engagement that is not cancelled, with its company, KPIs, task counts and surveys."""
     statement = (
-        select(Engagement, Company, Cohort.year)
-        .join(Company, Company.id == Engagement.company_id)  # type: ignore[arg-type]
-        .join(Cohort, Cohort.id == Engagement.cohort_id)  # type: ignore[arg-type]
-        .where(Engagement.state != EngagementState.cancelled)
-        .order_by(Cohort.year, Company.name)
+        select(Engagement, Company, col(Cohort.year))
+        .join(Company, col(Company.id) == col(Engagement.company_id))
+        .join(Cohort, col(Cohort.id) == col(Engagement.cohort_id))
+        .where(col(Engagement.state) != EngagementState.cancelled)
+        .order_by(col(Cohort.year), col(Company.name))
     )
     if municipality is not None:
-        statement = statement.where(Company.municipality_id == municipality)
+        statement = statement.where(col(Company.municipality_id) == municipality)
     if year is not None:
-        statement = statement.where(Cohort.year == year)
+        statement = statement.where(col(Cohort.year) == year)
     facts = {
         e.id: EngagementFacts(e, c, y, bucket_of(e.state) or "planned")
         for e, c, y in session.exec(statement).all()
@@ -116,18 +116,20 @@ def load_facts(
     chunks = [ids[i : i + 900] for i in range(0, len(ids), 900)]  # SQLite's bound-parameter limit
     for chunk in chunks:
         for indicator in session.exec(
-            select(KpiIndicator).where(KpiIndicator.engagement_id.in_(chunk)).order_by(KpiIndicator.id)  # type: ignore[attr-defined]
+            select(KpiIndicator)
+            .where(col(KpiIndicator.engagement_id).in_(chunk))
+            .order_by(col(KpiIndicator.id))
         ):
             facts[indicator.engagement_id].kpis.append(kpi_row(indicator))
         for engagement_id, state, count in session.exec(
-            select(ImprovementTask.engagement_id, ImprovementTask.state, func.count())
-            .where(ImprovementTask.engagement_id.in_(chunk))  # type: ignore[attr-defined]
-            .group_by(ImprovementTask.engagement_id, ImprovementTask.state)
+            select(col(ImprovementTask.engagement_id), col(ImprovementTask.state), func.count())
+            .where(col(ImprovementTask.engagement_id).in_(chunk))
+            .group_by(col(ImprovementTask.engagement_id), col(ImprovementTask.state))
         ):
             facts[engagement_id].tasks_found += count
             if state == TaskState.solved:
                 facts[engagement_id].tasks_solved += count
-        for survey in session.exec(select(Survey).where(Survey.engagement_id.in_(chunk))):  # type: ignore[attr-defined]
+        for survey in session.exec(select(Survey).where(col(Survey.engagement_id).in_(chunk))):
             facts[survey.engagement_id].surveys.append(survey)
     return list(facts.values())
 

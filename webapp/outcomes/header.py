@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from webapp.core.db import id_of
 from webapp.directory.models import Company, Mentor, Municipality
 from webapp.engagements.access import Viewer
 from webapp.engagements.models import Engagement, EngagementMember
@@ -20,10 +21,10 @@ def engagement_header(
 ) -> dict[str, Any]:
     company = session.get(Company, engagement.company_id)
     mentors = session.exec(
-        select(Mentor, EngagementMember.role)
-        .join(EngagementMember, EngagementMember.mentor_id == Mentor.id)  # type: ignore[arg-type]
-        .where(EngagementMember.engagement_id == engagement.id)
-        .order_by(EngagementMember.role, Mentor.name)
+        select(Mentor, col(EngagementMember.role))
+        .join(EngagementMember, col(EngagementMember.mentor_id) == col(Mentor.id))
+        .where(col(EngagementMember.engagement_id) == engagement.id)
+        .order_by(col(EngagementMember.role), col(Mentor.name))
     ).all()
     return {
         "engagement": engagement,
@@ -31,7 +32,7 @@ def engagement_header(
         "municipality": session.get(Municipality, company.municipality_id) if company else None,
         "cohort": session.get(Cohort, engagement.cohort_id),
         "mentors": mentors,
-        "outcome": outcome_of(session, engagement.id),  # type: ignore[arg-type]
+        "outcome": outcome_of(session, id_of(engagement)),
         "tab": tab,
         "team_member": is_team(viewer, team),
         "coordinator": viewer.role == "coordinator",

@@ -72,7 +72,7 @@ DEFINITIONS: dict[KpiKind, KpiDefinition] = {
             KpiKind.productivity,
             _l("Productivity"),
             _l("units/h"),
-            Direction.higher,
+            Direction.up,
             (Input("units", PRODUCED, "count"), Input("hours", _l("Production hours"), "decimal", True)),
             lambda v: Decimal(v["units"]) / v["hours"],
             _l("units produced / production hours"),
@@ -81,7 +81,7 @@ DEFINITIONS: dict[KpiKind, KpiDefinition] = {
             KpiKind.defect_rate,
             _l("Process defect rate"),
             "%",
-            Direction.lower,
+            Direction.down,
             (Input("defective", _l("Defective units"), "count"), Input("produced", PRODUCED, "count", True)),
             lambda v: Decimal(v["defective"]) * HUNDRED / v["produced"],
             _l("defective / produced x 100"),
@@ -91,7 +91,7 @@ DEFINITIONS: dict[KpiKind, KpiDefinition] = {
             KpiKind.unit_cost,
             _l("Unit manufacturing cost"),
             _l("KRW/unit"),
-            Direction.lower,
+            Direction.down,
             (
                 Input("cost", _l("Manufacturing cost (KRW)"), "count", True),
                 Input("units", PRODUCED, "count", True),
@@ -103,7 +103,7 @@ DEFINITIONS: dict[KpiKind, KpiDefinition] = {
             KpiKind.lead_time,
             _l("Manufacturing lead time"),
             _l("days"),
-            Direction.lower,
+            Direction.down,
             (
                 Input("ordered_on", _l("Production order date"), "date"),
                 Input("completed_on", _l("Completion date"), "date"),
@@ -116,7 +116,7 @@ DEFINITIONS: dict[KpiKind, KpiDefinition] = {
             KpiKind.on_time_delivery,
             _l("On-time delivery rate"),
             "%",
-            Direction.higher,
+            Direction.up,
             (
                 Input("on_time", _l("On-time shipments"), "count"),
                 Input("shipments", SHIPMENTS, "count", True),
@@ -201,11 +201,11 @@ def parse_target(text: str, field_name: str = "target") -> Decimal:
 
 def check_target(direction: str, baseline: Decimal, target: Decimal, field_name: str = "target") -> None:
     """A target must improve on the baseline in the indicator's direction."""
-    if direction == Direction.higher and target <= baseline:
+    if direction == Direction.up and target <= baseline:
         raise FieldErrors.one(
             field_name, _l("The target must be higher than the baseline (higher is better).")
         )
-    if direction == Direction.lower and target >= baseline:
+    if direction == Direction.down and target >= baseline:
         raise FieldErrors.one(field_name, _l("The target must be lower than the baseline (lower is better)."))
 
 
@@ -221,10 +221,10 @@ def gain_pct(direction: str, baseline: Decimal | None, value: Decimal | None) ->
     change = change_pct(baseline, value)
     if change is None:
         return None
-    return change if direction == Direction.higher else -change
+    return change if direction == Direction.up else -change
 
 
 def target_met(direction: str, target: Decimal | None, actual: Decimal | None) -> bool | None:
     if target is None or actual is None:
         return None
-    return actual >= target if direction == Direction.higher else actual <= target
+    return actual >= target if direction == Direction.up else actual <= target

@@ -42,8 +42,10 @@ class KpiKind(enum.StrEnum):
 
 
 class Direction(enum.StrEnum):
-    higher = "higher"  # higher is better
-    lower = "lower"
+    """Which way is better (member names avoid str's own `lower`)."""
+
+    up = "higher"  # higher is better
+    down = "lower"
 
 
 class ChangeState(enum.StrEnum):
@@ -120,7 +122,7 @@ class KpiIndicator(SQLModel, table=True):
     kind: str = state_field(KpiKind, KpiKind.custom)
     name: str = Field(default="", max_length=80)  # free indicators only
     unit: str = Field(default="", max_length=20)  # free indicators only
-    direction: str = state_field(Direction, Direction.higher)
+    direction: str = state_field(Direction, Direction.up)
     baseline_inputs: dict = Field(default_factory=dict, sa_type=sa.JSON)
     baseline: Decimal | None = Field(default=None, sa_type=DecimalText)
     target: Decimal | None = Field(default=None, sa_type=DecimalText)

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import render_template, url_for
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from webapp.core.db import id_of
 from webapp.directory.models import Company, Industry, Municipality
 from webapp.engagements.access import Viewer
 from webapp.engagements.models import Engagement
@@ -27,18 +28,20 @@ FONT_DIRS = ("/usr/share/fonts/truetype/nanum", "/usr/share/fonts/opentype/nanum
 
 
 def report_context(session: Session, engagement: Engagement) -> dict[str, Any]:
-    found = tasks_of(session, engagement.id)  # type: ignore[arg-type]
+    found = tasks_of(session, id_of(engagement))
     photo_ids = {i for t in found for i in (t.before_photo_id, t.after_photo_id) if i}
     photos = (
-        {p.id: p for p in session.exec(select(Photo).where(Photo.id.in_(photo_ids)))} if photo_ids else {}
-    )  # type: ignore[union-attr]
+        {p.id: p for p in session.exec(select(Photo).where(col(Photo.id).in_(photo_ids)))}
+        if photo_ids
+        else {}
+    )
     company = session.get(Company, engagement.company_id)
     return {
-        "rows": [kpi_row(i) for i in indicators(session, engagement.id)],  # type: ignore[arg-type]
+        "rows": [kpi_row(i) for i in indicators(session, id_of(engagement))],
         "tasks": found,
         "counts": task_counts(found),
         "photos": photos,
-        "report_outcome": outcome_of(session, engagement.id),  # type: ignore[arg-type]
+        "report_outcome": outcome_of(session, id_of(engagement)),
         "industry": session.get(Industry, company.industry_code) if company else None,
         "report_municipality": session.get(Municipality, company.municipality_id) if company else None,
         "photo_src": photo_url,

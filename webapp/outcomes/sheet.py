@@ -13,10 +13,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import id_of
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.errors import FieldErrors, NotAllowed
 from webapp.outcomes.formatting import local_date
@@ -48,7 +49,9 @@ def outcome_of(session: Session, engagement_id: int) -> EngagementOutcome:
 def indicators(session: Session, engagement_id: int) -> list[KpiIndicator]:
     return list(
         session.exec(
-            select(KpiIndicator).where(KpiIndicator.engagement_id == engagement_id).order_by(KpiIndicator.id)
+            select(KpiIndicator)
+            .where(col(KpiIndicator.engagement_id) == engagement_id)
+            .order_by(col(KpiIndicator.id))
         )
     )
 
@@ -60,7 +63,7 @@ def actuals_open_on(engagement: Engagement) -> date:
 def _unlocked(session: Session, engagement: Engagement) -> None:
     if engagement.state not in OPEN_STATES:
         raise NotAllowed(_l("This engagement is closed."))
-    if outcome_of(session, engagement.id).targets_locked_at is not None:  # type: ignore[arg-type]
+    if outcome_of(session, id_of(engagement)).targets_locked_at is not None:
         raise NotAllowed(_l("The targets are locked; a change needs a change request."))
 
 
@@ -72,7 +75,7 @@ def add_indicator(
     if kind not in KpiKind.__members__:
         raise FieldErrors.one("kind", _l("Choose an indicator."))
     name = unit = ""
-    direction = Direction.higher.value
+    direction = Direction.up.value
     if kind == KpiKind.custom:
         name, unit = (form.get("name") or "").strip(), (form.get("unit") or "").strip()
         direction = (form.get("direction") or "").strip()
@@ -81,21 +84,23 @@ def add_indicator(
             errors["name"] = _l("Required.") if not name else _l("At most %(n)s characters.", n=NAME_MAX)
         if not unit or len(unit) > UNIT_MAX:
             errors["unit"] = _l("Required.") if not unit else _l("At most %(n)s characters.", n=UNIT_MAX)
-        if direction not in Direction.__members__:
+        if direction not in {d.value for d in Direction}:
             errors["direction"] = _l("Choose whether higher or lower is better.")
         if errors:
             raise FieldErrors(errors)
     else:
         direction = DEFINITIONS[KpiKind(kind)].direction.value
     taken = session.exec(
-        select(KpiIndicator.id).where(
-            KpiIndicator.engagement_id == engagement.id, KpiIndicator.kind == kind, KpiIndicator.name == name
+        select(col(KpiIndicator.id)).where(
+            col(KpiIndicator.engagement_id) == engagement.id,
+            col(KpiIndicator.kind) == kind,
+            col(KpiIndicator.name) == name,
         )
     ).first()
     if taken is not None:
         raise FieldErrors.one("name" if kind == KpiKind.custom else "kind", _l("Already on this sheet."))
     indicator = KpiIndicator(
-        engagement_id=engagement.id, kind=kind, name=name, unit=unit, direction=direction
+        engagement_id=id_of(engagement), kind=kind, name=name, unit=unit, direction=direction
     )
     session.add(indicator)
     session.flush()
@@ -103,7 +108,7 @@ def add_indicator(
         session,
         user_id,
         "kpi_added",
-        "engagement",
+        Entity.engagement,
         engagement.id,
         indicator=indicator.id,
         kind=kind,
@@ -138,12 +143,14 @@ def set_plan(
             errors.update(exc.errors)
     if errors:
         raise FieldErrors(errors)
-    unlocked = sa.select(EngagementOutcome.engagement_id).where(EngagementOutcome.targets_locked_at.is_(None))  # type: ignore[union-attr]
+    unlocked = sa.select(col(EngagementOutcome.engagement_id)).where(
+        col(EngagementOutcome.targets_locked_at).is_(None)
+    )
     changed = session.exec(
         sa.update(KpiIndicator)
-        .where(KpiIndicator.id == indicator.id, KpiIndicator.engagement_id.in_(unlocked))  # type: ignore[attr-defined]
+        .where(col(KpiIndicator.id) == indicator.id, col(KpiIndicator.engagement_id).in_(unlocked))
         .values(baseline_inputs=inputs, baseline=baseline, target=target)
-    ).rowcount  # type: ignore[attr-defined]
+    ).rowcount
     if changed != 1:  # locked a moment ago by someone else
         raise NotAllowed(_l("The targets are locked; a change needs a change request."))
     session.refresh(indicator)
@@ -161,7 +168,7 @@ def set_plan(
 def lock_targets(session: Session, user_id: int, engagement: Engagement) -> None:
     """Agree the targets: from now on they change only through an approved change request."""
     _unlocked(session, engagement)
-    sheet = indicators(session, engagement.id)  # type: ignore[arg-type]
+    sheet = indicators(session, id_of(engagement))
     if not sheet:
         raise NotAllowed(_l("Add at least one indicator first."))
     missing = [i for i in sheet if i.baseline is None or i.target is None]
@@ -170,17 +177,18 @@ def lock_targets(session: Session, user_id: int, engagement: Engagement) -> None
     locked = session.exec(
         sa.update(EngagementOutcome)
         .where(
-            EngagementOutcome.engagement_id == engagement.id, EngagementOutcome.targets_locked_at.is_(None)
-        )  # type: ignore[union-attr]
+            col(EngagementOutcome.engagement_id) == engagement.id,
+            col(EngagementOutcome.targets_locked_at).is_(None),
+        )
         .values(targets_locked_at=utcnow(), targets_locked_by_id=user_id)
-    ).rowcount  # type: ignore[attr-defined]
+    ).rowcount
     if locked != 1:
         raise NotAllowed(_l("The targets are already locked."))
     audit(
         session,
         user_id,
         "kpi_targets_locked",
-        "engagement",
+        Entity.engagement,
         engagement.id,
         targets={i.id: str(i.target) for i in sheet},
     )
@@ -189,10 +197,12 @@ def lock_targets(session: Session, user_id: int, engagement: Engagement) -> None
 def request_change(
     session: Session, user_id: int, engagement: Engagement, indicator: KpiIndicator, form: Mapping[str, str]
 ) -> KpiChangeRequest:
-    if outcome_of(session, engagement.id).targets_locked_at is None:  # type: ignore[arg-type]
+    if outcome_of(session, id_of(engagement)).targets_locked_at is None:
         raise NotAllowed(_l("The targets are not locked yet: change them on the sheet."))
     if engagement.state not in OPEN_STATES:
         raise NotAllowed(_l("This engagement is closed."))
+    if indicator.baseline is None:
+        raise NotAllowed(_l("Every indicator needs its baseline and target before the targets are locked."))
     errors: dict[str, Any] = {}
     reason = (form.get("reason") or "").strip()
     if not reason:
@@ -201,7 +211,7 @@ def request_change(
         errors["reason"] = _l("At most %(n)s characters.", n=TEXT_MAX)
     try:
         new_target = parse_target(form.get("new_target", ""), "new_target")
-        check_target(indicator.direction, indicator.baseline, new_target, "new_target")  # type: ignore[arg-type]
+        check_target(indicator.direction, indicator.baseline, new_target, "new_target")
         if new_target == indicator.target:
             errors["new_target"] = _l("This is the current target.")
     except FieldErrors as exc:
@@ -223,7 +233,8 @@ def request_change(
         raise NotAllowed(_l("A change request for this indicator is already waiting for a decision."))
     request = session.exec(
         select(KpiChangeRequest).where(
-            KpiChangeRequest.indicator_id == indicator.id, KpiChangeRequest.state == ChangeState.pending
+            col(KpiChangeRequest.indicator_id) == indicator.id,
+            col(KpiChangeRequest.state) == ChangeState.pending,
         )
     ).one()
     audit(
@@ -243,15 +254,15 @@ def decide_change(
     state = ChangeState.approved if approve else ChangeState.rejected
     decided = session.exec(
         sa.update(KpiChangeRequest)
-        .where(KpiChangeRequest.id == request.id, KpiChangeRequest.state == ChangeState.pending)
+        .where(col(KpiChangeRequest.id) == request.id, col(KpiChangeRequest.state) == ChangeState.pending)
         .values(state=state.value, decided_by_id=user_id, decided_at=utcnow(), decision_note=note)
-    ).rowcount  # type: ignore[attr-defined]
+    ).rowcount
     if decided != 1:
         raise NotAllowed(_l("This request has already been decided."))
     if approve:
         session.exec(
             sa.update(KpiIndicator)
-            .where(KpiIndicator.id == request.indicator_id)
+            .where(col(KpiIndicator.id) == request.indicator_id)
             .values(target=request.new_target)
         )
     session.refresh(request)
@@ -270,7 +281,7 @@ def record_actual(
     today: date,
 ) -> None:
     """The actual at completion, from raw inputs; from the engagement's last week on, before sign-off."""
-    outcome = outcome_of(session, engagement.id)  # type: ignore[arg-type]
+    outcome = outcome_of(session, id_of(engagement))
     if engagement.state != EngagementState.on_site:
         raise NotAllowed(_l("Actuals are recorded while the team is on site."))
     if outcome.targets_locked_at is None:

@@ -19,11 +19,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import User
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, aware, utcnow
+from webapp.core.db import id_of
 from webapp.core.notifications import queue_email
 from webapp.directory.models import Company
 from webapp.engagements.models import Engagement, EngagementState
@@ -68,9 +69,9 @@ def due_surveys(session: Session, today: date) -> list[tuple[int, SurveyKind, da
     due: list[tuple[int, SurveyKind, date]] = []
     live = (EngagementState.on_site, EngagementState.completed)
     rows = session.exec(
-        select(Engagement, EngagementOutcome.signed_off_at)
-        .join(EngagementOutcome, EngagementOutcome.engagement_id == Engagement.id, isouter=True)  # type: ignore[arg-type]
-        .where(Engagement.state.in_(live))  # type: ignore[attr-defined]
+        select(Engagement, col(EngagementOutcome.signed_off_at))
+        .join(EngagementOutcome, col(EngagementOutcome.engagement_id) == col(Engagement.id), isouter=True)
+        .where(col(Engagement.state).in_(live))
     ).all()
     for engagement, signed_off_at in rows:
         candidates = [(SurveyKind.week2, engagement.start_date + WEEK2_AFTER_START)]
@@ -80,13 +81,13 @@ def due_surveys(session: Session, today: date) -> list[tuple[int, SurveyKind, da
             candidates += [(kind, engagement.end_date + after) for kind, after in FOLLOW_UPS.items()]
         for kind, due_on in candidates:
             if due_on <= today and (engagement.id, kind.value) not in existing:
-                due.append((engagement.id, kind, due_on))
+                due.append((id_of(engagement), kind, due_on))
     return due
 
 
 def _company_address(session: Session, company_id: int) -> str:
     company = session.get(Company, company_id)
-    login = session.exec(select(User.email).where(User.company_id == company_id)).first()
+    login = session.exec(select(col(User.email)).where(col(User.company_id) == company_id)).first()
     return (company.contact_email if company else "") or login or ""
 
 
@@ -94,7 +95,7 @@ def _mail(session: Session, survey: Survey, reminder: bool) -> None:
     engagement = session.get(Engagement, survey.engagement_id)
     company = session.get(Company, engagement.company_id) if engagement else None
     with force_locale("ko"):  # the companies' language
-        link = url_for("outcomes.survey", token=survey_token(survey.id), _external=True)  # type: ignore[arg-type]
+        link = url_for("outcomes.survey", token=survey_token(id_of(survey)), _external=True)
         subject = _("[Jeonbuk smart factory] Survey: %(title)s", title=_survey_title(survey.kind))
         if reminder:
             subject = _("Reminder: %(subject)s", subject=subject)
@@ -139,24 +140,26 @@ def send_surveys(session: Session, today: date, now: datetime | None = None) -> 
             session, Survey, ["engagement_id", "kind"], engagement_id=engagement_id, **values
         )
     sent = reminded = 0
-    unsent = select(Survey).where(Survey.sent_at.is_(None), Survey.to_address != "")  # type: ignore[union-attr]
+    unsent = select(Survey).where(col(Survey.sent_at).is_(None), col(Survey.to_address) != "")
     for survey in session.exec(unsent).all():
         claimed = session.exec(
-            sa.update(Survey).where(Survey.id == survey.id, Survey.sent_at.is_(None)).values(sent_at=now)  # type: ignore[union-attr]
+            sa.update(Survey)
+            .where(col(Survey.id) == survey.id, col(Survey.sent_at).is_(None))
+            .values(sent_at=now)
         ).rowcount
         if claimed == 1:
             _mail(session, survey, reminder=False)
             sent += 1
     unanswered = select(Survey).where(
-        Survey.answered_at.is_(None),
-        Survey.reminded_at.is_(None),
-        Survey.sent_at <= now - REMIND_AFTER,  # type: ignore[union-attr,operator]
+        col(Survey.answered_at).is_(None),
+        col(Survey.reminded_at).is_(None),
+        col(Survey.sent_at) <= now - REMIND_AFTER,
     )
     for survey in session.exec(unanswered).all():
         claimed = session.exec(
             sa.update(Survey)
-            .where(Survey.id == survey.id, Survey.reminded_at.is_(None))
-            .values(reminded_at=now)  # type: ignore[union-attr]
+            .where(col(Survey.id) == survey.id, col(Survey.reminded_at).is_(None))
+            .values(reminded_at=now)
         ).rowcount
         if claimed == 1:
             _mail(session, survey, reminder=True)
@@ -193,7 +196,7 @@ def answer(session: Session, survey: Survey, form: Mapping[str, str]) -> None:
     )
     stored = session.exec(
         sa.update(Survey)
-        .where(Survey.id == survey.id, Survey.answered_at.is_(None))  # type: ignore[union-attr]
+        .where(col(Survey.id) == survey.id, col(Survey.answered_at).is_(None))
         .values(answered_at=utcnow(), **values)
     ).rowcount
     if stored != 1:
@@ -202,7 +205,7 @@ def answer(session: Session, survey: Survey, form: Mapping[str, str]) -> None:
         session,
         None,
         "survey_answered",
-        "engagement",
+        Entity.engagement,
         survey.engagement_id,
         survey=survey.id,
         flagged=values["flagged"],

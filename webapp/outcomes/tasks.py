@@ -10,10 +10,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import id_of
 from webapp.engagements.access import Viewer, can_see_engagement
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.media.images import MediaError, MediaProblem
@@ -31,11 +32,13 @@ Upload = tuple[bytes, str] | None
 
 def _task_photo_visible(session: Session, viewer: Viewer, task_id: int) -> bool:
     row = session.exec(
-        select(Engagement.id, Engagement.company_id)
-        .join(ImprovementTask, ImprovementTask.engagement_id == Engagement.id)  # type: ignore[arg-type]
-        .where(ImprovementTask.id == task_id)
+        select(col(Engagement.id), col(Engagement.company_id))
+        .join(ImprovementTask, col(ImprovementTask.engagement_id) == col(Engagement.id))
+        .where(col(ImprovementTask.id) == task_id)
     ).first()
-    return row is not None and can_see_engagement(viewer, row[1], team_ids(session, row[0]))
+    if row is None or row[0] is None:
+        return False
+    return can_see_engagement(viewer, row[1], team_ids(session, row[0]))
 
 
 register_owner(PHOTO_OWNER, _task_photo_visible)
@@ -67,15 +70,15 @@ def _photo(
         )
     except MediaError as exc:
         raise FieldErrors.one(field, PHOTO_MESSAGES[exc.problem]) from None
-    return photo.id  # type: ignore[return-value]
+    return id_of(photo)
 
 
 def tasks_of(session: Session, engagement_id: int) -> list[ImprovementTask]:
     return list(
         session.exec(
             select(ImprovementTask)
-            .where(ImprovementTask.engagement_id == engagement_id)
-            .order_by(ImprovementTask.id)
+            .where(col(ImprovementTask.engagement_id) == engagement_id)
+            .order_by(col(ImprovementTask.id))
         )
     )
 
@@ -106,19 +109,19 @@ def log_task(
         errors["due_on"] = _l("Enter a date (YYYY-MM-DD).")
     if before is None:
         errors["before_photo"] = PHOTO_MESSAGES[MediaProblem.empty]
-    if errors:
+    if errors or due_on is None:
         raise FieldErrors(errors)
     task = ImprovementTask(
-        engagement_id=engagement.id,
+        engagement_id=id_of(engagement),
         area=area,
         description=description,
         owner=owner,
         due_on=due_on,
         found_by_id=user_id,
-    )  # type: ignore[arg-type]
+    )
     session.add(task)
     session.flush()
-    task.before_photo_id = _photo(session, store, before, "before_photo", task.id, user_id)  # type: ignore[arg-type]
+    task.before_photo_id = _photo(session, store, before, "before_photo", id_of(task), user_id)
     session.add(task)
     audit(session, user_id, "task_logged", Entity.engagement, engagement.id, task=task.id, area=area)
     return task
@@ -142,10 +145,10 @@ def close_task(
         errors["after_photo"] = PHOTO_MESSAGES[MediaProblem.empty]
     if errors:
         raise FieldErrors(errors)
-    photo_id = _photo(session, store, after, "after_photo", task.id, user_id)  # type: ignore[arg-type]
+    photo_id = _photo(session, store, after, "after_photo", id_of(task), user_id)
     closed = session.exec(
         sa.update(ImprovementTask)
-        .where(ImprovementTask.id == task.id, ImprovementTask.state == TaskState.open)
+        .where(col(ImprovementTask.id) == task.id, col(ImprovementTask.state) == TaskState.open)
         .values(
             state=TaskState.solved.value,
             after_photo_id=photo_id,

@@ -13,9 +13,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.core.clock import seoul_today
+from webapp.core.db import id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company
 from webapp.engagements.models import Engagement
@@ -125,9 +126,9 @@ def index():
         return redirect(url_for("outcomes.province"))
     statement = (
         select(Engagement, Company)
-        .join(Company, Company.id == Engagement.company_id)  # type: ignore[arg-type]
-        .where(Engagement.id.in_(visible_engagement_ids(current_user)))  # type: ignore[union-attr,arg-type]
-        .order_by(Engagement.start_date.desc())  # type: ignore[attr-defined]
+        .join(Company, col(Company.id) == col(Engagement.company_id))
+        .where(col(Engagement.id).in_(visible_engagement_ids(current_user)))
+        .order_by(col(Engagement.start_date).desc())
     )
     return render_template("outcomes/index.html", rows=db().exec(statement).all(), labels=LABELS)
 
@@ -137,11 +138,11 @@ def index():
 
 def _kpi_page(engagement: Engagement, team: list[int], errors: dict, form: dict, focus: int | None = None):
     session = db()
-    rows = [kpi_row(i) for i in sheet.indicators(session, engagement.id)]  # type: ignore[arg-type]
+    rows = [kpi_row(i) for i in sheet.indicators(session, id_of(engagement))]
     requests = session.exec(
         select(KpiChangeRequest)
-        .where(KpiChangeRequest.indicator_id.in_([r.indicator.id for r in rows]))  # type: ignore[attr-defined]
-        .order_by(KpiChangeRequest.requested_at.desc())  # type: ignore[attr-defined]
+        .where(col(KpiChangeRequest.indicator_id).in_([r.indicator.id for r in rows]))
+        .order_by(col(KpiChangeRequest.requested_at).desc())
     ).all()
     return render_template(
         "outcomes/kpis.html",
@@ -267,7 +268,7 @@ def kpi_actual(engagement_id: int, indicator_id: int):
 
 
 def _tasks_page(engagement: Engagement, team: list[int], errors: dict, form: dict, focus: int | None = None):
-    found = tasks.tasks_of(db(), engagement.id)  # type: ignore[arg-type]
+    found = tasks.tasks_of(db(), id_of(engagement))
     return render_template(
         "outcomes/tasks.html",
         tasks=found,
@@ -327,12 +328,12 @@ def task_close(engagement_id: int, task_id: int):
 def _completion_page(engagement: Engagement, team: list[int], errors: dict, form: dict):
     session = db()
     surveys = session.exec(
-        select(Survey).where(Survey.engagement_id == engagement.id).order_by(Survey.due_on)
+        select(Survey).where(col(Survey.engagement_id) == engagement.id).order_by(col(Survey.due_on))
     ).all()
     return render_template(
         "outcomes/completion.html",
-        rows=[kpi_row(i) for i in sheet.indicators(session, engagement.id)],  # type: ignore[arg-type]
-        counts=task_counts(tasks.tasks_of(session, engagement.id)),  # type: ignore[arg-type]
+        rows=[kpi_row(i) for i in sheet.indicators(session, id_of(engagement))],
+        counts=task_counts(tasks.tasks_of(session, id_of(engagement))),
         surveys=surveys,
         errors=errors,
         form=form,
