@@ -69,7 +69,7 @@ def test_mentor_logs_and_closes_a_task_with_photos_stripped_of_location(web_app,
 def test_bad_photos_and_fields_are_refused_and_nothing_is_stored(web_app, clients, eng):
     mentor = clients["mentor_a"]
     cases = [
-        (b"%PDF-1.4 not a photo", "report.jpg", "사진 파일(JPEG, PNG, HEIC)이 아닙니다"),
+        (b"%PDF-1.4 not a photo", "report.jpg", "개선 전 사진: 사진 파일(JPEG, PNG, HEIC)이 아닙니다"),
         (phone_jpeg(400, 300)[:500], "cut.jpg", "손상되어"),
         (b"\xff\xd8" + b"\0" * (15 * 1024 * 1024 + 10), "huge.jpg", "15MB보다 큽니다"),
     ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.outcomes.kpis import DEFINITIONS
+from webapp.outcomes.kpis import CUSTOM_INPUTS, DEFINITIONS
 from webapp.outcomes.models import KpiIndicator, KpiKind
 
 LABELS: dict[str, dict[str, Any]] = {
@@ -59,3 +59,39 @@ def indicator_unit(indicator: KpiIndicator) -> str:
     return (
         indicator.unit if indicator.kind == KpiKind.custom else str(DEFINITIONS[KpiKind(indicator.kind)].unit)
     )
+
+
+FIELDS = {
+    "kind": _l("Indicator"),
+    "name": _l("Name (free indicator)"),
+    "unit": _l("Unit (free indicator)"),
+    "direction": _l("Direction (free indicator)"),
+    "target": _l("Target"),
+    "new_target": _l("New target"),
+    "reason": _l("Reason"),
+    "note": _l("Note"),
+    "area": _l("Area"),
+    "description": _l("Description"),
+    "owner": _l("Owner at the company"),
+    "due_on": _l("Due date"),
+    "before_photo": _l("Before photo"),
+    "after_photo": _l("After photo"),
+    "close_note": _l("What was done"),
+    "summary": _l("Summary of the engagement"),
+    "rating": _l("Rating (1-5)"),
+    "working_out": _l("Team working out"),
+    "gains_kept": _l("Gains kept"),
+    "comment": _l("Comments"),
+}
+MEASUREMENTS = {"baseline": _l("Baseline"), "actual": _l("Actual")}
+INPUT_LABELS = {i.name: i.label for d in DEFINITIONS.values() for i in d.inputs} | {
+    i.name: i.label for i in CUSTOM_INPUTS
+}
+
+
+def field_label(name: str) -> str:
+    """A form field's name as the page shows it ("baseline-hours" is "Baseline: Production hours")."""
+    prefix, _, rest = name.partition("-")
+    if prefix in MEASUREMENTS and rest in INPUT_LABELS:
+        return f"{MEASUREMENTS[prefix]}: {INPUT_LABELS[rest]}"
+    return str(FIELDS.get(name, name))

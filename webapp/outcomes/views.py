@@ -29,7 +29,7 @@ from webapp.outcomes.errors import FieldErrors, NotAllowed
 from webapp.outcomes.formatting import local_date, local_moment, number, percent
 from webapp.outcomes.header import engagement_header
 from webapp.outcomes.kpis import DEFINITIONS, inputs_of
-from webapp.outcomes.labels import LABELS, outcome_label
+from webapp.outcomes.labels import LABELS, field_label, outcome_label
 from webapp.outcomes.models import KpiChangeRequest, KpiIndicator, KpiKind, Survey, TaskArea
 from webapp.outcomes.report import photo_url, render_pdf, report_context
 from webapp.outcomes.summary import kpi_row, task_counts
@@ -69,7 +69,7 @@ def _pct(value, signed: bool = True):
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"outcome_label": outcome_label, "outcomes_menu": _menu}
+    return {"outcome_label": outcome_label, "field_label": field_label, "outcomes_menu": _menu}
 
 
 def _menu() -> list[tuple[str, str]]:
