@@ -12,8 +12,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# System packages the app needs to run (installed only when missing): pango for the PDF
+# reports (WeasyPrint) and a Korean font for them.
+SYSTEM_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-nanum
+
 # Reinstall whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@./scripts/install-system-deps.sh $(SYSTEM_RUN_PACKAGES)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

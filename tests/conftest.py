@@ -132,8 +132,15 @@ def session(engine):
 
 
 @pytest.fixture
-def app(db_url):
-    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test"})
+def media_root(tmp_path) -> Path:
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def app(db_url, media_root):
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test", "MEDIA_ROOT": str(media_root)}
+    )
     yield app
     app.extensions["engine"].dispose()
 
@@ -157,9 +164,15 @@ def runner(app):
 
 
 @pytest.fixture
-def web_app(db_url):
+def web_app(db_url, media_root):
     app = create_app(
-        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+        {
+            "TESTING": True,
+            "DATABASE_URL": db_url,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "MEDIA_ROOT": str(media_root),
+        }
     )
     yield app
     app.extensions["engine"].dispose()

@@ -16,9 +16,11 @@ def _register_page_modules() -> None:
     from webapp.accounts import logins  # noqa: F401
     from webapp.api import directory as api_directory  # noqa: F401
     from webapp.api import openapi, runs, visits  # noqa: F401
+    from webapp.api import outcomes as api_outcomes  # noqa: F401
     from webapp.directory import import_views, views  # noqa: F401
     from webapp.matching import dashboard, schedule_views  # noqa: F401
     from webapp.matching import views as run_views  # noqa: F401
+    from webapp.outcomes import dashboard_views, export_views, survey_views  # noqa: F401
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,7 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.api.base import bp as api_bp
     from webapp.core import request_db
     from webapp.directory import mentor_views
+    from webapp.media import views as media_views
     from webapp.ops import cli
+    from webapp.outcomes import views as outcomes_views
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
     from webapp.visits import views as visit_views
@@ -60,6 +64,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         company_views.bp,
         visit_views.bp,
         calendar_views.bp,
+        media_views.bp,
+        outcomes_views.bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

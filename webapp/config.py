@@ -53,6 +53,12 @@ def flask_settings() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
         "BABEL_DEFAULT_LOCALE": "ko",
         "BABEL_TRANSLATION_DIRECTORIES": ";".join(str(d) for d in translation_directories()),
+        # Uploaded photos: one folder shared by every web worker (a shared volume), in backups.
+        "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(INSTANCE_DIR / "media"),
+        # Spreadsheet exports made in the background (shared by the web workers like MEDIA_ROOT).
+        "EXPORT_ROOT": env.get("EXPORT_ROOT") or str(INSTANCE_DIR / "exports"),
+        # The app's address as users reach it, for links in emails sent by the scheduler.
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", DEFAULT_RATELIMIT_STORAGE_URI),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -22,6 +22,8 @@ class Entity(StrEnum):
     visit_slot = "visit_slot"
     planning_run = "planning_run"
     scenario = "scenario"
+    engagement = "engagement"
+    kpi_indicator = "kpiindicator"
 
 
 def audit(

@@ -9,6 +9,8 @@ from webapp.core import models as core_models
 from webapp.directory import models as directory_models
 from webapp.engagements import models as engagements_models
 from webapp.matching import models as matching_models
+from webapp.media import models as media_models
+from webapp.outcomes import models as outcomes_models
 from webapp.programs import models as programs_models
 from webapp.visits import models as visits_models
 
@@ -20,5 +22,7 @@ DOMAIN_MODELS = (
     visits_models,
     programs_models,
     engagements_models,
+    media_models,
+    outcomes_models,
 )
 metadata = SQLModel.metadata

@@ -24,6 +24,7 @@ from webapp.ops import migrate
 from webapp.ops.backup import BackupError, backup, restore
 from webapp.ops.demo import load_demo_data
 from webapp.ops.scheduler import SchedulerService
+from webapp.outcomes import scheduled as outcome_jobs
 from webapp.visits.planning import VisitPolicy
 
 
@@ -93,7 +94,7 @@ def demo_load(if_empty: bool) -> None:
             click.echo("Database already has data; demo data not loaded.")
             return
     with session_scope(_engine()) as session:
-        summary = load_demo_data(session)
+        summary = load_demo_data(session, Path(current_app.config["MEDIA_ROOT"]))
     click.echo(f"Demo data: {summary.mentors} mentors, {summary.companies} companies.")
     click.echo("Demo logins (email / password / role):")
     for email, password, role in summary.logins:
@@ -132,9 +133,9 @@ def import_mentors(path: Path) -> None:
 @db_cli.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def db_backup(target: Path) -> None:
-    """Write a consistent backup of the live database to TARGET."""
+    """Write a consistent backup of the live database and the photos to TARGET (a .tar)."""
     try:
-        backup(_engine(), target)
+        backup(_engine(), target, Path(current_app.config["MEDIA_ROOT"]))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backup written to {target}.")
@@ -144,11 +145,11 @@ def db_backup(target: Path) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def db_restore(source: Path, yes: bool) -> None:
-    """Replace the whole database with the backup SOURCE."""
+    """Replace the whole database and the photos with the backup SOURCE."""
     if not yes:
         click.confirm(f"Replace everything in {_engine().url.render_as_string()} with {source}?", abort=True)
     try:
-        restore(_engine(), source)
+        restore(_engine(), source, Path(current_app.config["MEDIA_ROOT"]))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Database restored from {source}.")
@@ -175,14 +176,20 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     debounce = NewCompanyDebounce(quiet=timedelta(minutes=quiet_minutes))
     policy = VisitPolicy.from_config(current_app.config)
-    SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce, visit_policy=policy).start()
+    service = SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce, visit_policy=policy)
+    outcome_jobs.register(service.scheduler, current_app._get_current_object())  # type: ignore[attr-defined]
+    service.start()
 
 
 @scheduler_cli.command("trigger")
-@click.argument("job", type=click.Choice(["weekly", "new-companies"]))
+@click.argument("job", type=click.Choice(["weekly", "new-companies", "surveys"]))
 def scheduler_trigger(job: str) -> None:
     """Run one job now, as the scheduler would (the weekly job for its latest window)."""
     now = utcnow()
+    if job == "surveys":
+        counts = outcome_jobs.run_surveys(current_app._get_current_object())  # type: ignore[attr-defined]
+        click.echo("Surveys: {made} made, {sent} sent, {reminded} reminded.".format(**counts))
+        return
     outcome: Outcome | None
     if job == "weekly":
         with session_scope(_engine()) as session:

@@ -10,6 +10,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -29,6 +30,8 @@ from webapp.directory.models import (
 )
 from webapp.directory.reference_data import seed_reference_data
 from webapp.engagements.demo import load_engagements_demo
+from webapp.media.storage import MediaStore
+from webapp.outcomes.demo import load_outcomes_demo
 
 SEED = 2026
 N_MENTORS = 60
@@ -269,7 +272,9 @@ def _upsert(session: Session, model, key: str, value: str, fields: dict):
     return record
 
 
-def load_demo_data(session: Session) -> DemoSummary:
+def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSummary:
+    """The directory's demo records and logins; with `media_root` (where photos go), the outcomes'
+    demo too (a completed cohort with photos: `demo load` passes it, most tests do not)."""
     seed_reference_data(session)
     rng = random.Random(SEED)
     weight_of = {row["name_en"]: row["demo_weight"] for row in reference.municipalities()}
@@ -329,6 +334,8 @@ def load_demo_data(session: Session) -> DemoSummary:
                 **links[role],
             )
     load_engagements_demo(session, mentors, companies, links[Role.company]["company_id"])
+    if media_root is not None:
+        load_outcomes_demo(session, MediaStore(media_root), mentors)
     return DemoSummary(
         mentors=len(mentors),
         companies=len(companies),

@@ -1,0 +1,230 @@
+"""The province's figures, computed one way for the dashboard, the engagement lists, the exports
+and the API: progress toward the goal by year, engagements per municipality / track / industry,
+KPI improvements as distributions (median, quartiles, how many firms met their target), tasks
+found and solved, survey results.
+
+Every figure is a count or a distribution over `EngagementFacts` rows; `Filters` picks the rows
+behind any figure, so each number on the dashboard links to exactly the engagements it counts.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlmodel import Session, col, func, select
+
+from webapp.directory.models import Company
+from webapp.engagements.models import Engagement, EngagementState
+from webapp.outcomes.kpis import DEFINITIONS
+from webapp.outcomes.models import ImprovementTask, KpiIndicator, KpiKind, Survey, SurveyKind, TaskState
+from webapp.outcomes.summary import KpiRow, kpi_row
+from webapp.programs.models import Cohort
+
+BUCKETS = ("completed", "on_site", "planned")  # planned counts planned and agreed
+STANDARD_KINDS = tuple(DEFINITIONS)
+
+
+def bucket_of(state: str) -> str | None:
+    if state in (EngagementState.planned, EngagementState.agreed):
+        return "planned"
+    return state if state in BUCKETS else None  # cancelled: not counted
+
+
+@dataclass
+class EngagementFacts:
+    engagement: Engagement
+    company: Company
+    year: int
+    bucket: str
+    kpis: list[KpiRow] = field(default_factory=list)
+    tasks_found: int = 0
+    tasks_solved: int = 0
+    surveys: list[Survey] = field(default_factory=list)
+
+    def kpi(self, kind: str) -> KpiRow | None:
+        return next((k for k in self.kpis if k.indicator.kind == kind), None)
+
+    @property
+    def flagged(self) -> bool:
+        return any(s.flagged for s in self.surveys)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which engagements a figure counts (every field optional); also the list page's query."""
+
+    year: int | None = None
+    municipality: int | None = None
+    track: str | None = None
+    industry: str | None = None
+    bucket: str | None = None
+    kpi: str | None = None  # engagements with an actual for this indicator
+    met: bool | None = None  # ... that met (True) or missed (False) its target
+    flagged: bool | None = None
+
+    def matches(self, f: EngagementFacts) -> bool:
+        if self.year is not None and f.year != self.year:
+            return False
+        if self.municipality is not None and f.company.municipality_id != self.municipality:
+            return False
+        if self.track is not None and (f.company.track or "") != self.track:
+            return False
+        if self.industry is not None and f.company.industry_code != self.industry:
+            return False
+        if self.bucket is not None and f.bucket != self.bucket:
+            return False
+        if self.flagged is not None and f.flagged != self.flagged:
+            return False
+        if self.kpi is not None:
+            row = f.kpi(self.kpi)
+            if row is None or row.actual is None or (self.met is not None and row.met is not self.met):
+                return False
+        return True
+
+    def query(self) -> dict[str, str]:
+        """As URL query arguments (for links to the list)."""
+        out = {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: ("1" if v is True else "0" if v is False else str(v)) for k, v in out.items()}
+
+
+def load_facts(
+    session: Session, municipality: int | None = None, year: int | None = None
+) -> list[EngagementFacts]:
+    """Every engagement that is not cancelled, with its company, KPIs, task counts and surveys."""
+    statement = (
+        select(Engagement, Company, col(Cohort.year))
+        .join(Company, col(Company.id) == col(Engagement.company_id))
+        .join(Cohort, col(Cohort.id) == col(Engagement.cohort_id))
+        .where(col(Engagement.state) != EngagementState.cancelled)
+        .order_by(col(Cohort.year), col(Company.name))
+    )
+    if municipality is not None:
+        statement = statement.where(col(Company.municipality_id) == municipality)
+    if year is not None:
+        statement = statement.where(col(Cohort.year) == year)
+    facts = {
+        e.id: EngagementFacts(e, c, y, bucket_of(e.state) or "planned")
+        for e, c, y in session.exec(statement).all()
+    }
+    if not facts:
+        return []
+    ids = list(facts)
+    chunks = [ids[i : i + 900] for i in range(0, len(ids), 900)]  # SQLite's bound-parameter limit
+    for chunk in chunks:
+        for indicator in session.exec(
+            select(KpiIndicator)
+            .where(col(KpiIndicator.engagement_id).in_(chunk))
+            .order_by(col(KpiIndicator.id))
+        ):
+            facts[indicator.engagement_id].kpis.append(kpi_row(indicator))
+        for engagement_id, state, count in session.exec(
+            select(col(ImprovementTask.engagement_id), col(ImprovementTask.state), func.count())
+            .where(col(ImprovementTask.engagement_id).in_(chunk))
+            .group_by(col(ImprovementTask.engagement_id), col(ImprovementTask.state))
+        ):
+            facts[engagement_id].tasks_found += count
+            if state == TaskState.solved:
+                facts[engagement_id].tasks_solved += count
+        for survey in session.exec(select(Survey).where(col(Survey.engagement_id).in_(chunk))):
+            facts[survey.engagement_id].surveys.append(survey)
+    return list(facts.values())
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The improvements (signed change in %) of one indicator over the firms that measured it."""
+
+    kind: str
+    values: tuple[float, ...]
+    met: int
+    with_target: int
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.values) if self.values else None
+
+    @property
+    def quartiles(self) -> tuple[float, float] | None:
+        if len(self.values) < 2:
+            return None
+        q = statistics.quantiles(self.values, n=4, method="inclusive")
+        return q[0], q[2]
+
+    @property
+    def mean(self) -> float | None:
+        return statistics.fmean(self.values) if self.values else None
+
+
+def kpi_distributions(facts: Iterable[EngagementFacts]) -> list[Distribution]:
+    """Per standard indicator: the completed engagements' changes, and how many met the target."""
+    changes: dict[str, list[float]] = defaultdict(list)
+    met: Counter[str] = Counter()
+    with_target: Counter[str] = Counter()
+    for f in facts:
+        if f.bucket != "completed":
+            continue
+        for row in f.kpis:
+            if row.indicator.kind == KpiKind.custom or row.change_pct is None:
+                continue
+            changes[row.indicator.kind].append(float(row.change_pct))
+            if row.met is not None:
+                with_target[row.indicator.kind] += 1
+                met[row.indicator.kind] += bool(row.met)
+    return [
+        Distribution(kind, tuple(sorted(changes[kind])), met[kind], with_target[kind])
+        for kind in STANDARD_KINDS
+        if changes.get(kind)
+    ]
+
+
+def counts_by(facts: Iterable[EngagementFacts], key) -> dict[object, Counter[str]]:
+    """Engagements per `key(facts)` and bucket."""
+    out: dict[object, Counter[str]] = defaultdict(Counter)
+    for f in facts:
+        out[key(f)][f.bucket] += 1
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    satisfaction: Counter[int]  # completion ratings 1-5
+    week2_answers: int
+    week2_flagged: int
+    gains: Counter[str]  # follow-ups: kept / partly / lost
+    sent: int
+    answered: int
+
+    @property
+    def satisfaction_mean(self) -> Decimal | None:
+        total = sum(self.satisfaction.values())
+        if not total:
+            return None
+        return (Decimal(sum(k * v for k, v in self.satisfaction.items())) / total).quantize(Decimal("0.01"))
+
+
+def survey_figures(facts: Iterable[EngagementFacts]) -> SurveyFigures:
+    satisfaction: Counter[int] = Counter()
+    gains: Counter[str] = Counter()
+    week2 = flagged = sent = answered = 0
+    for f in facts:
+        for s in f.surveys:
+            sent += s.sent_at is not None
+            if s.answered_at is None:
+                continue
+            answered += 1
+            if s.kind == SurveyKind.completion and s.rating:
+                satisfaction[s.rating] += 1
+            elif s.kind == SurveyKind.week2:
+                week2 += 1
+                flagged += s.flagged
+            elif s.gains_kept:
+                gains[s.gains_kept] += 1
+    return SurveyFigures(satisfaction, week2, flagged, gains, sent, answered)

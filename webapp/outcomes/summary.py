@@ -1,0 +1,55 @@
+"""One engagement's outcome in figures: each KPI's baseline, target, actual, change and whether the
+target was met, and the tasks found and solved. The pages, the report, the exports and the API all
+read it from here, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from webapp.outcomes.kpis import change_pct, gain_pct, target_met
+from webapp.outcomes.labels import indicator_name, indicator_unit
+from webapp.outcomes.models import ImprovementTask, KpiIndicator, TaskState
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    indicator: KpiIndicator
+    name: str
+    unit: str
+    baseline: Decimal | None
+    target: Decimal | None
+    actual: Decimal | None
+    change_pct: Decimal | None  # signed: lead time -39%
+    gain_pct: Decimal | None  # positive = better, in either direction
+    target_change_pct: Decimal | None
+    met: bool | None
+
+
+def kpi_row(indicator: KpiIndicator) -> KpiRow:
+    return KpiRow(
+        indicator,
+        indicator_name(indicator),
+        indicator_unit(indicator),
+        indicator.baseline,
+        indicator.target,
+        indicator.actual,
+        change_pct(indicator.baseline, indicator.actual),
+        gain_pct(indicator.direction, indicator.baseline, indicator.actual),
+        change_pct(indicator.baseline, indicator.target),
+        target_met(indicator.direction, indicator.target, indicator.actual),
+    )
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    found: int
+    solved: int
+
+    @property
+    def solved_pct(self) -> Decimal | None:
+        return None if not self.found else (Decimal(self.solved) * 100 / self.found).quantize(Decimal("0.1"))
+
+
+def task_counts(tasks: list[ImprovementTask]) -> TaskCounts:
+    return TaskCounts(len(tasks), sum(1 for t in tasks if t.state == TaskState.solved))
