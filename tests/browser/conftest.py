@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_server import serve
+from tests.support.live_server import serve
 from webapp.core.db import make_engine, session_scope
 from webapp.matching.models import MatchingRun
 from webapp.matching.service import approve_run, run_matching
@@ -78,12 +78,3 @@ def page(browser, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
     context.close()
-
-
-def sign_in(page, base: str, email: str, password: str) -> None:
-    """Sign in through the form, then switch the pages to English."""
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.click("nav.lang a[lang=en]")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.support.browser import sign_in
 
 SAMPLES = Path(__file__).resolve().parents[2] / "webapp" / "samples"
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.support.browser import sign_in
 
 
 @pytest.mark.browser

@@ -1,8 +1,8 @@
 """Sign-in, sign-out, password change, roles and the session cookie."""
 
-from conftest import PASSWORD, sign_in
 from sqlmodel import Session, select
 
+from tests.support.web import PASSWORD, sign_in
 from webapp.accounts.models import User
 from webapp.accounts.passwords import verify_password
 

@@ -4,7 +4,8 @@ with ownership (another's visit is 404) and roles; the race for a slot answers 4
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from visit_helpers import add_visit, audit_actions, visit
+
+from tests.support.visits import add_visit, audit_actions, visit
 
 
 def text(response) -> str:

@@ -2,9 +2,9 @@
 
 import re
 
-from conftest import PASSWORD, count, sign_in
 from sqlmodel import Session, select
 
+from tests.support.web import PASSWORD, count, sign_in
 from webapp.accounts.models import User
 from webapp.core.models import AuditLog
 from webapp.directory.models import Mentor

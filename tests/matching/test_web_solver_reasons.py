@@ -3,13 +3,13 @@
 import re
 
 import pytest
-from conftest import brn
 from sqlmodel import select
 
 import matcher
 from matcher import explain
 from matcher.domain import Company as SolverCompany
 from matcher.domain import Params
+from tests.support.web import brn
 from webapp.core.db import session_scope
 from webapp.directory.models import Company, Municipality
 from webapp.matching.reasons import FIXED, PATTERNS, reason_text

@@ -6,7 +6,7 @@ from webapp.accounts.models import User
 from webapp.accounts.passwords import verify_password
 from webapp.directory.models import Company, Mentor
 
-SAMPLES = Path(__file__).resolve().parent.parent / "webapp" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "webapp" / "samples"
 
 
 def _count(app, model):

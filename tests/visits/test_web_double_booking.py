@@ -15,10 +15,10 @@ from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
 
 import pytest
-from conftest import PASSWORD, PASSWORD_HASH, brn
 from sqlmodel import Session, select
 
-from tests.live_server import serve
+from tests.support.live_server import serve
+from tests.support.web import PASSWORD, PASSWORD_HASH, brn
 from webapp.accounts.models import User
 from webapp.core.db import make_engine, session_scope
 from webapp.directory.models import Company, Mentor, Municipality

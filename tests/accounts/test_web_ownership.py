@@ -4,7 +4,8 @@ Another's record is "not found" (404), never shown; another role's area is "not 
 """
 
 import pytest
-from conftest import api
+
+from tests.support.web import api
 
 COORDINATOR_PAGES = [
     "/coordinator/",

@@ -4,8 +4,7 @@ consecutive visits of a day."""
 from datetime import timedelta
 from types import SimpleNamespace
 
-from visit_helpers import add_visit, next_week_tuesday, seoul_time
-
+from tests.support.visits import add_visit, next_week_tuesday, seoul_time
 from webapp.visits.week_plan import monday_of, plan_week
 
 

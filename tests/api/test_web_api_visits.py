@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from conftest import api
-from visit_helpers import add_visit, visit
+from tests.support.visits import add_visit, visit
+from tests.support.web import api
 
 
 def test_each_user_lists_only_their_own_visits(web_app, world, tokens):

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from conftest import PASSWORD
 
+from tests.support.web import PASSWORD
 from webapp import create_app
 
 

@@ -10,7 +10,7 @@ from webapp.directory.importing import ImportRejected, import_spreadsheet
 from webapp.directory.importing.brn import check_digit, normalize_brn
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 
-SAMPLES = Path(__file__).resolve().parent.parent / "webapp" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "webapp" / "samples"
 
 
 def _count(session, model) -> int:

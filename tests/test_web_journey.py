@@ -4,9 +4,9 @@ reviews and approves; the mentor then sees the new companies and a company sees 
 import io
 import re
 
-from conftest import PASSWORD_HASH, brn, sign_in
 from sqlmodel import Session, select
 
+from tests.support.web import PASSWORD_HASH, brn, sign_in
 from webapp.accounts.models import User
 from webapp.directory.models import Company
 from webapp.matching.models import Assignment

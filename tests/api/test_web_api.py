@@ -3,9 +3,9 @@
 import hashlib
 import re
 
-from conftest import api, brn
 from sqlmodel import Session, select
 
+from tests.support.web import api, brn
 from webapp.accounts.models import User
 from webapp.directory.models import Company
 

@@ -4,9 +4,9 @@ import html
 import io
 from pathlib import Path
 
-from conftest import brn, count
 from sqlmodel import Session, select
 
+from tests.support.web import brn, count
 from webapp.core.models import AuditLog
 from webapp.directory.models import Company, Mentor, MentorIndustry
 from webapp.matching.models import Assignment, MatchingRun

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from tests.live_server import free_port, serve
+from tests.support.live_server import free_port, serve
 from webapp.core.db import make_engine, session_scope
 from webapp.directory.reference_data import seed_reference_data
 from webapp.matching.models import Assignment, MatchingRun
@@ -27,7 +27,7 @@ from webapp.ops.demo import load_demo_data
 from webapp.ops.migrate import upgrade
 
 BACKENDS = ("postgres",)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _scheduler(db_url: str, log: Path) -> subprocess.Popen:

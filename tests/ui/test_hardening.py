@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from tests.live_server import free_port, serve
+from tests.support.live_server import free_port, serve
 from webapp import create_app
 from webapp.accounts.models import User
 from webapp.accounts.service import create_user
