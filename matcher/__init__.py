@@ -8,7 +8,7 @@ import time
 from .domain import InvalidInstance
 from .validation import validate
 
-__all__ = ["InvalidInstance", "generate", "solve", "validate"]
+__all__ = ["InvalidInstance", "generate", "route", "solve", "validate"]
 
 
 def solve(instance: dict, time_limit: float | None = None, workers: int | None = None) -> dict:
@@ -29,3 +29,10 @@ def generate(companies: int, mentors: int, seed: int, scope: str = "province") -
     from .generator import generate_instance
 
     return generate_instance(companies, mentors, seed, scope)
+
+
+def route(instance: dict, time_limit: float | None = None) -> dict:
+    """Plan site-visit routes for a routing-contract instance (see docs/router.md)."""
+    from .routing import route as route_instance
+
+    return route_instance(instance, time_limit)

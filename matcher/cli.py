@@ -10,6 +10,8 @@ import os
 import sys
 import time
 
+from .routing import cli as routing_cli
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="matcher", description="Mentor-company matching (see docs/matcher.md)")
@@ -24,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--mentors", type=int, required=True)
     g.add_argument("--seed", type=int, required=True)
     g.add_argument("--scope", choices=("province", "nation"), default="province")
+    routing_cli.add_parsers(sub)
     return p
 
 
@@ -99,6 +102,10 @@ def _generate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "route":
+            return routing_cli.run_route(args, _read, _write, _fail)
+        if args.command == "generate-route":
+            return routing_cli.run_generate(args, _fail)
         return _solve(args) if args.command == "solve" else _generate(args)
     except BrokenPipeError:
         return 1

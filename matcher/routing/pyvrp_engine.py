@@ -1,0 +1,176 @@
+"""The contract as a PyVRP problem (PyVRP works in integers).
+
+- Times and distances are scaled by SCALE (1/1000 minute). Travel durations, service durations
+  and window opens are rounded UP, window closes and shift ends DOWN, demands UP and capacities
+  DOWN: a route feasible in the scaled integers is then feasible with the exact float times.
+  Distances (the objective only) are rounded to nearest.
+- Every visit is optional with a prize of priority x BIG, BIG exceeding any possible travel
+  cost, so the engine serves as much priority as it can before it saves travel.
+- A visit with several windows becomes one client per window in a mutually exclusive group.
+- A shift is a vehicle (identical shifts form one vehicle type). Visits a shift may not serve are
+  cut off in that shift's own profile by travel durations no route can absorb.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .schedule import Network
+
+SCALE = 1000
+
+IntMatrix = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineProblem:
+    """The PyVRP data and how to read its answer back: client -> visit, vehicle type -> shifts."""
+
+    data: object  # pyvrp.ProblemData (kept opaque here: PyVRP is imported only when solving)
+    client_visit: list[int]
+    type_shifts: list[list[int]]
+
+
+def _up(x: float) -> int:
+    return math.ceil(x * SCALE)
+
+
+def _down(x: float) -> int:
+    return math.floor(x * SCALE)
+
+
+def build(net: Network, candidates: Sequence[int]) -> EngineProblem:
+    """The PyVRP problem for the given visits (those some shift can reach) on all shifts."""
+    from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, VehicleType
+
+    inst = net.instance
+    n_points = net.minutes.shape[0]
+    minutes = net.minutes
+    duration = np.ceil(minutes * SCALE).astype(np.int64)
+    distance = np.rint(minutes * SCALE).astype(np.int64)
+    horizon = max((_down(s.close) for s in net.shifts), default=0)
+    cut = 2 * horizon + _up(float(minutes.max(initial=0.0))) + 1
+
+    points = [v.at for v in net.visits] + [s.start for s in net.shifts] + [s.end for s in net.shifts]
+    locations = [Location(p.b, p.a) for p in points]
+
+    # One depot per distinct place a shift starts or ends at.
+    depot_of_point: dict[tuple[float, float], int] = {}
+    depots: list[Depot] = []
+    shift_depots: list[tuple[int, int]] = []
+    for k, _ in enumerate(net.shifts):
+        ends = []
+        for point in (net.start_of[k], net.end_of[k]):
+            place = (points[point].a, points[point].b)
+            if place not in depot_of_point:
+                depot_of_point[place] = len(depots)
+                depots.append(Depot(location=point))
+            ends.append(depot_of_point[place])
+        shift_depots.append((ends[0], ends[1]))
+
+    capacities = [s.capacity for s in net.shifts]
+    total_demand = sum(_up(net.visits[v].demand) for v in candidates)
+    unlimited = total_demand + 1
+    max_leg = int(distance.max(initial=0))
+    fixed = round(inst.shift_cost * SCALE)
+    big = (len(candidates) + len(net.shifts)) * max_leg + len(net.shifts) * fixed + 1
+
+    clients: list[Client] = []
+    groups: list[ClientGroup] = []
+    client_visit: list[int] = []
+    for v in candidates:
+        visit = net.visits[v]
+        members = []
+        for open_, close in visit.windows:
+            members.append(len(clients))
+            clients.append(
+                Client(
+                    location=v,
+                    delivery=[_up(visit.demand)],
+                    service_duration=_up(visit.duration),
+                    tw_early=_up(open_),
+                    tw_late=_down(close),
+                    prize=visit.priority * big,
+                    required=False,
+                    group=len(groups) if len(visit.windows) > 1 else None,
+                )
+            )
+            client_visit.append(v)
+        if len(visit.windows) > 1:
+            groups.append(ClientGroup(members, required=False))
+
+    # Profiles: shifts that must not serve the same visits share one.
+    profile_of: dict[frozenset[int], int] = {}
+    distances: list[IntMatrix] = []
+    durations: list[IntMatrix] = []
+    type_key: dict[tuple[int, int, int, int, int, int], int] = {}
+    type_shifts: list[list[int]] = []
+    for k, shift in enumerate(net.shifts):
+        banned = frozenset(v for v in candidates if not net.visits[v].allows(shift.id))
+        if banned not in profile_of:
+            profile_of[banned] = len(distances)
+            dur = duration.copy()
+            if banned:
+                cols = np.fromiter(banned, dtype=np.int64)
+                dur[:, cols] = cut
+                dur[cols, :] = cut
+                np.fill_diagonal(dur, 0)
+            distances.append(distance)
+            durations.append(dur)
+        cap = _down(capacities[k]) if capacities[k] > 0 else unlimited
+        key = (*shift_depots[k], _up(shift.open), _down(shift.close), cap, profile_of[banned])
+        if key not in type_key:
+            type_key[key] = len(type_shifts)
+            type_shifts.append([])
+        type_shifts[type_key[key]].append(k)
+
+    vehicle_types = []
+    for (start, end, early, late, cap, profile), t in type_key.items():
+        vehicle_types.append(
+            VehicleType(
+                num_available=len(type_shifts[t]),
+                capacity=[cap],
+                start_depot=start,
+                end_depot=end,
+                fixed_cost=fixed,
+                tw_early=early,
+                tw_late=late,
+                profile=profile,
+            )
+        )
+    assert n_points == len(locations)
+    # PyVRP's stub types a matrix as `np.ndarray[int]`, which no real array type matches.
+    data = ProblemData(
+        locations,
+        clients,
+        depots,
+        vehicle_types,
+        distances,  # type: ignore[arg-type]
+        durations,  # type: ignore[arg-type]
+        groups,
+    )
+    return EngineProblem(data, client_visit, type_shifts)
+
+
+def solve(problem: EngineProblem, seconds: float, seed: int) -> list[list[int]]:
+    """Routes (visit indices in driving order) per vehicle type's shifts, as PyVRP found them;
+    a list with one entry per shift index, in shift order."""
+    from pyvrp import ProblemData
+    from pyvrp import solve as pyvrp_solve
+    from pyvrp.stop import MaxRuntime
+
+    assert isinstance(problem.data, ProblemData)
+    result = pyvrp_solve(
+        problem.data, MaxRuntime(max(seconds, 0.01)), seed=seed, collect_stats=False, display=False
+    )
+    n_shifts = sum(len(s) for s in problem.type_shifts)
+    routes: list[list[int]] = [[] for _ in range(n_shifts)]
+    free = [list(s) for s in problem.type_shifts]
+    for route in result.best.routes():
+        visits = [problem.client_visit[act.idx] for act in route if act.is_client()]
+        if visits:
+            routes[free[route.vehicle_type()].pop(0)] = visits
+    return routes
