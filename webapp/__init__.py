@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.core import request_db
     from webapp.directory import mentor_views
     from webapp.ops import cli
+    from webapp.programs import blueprints as program_blueprints
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
     from webapp.visits import views as visit_views
@@ -89,6 +90,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         visit_views.bp,
         calendar_views.bp,
         api_bp,
+        *program_blueprints(),
     ):
         app.register_blueprint(blueprint)
     auth.csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie

@@ -7,7 +7,10 @@ from flask_login import current_user
 
 bp = Blueprint("home", __name__)
 
-START_PAGE = {"coordinator": "coordinator.dashboard", "mentor": "mentor.home", "company": "company.home"}
+START_PAGE = {
+    "coordinator": "coordinator.dashboard", "mentor": "mentor.home", "company": "company.home",
+    "evaluator": "evaluator.home",
+}
 
 
 @bp.get("/")

@@ -13,13 +13,13 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class Eligibility(str, enum.Enum):
+class Eligibility(enum.StrEnum):
     pending = "pending"
     eligible = "eligible"
     ineligible = "ineligible"
 
 
-class Decision(str, enum.Enum):
+class Decision(enum.StrEnum):
     pending = "pending"
     selected = "selected"
     waitlisted = "waitlisted"

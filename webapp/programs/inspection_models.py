@@ -13,12 +13,12 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class StartPoint(str, enum.Enum):
+class StartPoint(enum.StrEnum):
     technopark = "technopark"  # Jeonbuk Technopark, Jeonju
     home = "home"  # the first mentor's home
 
 
-class InspectionState(str, enum.Enum):
+class InspectionState(enum.StrEnum):
     proposed = "proposed"  # offered to the company
     confirmed = "confirmed"  # pinned: a replan never moves it
     declined = "declined"  # the company asked for another time
@@ -29,13 +29,13 @@ class InspectionState(str, enum.Enum):
 LIVE_STATES = (InspectionState.proposed, InspectionState.confirmed, InspectionState.done)
 
 
-class Recommendation(str, enum.Enum):
+class Recommendation(enum.StrEnum):
     recommend = "recommend"
     conditional = "conditional"
     not_recommended = "not_recommended"
 
 
-class RoutingStatus(str, enum.Enum):
+class RoutingStatus(enum.StrEnum):
     running = "running"
     done = "done"
     failed = "failed"

@@ -1,0 +1,56 @@
+"""Korean date style for the program's pages and emails: 2026. 11. 30.(월) 09:00 — and the
+working days of an inspection window (weekdays that are not Korean public holidays)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from flask_babel import get_locale
+
+SEOUL = ZoneInfo("Asia/Seoul")
+_KO_WEEKDAYS = "월화수목금토일"
+
+
+def local(moment: datetime) -> datetime:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(SEOUL)
+
+
+def korean_date(day: date, locale: str | None = None) -> str:
+    if (locale or str(get_locale())) == "ko":
+        return f"{day.year}. {day.month}. {day.day}.({_KO_WEEKDAYS[day.weekday()]})"
+    return day.strftime("%a %d %b %Y")
+
+
+def korean_datetime(moment: datetime, locale: str | None = None) -> str:
+    when = local(moment)
+    return f"{korean_date(when.date(), locale)} {when:%H:%M}"
+
+
+@cache
+def _holidays(year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays("KR", years=year, language="ko"))
+
+
+def holiday_name(day: date) -> str | None:
+    """The Korean public holiday on `day` (substitute holidays included), or None."""
+    return _holidays(day.year).get(day)
+
+
+def working_days(first: date, last: date) -> list[date]:
+    days = []
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and holiday_name(day) is None:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def seoul_instant(day: date, minutes: float) -> datetime:
+    """`minutes` after midnight of `day` in Seoul, as UTC."""
+    midnight = datetime(day.year, day.month, day.day, tzinfo=SEOUL)
+    return (midnight + timedelta(minutes=minutes)).astimezone(UTC)
