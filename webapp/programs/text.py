@@ -88,10 +88,8 @@ PATTERNS = [
     (r"only an eligible application can be decided", _l("Only an eligible application can be decided.")),
     (r"no evaluator has scored this application yet", _l("No evaluator has scored this application yet.")),
     (r"someone else decided on this application a moment ago; look again", _l("Someone else decided on this application a moment ago; look again.")),
-    (r"the checklist is closed once the recommendation is final", _l("The checklist is closed once the recommendation is final.")),
     (r"choose a score from 1 to 5", _l("Choose a score from 1 to 5.")),
     (r"choose a recommendation", _l("Choose a recommendation.")),
-    (r"not your inspection", _l("This is not your inspection.")),
 ]
 _COMPILED = [(re.compile(p), m) for p, m in PATTERNS]
 
