@@ -9,11 +9,12 @@ submissions of one number racing each other.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -366,7 +367,12 @@ def from_token(session: Session, token: str) -> Application | None:
 
 
 def link_url(application: Application) -> str:
-    return url_for("programs_public.mine", token=link_token(application), _external=True)
+    """The applicant's link: this request's host, or PUBLIC_BASE_URL outside a request (the
+    background planner, the scheduler process)."""
+    if has_request_context():
+        return url_for("programs_public.mine", token=link_token(application), _external=True)
+    base = current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    return f"{base.rstrip('/')}/apply/mine/{link_token(application)}"
 
 
 def _mail_link(

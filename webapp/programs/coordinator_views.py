@@ -333,7 +333,7 @@ def inspection_route(cohort_id: int):
     limit = float(current_app.config.get("ROUTING_TIME_LIMIT", inspections.DEFAULT_TIME_LIMIT))
     solver = threading.Thread(
         target=inspections.finish_routing,
-        args=(current_app.extensions["engine"], run.id, limit),
+        args=(current_app._get_current_object(), run.id, limit),
         name=f"inspection-routing-{run.id}",
         daemon=True,
     )

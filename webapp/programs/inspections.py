@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -321,9 +322,10 @@ def start_routing(session: Session, cohort: Cohort, user_id: int | None) -> Rout
     return run
 
 
-def finish_routing(engine: sa.Engine, run_id: int, time_limit: float = DEFAULT_TIME_LIMIT) -> None:
-    """Solve the run's cohort and store the routes (beside the request or in the scheduler)."""
-    with Session(engine, expire_on_commit=False) as session:
+def finish_routing(app: Flask, run_id: int, time_limit: float = DEFAULT_TIME_LIMIT) -> None:
+    """Solve the run's cohort and store the routes (beside the request or in the scheduler);
+    `app` gives the secret the applicants' links are signed with."""
+    with app.app_context(), Session(app.extensions["engine"], expire_on_commit=False) as session:
         run = session.get(RoutingRun, run_id)
         cohort = session.get(Cohort, run.cohort_id)
         try:
@@ -473,11 +475,11 @@ def replan_due(session: Session) -> list[int]:
     return sorted(due)
 
 
-def replan_declined(engine: sa.Engine, time_limit: float = DEFAULT_TIME_LIMIT) -> list[int]:
+def replan_declined(app: Flask, time_limit: float = DEFAULT_TIME_LIMIT) -> list[int]:
     """The scheduler's job: replan every cohort where a company asked for another time (the
     confirmed inspections stay). Returns the run ids."""
     runs = []
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
         due = replan_due(session)
         for cohort_id in due:
             try:
@@ -485,7 +487,7 @@ def replan_declined(engine: sa.Engine, time_limit: float = DEFAULT_TIME_LIMIT) -
             except RoutingBusy:
                 continue
     for run_id in runs:
-        finish_routing(engine, run_id, time_limit)
+        finish_routing(app, run_id, time_limit)
     return runs
 
 
