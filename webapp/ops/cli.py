@@ -174,7 +174,13 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     debounce = NewCompanyDebounce(quiet=timedelta(minutes=quiet_minutes))
     policy = VisitPolicy.from_config(current_app.config)
-    SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce, visit_policy=policy).start()
+    SchedulerService(
+        _engine(),
+        poll_seconds=poll_seconds,
+        debounce=debounce,
+        visit_policy=policy,
+        app=current_app._get_current_object(),
+    ).start()
 
 
 @scheduler_cli.command("trigger")
