@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve-prod test install system-test-deps migrate demo bench clean
+.PHONY: run serve-prod test lint install system-test-deps migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,15 @@ SYSTEM_TEST_PACKAGES := redis-server chromium
 system-test-deps:
 	@./scripts/install-system-deps.sh $(SYSTEM_TEST_PACKAGES)
 
+# Lint and types, run by `make test` before the tests (so CI enforces them).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict matcher
+	$(BIN)/mypy webapp
+
 # The database-facing tests run on SQLite and on a PostgreSQL server started on loopback.
-test: install system-test-deps
+test: install system-test-deps lint
 	@url=$$(scripts/pg-server.sh start) || exit 1; \
 	TEST_POSTGRES_URL=$$url $(BIN)/python -m pytest -n 2 -q; status=$$?; \
 	scripts/pg-server.sh stop; exit $$status

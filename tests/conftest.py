@@ -132,8 +132,15 @@ def session(engine):
 
 
 @pytest.fixture
-def app(db_url):
-    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test"})
+def media_root(tmp_path) -> Path:
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def app(db_url, media_root):
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test", "MEDIA_ROOT": str(media_root)}
+    )
     yield app
     app.extensions["engine"].dispose()
 
@@ -157,9 +164,15 @@ def runner(app):
 
 
 @pytest.fixture
-def web_app(db_url):
+def web_app(db_url, media_root):
     app = create_app(
-        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+        {
+            "TESTING": True,
+            "DATABASE_URL": db_url,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "MEDIA_ROOT": str(media_root),
+        }
     )
     yield app
     app.extensions["engine"].dispose()
@@ -218,7 +231,7 @@ def world(web_app):
                 reasons=["same industry C29"],
                 state="approved",
             )
-            for c, m in zip(companies, mentors)
+            for c, m in zip(companies, mentors, strict=False)
         ]
         s.add_all(assignments)
         soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
@@ -245,13 +258,13 @@ def world(web_app):
         users.update(
             {
                 key: User(email=f"{key}@x.kr", role="mentor", mentor_id=m.id)
-                for key, m in zip(("mentor_a", "mentor_b"), mentors)
+                for key, m in zip(("mentor_a", "mentor_b"), mentors, strict=False)
             }
         )
         users.update(
             {
                 key: User(email=f"{key}@x.kr", role="company", company_id=c.id)
-                for key, c in zip(("company_a", "company_b", "company_c"), companies)
+                for key, c in zip(("company_a", "company_b", "company_c"), companies, strict=False)
             }
         )
         for user in users.values():

@@ -48,7 +48,7 @@ def test_a_mentor_sees_only_their_own_companies(clients, world):
     home = client.get("/mentor/").get_data(as_text=True)
     assert "회사A" in home and "회사B" not in home and "회사C" not in home
     assert client.get(f"/mentor/companies/{world.companies[0]}").status_code == 200
-    for other in world.companies[1:] + [999999]:
+    for other in [*world.companies[1:], 999999]:
         assert client.get(f"/mentor/companies/{other}").status_code == 404
     assert clients["mentor_b"].get(f"/mentor/companies/{world.companies[0]}").status_code == 404
 

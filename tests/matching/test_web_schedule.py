@@ -5,9 +5,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session
 
+from webapp.core.clock import SEOUL
 from webapp.core.db import session_scope
 from webapp.matching.models import MatchingRun, SchedulerSettings
-from webapp.matching.schedule import SEOUL, load_settings
+from webapp.matching.schedule import load_settings
 from webapp.matching.schedule_views import next_runs
 
 

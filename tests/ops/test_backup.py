@@ -10,7 +10,7 @@ BACKENDS = ("sqlite", "postgres")
 def _counts(app):
     with Session(app.extensions["engine"]) as session:
         counts = [session.exec(select(func.count()).select_from(m)).one() for m in (Company, MentorIndustry)]
-        return counts + [session.exec(select(func.sum(Mentor.capacity))).one()]
+        return [*counts, session.exec(select(func.sum(Mentor.capacity))).one()]
 
 
 def test_backup_restore_round_trip(app, runner, tmp_path):

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from webapp.core.clock import SEOUL
 from webapp.matching.models import MatchingRun
-from webapp.matching.schedule import SEOUL, update_settings
+from webapp.matching.schedule import update_settings
 from webapp.ops.demo import load_demo_data
 
 BACKENDS = ("sqlite", "postgres")
@@ -21,7 +22,7 @@ FLASK = [sys.executable, "-m", "flask", "--app", "webapp"]
 def _start_scheduler(db_url: str, log: Path) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=db_url, SECRET_KEY="test")
     return subprocess.Popen(
-        FLASK + ["scheduler", "run", "--poll-seconds", "1"],
+        [*FLASK, "scheduler", "run", "--poll-seconds", "1"],
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,

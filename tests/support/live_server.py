@@ -62,7 +62,7 @@ def serve(db_url: str, log_path: Path, *, workers: int = 0, extra_env: dict | No
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log_path.read_text()}")
+                    raise RuntimeError(f"server did not start: {log_path.read_text()}") from None
                 time.sleep(0.2)
         yield base
     finally:

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from webapp.core.clock import SEOUL
 from webapp.core.db import session_scope
 from webapp.core.models import AuditLog
-from webapp.visits.calendar_feed import SEOUL
 from webapp.visits.models import VisitSlot
 
 

@@ -19,10 +19,11 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.support.live_server import free_port, serve
+from webapp.core.clock import SEOUL
 from webapp.core.db import make_engine, session_scope
 from webapp.directory.reference_data import seed_reference_data
 from webapp.matching.models import Assignment, MatchingRun
-from webapp.matching.schedule import SEOUL, update_settings
+from webapp.matching.schedule import update_settings
 from webapp.ops.demo import load_demo_data
 from webapp.ops.migrate import upgrade
 

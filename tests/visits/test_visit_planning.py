@@ -1,11 +1,13 @@
 """Offering visit slots for approved assignments, around what is already fixed."""
 
+import itertools
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlmodel import Session, select
 
 from webapp.accounts.service import create_user
+from webapp.core.clock import SEOUL, local_time
 from webapp.core.models import OutboxEmail
 from webapp.directory.models import (
     Company,
@@ -18,7 +20,6 @@ from webapp.directory.models import (
 )
 from webapp.matching.service import approve_run, run_matching
 from webapp.visits import workflow as visits
-from webapp.visits.calendar_feed import SEOUL, local_time
 from webapp.visits.models import VisitSlot
 from webapp.visits.planning import VisitPolicy, offer_visits
 
@@ -95,7 +96,7 @@ def test_every_assignment_gets_offers_that_respect_the_calendars(engine, approve
     for slot in offers:
         by_mentor.setdefault(slot.mentor_id, []).append(slot)
     for slots in by_mentor.values():
-        for a, b in zip(slots, slots[1:]):
+        for a, b in itertools.pairwise(slots):
             assert a.ends_at <= b.starts_at  # no two offers of one mentor overlap
     with Session(engine) as session:
         subjects = session.exec(select(OutboxEmail.subject)).all()

@@ -126,7 +126,7 @@ def test_double_booking_concurrent_confirmations_give_exactly_one(engine, sessio
         barrier = threading.Barrier(2)
         outcomes = {}
 
-        def confirm(slot_id, user_id, key):
+        def confirm(slot_id, user_id, key, barrier=barrier, outcomes=outcomes):
             with Session(engine) as own:
                 user = own.get(User, user_id)
                 barrier.wait()

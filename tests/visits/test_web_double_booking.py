@@ -87,7 +87,7 @@ def _setup(db_url: str) -> tuple[list[str], int, list[int]]:
         emails = [f"company{i}@x.kr" for i in (1, 2)]
         s.add_all(
             User(email=email, role="company", company_id=c.id, password_hash=PASSWORD_HASH)
-            for email, c in zip(emails, companies)
+            for email, c in zip(emails, companies, strict=False)
         )
         ids = mentor.id, [c.id for c in companies]
     engine.dispose()
@@ -122,7 +122,7 @@ def test_double_booking_two_companies_confirming_overlapping_slots_at_once(db_ur
     emails, mentor_id, company_ids = _setup(db_url)
     with serve(db_url, tmp_path / "server.log", workers=workers) as base:
         browsers = [Browser(base) for _ in emails]
-        for browser, email in zip(browsers, emails):
+        for browser, email in zip(browsers, emails, strict=False):
             browser.sign_in(email)
         for day in range(ROUNDS):
             slots = _offer_overlapping(db_url, mentor_id, company_ids, day)
@@ -130,7 +130,7 @@ def test_double_booking_two_companies_confirming_overlapping_slots_at_once(db_ur
             barrier = threading.Barrier(len(browsers))
             answers: list = [None] * len(browsers)
 
-            def confirm(i: int) -> None:
+            def confirm(i: int, barrier=barrier, answers=answers, slots=slots, tokens=tokens) -> None:
                 barrier.wait()
                 answers[i] = browsers[i].request(f"/visits/{slots[i]}/confirm", {"csrf_token": tokens[i]})
 

@@ -12,7 +12,7 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     coordinator = "coordinator"
     mentor = "mentor"
     company = "company"

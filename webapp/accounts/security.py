@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from webapp.accounts.models import Role, User
 from webapp.core.ids import parse_id
+from webapp.extensions import login_manager
 
 
 @dataclass
@@ -82,8 +83,6 @@ def require_role(*roles: Role):
 
     def check():
         if not current_user.is_authenticated:
-            from webapp.accounts.views import login_manager
-
             return login_manager.unauthorized()
         if current_user.role not in allowed:
             abort(403)

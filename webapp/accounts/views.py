@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from flask_wtf.csrf import CSRFProtect
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
 from webapp.accounts.models import User
@@ -15,13 +13,10 @@ from webapp.accounts.security import Principal, load_by_session_key, new_api_tok
 from webapp.accounts.service import normalize_email
 from webapp.core.audit import audit
 from webapp.core.request_db import db
-from webapp.ui.hardening import limiter, login_rate_limit
+from webapp.extensions import csrf, limiter, login_manager
+from webapp.ui.urls import safe_next
 
 bp = Blueprint("auth", __name__)
-login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-login_manager.login_message = lazy_gettext("Please sign in to see this page.")
-csrf = CSRFProtect()
 
 # Verified against when the email is unknown, so both cases take the same time.
 _DUMMY_HASH = hash_password("not-a-real-password-1")
@@ -37,11 +32,8 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
 
 
-def safe_next(target: str | None, default: str) -> str:
-    """Only same-site paths, so `?next=` cannot send people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from functools import cache
 
 from flask import jsonify
 
-from webapp.api import MAX_PER_PAGE, bp
+from webapp.api.base import MAX_PER_PAGE, bp
 from webapp.core.ids import MAX_ID
 from webapp.matching.service import PARAM_LIMITS
 from webapp.visits.models import SlotState
@@ -438,8 +438,8 @@ def document() -> dict:
         "info": {
             "title": "Jeonbuk smart-factory mentoring API",
             "version": "1",
-            "description": "Create a token on your account page and send it as `Authorization: Bearer TOKEN`. "
-            "Mentors and companies see only their own records.",
+            "description": "Create a token on your account page and send it as "
+            "`Authorization: Bearer TOKEN`. Mentors and companies see only their own records.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, select
 
+from webapp.core.clock import aware
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 from webapp.matching.models import Assignment, MatchingRun
 from webapp.matching.service import DiffRow, parse_ref
@@ -15,9 +16,7 @@ from webapp.visits.models import VisitSlot
 def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.isoformat()
+    return aware(moment).isoformat()
 
 
 def company(session: Session, c: Company, mentor_id: int | None) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import abort, jsonify, make_response, request
 
-from webapp.api import MAX_PER_PAGE, bp, int_arg, principal, require, serialize
+from webapp.api import serialize
+from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
 from webapp.core.request_db import db
 from webapp.directory.queries import get_visible, paginate, visible_visits
 from webapp.visits import workflow as visits

@@ -7,7 +7,6 @@ and the scheduler process can write side by side.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,15 +14,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
-DEFAULT_SQLITE_PATH = Path(__file__).resolve().parents[2] / "instance" / "mentoring.sqlite3"
+from webapp.config import database_url
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-
-
-def database_url(explicit: str | None = None) -> str:
-    url = explicit or os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

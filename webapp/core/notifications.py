@@ -3,51 +3,26 @@
 A change writes its email to the outbox table in the same transaction, so a failing mail server
 never loses the change, and a crash never sends a notice of a change that was rolled back. The
 scheduler process sends what is waiting (send_pending) and retries failures up to MAX_ATTEMPTS.
-SMTP settings come from the environment: SMTP_HOST (default 127.0.0.1), SMTP_PORT (8025),
-SMTP_FROM, SMTP_USER/SMTP_PASSWORD (optional), SMTP_STARTTLS=1.
+SMTP settings come from the environment (webapp.config.SmtpConfig).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
-from dataclasses import dataclass
 from email.message import EmailMessage
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from webapp.accounts.models import User
+from webapp.config import SmtpConfig
 from webapp.core.clock import utcnow
 from webapp.core.models import OutboxEmail
 from webapp.directory.models import Company, Mentor
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
-
-
-@dataclass(frozen=True)
-class SmtpConfig:
-    host: str = "127.0.0.1"
-    port: int = 8025
-    sender: str = "mentoring@jbsf.kr"
-    user: str = ""
-    password: str = ""
-    starttls: bool = False
-    timeout: float = 10.0
-
-    @classmethod
-    def from_env(cls) -> SmtpConfig:
-        env = os.environ
-        return cls(
-            host=env.get("SMTP_HOST", cls.host),
-            port=int(env.get("SMTP_PORT", cls.port)),
-            sender=env.get("SMTP_FROM", cls.sender),
-            user=env.get("SMTP_USER", ""),
-            password=env.get("SMTP_PASSWORD", ""),
-            starttls=env.get("SMTP_STARTTLS") == "1",
-        )
 
 
 def queue_email(session: Session, to_address: str, subject: str, body: str) -> None:

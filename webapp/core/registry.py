@@ -9,6 +9,7 @@ from webapp.core import models as core_models
 from webapp.directory import models as directory_models
 from webapp.engagements import models as engagements_models
 from webapp.matching import models as matching_models
+from webapp.media import models as media_models
 from webapp.programs import application_models, evaluation_models, inspection_models
 from webapp.programs import models as programs_models
 from webapp.visits import models as visits_models
@@ -24,5 +25,6 @@ DOMAIN_MODELS = (
     inspection_models,
     evaluation_models,
     engagements_models,
+    media_models,
 )
 metadata = SQLModel.metadata

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from sqlmodel import select
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.audit import audit
-from webapp.core.clock import utcnow
+from webapp.core.clock import seoul_today, utcnow
 from webapp.core.request_db import db
 from webapp.directory.availability import check_day_off, check_window
 from webapp.directory.importing.columns import parse_int
@@ -33,7 +33,6 @@ from webapp.directory.queries import (
     visible_companies,
 )
 from webapp.ui.labels import label
-from webapp.visits.calendar_feed import SEOUL
 from webapp.visits.calendar_views import feed_url
 from webapp.visits.models import VisitSlot
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
@@ -64,7 +63,7 @@ def home():
 def schedule():
     """The week's visits by day, with the drive between consecutive visits, and as a list."""
     session = db()
-    today = utcnow().astimezone(SEOUL).date()
+    today = seoul_today()
     monday = monday_of(request.args.get("week"), today)
     start, end = week_bounds(monday)
     rows = session.exec(
@@ -118,7 +117,7 @@ def _availability_page(errors: dict | None = None, values: dict | None = None, s
     ).all()
     days_off = session.exec(
         select(MentorDayOff)
-        .where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= date.today())
+        .where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= seoul_today())
         .order_by(MentorDayOff.day)
     ).all()
     fits = session.exec(
@@ -202,7 +201,7 @@ def add_day_off():
         select(MentorDayOff.day).where(MentorDayOff.mentor_id == current_user.mentor_id)
     ).all()
     values = {k: request.form.get(k, "") for k in ("day", "note")}
-    day, errors = check_day_off(values["day"], taken, date.today())
+    day, errors = check_day_off(values["day"], taken, seoul_today())
     if len(values["note"]) > 200:
         errors["note"] = _("At most 200 characters.")
     if errors:

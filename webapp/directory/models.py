@@ -9,18 +9,18 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from webapp.core.clock import utcnow
+from webapp.core.clock import seoul_today, utcnow
 from webapp.core.models import one_of, state_field
 
 
-class CompanyStatus(str, enum.Enum):
+class CompanyStatus(enum.StrEnum):
     applied = "applied"
     active = "active"
     completed = "completed"
     withdrawn = "withdrawn"
 
 
-class CompanySize(str, enum.Enum):
+class CompanySize(enum.StrEnum):
     micro = "micro"  # fewer than 10 employees
     small = "small"  # 10-49
     medium = "medium"  # 50-299
@@ -141,7 +141,7 @@ class Company(SQLModel, table=True):
     employees: int | None = None
     priority: int = Field(default=1)
     status: str = state_field(CompanyStatus, CompanyStatus.applied, index=True)
-    joined_on: date = Field(default_factory=date.today)
+    joined_on: date = Field(default_factory=seoul_today)
     contact_name: str = Field(default="", max_length=80)
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)

@@ -12,13 +12,13 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class RunTrigger(str, enum.Enum):
+class RunTrigger(enum.StrEnum):
     manual = "manual"
     weekly = "weekly"
     new_companies = "new_companies"
 
 
-class RunStatus(str, enum.Enum):
+class RunStatus(enum.StrEnum):
     running = "running"
     proposed = "proposed"
     approved = "approved"
@@ -26,7 +26,7 @@ class RunStatus(str, enum.Enum):
     failed = "failed"
 
 
-class AssignmentState(str, enum.Enum):
+class AssignmentState(enum.StrEnum):
     proposed = "proposed"
     approved = "approved"
     ended = "ended"

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlmodel import Session
 
-from webapp.core.clock import utcnow
+from webapp.core.clock import SEOUL, utcnow
 from webapp.matching.models import SchedulerSettings
 
-SEOUL = ZoneInfo("Asia/Seoul")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # A weekly run missed (machine asleep, scheduler down) still runs if caught within this time.
 MISFIRE_GRACE = timedelta(hours=12)

@@ -15,12 +15,12 @@ from sqlmodel import func, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import audit
-from webapp.core.clock import utcnow
+from webapp.core.clock import SEOUL, utcnow
 from webapp.core.request_db import db
 from webapp.directory.availability import parse_time, parse_weekday
 from webapp.directory.queries import paginate
 from webapp.matching.models import Assignment, MatchingRun
-from webapp.matching.schedule import SEOUL, load_settings, update_settings, weekly_trigger
+from webapp.matching.schedule import load_settings, update_settings, weekly_trigger
 from webapp.matching.service import DEFAULT_PARAMS, PARAM_LIMITS, validate_params
 from webapp.matching.views import PARAM_LABELS
 from webapp.ui.labels import label
@@ -34,7 +34,7 @@ def next_runs(settings, now: datetime, count: int = UPCOMING) -> list[datetime]:
         return []
     trigger, times, previous = weekly_trigger(settings), [], None
     moment = now.astimezone(SEOUL)
-    for _ in range(count):
+    for _number in range(count):
         fire = trigger.get_next_fire_time(previous, moment)
         times.append(fire)
         previous, moment = fire, fire + timedelta(minutes=1)

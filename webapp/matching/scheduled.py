@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from webapp.core.clock import SEOUL
 from webapp.core.db import session_scope
 from webapp.directory.models import Company
 from webapp.matching.models import Assignment, MatchingRun, RunStatus
-from webapp.matching.schedule import MISFIRE_GRACE, SEOUL, load_settings, previous_weekly_run
+from webapp.matching.schedule import MISFIRE_GRACE, load_settings, previous_weekly_run
 from webapp.matching.service import (
     RunAlreadyDone,
     RunInProgress,

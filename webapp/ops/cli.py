@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.service import AccountError, create_user
+from webapp.core.clock import utcnow
 from webapp.core.db import session_scope
 from webapp.directory.importing import ImportRejected, import_spreadsheet
 from webapp.directory.models import Company
@@ -131,9 +132,9 @@ def import_mentors(path: Path) -> None:
 @db_cli.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def db_backup(target: Path) -> None:
-    """Write a consistent backup of the live database to TARGET."""
+    """Write a consistent backup of the live database and the photos to TARGET (a .tar)."""
     try:
-        backup(_engine(), target)
+        backup(_engine(), target, Path(current_app.config["MEDIA_ROOT"]))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backup written to {target}.")
@@ -143,11 +144,11 @@ def db_backup(target: Path) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def db_restore(source: Path, yes: bool) -> None:
-    """Replace the whole database with the backup SOURCE."""
+    """Replace the whole database and the photos with the backup SOURCE."""
     if not yes:
         click.confirm(f"Replace everything in {_engine().url.render_as_string()} with {source}?", abort=True)
     try:
-        restore(_engine(), source)
+        restore(_engine(), source, Path(current_app.config["MEDIA_ROOT"]))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Database restored from {source}.")
@@ -187,7 +188,7 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
 @click.argument("job", type=click.Choice(["weekly", "new-companies"]))
 def scheduler_trigger(job: str) -> None:
     """Run one job now, as the scheduler would (the weekly job for its latest window)."""
-    now = datetime.now(UTC)
+    now = utcnow()
     if job == "weekly":
         with session_scope(_engine()) as session:
             due = previous_weekly_run(load_settings(session), now)

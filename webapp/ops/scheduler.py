@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
@@ -19,11 +19,11 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlmodel import Session
 
+from webapp.core.clock import SEOUL, seoul_now, utcnow
 from webapp.core.db import session_scope
 from webapp.core.notifications import send_pending
 from webapp.matching.schedule import (
     MISFIRE_GRACE,
-    SEOUL,
     load_settings,
     previous_weekly_run,
     weekly_trigger,
@@ -39,10 +39,6 @@ WEEKLY_JOB = "weekly-matching"
 WATCH_JOB = "watch"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 class SchedulerService:
     def __init__(
         self,
@@ -50,7 +46,7 @@ class SchedulerService:
         *,
         poll_seconds: float = 30,
         debounce: NewCompanyDebounce | None = None,
-        clock: Callable[[], datetime] = _now,
+        clock: Callable[[], datetime] = utcnow,
         visit_policy: VisitPolicy | None = None,
         app: Flask | None = None,
     ):
@@ -126,7 +122,7 @@ class SchedulerService:
             seconds=self.poll_seconds,
             id=WATCH_JOB,
             name="settings and new companies",
-            next_run_time=datetime.now(SEOUL),
+            next_run_time=seoul_now(),
         )
         signal.signal(signal.SIGTERM, lambda *_: self.scheduler.shutdown(wait=False))
         log.info("Scheduler started")

@@ -1,25 +1,22 @@
 """Security hardening: sign-in rate limiting, security headers, database-outage pages.
 
-The login limit is counted in RATELIMIT_STORAGE_URI: memory:// by default (one process), a
-Redis server in production (`make serve-prod`) so that the limit holds across gunicorn workers.
+The login limit (webapp.extensions.limiter) is counted in RATELIMIT_STORAGE_URI: memory:// by
+default (one process), a Redis server in production (`make serve-prod`) so that the limit holds
+across gunicorn workers.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
-from flask import Flask, current_app, g
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, g
 from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from webapp.extensions import limiter
 from webapp.ui.errors import READ_ONLY_DETAIL, render_error
 
 log = logging.getLogger(__name__)
-
-limiter = Limiter(key_func=get_remote_address)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -42,10 +39,6 @@ SECURITY_HEADERS = {
 READ_ONLY_MARKERS = ("readonly database", "read-only transaction", "read only")
 
 
-def login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 def _add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -65,9 +58,6 @@ def _database_error(exc: DBAPIError):
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("LOGIN_RATE_LIMIT", os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"))
-    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # Test suites sign in many users from one address; tests of the limit switch it on.
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
     limiter.init_app(app)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, redirect, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import get_locale
+
+from webapp.extensions import babel
+from webapp.ui.urls import safe_next
 
 LOCALES = ("ko", "en")
 COOKIE = "lang"
@@ -24,8 +27,6 @@ def local_name(record) -> str:
 
 @bp.get("/lang/<code>")
 def switch(code: str):
-    from webapp.accounts.views import safe_next
-
     response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
     if code in LOCALES:
         response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
@@ -33,7 +34,7 @@ def switch(code: str):
 
 
 def init_app(app: Flask) -> None:
-    Babel(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["local"] = local_name
     app.jinja_env.globals["LOCALES"] = LOCALES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

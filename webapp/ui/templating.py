@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from flask import Flask, request, url_for
+from flask import Flask
 
-from webapp.core.clock import utcnow
+from webapp.core.clock import aware, local_time, utcnow
 from webapp.directory.importing.brn import format_brn
 from webapp.matching.reasons import reason_text
 from webapp.ui.field_messages import localized
 from webapp.ui.labels import label
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def aware(moment: datetime) -> datetime:
-    """A stored UTC time, which SQLite returns naive, as an aware one."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+from webapp.ui.urls import url_with
 
 
 def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A stored UTC time shown in Asia/Seoul."""
     if moment is None:
         return ""
-    return aware(moment).astimezone(SEOUL).strftime(fmt)
+    return local_time(moment).strftime(fmt)
 
 
 def weekday(moment: datetime) -> str:
     """The Asia/Seoul day of the week of a stored time, translated."""
-    return label("weekday", aware(moment).astimezone(SEOUL).weekday())
-
-
-def url_with(**changes) -> str:
-    """This page's URL with some query arguments changed (pagers keep the filters)."""
-    args = {**request.args.to_dict(), **changes}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return label("weekday", local_time(moment).weekday())
 
 
 def init_app(app: Flask) -> None:

@@ -8,16 +8,15 @@ feed with STATUS:CANCELLED so subscribed calendars remove them.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 from sqlmodel import Session, select
 
+from webapp.core.clock import SEOUL_NAME, local_time, utcnow
 from webapp.directory.models import Company, Mentor
 from webapp.visits.models import SlotState, VisitSlot
 
-SEOUL = ZoneInfo("Asia/Seoul")
 UID_DOMAIN = "mentoring.jbsf.kr"
 FEED_HISTORY = timedelta(days=90)
 _STATUS = {
@@ -25,13 +24,6 @@ _STATUS = {
     SlotState.done.value: "CONFIRMED",
     SlotState.cancelled.value: "CANCELLED",
 }
-
-
-def local_time(moment: datetime) -> datetime:
-    """A stored (UTC) time in Asia/Seoul."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(SEOUL)
 
 
 def new_calendar_token() -> str:
@@ -67,7 +59,7 @@ def _calendar(name: str) -> Calendar:
     calendar.add("prodid", "-//Jeonbuk smart-factory mentoring//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Asia/Seoul")
+    calendar.add("x-wr-timezone", SEOUL_NAME)
     return calendar
 
 
@@ -79,7 +71,7 @@ def feed(
     now: datetime | None = None,
 ) -> bytes:
     """The .ics feed of one mentor's or one company's visits (confirmed, done and cancelled)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     query = (
         select(VisitSlot, Mentor, Company)
         .join(Mentor, Mentor.id == VisitSlot.mentor_id)

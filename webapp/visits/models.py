@@ -12,7 +12,7 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class SlotState(str, enum.Enum):
+class SlotState(enum.StrEnum):
     proposed = "proposed"
     confirmed = "confirmed"
     declined = "declined"

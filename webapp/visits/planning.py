@@ -27,12 +27,12 @@ from matcher.slots import (
     Window,
     propose_slots,
 )
+from webapp.core.clock import SEOUL, local_time, utcnow
 from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
 from webapp.matching.models import Assignment, AssignmentState
 from webapp.matching.service import parse_ref
-from webapp.visits.calendar_feed import SEOUL, local_time
 from webapp.visits.models import SlotState, VisitSlot
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def _open_offer_companies(session: Session) -> set[int]:
     return set(
         session.exec(
             select(VisitSlot.company_id).where(
-                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > datetime.now(UTC)
+                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > utcnow()
             )
         )
     )
@@ -190,14 +190,14 @@ def build_request(
 def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: datetime | None = None) -> int:
     """Propose and store slots for every assignment that needs its next visit; returns how many."""
     policy = policy or VisitPolicy()
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     with Session(engine) as session:
         assignments = assignments_needing_visits(session, policy, now)
         if not assignments:
             return 0
         result = propose_slots(build_request(session, assignments, policy, now))
         stored = 0
-        for assignment, proposal in zip(assignments, result.proposals):
+        for assignment, proposal in zip(assignments, result.proposals, strict=False):
             for slot in proposal.slots:
                 session.add(
                     VisitSlot(

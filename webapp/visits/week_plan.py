@@ -7,12 +7,12 @@ leaving time to drive between them and the confirmed visits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from matcher.slots import SlotSettings
 from matcher.slots.travel import haversine_km, travel_minutes
+from webapp.core.clock import local_time, seoul_midnight
 from webapp.directory.models import Company
-from webapp.visits.calendar_feed import SEOUL, local_time
 from webapp.visits.models import VisitSlot
 
 TRAVEL = SlotSettings()  # the proposer's road speed and road factor
@@ -53,7 +53,7 @@ def monday_of(text: str | None, today: date) -> date:
 
 def week_bounds(monday: date) -> tuple[datetime, datetime]:
     """The week as a UTC range, for the query."""
-    start = datetime.combine(monday, time(0), SEOUL).astimezone(UTC)
+    start = seoul_midnight(monday)
     return start, start + timedelta(days=7)
 
 
@@ -66,7 +66,7 @@ def plan_week(
         if 0 <= index < 7:
             days[index].stops.append(Stop(slot, company))
     for day in days:
-        for previous, stop in zip(day.stops, day.stops[1:]):
+        for previous, stop in zip(day.stops, day.stops[1:], strict=False):
             stop.drive = _drive(previous, stop, settings)
     return days
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from webapp.accounts.models import User
-from webapp.core.clock import utcnow
+from webapp.core.clock import local_time, utcnow
 from webapp.core.db import is_sqlite_lock_conflict
 from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company, notify_mentor
@@ -47,8 +47,6 @@ def _audit(session: Session, user: User, action: str, slot: VisitSlot, **details
 
 
 def _when(slot: VisitSlot) -> str:
-    from webapp.visits.calendar_feed import local_time
-
     return f"{local_time(slot.starts_at):%Y-%m-%d %H:%M}-{local_time(slot.ends_at):%H:%M} (Asia/Seoul)"
 
 

@@ -56,7 +56,7 @@ def import_spreadsheet(session: Session, kind: str, filename: str, data: bytes) 
     if errors:
         errors.sort(key=_row_number)
         if len(errors) > MAX_ERRORS_LISTED:
-            errors = errors[:MAX_ERRORS_LISTED] + [f"... and {len(errors) - MAX_ERRORS_LISTED} more problems"]
+            errors = [*errors[:MAX_ERRORS_LISTED], f"... and {len(errors) - MAX_ERRORS_LISTED} more problems"]
         raise ImportRejected(errors)
     created, updated = importer.apply(session, rows)
     session.flush()

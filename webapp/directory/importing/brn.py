@@ -9,7 +9,7 @@ _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 def check_digit(first_nine: str) -> int:
     digits = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(digits, _WEIGHTS)) + (digits[8] * 5) // 10
+    total = sum(d * w for d, w in zip(digits, _WEIGHTS, strict=False)) + (digits[8] * 5) // 10
     return (10 - total % 10) % 10
 
 
