@@ -39,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.directory import mentor_views
     from webapp.media import views as media_views
     from webapp.ops import cli
-    from webapp.programs import blueprints as program_blueprints
+    from webapp.programs.blueprints import blueprints as program_blueprints
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
     from webapp.visits import views as visit_views

@@ -57,7 +57,14 @@ def program(web_app, world):
         s.flush()
         s.add_all(
             [
-                CohortTrack(cohort_id=cohort.id, code="JS1", quota=2, max_revenue_krw=5_000_000_000, max_employees=20, first_time_only=True),
+                CohortTrack(
+                    cohort_id=cohort.id,
+                    code="JS1",
+                    quota=2,
+                    max_revenue_krw=5_000_000_000,
+                    max_employees=20,
+                    first_time_only=True,
+                ),
                 CohortTrack(cohort_id=cohort.id, code="JS2", quota=1),
                 CohortTrack(cohort_id=cohort.id, code="JS3", quota=1),
             ]

@@ -40,7 +40,12 @@ def test_valid_application_is_stored_mailed_and_opens_by_its_link(web_app, progr
 def test_bad_fields_get_messages_naming_them_and_nothing_is_stored(web_app, program):
     client = web_app.test_client()
     bad = form_data(
-        2, business_reg_no="123-45-67890", contact_email="nope", contact_phone="12", revenue="lots", track="JS9"
+        2,
+        business_reg_no="123-45-67890",
+        contact_email="nope",
+        contact_phone="12",
+        revenue="lots",
+        track="JS9",
     )
     response = client.post(f"/apply/{program.cohort}", data=bad)
     assert response.status_code == 400
@@ -105,7 +110,7 @@ def test_a_bot_is_stopped_by_the_rate_limit(web_app, program):
 
 def test_import_checks_the_whole_file_then_adds_every_row(web_app, program):
     client = program.clients["coordinator"]
-    header = "사업자등록번호,회사명,대표자,업종,시군,주소,매출액,종업원수,지원이력,유형,담당자,연락처,이메일,동의\n"
+    header = "사업자등록번호,회사명,대표자,업종,시군,주소,매출액,종업원수,지원이력,유형,담당자,연락처,이메일,동의\n"  # noqa: E501
     good = f"{brn(201)},가공1,대표,C25,군산시,군산 1,1200,8,아니오,JS1,담당,063-111-2222,a@b.kr,예\n"
     bad = f"{brn(202)},가공2,대표,C25,군산시,군산 2,1200,8,아니오,JS1,담당,063-111-2222,a@b.kr,아니오\n"
     rejected = client.post(

@@ -4,6 +4,8 @@ and the checklist."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from sqlmodel import Session
 
 from tests.programs.conftest import all_of, file_application, get
@@ -16,12 +18,26 @@ from webapp.programs.models import Cohort
 
 def _plan(web_app, program, n_applications=3):
     web_app.config.update(ROUTING_TIME_LIMIT=1.0, ROUTING_WAIT_SECONDS=60)
-    ids = [file_application(web_app, program.cohort, n, address=f"전주 {n}") for n in range(1, n_applications + 1)]
+    ids = [
+        file_application(web_app, program.cohort, n, address=f"전주 {n}")
+        for n in range(1, n_applications + 1)
+    ]
     ids.append(file_application(web_app, program.cohort, 99, tax_arrears="yes"))  # not eligible: not planned
     client = program.clients["coordinator"]
     base = f"/coordinator/programs/{program.cohort}/inspections"
     mentor_a, mentor_b = program.world.mentors
-    assert client.post(f"{base}/pairs", data={"mentor_a": mentor_a, "mentor_b": mentor_b, "start_from": "technopark", "days": ["2027-03-02", "2027-03-03"]}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/pairs",
+            data={
+                "mentor_a": mentor_a,
+                "mentor_b": mentor_b,
+                "start_from": "technopark",
+                "days": ["2027-03-02", "2027-03-03"],
+            },
+        ).status_code
+        == 302
+    )
     response = client.post(f"{base}/plan")
     assert response.status_code == 302
     [run] = all_of(web_app, RoutingRun)
@@ -41,7 +57,7 @@ def test_every_eligible_applicant_gets_a_time_in_its_pairs_day(web_app, program)
     for day in {i.day for i in planned}:
         stops = sorted((i for i in planned if i.day == day), key=lambda i: i.starts_at)
         assert [i.seq for i in stops] == list(range(1, len(stops) + 1))
-        for before, after in zip(stops, stops[1:], strict=False):
+        for before, after in pairwise(stops):
             assert after.starts_at >= before.ends_at  # one pair, one place at a time
     offers = [m for m in all_of(web_app, OutboxEmail) if m.subject.startswith("현장실사 일정 안내")]
     assert len(offers) == 3
@@ -49,7 +65,7 @@ def test_every_eligible_applicant_gets_a_time_in_its_pairs_day(web_app, program)
 
 
 def test_confirm_then_decline_is_replanned_around_the_confirmed_one(web_app, program):
-    ids, client, base = _plan(web_app, program)
+    ids, _client, _base = _plan(web_app, program)
     company = web_app.test_client()
     first = next(i for i in all_of(web_app, Inspection) if i.application_id == ids[0])
     second = next(i for i in all_of(web_app, Inspection) if i.application_id == ids[1])
@@ -58,9 +74,16 @@ def test_confirm_then_decline_is_replanned_around_the_confirmed_one(web_app, pro
     assert company.post(url, data={"answer": "confirm"}).status_code == 409  # confirmed once
     decline = f"/apply/mine/{_token(web_app, ids[1])}/inspection/{second.id}"
     assert company.post(decline, data={"answer": "decline", "note": ""}).status_code == 400
-    assert company.post(decline, data={"answer": "decline", "note": "수요일 오후가 좋습니다"}).status_code == 302
+    assert (
+        company.post(decline, data={"answer": "decline", "note": "수요일 오후가 좋습니다"}).status_code == 302
+    )
     # another company's link cannot answer for it
-    assert company.post(f"/apply/mine/{_token(web_app, ids[2])}/inspection/{first.id}", data={"answer": "confirm"}).status_code == 409
+    assert (
+        company.post(
+            f"/apply/mine/{_token(web_app, ids[2])}/inspection/{first.id}", data={"answer": "confirm"}
+        ).status_code
+        == 409
+    )
     with Session(web_app.extensions["engine"]) as s:
         assert inspections.replan_due(s) == [program.cohort]
     runs = inspections.replan_declined(web_app, time_limit=1.0)
@@ -75,7 +98,7 @@ def test_confirm_then_decline_is_replanned_around_the_confirmed_one(web_app, pro
 
 
 def test_mentor_day_and_checklist(web_app, program):
-    ids, client, base = _plan(web_app, program)
+    _plan(web_app, program)
     inspection = sorted(all_of(web_app, Inspection), key=lambda i: i.starts_at)[0]
     mentor = program.clients["mentor_a"]
     day = mentor.get(f"/mentor/inspections/{inspection.day.isoformat()}")

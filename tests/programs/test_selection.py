@@ -19,7 +19,9 @@ from webapp.programs.models import Cohort
 def test_rules_record_every_reason_and_an_override_is_audited(web_app, program):
     ok = file_application(web_app, program.cohort, 1)
     big = file_application(web_app, program.cohort, 2, revenue="6000", employees="25", previous_support="yes")
-    arrears = file_application(web_app, program.cohort, 3, track="JS2", tax_arrears="yes", other_project="yes")
+    arrears = file_application(
+        web_app, program.cohort, 3, track="JS2", tax_arrears="yes", other_project="yes"
+    )
     assert get(web_app, Application, ok).eligibility == "eligible"
     codes = {r["code"] for r in get(web_app, Application, big).eligibility_reasons}
     assert codes == {"revenue_over_limit", "staff_over_limit", "not_first_time"}
@@ -32,9 +34,9 @@ def test_rules_record_every_reason_and_an_override_is_audited(web_app, program):
     client.post(url, data={"eligible": "1", "note": "매출 감소 증빙 확인"})
     application = get(web_app, Application, big)
     assert application.eligibility == "eligible" and application.eligibility_overridden
-    assert [a.details["note"] for a in all_of(web_app, AuditLog, AuditLog.action == "eligibility_overridden")] == [
-        "매출 감소 증빙 확인"
-    ]
+    assert [
+        a.details["note"] for a in all_of(web_app, AuditLog, AuditLog.action == "eligibility_overridden")
+    ] == ["매출 감소 증빙 확인"]
     page = client.get(f"/coordinator/programs/{program.cohort}/applications?eligibility=ineligible")
     html = page.get_data(as_text=True)
     assert "신청기업3" in html and "체납" in html and "신청기업2" not in html
@@ -43,7 +45,9 @@ def test_rules_record_every_reason_and_an_override_is_audited(web_app, program):
 def _score(web_app, assignment_id, user_id, value):
     with Session(web_app.extensions["engine"], expire_on_commit=False) as s:
         assignment = s.get(EvaluationAssignment, assignment_id)
-        evaluation.submit_scores(s, assignment, {k: str(value) for k in ("need", "plan", "capacity", "impact")}, user_id)
+        evaluation.submit_scores(
+            s, assignment, {k: str(value) for k in ("need", "plan", "capacity", "impact")}, user_id
+        )
 
 
 def test_conflicts_assignment_scores_ranking_and_decisions(web_app, program):

@@ -9,7 +9,6 @@ submissions of one number racing each other.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -22,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from webapp.core.audit import audit
-from webapp.core.clock import utcnow
+from webapp.core.clock import aware, utcnow
 from webapp.core.notifications import queue_email
 from webapp.directory.importing.brn import format_brn, normalize_brn
 from webapp.directory.importing.columns import (
@@ -39,7 +38,6 @@ from webapp.directory.importing.reader import UnreadableFile, read_table
 from webapp.programs.application_models import Application
 from webapp.programs.dates import korean_datetime
 from webapp.programs.models import Cohort, CohortStatus, CohortTrack
-from webapp.ui.templating import aware
 
 CONSENT_VERSION = (
     "2027-1"  # the personal-data notice the applicant agreed to (templates/programs/_consent.html)
@@ -371,7 +369,7 @@ def link_url(application: Application) -> str:
     background planner, the scheduler process)."""
     if has_request_context():
         return url_for("programs_public.mine", token=link_token(application), _external=True)
-    base = current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    base = current_app.config["PUBLIC_BASE_URL"]
     return f"{base.rstrip('/')}/apply/mine/{link_token(application)}"
 
 

@@ -74,6 +74,12 @@ def save(session: Session, inspection: Inspection, form, user_id: int, *, finish
         inspection.checked_at = utcnow()
         inspection.checked_by_id = user_id
     session.add(inspection)
-    audit(session, user_id, "inspection_checked" if finish else "inspection_draft_saved", "inspection", inspection.id)
+    audit(
+        session,
+        user_id,
+        "inspection_checked" if finish else "inspection_draft_saved",
+        "inspection",
+        inspection.id,
+    )
     session.commit()
     return inspection

@@ -11,10 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from webapp.core.audit import audit
-from webapp.core.clock import utcnow
+from webapp.core.clock import SEOUL, local_time, seoul_today, utcnow
 from webapp.directory.models import Municipality
 from webapp.programs.application_models import Application
-from webapp.programs.dates import SEOUL
 from webapp.programs.eligibility import assess_all
 from webapp.programs.models import Cohort, CohortStatus, CohortTrack, ProgramMode
 
@@ -35,7 +34,7 @@ def cohorts(session: Session) -> list[Cohort]:
 def as_form(session: Session, cohort: Cohort | None) -> dict[str, Any]:
     """Form text of a cohort (or of a new one, with the program's defaults)."""
     if cohort is None:
-        year = utcnow().astimezone(SEOUL).year + 1
+        year = seoul_today().year + 1
         form = {
             "name": f"{year}년 전북-삼성 스마트공장 구축 지원사업",
             "year": str(year),
@@ -53,7 +52,14 @@ def as_form(session: Session, cohort: Cohort | None) -> dict[str, Any]:
             "rule_not_closed": "1",
         }
         tracks = [
-            {"code": "JS1", "name": "기초 (최초 지원)", "quota": "40", "max_revenue": "5000", "max_employees": "20", "first_time_only": "1"},
+            {
+                "code": "JS1",
+                "name": "기초 (최초 지원)",
+                "quota": "40",
+                "max_revenue": "5000",
+                "max_employees": "20",
+                "first_time_only": "1",
+            },
             {"code": "JS2", "name": "고도화 1", "quota": "20"},
             {"code": "JS3", "name": "고도화 2", "quota": "10"},
         ]
@@ -85,7 +91,9 @@ def as_form(session: Session, cohort: Cohort | None) -> dict[str, Any]:
                 "max_employees": "" if t.max_employees is None else str(t.max_employees),
                 "first_time_only": "1" if t.first_time_only else "",
             }
-            for t in session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(CohortTrack.code))
+            for t in session.exec(
+                select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(CohortTrack.code)
+            )
         ]
     for i, track in enumerate(tracks):
         for key, value in track.items():
@@ -101,9 +109,7 @@ def _first_monday_of_july(year: int) -> date:
 def _local_input(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    from webapp.programs.dates import local
-
-    return local(moment).strftime("%Y-%m-%dT%H:%M")
+    return local_time(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def _int(form, name: str, low: int, high: int, errors: dict, *, optional: bool = False) -> int | None:
@@ -134,7 +140,9 @@ def _instant(form, name: str, errors: dict) -> datetime | None:
         return None
 
 
-def parse(session: Session, form, cohort: Cohort | None) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, str]]:
+def parse(
+    session: Session, form, cohort: Cohort | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, str]]:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     name = (form.get("name") or "").strip()
@@ -172,7 +180,11 @@ def parse(session: Session, form, cohort: Cohort | None) -> tuple[dict[str, Any]
     values["max_commute_km"] = _int(form, "max_commute_km", 1, 1000, errors)
     values["default_engagement_weeks"] = _int(form, "default_engagement_weeks", 1, 104, errors)
     values["default_team_size"] = _int(form, "default_team_size", 1, 5, errors)
-    if values["weeks"] and values["default_engagement_weeks"] and values["default_engagement_weeks"] > values["weeks"]:
+    if (
+        values["weeks"]
+        and values["default_engagement_weeks"]
+        and values["default_engagement_weeks"] > values["weeks"]
+    ):
         errors["default_engagement_weeks"] = "must not exceed the weeks of the horizon"
     for rule in ("rule_no_other_project", "rule_no_tax_arrears", "rule_not_closed"):
         values[rule] = bool(form.get(rule))
@@ -234,7 +246,9 @@ def save(session: Session, form, cohort: Cohort | None, user_id: int) -> Cohort:
     except IntegrityError:
         session.rollback()
         raise CohortInvalid({"name": "is already registered"}) from None
-    existing = {t.code: t for t in session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort.id))}
+    existing = {
+        t.code: t for t in session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort.id))
+    }
     for track in tracks:
         row = existing.pop(track["code"], None) or CohortTrack(cohort_id=cohort.id, code=track["code"])
         for key, value in track.items():
@@ -244,6 +258,13 @@ def save(session: Session, form, cohort: Cohort | None, user_id: int) -> Cohort:
         session.delete(row)
     session.flush()
     assess_all(session, cohort)
-    audit(session, user_id, "cohort_created" if creating else "cohort_updated", "cohort", cohort.id, name=cohort.name)
+    audit(
+        session,
+        user_id,
+        "cohort_created" if creating else "cohort_updated",
+        "cohort",
+        cohort.id,
+        name=cohort.name,
+    )
     session.commit()
     return cohort

@@ -127,7 +127,8 @@ def application_list(cohort_id: int, import_errors: list | None = None, status: 
     if filters["q"]:
         needle = f"%{filters['q'].strip()}%"
         query = query.where(
-            col(Application.company_name).ilike(needle) | col(Application.business_reg_no).like(needle.replace("-", ""))
+            col(Application.company_name).ilike(needle)
+            | col(Application.business_reg_no).like(needle.replace("-", ""))
         )
     rows = db().exec(query.order_by(Application.id)).all()
     municipalities = {m.id: m for m in db().exec(select(Municipality))}
@@ -151,7 +152,9 @@ def application_import(cohort_id: int):
         flash(_("Choose a .xlsx or .csv file."), "error")
         return redirect(url_for(".application_list", cohort_id=cohort.id))
     try:
-        added = applications.import_applications(db(), cohort, upload.filename, upload.read(), current_user.id)
+        added = applications.import_applications(
+            db(), cohort, upload.filename, upload.read(), current_user.id
+        )
     except ImportRejected as exc:
         db().rollback()
         return application_list(cohort.id, import_errors=exc.errors, status=400)
@@ -173,7 +176,14 @@ def application_detail(cohort_id: int, application_id: int):
         .join(User, col(User.id) == EvaluationAssignment.evaluator_id)
         .where(EvaluationAssignment.application_id == application.id)
     ).all()
-    conflicted = {c.evaluator_id for c in session.exec(select(ConflictOfInterest).where(ConflictOfInterest.business_reg_no == application.business_reg_no))}
+    conflicted = {
+        c.evaluator_id
+        for c in session.exec(
+            select(ConflictOfInterest).where(
+                ConflictOfInterest.business_reg_no == application.business_reg_no
+            )
+        )
+    }
     pairs = {p.id: inspections.pair_name(session, p) for p in inspections.pairs_of(session, cohort.id)}
     return render_template(
         "programs/application.html",
@@ -185,7 +195,11 @@ def application_detail(cohort_id: int, application_id: int):
         checklist=checklist_of(cohort),
         rubric=rubric_of(cohort),
         assignments=assignments,
-        evaluators=[e for e in evaluation.evaluators(session) if e.id not in conflicted and e.id not in {u.id for _, u in assignments}],
+        evaluators=[
+            e
+            for e in evaluation.evaluators(session)
+            if e.id not in conflicted and e.id not in {u.id for _, u in assignments}
+        ],
         reason_text=eligibility.reason_text,
     )
 
@@ -199,7 +213,11 @@ def application_override(cohort_id: int, application_id: int):
             eligibility.clear_override(db(), application, current_user.id)
         else:
             eligibility.override(
-                db(), application, request.form.get("eligible") == "1", request.form.get("note", ""), current_user.id
+                db(),
+                application,
+                request.form.get("eligible") == "1",
+                request.form.get("note", ""),
+                current_user.id,
             )
         flash(_("Eligibility saved."), "success")
     except ValueError as exc:
@@ -216,7 +234,14 @@ def application_closed(cohort_id: int, application_id: int):
     eligibility.assess(db(), cohort, application)
     from webapp.core.audit import audit
 
-    audit(db(), current_user.id, "application_closed_checked", "application", application.id, closed=application.closed)
+    audit(
+        db(),
+        current_user.id,
+        "application_closed_checked",
+        "application",
+        application.id,
+        closed=application.closed,
+    )
     db().commit()
     return redirect(url_for(".application_detail", cohort_id=cohort.id, application_id=application.id))
 
@@ -272,7 +297,9 @@ def inspection_plan(cohort_id: int, window_errors: dict | None = None, status: i
         unserved=unserved,
         declined_waiting=cohort.id in inspections.replan_due(session),
         window_errors={k: message(v) for k, v in (window_errors or {}).items()},
-        counts={s: sum(1 for i, _ in rows if i.state == s) for s in ("proposed", "confirmed", "declined", "done")},
+        counts={
+            s: sum(1 for i, _ in rows if i.state == s) for s in ("proposed", "confirmed", "declined", "done")
+        },
     ), status
 
 
@@ -381,7 +408,9 @@ def evaluator_create(cohort_id: int):
         )
     except AccountError as exc:
         db().rollback()
-        return committee(cohort.id, errors={"email": message(str(exc).partition(": ")[2] or str(exc))}, status=400)
+        return committee(
+            cohort.id, errors={"email": message(str(exc).partition(": ")[2] or str(exc))}, status=400
+        )
     db().commit()
     return committee(cohort.id, new_login=(user.email, password))
 

@@ -3,20 +3,15 @@ working days of an inspection window (weekdays that are not Korean public holida
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from flask_babel import get_locale
 
-SEOUL = ZoneInfo("Asia/Seoul")
+from webapp.core.clock import local_time, seoul_midnight
+
 _KO_WEEKDAYS = "월화수목금토일"
-
-
-def local(moment: datetime) -> datetime:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(SEOUL)
 
 
 def korean_date(day: date, locale: str | None = None) -> str:
@@ -26,7 +21,7 @@ def korean_date(day: date, locale: str | None = None) -> str:
 
 
 def korean_datetime(moment: datetime, locale: str | None = None) -> str:
-    when = local(moment)
+    when = local_time(moment)
     return f"{korean_date(when.date(), locale)} {when:%H:%M}"
 
 
@@ -52,5 +47,4 @@ def working_days(first: date, last: date) -> list[date]:
 
 def seoul_instant(day: date, minutes: float) -> datetime:
     """`minutes` after midnight of `day` in Seoul, as UTC."""
-    midnight = datetime(day.year, day.month, day.day, tzinfo=SEOUL)
-    return (midnight + timedelta(minutes=minutes)).astimezone(UTC)
+    return seoul_midnight(day) + timedelta(minutes=minutes)

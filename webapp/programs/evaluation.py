@@ -20,12 +20,11 @@ from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import temporary_password
 from webapp.accounts.service import create_user
 from webapp.core.audit import audit
-from webapp.core.clock import utcnow
+from webapp.core.clock import seoul_today, utcnow
 from webapp.core.notifications import queue_email
 from webapp.directory.importing.brn import format_brn, normalize_brn
 from webapp.directory.models import Company, CompanySize
 from webapp.programs.application_models import Application, Decision, Eligibility
-from webapp.programs.dates import local
 from webapp.programs.evaluation_models import ConflictOfInterest, EvaluationAssignment
 from webapp.programs.inspection_models import Inspection, InspectionState
 from webapp.programs.models import Cohort, CohortTrack
@@ -386,7 +385,7 @@ def _company_of(session: Session, cohort: Cohort, application: Application) -> C
     if company is None:
         company = Company(
             business_reg_no=application.business_reg_no,
-            joined_on=local(utcnow()).date(),
+            joined_on=seoul_today(),
             name=application.company_name,
             industry_code=application.industry_code,
             municipality_id=application.municipality_id,

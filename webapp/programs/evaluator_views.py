@@ -66,7 +66,9 @@ def _score_page(assignment, values=None, errors=None, status=200):
         rubric=rubric_of(cohort),
         checklist=checklist_of(cohort),
         inspection=inspection,
-        values=values if values is not None else {**{k: str(v) for k, v in assignment.scores.items()}, "comment": assignment.comment},
+        values=values
+        if values is not None
+        else {**{k: str(v) for k, v in assignment.scores.items()}, "comment": assignment.comment},
         errors={k: message(v) for k, v in (errors or {}).items()},
     ), status
 
@@ -96,7 +98,11 @@ def score_save(assignment_id: int):
 def conflict():
     try:
         withdrawn = evaluation.declare_conflict(
-            db(), current_user.id, request.form.get("business_reg_no", ""), request.form.get("reason", ""), current_user.id
+            db(),
+            current_user.id,
+            request.form.get("business_reg_no", ""),
+            request.form.get("reason", ""),
+            current_user.id,
         )
         flash(_("Conflict of interest recorded; %(n)s assignment(s) withdrawn.", n=withdrawn), "success")
     except evaluation.EvaluationError as exc:

@@ -49,7 +49,9 @@ def funnel(session: Session, cohort: Cohort, municipality_name=lambda m: m.name_
     )
     names = {m.id: municipality_name(m) for m in session.exec(select(Municipality))}
     result = Funnel()
-    for track in session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(CohortTrack.code)):
+    for track in session.exec(
+        select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(CohortTrack.code)
+    ):
         result.by_track[track.code] = Counter()
         result.quota[track.code] = track.quota
     for application in session.exec(select(Application).where(Application.cohort_id == cohort.id)):
@@ -82,7 +84,10 @@ def plot(rows: dict[str, Counter], stage_names: dict[str, str], title: str) -> M
         x += 14 + 7 * len(stage_names[stage]) + 16
     for i, (name, counts) in enumerate(rows.items()):
         y0 = top + i * group_h
-        out.append(f'<text x="{label_w - 6}" y="{y0 + group_h / 2}" font-size="12" text-anchor="end">{escape(name)}</text>')
+        out.append(
+            f'<text x="{label_w - 6}" y="{y0 + group_h / 2}" font-size="12" text-anchor="end">'
+            f"{escape(name)}</text>"
+        )
         for j, (stage, color) in enumerate(zip(STAGES, COLORS, strict=True)):
             w = round(counts[stage] * scale, 1)
             y = y0 + j * bar

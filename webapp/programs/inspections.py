@@ -24,12 +24,12 @@ from sqlmodel import Session, col, select
 
 import matcher
 from webapp.core.audit import audit
-from webapp.core.clock import utcnow
+from webapp.core.clock import local_time, utcnow
 from webapp.core.notifications import notify_mentor, queue_email
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import Mentor
 from webapp.programs.application_models import Application, Eligibility
-from webapp.programs.dates import SEOUL, korean_datetime, local, seoul_instant, working_days
+from webapp.programs.dates import korean_datetime, seoul_instant, working_days
 from webapp.programs.inspection_models import (
     Inspection,
     InspectionPair,
@@ -298,7 +298,7 @@ def build_plan(session: Session, cohort: Cohort) -> Plan:
 
 
 def _minutes_of(moment) -> float:
-    when = local(moment)
+    when = local_time(moment)
     return when.hour * 60 + when.minute + when.second / 60
 
 
@@ -610,7 +610,3 @@ def day_stops(session: Session, mentor_id: int, day: date) -> tuple[InspectionPa
     ).all()
     pair = rows[0][2] if rows else None
     return pair, [Stop(i, a) for i, a, _ in rows]
-
-
-def today_seoul() -> date:
-    return utcnow().astimezone(SEOUL).date()

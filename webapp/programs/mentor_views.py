@@ -4,6 +4,7 @@ between them and a map, and each stop's checklist."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from urllib.parse import quote
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,7 +25,11 @@ from webapp.programs.text import message
 from webapp.ui import svgmap
 
 bp = Blueprint(
-    "programs_mentor", __name__, url_prefix="/mentor/inspections", template_folder="templates", static_folder="static"
+    "programs_mentor",
+    __name__,
+    url_prefix="/mentor/inspections",
+    template_folder="templates",
+    static_folder="static",
 )
 bp.before_request(require_role(Role.mentor))
 
@@ -50,7 +55,9 @@ def day(day: str):
     session = db()
     pair, stops = inspections.day_stops(session, current_user.mentor_id, when)
     if pair is None:
-        return render_template("programs/mentor_day.html", day=when, stops=[], pair=None, svg=None, partner=None)
+        return render_template(
+            "programs/mentor_day.html", day=when, stops=[], pair=None, svg=None, partner=None
+        )
     partner_id = pair.mentor_b_id if pair.mentor_a_id == current_user.mentor_id else pair.mentor_a_id
     if pair.start_from == StartPoint.home.value:
         home = session.get(Mentor, pair.mentor_a_id)
@@ -61,13 +68,16 @@ def day(day: str):
     svg = svgmap.render(
         [svgmap.Place(_("Start"), depot[0], depot[1])],
         [
-            svgmap.Point("company", s.application.lat, s.application.lon, "#d1495b", f"{i}. {s.application.company_name}")
+            svgmap.Point(
+                "company",
+                s.application.lat,
+                s.application.lon,
+                "#d1495b",
+                f"{i}. {s.application.company_name}",
+            )
             for i, s in enumerate(stops, start=1)
         ],
-        [
-            svgmap.Line(a[0], a[1], b[0], b[1], "#2b6cb0", _("drive"))
-            for a, b in zip(points, points[1:], strict=False)
-        ],
+        [svgmap.Line(a[0], a[1], b[0], b[1], "#2b6cb0", _("drive")) for a, b in pairwise(points)],
         title=_("Route of the day"),
     )
     return render_template(

@@ -18,14 +18,14 @@ from webapp.core.clock import utcnow
 from webapp.core.models import one_of, state_field
 
 
-class ProgramMode(str, enum.Enum):
+class ProgramMode(enum.StrEnum):
     """How the cohort's mentors work: resident teams planned over weeks, or visiting mentors."""
 
     resident = "resident"
     visiting = "visiting"
 
 
-class CohortStatus(str, enum.Enum):
+class CohortStatus(enum.StrEnum):
     draft = "draft"
     applications_open = "applications_open"
     selection = "selection"  # applications closed: eligibility, inspections, evaluation

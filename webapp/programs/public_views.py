@@ -10,17 +10,17 @@ from flask_babel import gettext as _
 
 from webapp.core.request_db import db
 from webapp.directory.importing.brn import format_brn
+from webapp.extensions import limiter
 from webapp.programs import applications as service
 from webapp.programs import inspections
 from webapp.programs.models import Cohort
 from webapp.programs.text import field_message, form_choices, message
-from webapp.ui.hardening import limiter
 
 bp = Blueprint("programs_public", __name__, url_prefix="/apply", template_folder="templates")
 
 
 def apply_rate_limit() -> str:
-    return current_app.config.setdefault("APPLY_RATE_LIMIT", "5 per hour; 20 per day")
+    return current_app.config["APPLY_RATE_LIMIT"]
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -67,7 +67,13 @@ def submit(cohort_id: int):
         return _form_page(cohort, values, {}, 409)
     except service.ApplicationInvalid as exc:
         return _form_page(cohort, values, exc.errors, 400)
-    flash(_("Your application is stored. We sent the link to this page to %(email)s.", email=application.contact_email), "success")
+    flash(
+        _(
+            "Your application is stored. We sent the link to this page to %(email)s.",
+            email=application.contact_email,
+        ),
+        "success",
+    )
     return redirect(url_for(".mine", token=service.link_token(application)))
 
 
@@ -159,9 +165,9 @@ def _kdatetime(moment) -> str:
 
 @bp.app_template_filter("ktime")
 def _ktime(moment) -> str:
-    from webapp.programs.dates import local
+    from webapp.core.clock import local_time
 
-    return local(moment).strftime("%H:%M")
+    return local_time(moment).strftime("%H:%M")
 
 
 @bp.app_template_filter("item_label")

@@ -54,10 +54,19 @@ LABELS = {
 
 PATTERNS = [
     (r"(?P<value>'.*') is not a phone number", _l("%(value)s is not a phone number (e.g. 063-123-4567).")),
-    (r"(?P<value>\S+) has already applied to this cohort", _l("%(value)s has already applied to this cohort.")),
+    (
+        r"(?P<value>\S+) has already applied to this cohort",
+        _l("%(value)s has already applied to this cohort."),
+    ),
     (r"has already applied to this cohort", _l("This business number has already applied to this cohort.")),
-    (r"(?P<value>'.*') is not one of (?P<allowed>[A-Z0-9, ]+)", _l("%(value)s is not a track of this cohort (%(allowed)s).")),
-    (r"consent to the personal-data notice is required", _l("Without consent to the personal-data notice we cannot take the application.")),
+    (
+        r"(?P<value>'.*') is not one of (?P<allowed>[A-Z0-9, ]+)",
+        _l("%(value)s is not a track of this cohort (%(allowed)s)."),
+    ),
+    (
+        r"consent to the personal-data notice is required",
+        _l("Without consent to the personal-data notice we cannot take the application."),
+    ),
     (r"must be after the opening", _l("Must be after the opening.")),
     (r"an open cohort needs its application period", _l("An open cohort needs its application period.")),
     (r"must be a Monday", _l("Must be a Monday.")),
@@ -76,18 +85,39 @@ PATTERNS = [
     (r"choose the technopark or the first mentor's home", _l("Choose where the day starts.")),
     (r"set the inspection window first", _l("Set the inspection window first.")),
     (r"choose working days inside the window", _l("Choose working days inside the window.")),
-    (r"add at least one mentor pair with days in the window", _l("Add at least one mentor pair with days in the window.")),
-    (r"this pair has confirmed inspections; it cannot be removed", _l("This pair has confirmed inspections; it cannot be removed.")),
-    (r"inspections of this cohort are being planned already; wait for it", _l("The inspections of this cohort are being planned already; wait for it.")),
-    (r"this time is no longer offered; the page shows the current one", _l("This time is no longer offered; the page shows the current one.")),
+    (
+        r"add at least one mentor pair with days in the window",
+        _l("Add at least one mentor pair with days in the window."),
+    ),
+    (
+        r"this pair has confirmed inspections; it cannot be removed",
+        _l("This pair has confirmed inspections; it cannot be removed."),
+    ),
+    (
+        r"inspections of this cohort are being planned already; wait for it",
+        _l("The inspections of this cohort are being planned already; wait for it."),
+    ),
+    (
+        r"this time is no longer offered; the page shows the current one",
+        _l("This time is no longer offered; the page shows the current one."),
+    ),
     (r"no such evaluator", _l("No such evaluator.")),
-    (r"has declared a conflict of interest with this company", _l("This evaluator has declared a conflict of interest with this company.")),
+    (
+        r"has declared a conflict of interest with this company",
+        _l("This evaluator has declared a conflict of interest with this company."),
+    ),
     (r"create the committee's evaluators first", _l("Create the committee's evaluators first.")),
-    (r"the coordinator has decided on this application; scores are closed", _l("The coordinator has decided on this application; scores are closed.")),
+    (
+        r"the coordinator has decided on this application; scores are closed",
+        _l("The coordinator has decided on this application; scores are closed."),
+    ),
     (r"choose selected, waitlisted or rejected", _l("Choose selected, waiting list or rejected.")),
     (r"only an eligible application can be decided", _l("Only an eligible application can be decided.")),
     (r"no evaluator has scored this application yet", _l("No evaluator has scored this application yet.")),
-    (r"someone else decided on this application a moment ago; look again", _l("Someone else decided on this application a moment ago; look again.")),
+    (
+        r"someone else decided on this application a moment ago; look again",
+        _l("Someone else decided on this application a moment ago; look again."),
+    ),
     (r"choose a score from 1 to 5", _l("Choose a score from 1 to 5.")),
     (r"choose a recommendation", _l("Choose a recommendation.")),
 ]
