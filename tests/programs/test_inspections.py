@@ -123,3 +123,40 @@ def test_mentor_day_and_checklist(web_app, program):
         from webapp.programs.funnel import funnel
 
         assert funnel(s, cohort).totals["inspected"] == 1
+
+
+def test_checklist_photos_are_checked_cleaned_and_shown_only_to_who_may_see_them(web_app, program, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from tests.media.images import GPS_IFD, phone_jpeg
+    from webapp.media.models import Photo
+
+    web_app.config["MEDIA_ROOT"] = str(tmp_path / "media")
+    _plan(web_app, program)
+    inspection = sorted(all_of(web_app, Inspection), key=lambda i: i.starts_at)[0]
+    mentor = program.clients["mentor_a"]
+    url = f"/mentor/inspections/visit/{inspection.id}"
+    not_photo = mentor.post(
+        url,
+        data={"finish": "0", "note_process": "메모", "photos": (BytesIO(b"%PDF-1.4 not a photo"), "scan.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert not_photo.status_code == 400 and 'id="photo-error"' in not_photo.get_data(as_text=True)
+    assert all_of(web_app, Photo) == [] and get(web_app, Inspection, inspection.id).checklist == {}
+    ok = mentor.post(
+        url,
+        data={"finish": "0", "photos": (BytesIO(phone_jpeg()), "IMG_0001.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert ok.status_code == 302
+    [photo] = all_of(web_app, Photo)
+    served = mentor.get(f"/media/{photo.id}")
+    assert served.status_code == 200
+    image = Image.open(BytesIO(served.data))
+    assert max(image.size) <= 2048 and not image.getexif().get_ifd(GPS_IFD)
+    assert program.clients["mentor_b"].get(f"/media/{photo.id}").status_code == 200  # the pair's other mentor
+    assert program.clients["company_a"].get(f"/media/{photo.id}").status_code == 404
+    assert program.clients["ev_a"].get(f"/media/{photo.id}").status_code == 404  # not assigned
+    assert program.clients["coordinator"].get(f"/media/{photo.id}").status_code == 200

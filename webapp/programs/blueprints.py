@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from webapp.programs import coordinator_views, evaluator_views, mentor_views, public_views
+from webapp.programs import (
+    coordinator_views,
+    evaluator_views,
+    mentor_views,
+    photos,  # noqa: F401  (registers who may see the inspections' photos)
+    public_views,
+)
 
 
 def blueprints() -> tuple[Blueprint, ...]:

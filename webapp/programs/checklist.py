@@ -1,15 +1,23 @@
 """The inspection checklist filled on site: each readiness item of the cohort's checklist scored
-1-5 with a note, a recommendation and a summary. Saving a draft keeps what is there; finishing
-needs every item and the recommendation and marks the inspection done."""
+1-5 with a note, photos taken on the spot, a recommendation and a summary. Saving a draft keeps
+what is there; finishing needs every item and the recommendation and marks the inspection done.
+A photo that is refused refuses the whole save (nothing half-written); the phone keeps the
+typed form (static/draft.js), so nothing is lost either."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlmodel import Session
 
 from webapp.core.audit import audit
 from webapp.core.clock import utcnow
+from webapp.media.images import MediaError
+from webapp.media.service import save_photo
+from webapp.media.storage import MediaStore
 from webapp.programs.inspection_models import Inspection, InspectionPair, InspectionState, Recommendation
 from webapp.programs.models import Cohort
+from webapp.programs.photos import OWNER
 from webapp.programs.rubrics import CHECK_SCORES, checklist_of
 
 MAX_NOTE = 500
@@ -32,7 +40,16 @@ def owned(session: Session, inspection_id: int, mentor_id: int | None) -> Inspec
     return inspection if mentor_id in (pair.mentor_a_id, pair.mentor_b_id) else None
 
 
-def save(session: Session, inspection: Inspection, form, user_id: int, *, finish: bool) -> Inspection:
+def save(
+    session: Session,
+    inspection: Inspection,
+    form,
+    user_id: int,
+    *,
+    finish: bool,
+    photos: Sequence[tuple[bytes, str]] = (),
+    store: MediaStore | None = None,
+) -> Inspection:
     """Store the checklist (a draft, or finished: then every item and the recommendation are
     required and the inspection is done). Commits; raises ChecklistInvalid, nothing stored."""
     if inspection.state not in OPEN_STATES:
@@ -65,6 +82,21 @@ def save(session: Session, inspection: Inspection, form, user_id: int, *, finish
         errors["summary"] = f"is longer than {MAX_SUMMARY} characters"
     if errors:
         raise ChecklistInvalid(errors)
+    for data, name in photos:
+        assert store is not None, "photos need the media store"
+        try:
+            save_photo(
+                session,
+                store,
+                data,
+                owner_kind=OWNER,
+                owner_id=inspection.id,
+                user_id=user_id,
+                original_name=name,
+            )
+        except MediaError as exc:
+            session.rollback()  # also removes the files of the photos stored before this one
+            raise ChecklistInvalid({"photo": exc.problem.value}) from None
     inspection.checklist = checklist
     inspection.recommendation = recommendation
     inspection.summary = summary

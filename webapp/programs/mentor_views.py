@@ -15,11 +15,15 @@ from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor
+from webapp.media.uploads import MESSAGES as PHOTO_MESSAGES
+from webapp.media.uploads import allow_photo_upload
+from webapp.media.views import media_store
 from webapp.programs import checklist as service
 from webapp.programs import inspections
 from webapp.programs.application_models import Application
 from webapp.programs.inspection_models import InspectionPair, StartPoint
 from webapp.programs.models import Cohort
+from webapp.programs.photos import photos_of
 from webapp.programs.rubrics import CHECK_SCORES, checklist_of
 from webapp.programs.text import message
 from webapp.ui import svgmap
@@ -115,8 +119,15 @@ def _checklist_page(inspection, values: dict | None = None, errors: dict | None 
         items=checklist_of(cohort),
         scores=list(CHECK_SCORES),
         values=values,
-        errors={k: message(v) for k, v in (errors or {}).items()},
+        errors={k: _error_text(k, v) for k, v in (errors or {}).items()},
+        photos=photos_of(session, inspection.id),
     ), status
+
+
+def _error_text(field: str, text: str) -> str:
+    if field == "photo":
+        return str(PHOTO_MESSAGES.get(text, text))  # type: ignore[call-overload]
+    return message(text)
 
 
 @bp.get("/visit/<id:inspection_id>")
@@ -126,10 +137,18 @@ def checklist(inspection_id: int):
 
 @bp.post("/visit/<id:inspection_id>")
 def checklist_save(inspection_id: int):
+    allow_photo_upload()
     inspection = _owned(inspection_id)
     finish = request.form.get("finish") == "1"
+    photos = [
+        (upload.read(), upload.filename or "")
+        for upload in request.files.getlist("photos")
+        if upload is not None and upload.filename
+    ]
     try:
-        service.save(db(), inspection, request.form, current_user.id, finish=finish)
+        service.save(
+            db(), inspection, request.form, current_user.id, finish=finish, photos=photos, store=media_store()
+        )
     except service.ChecklistInvalid as exc:
         db().rollback()
         return _checklist_page(inspection, request.form.to_dict(), exc.errors, 400)

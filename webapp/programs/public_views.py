@@ -149,6 +149,13 @@ def _label(group: str, value) -> str:
     return label(group, value)
 
 
+@bp.app_template_global("photos_of")
+def _photos_of(inspection_id: int) -> list:
+    from webapp.programs.photos import photos_of
+
+    return photos_of(db(), inspection_id)
+
+
 @bp.app_template_filter("kdate")
 def _kdate(day) -> str:
     from webapp.programs.dates import korean_date
