@@ -140,7 +140,11 @@ def test_checklist_photos_are_checked_cleaned_and_shown_only_to_who_may_see_them
     url = f"/mentor/inspections/visit/{inspection.id}"
     not_photo = mentor.post(
         url,
-        data={"finish": "0", "note_process": "메모", "photos": (BytesIO(b"%PDF-1.4 not a photo"), "scan.jpg")},
+        data={
+            "finish": "0",
+            "note_process": "메모",
+            "photos": (BytesIO(b"%PDF-1.4 not a photo"), "scan.jpg"),
+        },
         content_type="multipart/form-data",
     )
     assert not_photo.status_code == 400 and 'id="photo-error"' in not_photo.get_data(as_text=True)

@@ -8,7 +8,9 @@ from flask_login import current_user
 bp = Blueprint("home", __name__)
 
 START_PAGE = {
-    "coordinator": "coordinator.dashboard", "mentor": "mentor.home", "company": "company.home",
+    "coordinator": "coordinator.dashboard",
+    "mentor": "mentor.home",
+    "company": "company.home",
     "evaluator": "evaluator.home",
 }
 

@@ -27,6 +27,7 @@ from webapp.directory.models import (
     Municipality,
 )
 from webapp.directory.reference_data import seed_reference_data
+from webapp.programs.demo import load_program_demo
 
 SEED = 2026
 N_MENTORS = 60
@@ -324,8 +325,9 @@ def load_demo_data(session: Session) -> DemoSummary:
                 display_name=role.value.title(),
                 **links[role],
             )
+    program_logins = load_program_demo(session, mentors)
     return DemoSummary(
         mentors=len(mentors),
         companies=len(companies),
-        logins=[(email, password, role.value) for email, password, role in DEMO_LOGINS],
+        logins=[(email, password, role.value) for email, password, role in DEMO_LOGINS] + program_logins[:1],
     )

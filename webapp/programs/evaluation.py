@@ -153,15 +153,14 @@ def auto_assign(session: Session, cohort: Cohort, by_id: int, panel: int = DEFAU
     conflicts = defaultdict(set)
     for c in session.exec(select(ConflictOfInterest)):
         conflicts[c.business_reg_no].add(c.evaluator_id)
+    panels: dict[int, set[int]] = defaultdict(set)
+    for application_id, evaluator_id in session.exec(
+        select(EvaluationAssignment.application_id, EvaluationAssignment.evaluator_id)
+    ):
+        panels[application_id].add(evaluator_id)
     added = 0
     for application in to_evaluate(session, cohort):
-        have = set(
-            session.exec(
-                select(EvaluationAssignment.evaluator_id).where(
-                    EvaluationAssignment.application_id == application.id
-                )
-            )
-        )
+        have = panels[application.id]
         candidates = sorted(
             (m for m in members if m.id not in have and m.id not in conflicts[application.business_reg_no]),
             key=lambda m: (load[m.id], m.id),

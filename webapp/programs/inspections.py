@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 import matcher
 from webapp.core.audit import audit
-from webapp.core.clock import local_time, utcnow
+from webapp.core.clock import local_time, seoul_today, utcnow
 from webapp.core.notifications import notify_mentor, queue_email
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import Mentor
@@ -221,9 +221,11 @@ class Plan:
     pinned: set[int]  # application ids with a confirmed (or done) inspection
 
 
-def build_plan(session: Session, cohort: Cohort) -> Plan:
+def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None) -> Plan:
     """The routing instance of the cohort: a shift per pair and working day, a visit per eligible
-    applicant still to inspect, and the confirmed inspections pinned."""
+    applicant still to inspect, and the confirmed inspections pinned. New times are offered only
+    on days after `offer_after` (default: today, Seoul), so a replan in the middle of the window
+    offers no day that has passed."""
     days = window_days(cohort)
     if not days:
         raise InspectionError("window: set the inspection window first")
@@ -253,6 +255,7 @@ def build_plan(session: Session, cohort: Cohort) -> Plan:
     if not shifts:
         raise InspectionError("pairs: add at least one mentor pair with days in the window")
     pair_days = sorted({day for _, day in pair_of.values()})
+    after = seoul_today() if offer_after is None else offer_after
     applications = session.exec(
         select(Application)
         .where(Application.cohort_id == cohort.id, Application.eligibility == Eligibility.eligible.value)
@@ -283,7 +286,8 @@ def build_plan(session: Session, cohort: Cohort) -> Plan:
                 {**visit, "windows": [[begin, begin]], "priority": PINNED_PRIORITY, "shifts": [sid]}
             )
             continue
-        allowed = [d for d in pair_days if d not in refused_days.get(application.id, set())]
+        # New offers only on days to come (a replan in the middle of the window).
+        allowed = [d for d in pair_days if d > after and d not in refused_days.get(application.id, set())]
         windows = [[clock(d, start), clock(d, end - length)] for d in allowed]
         if windows:
             visits.append({**visit, "windows": windows, "priority": PRIORITY})
@@ -331,7 +335,7 @@ def finish_routing(app: Flask, run_id: int, time_limit: float = DEFAULT_TIME_LIM
         try:
             plan = build_plan(session, cohort)
             result = matcher.route(plan.instance, time_limit=time_limit)
-            _store(session, cohort, run, plan, result)
+            store_routes(session, cohort, run, plan, result)
         except Exception as exc:  # the run must end, whatever happened; the page shows the error
             log.exception("Routing run %s failed", run_id)
             session.rollback()
@@ -345,7 +349,11 @@ def finish_routing(app: Flask, run_id: int, time_limit: float = DEFAULT_TIME_LIM
             session.commit()
 
 
-def _store(session: Session, cohort: Cohort, run: RoutingRun, plan: Plan, result: dict) -> None:
+def store_routes(
+    session: Session, cohort: Cohort, run: RoutingRun, plan: Plan, result: dict, *, notify: bool = True
+) -> None:
+    """The router's answer as inspections: open offers withdrawn, confirmed ones kept (their
+    order updated), a new offer per stop (mailed when its time changed). Commits."""
     now = utcnow()
     previous = {
         i.application_id: i
@@ -406,7 +414,7 @@ def _store(session: Session, cohort: Cohort, run: RoutingRun, plan: Plan, result
                 )
             )
             old = previous.get(application_id)
-            if old is None or old.starts_at != starts or old.pair_id != pair_id:
+            if notify and (old is None or old.starts_at != starts or old.pair_id != pair_id):
                 _mail_offer(session, cohort, application_id, starts)
                 offered += 1
     run.status = RoutingStatus.done.value
