@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from webapp.accounts.models import Role, User
 from webapp.accounts.security import require_role
 from webapp.accounts.service import AccountError
+from webapp.core.clock import seoul_today
 from webapp.core.request_db import db
 from webapp.directory.importing import ImportRejected
 from webapp.directory.models import Mentor, Municipality
@@ -288,6 +289,7 @@ def inspection_plan(cohort_id: int, window_errors: dict | None = None, status: i
         "programs/inspections.html",
         cohort=cohort,
         days=inspections.window_days(cohort),
+        today=seoul_today(),
         pairs=pairs,
         pair_names={p.id: inspections.pair_name(session, p) for p in pairs},
         mentors=mentors,

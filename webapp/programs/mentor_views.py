@@ -10,11 +10,12 @@ from urllib.parse import quote
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.request_db import db
-from webapp.directory.models import Mentor
+from webapp.directory.models import Mentor, Municipality
 from webapp.media.uploads import MESSAGES as PHOTO_MESSAGES
 from webapp.media.uploads import allow_photo_upload
 from webapp.media.views import media_store
@@ -27,6 +28,7 @@ from webapp.programs.photos import photos_of
 from webapp.programs.rubrics import CHECK_SCORES, checklist_of
 from webapp.programs.text import message
 from webapp.ui import svgmap
+from webapp.ui.i18n import local_name
 
 bp = Blueprint(
     "programs_mentor",
@@ -69,8 +71,14 @@ def day(day: str):
     else:
         depot = (inspections.TECHNOPARK["lat"], inspections.TECHNOPARK["lon"])
     points = [(depot[0], depot[1])] + [(s.application.lat, s.application.lon) for s in stops] + [depot]
+    # The province's cities and counties for orientation; the start and the stops numbered in order.
+    places = [svgmap.Place(local_name(m), m.lat, m.lon) for m in session.exec(select(Municipality))]
+    places += [svgmap.Place(_("Start"), depot[0], depot[1])]
+    places += [
+        svgmap.Place(str(i), s.application.lat, s.application.lon) for i, s in enumerate(stops, start=1)
+    ]
     svg = svgmap.render(
-        [svgmap.Place(_("Start"), depot[0], depot[1])],
+        places,
         [
             svgmap.Point(
                 "company",
@@ -81,7 +89,7 @@ def day(day: str):
             )
             for i, s in enumerate(stops, start=1)
         ],
-        [svgmap.Line(a[0], a[1], b[0], b[1], "#2b6cb0", _("drive")) for a, b in pairwise(points)],
+        [svgmap.Line(a[0], a[1], b[0], b[1], "#d1495b", _("drive")) for a, b in pairwise(points)],
         title=_("Route of the day"),
     )
     return render_template(
