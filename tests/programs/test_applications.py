@@ -14,6 +14,8 @@ from webapp.core.models import OutboxEmail
 from webapp.programs.application_models import Application
 from webapp.programs.models import Cohort
 
+BACKENDS = ("sqlite", "postgres")
+
 
 def test_valid_application_is_stored_mailed_and_opens_by_its_link(web_app, program):
     client = web_app.test_client()
@@ -128,3 +130,26 @@ def test_import_checks_the_whole_file_then_adds_every_row(web_app, program):
     assert application.source == "import" and application.eligibility == "eligible"
     file_application(web_app, program.cohort, 7)
     assert len(all_of(web_app, Application)) == 2
+
+
+def test_two_submissions_of_one_number_racing_leave_one_application(web_app, program, monkeypatch):
+    """The check before the insert can miss a submission a moment earlier; the database's unique
+    (cohort, number) refuses the second, which gets the duplicate message."""
+    from webapp.programs import applications
+
+    monkeypatch.setattr(applications, "_check_references", _references_without_duplicates(applications))
+    client = web_app.test_client()
+    assert client.post(f"/apply/{program.cohort}", data=form_data(8)).status_code == 302
+    second = client.post(f"/apply/{program.cohort}", data=form_data(8, company_name="동시제출"))
+    assert second.status_code == 400
+    assert 'id="business_reg_no-error"' in second.get_data(as_text=True)
+    assert [a.company_name for a in all_of(web_app, Application)] == ["신청기업8"]
+
+
+def _references_without_duplicates(applications):
+    real = applications._check_references
+
+    def check(session, cohort, rows, updating=None):
+        return real(session, cohort, rows, updating=rows[0][1] and object())  # skips the duplicate scan
+
+    return check

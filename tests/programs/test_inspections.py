@@ -15,6 +15,8 @@ from webapp.programs.application_models import Application
 from webapp.programs.inspection_models import Inspection, RoutingRun
 from webapp.programs.models import Cohort
 
+BACKENDS = ("sqlite", "postgres")
+
 
 def _plan(web_app, program, n_applications=3):
     web_app.config.update(ROUTING_TIME_LIMIT=1.0, ROUTING_WAIT_SECONDS=60)
@@ -164,3 +166,15 @@ def test_checklist_photos_are_checked_cleaned_and_shown_only_to_who_may_see_them
     assert program.clients["company_a"].get(f"/media/{photo.id}").status_code == 404
     assert program.clients["ev_a"].get(f"/media/{photo.id}").status_code == 404  # not assigned
     assert program.clients["coordinator"].get(f"/media/{photo.id}").status_code == 200
+
+
+def test_one_planning_at_a_time_per_cohort(web_app, program):
+    with Session(web_app.extensions["engine"]) as s:
+        cohort = s.get(Cohort, program.cohort)
+        inspections.start_routing(s, cohort, None)
+        try:
+            inspections.start_routing(s, cohort, None)
+        except inspections.RoutingBusy:
+            pass
+        else:
+            raise AssertionError("two planning runs of one cohort at once")

@@ -4,7 +4,7 @@ what (an evaluator only assigned applications)."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tests.programs.conftest import all_of, file_application, get
 from tests.support.web import brn
@@ -14,6 +14,8 @@ from webapp.programs import evaluation
 from webapp.programs.application_models import Application
 from webapp.programs.evaluation_models import EvaluationAssignment
 from webapp.programs.models import Cohort
+
+BACKENDS = ("sqlite", "postgres")
 
 
 def test_rules_record_every_reason_and_an_override_is_audited(web_app, program):
@@ -124,18 +126,3 @@ def test_a_conflict_declared_later_withdraws_the_assignment_and_its_score(web_ap
     client.post("/evaluator/conflicts", data={"business_reg_no": brn(101), "reason": "전 직장"})
     assert all_of(web_app, EvaluationAssignment) == []
     assert get(web_app, Application, application_id).score is None
-
-
-def test_demo_program_year_shows_every_stage(session):
-    from webapp.ops.demo import load_demo_data
-    from webapp.programs.funnel import funnel
-    from webapp.programs.inspection_models import Inspection
-
-    load_demo_data(session)
-    session.commit()
-    cohort = session.exec(select(Cohort).where(Cohort.year == 2027)).one()
-    totals = funnel(session, cohort).totals
-    assert totals["applied"] == 200
-    assert 0 < totals["eligible"] < 200 and totals["inspected"] > 0 and totals["scored"] > 0
-    states = {i.state for i in session.exec(select(Inspection))}
-    assert {"done", "confirmed", "proposed"} <= states
