@@ -11,6 +11,7 @@ keeps it exactly; a company that asked for another time is not offered that day 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -281,9 +282,11 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
             if pinned.state == InspectionState.done.value:
                 continue  # inspected already: nothing to plan
             sid = shift_id(pinned.pair_id, pinned.day)
-            begin = clock(pinned.day, _minutes_of(pinned.starts_at))
+            # The agreed start, widened to its whole minute: a window of one fractional instant
+            # is refused by the router's integer time scale (and the minute is what was agreed).
+            begin = math.floor(clock(pinned.day, _minutes_of(pinned.starts_at)))
             visits.append(
-                {**visit, "windows": [[begin, begin]], "priority": PINNED_PRIORITY, "shifts": [sid]}
+                {**visit, "windows": [[begin, begin + 1]], "priority": PINNED_PRIORITY, "shifts": [sid]}
             )
             continue
         # New offers only on days to come (a replan in the middle of the window).
