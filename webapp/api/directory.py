@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request, url_for
-from sqlmodel import select
+from typing import Any
 
+from flask import abort, jsonify, request, url_for
+from sqlmodel import col, select
+
+from webapp.accounts.models import Role
 from webapp.api import serialize
 from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
+from webapp.directory.models import CompanyStatus
 from webapp.directory.queries import (
     company_filters,
     get_visible,
@@ -19,13 +23,13 @@ from webapp.directory.queries import (
     visible_companies,
     visible_mentors,
 )
-from webapp.directory.records import KEYS, MODELS, RecordInvalid, field_names, save
-from webapp.matching.models import Assignment
+from webapp.directory.records import KEYS, MODELS, RecordInvalid, field_names, find, save
+from webapp.matching.models import Assignment, AssignmentState
 
-FILTERS = {
+FILTERS: dict[str, dict[str, Any]] = {
     "companies": {
         "q": None,
-        "status": ("applied", "active", "completed", "withdrawn"),
+        "status": tuple(s.value for s in CompanyStatus),
         "municipality": "int",
         "industry": None,
         "matched": ("yes", "no"),
@@ -59,7 +63,7 @@ def _to_json(kind: str, records: list) -> list[dict]:
         mentor_of = dict(
             session.exec(
                 select(Assignment.company_id, Assignment.mentor_id).where(
-                    Assignment.state == "approved", Assignment.company_id.in_(ids)
+                    Assignment.state == AssignmentState.approved, col(Assignment.company_id).in_(ids)
                 )
             ).all()
         )
@@ -104,12 +108,12 @@ def get_record(kind: str, record_id: int):
 
 @bp.post("/<any(companies, mentors):kind>")
 def create_record(kind: str):
-    require("coordinator")
+    require(Role.coordinator)
     try:
         record = save(db(), kind, _body(kind, creating=True))
     except RecordInvalid as exc:
         return _invalid(exc)
-    audit(db(), principal().id, "created", kind, record.id, via="api")
+    audit(db(), principal().id, "created", Entity(kind), record.id, via="api")
     db().commit()
     response = jsonify(_to_json(kind, [record])[0])
     response.status_code = 201
@@ -119,22 +123,22 @@ def create_record(kind: str):
 
 @bp.patch("/<any(companies, mentors):kind>/<id:record_id>")
 def update_record(kind: str, record_id: int):
-    require("coordinator")
-    record = db().get(MODELS[kind], record_id)
+    require(Role.coordinator)
+    record = find(db(), kind, record_id)
     if record is None:
         abort(404, f"no such {kind[:-1]}")
     try:
         record = save(db(), kind, _body(kind, creating=False), existing=record)
     except RecordInvalid as exc:
         return _invalid(exc)
-    audit(db(), principal().id, "updated", kind, record.id, via="api")
+    audit(db(), principal().id, "updated", Entity(kind), record.id, via="api")
     db().commit()
     return jsonify(_to_json(kind, [record])[0])
 
 
 @bp.get("/assignments")
 def list_assignments():
-    statement = visible_assignments(principal()).order_by(Assignment.id)
+    statement = visible_assignments(principal()).order_by(col(Assignment.id))
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
     return jsonify(
         items=[serialize.assignment(a) for a in page.items],

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request, url_for
-from sqlmodel import select
+from sqlmodel import col, select
 
+from webapp.accounts.models import Role
 from webapp.api import serialize
 from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
 from webapp.core.request_db import db
 from webapp.directory.queries import paginate
-from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.models import Assignment, MatchingRun, RunTrigger
+from webapp.matching.params import validate_params
 from webapp.matching.service import (
     RunInProgress,
     RunStateError,
@@ -17,7 +19,6 @@ from webapp.matching.service import (
     discard_run,
     run_diff,
     run_matching,
-    validate_params,
 )
 from webapp.visits.offering import offer_now
 
@@ -25,7 +26,7 @@ from webapp.visits.offering import offer_now
 @bp.before_request
 def _coordinators_only():
     if request.endpoint and request.endpoint.startswith("api.run"):
-        require("coordinator")
+        require(Role.coordinator)
 
 
 def _run(run_id: int) -> MatchingRun:
@@ -37,7 +38,9 @@ def _run(run_id: int) -> MatchingRun:
 
 def _detail(run: MatchingRun) -> dict:
     session = db()
-    assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id).order_by(Assignment.id))
+    assignments = session.exec(
+        select(Assignment).where(Assignment.run_id == run.id).order_by(col(Assignment.id))
+    )
     return {
         **serialize.run(run),
         "assignments": [serialize.assignment(a) for a in assignments],
@@ -47,7 +50,7 @@ def _detail(run: MatchingRun) -> dict:
 
 @bp.get("/runs")
 def runs_list():
-    statement = select(MatchingRun).order_by(MatchingRun.id.desc())
+    statement = select(MatchingRun).order_by(col(MatchingRun.id).desc())
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
     return jsonify(
         items=[serialize.run(r) for r in page.items], total=page.total, page=page.number, pages=page.pages
@@ -69,7 +72,7 @@ def run_create():
         return jsonify(error="invalid", message="the run was not started", fields=errors), 422
     try:
         run = run_matching(
-            current_app.extensions["engine"], trigger="manual", params=params, user_id=principal().id
+            current_app.extensions["engine"], trigger=RunTrigger.manual, params=params, user_id=principal().id
         )
     except RunInProgress:
         abort(409, "a matching run is already in progress")

@@ -7,12 +7,13 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today, utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.availability import check_day_off, check_window
 from webapp.directory.importing.columns import parse_int
@@ -29,20 +30,21 @@ from webapp.directory.queries import (
     current_assignment,
     get_visible,
     mentor_assignments,
-    upcoming_visits,
     visible_companies,
 )
 from webapp.ui.labels import label
 from webapp.visits.calendar_views import feed_url
-from webapp.visits.models import VisitSlot
+from webapp.visits.models import SlotState
+from webapp.visits.queries import VisitSlot, upcoming_visits
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
+OPEN_STATES = (SlotState.proposed, SlotState.confirmed)
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
 bp.before_request(require_role(Role.mentor))
 
 
 def _me() -> Mentor:
-    return db().get(Mentor, current_user.mentor_id)
+    return get_existing(db(), Mentor, current_user.mentor_id)
 
 
 @bp.get("/")
@@ -50,12 +52,12 @@ def home():
     session = db()
     rows = mentor_assignments(session, current_user.mentor_id)
     return render_template(
-        "mentor/home.html",
+        "directory/mentor_home.html",
         mentor=_me(),
         rows=rows,
         industries={i.code: i for i in session.exec(select(Industry))},
         municipalities={m.id: m for m in session.exec(select(Municipality))},
-        visits=upcoming_visits(session, mentor_id=current_user.mentor_id, states=("proposed", "confirmed")),
+        visits=upcoming_visits(session, mentor_id=current_user.mentor_id, states=OPEN_STATES),
     )
 
 
@@ -68,16 +70,16 @@ def schedule():
     start, end = week_bounds(monday)
     rows = session.exec(
         select(VisitSlot, Company)
-        .join(Company, Company.id == VisitSlot.company_id)
+        .join(Company, col(Company.id) == VisitSlot.company_id)
         .where(
             VisitSlot.mentor_id == current_user.mentor_id,
             VisitSlot.starts_at >= start,
             VisitSlot.starts_at < end,
-            VisitSlot.state.in_(("proposed", "confirmed", "done")),
+            col(VisitSlot.state).in_((*OPEN_STATES, SlotState.done)),
         )
     ).all()
     return render_template(
-        "mentor/schedule.html",
+        "visits/mentor_schedule.html",
         days=plan_week(monday, rows),
         monday=monday,
         today=today,
@@ -96,13 +98,13 @@ def company(company_id: int):
     if record is None:
         abort(404)
     return render_template(
-        "mentor/company.html",
+        "directory/mentor_company.html",
         company=record,
         assignment=current_assignment(session, company_id),
         industry=session.get(Industry, record.industry_code),
         municipality=session.get(Municipality, record.municipality_id),
         visits=upcoming_visits(
-            session, mentor_id=current_user.mentor_id, company_id=company_id, states=("proposed", "confirmed")
+            session, mentor_id=current_user.mentor_id, company_id=company_id, states=OPEN_STATES
         ),
     )
 
@@ -113,26 +115,26 @@ def _availability_page(errors: dict | None = None, values: dict | None = None, s
     windows = session.exec(
         select(MentorAvailability)
         .where(MentorAvailability.mentor_id == mentor.id)
-        .order_by(MentorAvailability.weekday, MentorAvailability.starts)
+        .order_by(col(MentorAvailability.weekday), col(MentorAvailability.starts))
     ).all()
     days_off = session.exec(
         select(MentorDayOff)
         .where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= seoul_today())
-        .order_by(MentorDayOff.day)
+        .order_by(col(MentorDayOff.day))
     ).all()
     fits = session.exec(
         select(MentorIndustry, Industry)
         .join(Industry)
         .where(MentorIndustry.mentor_id == mentor.id)
-        .order_by(MentorIndustry.fit.desc())
+        .order_by(col(MentorIndustry.fit).desc())
     ).all()
     return render_template(
-        "mentor/availability.html",
+        "directory/mentor_availability.html",
         mentor=mentor,
         windows=windows,
         days_off=days_off,
         fits=fits,
-        load=len(mentor_assignments(session, mentor.id)),
+        load=len(mentor_assignments(session, id_of(mentor))),
         weekdays=[(str(day), label("weekday", day)) for day in range(7)],
         errors=errors or {},
         values=values or {},
@@ -156,7 +158,7 @@ def capacity():
     mentor = _me()
     mentor.capacity, mentor.updated_at = value, utcnow()
     db().add(mentor)
-    audit(db(), current_user.id, "capacity_changed", "mentors", mentor.id, capacity=value)
+    audit(db(), current_user.id, "capacity_changed", Entity.mentor, mentor.id, capacity=value)
     db().commit()
     flash(_("Capacity saved."), "success")
     return redirect(url_for("mentor.availability"))
@@ -183,7 +185,7 @@ def add_window():
         session,
         current_user.id,
         "availability_added",
-        "mentors",
+        Entity.mentor,
         current_user.mentor_id,
         weekday=weekday,
         starts=starts.isoformat(),
@@ -207,7 +209,9 @@ def add_day_off():
     if errors:
         return _availability_page(errors, values, 400)
     session.add(MentorDayOff(mentor_id=current_user.mentor_id, day=day, note=values["note"].strip()))
-    audit(session, current_user.id, "day_off_added", "mentors", current_user.mentor_id, day=day.isoformat())
+    audit(
+        session, current_user.id, "day_off_added", Entity.mentor, current_user.mentor_id, day=day.isoformat()
+    )
     session.commit()
     flash(_("Day off added."), "success")
     return redirect(url_for("mentor.availability"))
@@ -215,8 +219,9 @@ def add_day_off():
 
 @bp.post("/<any(windows, daysoff):what>/<id:item_id>/delete")
 def delete_item(what: str, item_id: int):
-    model = MentorAvailability if what == "windows" else MentorDayOff
-    item = db().get(model, item_id)
+    item: MentorAvailability | MentorDayOff | None = (
+        db().get(MentorAvailability, item_id) if what == "windows" else db().get(MentorDayOff, item_id)
+    )
     if item is None or item.mentor_id != current_user.mentor_id:
         abort(404)
     db().delete(item)
@@ -224,7 +229,7 @@ def delete_item(what: str, item_id: int):
         db(),
         current_user.id,
         f"{'availability' if what == 'windows' else 'day_off'}_removed",
-        "mentors",
+        Entity.mentor,
         current_user.mentor_id,
         item=item_id,
     )

@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
-from webapp.accounts.models import User
+from webapp.accounts.models import Role, User
 from webapp.accounts.security import Principal
-from webapp.core.clock import utcnow
 from webapp.core.ids import parse_id
 from webapp.directory.models import Company, Mentor, MentorIndustry
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus
-from webapp.visits.models import SlotState, VisitSlot
 
 PAGE_SIZE = 25
 
@@ -53,7 +51,7 @@ def mentor_loads(session: Session) -> dict[int, int]:
     rows = session.exec(
         select(Assignment.mentor_id, func.count())
         .where(Assignment.state == AssignmentState.approved.value)
-        .group_by(Assignment.mentor_id)
+        .group_by(col(Assignment.mentor_id))
     ).all()
     return dict(rows)
 
@@ -66,9 +64,9 @@ def mentor_assignments(session: Session, mentor_id: int) -> list[tuple[Assignmen
     return list(
         session.exec(
             select(Assignment, Company)
-            .join(Company, Company.id == Assignment.company_id)
+            .join(Company, col(Company.id) == Assignment.company_id)
             .where(Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == mentor_id)
-            .order_by(Company.name)
+            .order_by(col(Company.name))
         )
     )
 
@@ -85,15 +83,15 @@ def login_of(session: Session, kind: str, record_id: int) -> User | None:
 def visible_companies(user: Principal):
     """Statement of the companies `user` may see."""
     statement = select(Company)
-    if user.role == "mentor":
+    if user.role == Role.mentor:
         statement = statement.where(
-            Company.id.in_(
+            col(Company.id).in_(
                 select(Assignment.company_id).where(
                     Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == user.mentor_id
                 )
             )
         )
-    elif user.role == "company":
+    elif user.role == Role.company:
         statement = statement.where(Company.id == user.company_id)
     return statement
 
@@ -101,11 +99,11 @@ def visible_companies(user: Principal):
 def visible_mentors(user: Principal):
     """Statement of the mentors `user` may see: a company sees its current mentor."""
     statement = select(Mentor)
-    if user.role == "mentor":
+    if user.role == Role.mentor:
         statement = statement.where(Mentor.id == user.mentor_id)
-    elif user.role == "company":
+    elif user.role == Role.company:
         statement = statement.where(
-            Mentor.id.in_(
+            col(Mentor.id).in_(
                 select(Assignment.mentor_id).where(
                     Assignment.state == AssignmentState.approved.value,
                     Assignment.company_id == user.company_id,
@@ -117,19 +115,10 @@ def visible_mentors(user: Principal):
 
 def visible_assignments(user: Principal):
     statement = in_force()
-    if user.role == "mentor":
+    if user.role == Role.mentor:
         statement = statement.where(Assignment.mentor_id == user.mentor_id)
-    elif user.role == "company":
+    elif user.role == Role.company:
         statement = statement.where(Assignment.company_id == user.company_id)
-    return statement
-
-
-def visible_visits(user: Principal):
-    statement = select(VisitSlot)
-    if user.role == "mentor":
-        statement = statement.where(VisitSlot.mentor_id == user.mentor_id)
-    elif user.role == "company":
-        statement = statement.where(VisitSlot.company_id == user.company_id)
     return statement
 
 
@@ -147,10 +136,10 @@ def company_filters(statement, args: dict[str, str]):
         digits = q.replace("-", "")
         statement = statement.where(
             or_(
-                Company.name.ilike(like),
-                Company.contact_name.ilike(like),
-                Company.address.ilike(like),
-                Company.business_reg_no.contains(digits) if digits.isdigit() else sa.false(),
+                col(Company.name).ilike(like),
+                col(Company.contact_name).ilike(like),
+                col(Company.address).ilike(like),
+                col(Company.business_reg_no).contains(digits) if digits.isdigit() else sa.false(),
             )
         )
     if status := args.get("status"):
@@ -161,10 +150,10 @@ def company_filters(statement, args: dict[str, str]):
         statement = statement.where(Company.industry_code == industry)
     matched = select(Assignment.company_id).where(Assignment.state == AssignmentState.approved.value)
     if args.get("matched") == "yes":
-        statement = statement.where(Company.id.in_(matched))
+        statement = statement.where(col(Company.id).in_(matched))
     elif args.get("matched") == "no":
-        statement = statement.where(Company.id.not_in(matched))
-    return statement.order_by(Company.name, Company.id)
+        statement = statement.where(col(Company.id).not_in(matched))
+    return statement.order_by(col(Company.name), col(Company.id))
 
 
 def mentor_filters(statement, args: dict[str, str]):
@@ -172,51 +161,32 @@ def mentor_filters(statement, args: dict[str, str]):
     if q := args.get("q", "").strip():
         like = f"%{q}%"
         statement = statement.where(
-            or_(Mentor.name.ilike(like), Mentor.email.ilike(like), Mentor.phone.ilike(like))
+            or_(col(Mentor.name).ilike(like), col(Mentor.email).ilike(like), col(Mentor.phone).ilike(like))
         )
     if municipality := parse_id(args.get("municipality")):
         statement = statement.where(Mentor.municipality_id == municipality)
     if industry := args.get("industry"):
         statement = statement.where(
-            Mentor.id.in_(select(MentorIndustry.mentor_id).where(MentorIndustry.industry_code == industry))
+            col(Mentor.id).in_(
+                select(MentorIndustry.mentor_id).where(MentorIndustry.industry_code == industry)
+            )
         )
     if args.get("active") in ("yes", "no"):
         statement = statement.where(Mentor.active == (args["active"] == "yes"))
-    return statement.order_by(Mentor.name, Mentor.id)
+    return statement.order_by(col(Mentor.name), col(Mentor.id))
 
 
-# --- runs and visits ------------------------------------------------------------------------
+# --- runs ------------------------------------------------------------------------
 
 
 def recent_runs(session: Session, limit: int = 5) -> list[MatchingRun]:
-    return list(session.exec(select(MatchingRun).order_by(MatchingRun.id.desc()).limit(limit)))
+    return list(session.exec(select(MatchingRun).order_by(col(MatchingRun.id).desc()).limit(limit)))
 
 
 def last_solved_run(session: Session) -> MatchingRun | None:
     """The newest run that produced a result (proposed or approved), for its unmatched list."""
     return session.exec(
         select(MatchingRun)
-        .where(MatchingRun.status.in_((RunStatus.proposed.value, RunStatus.approved.value)))
-        .order_by(MatchingRun.id.desc())
+        .where(col(MatchingRun.status).in_((RunStatus.proposed.value, RunStatus.approved.value)))
+        .order_by(col(MatchingRun.id).desc())
     ).first()
-
-
-def upcoming_visits(
-    session: Session,
-    *,
-    mentor_id: int | None = None,
-    company_id: int | None = None,
-    states: tuple[str, ...] = (SlotState.confirmed.value,),
-) -> list[tuple[VisitSlot, Company, Mentor]]:
-    statement = (
-        select(VisitSlot, Company, Mentor)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
-        .where(VisitSlot.state.in_(states), VisitSlot.ends_at >= utcnow())
-        .order_by(VisitSlot.starts_at)
-    )
-    if mentor_id is not None:
-        statement = statement.where(VisitSlot.mentor_id == mentor_id)
-    if company_id is not None:
-        statement = statement.where(VisitSlot.company_id == company_id)
-    return list(session.exec(statement.limit(100)))

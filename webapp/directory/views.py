@@ -7,15 +7,16 @@ the list templates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor, MentorIndustry
 from webapp.directory.queries import (
@@ -27,9 +28,10 @@ from webapp.directory.queries import (
     mentor_loads,
     paginate,
 )
-from webapp.directory.records import MODELS, RecordInvalid, as_fields, choices, deactivate, save
-from webapp.matching.models import Assignment
+from webapp.directory.records import MODELS, RecordInvalid, as_fields, choices, deactivate, find, save
+from webapp.matching.models import Assignment, AssignmentState
 from webapp.ui.i18n import local_name
+from webapp.ui.labels import options
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,7 @@ class FormField:
     attrs: dict = field(default_factory=dict)
 
 
-STATUS_OPTIONS = (
-    ("applied", _l("Applied")),
-    ("active", _l("Active")),
-    ("completed", _l("Completed")),
-    ("withdrawn", _l("Withdrawn")),
-)
+STATUS_OPTIONS = options("company_status")
 LOCATION = (
     FormField("municipality", _l("Municipality"), "select", "municipalities", required=True),
     FormField("address", _l("Address")),
@@ -76,7 +73,7 @@ FORMS = {
             "size",
             _l("Size"),
             "select",
-            (("micro", _l("Micro")), ("small", _l("Small")), ("medium", _l("Medium"))),
+            options("size"),
         ),
         FormField("employees", _l("Employees"), "number", attrs={"min": 0}),
         FormField(
@@ -119,7 +116,7 @@ def option_lists(municipalities, industries) -> dict[str, list[tuple[str, str]]]
 
 
 def get_record(kind: str, record_id: int):
-    record = db().get(MODELS[kind], record_id)
+    record = find(db(), kind, record_id)
     if record is None:
         abort(404)
     return record
@@ -133,20 +130,20 @@ def record_list(kind: str):
         session, filters(select(MODELS[kind]), request.args), request.args.get("page", 1, type=int)
     )
     municipalities, industries = choices(session)
-    extra = {}
+    extra: dict[str, Any] = {}
     if kind == "companies":
         ids = [c.id for c in page.items]
         rows = session.exec(
             select(Assignment, Mentor)
-            .join(Mentor, Mentor.id == Assignment.mentor_id)
-            .where(Assignment.state == "approved", Assignment.company_id.in_(ids))
+            .join(Mentor, col(Mentor.id) == Assignment.mentor_id)
+            .where(Assignment.state == AssignmentState.approved, col(Assignment.company_id).in_(ids))
         )
         extra["mentor_of"] = {a.company_id: m for a, m in rows}
     else:
         extra["loads"] = mentor_loads(session)
         extra["fits"] = {}
         for row in session.exec(
-            select(MentorIndustry).where(MentorIndustry.mentor_id.in_([m.id for m in page.items]))
+            select(MentorIndustry).where(col(MentorIndustry.mentor_id).in_([m.id for m in page.items]))
         ):
             extra["fits"].setdefault(row.mentor_id, []).append(row.industry_code)
     filter_options = {
@@ -154,7 +151,7 @@ def record_list(kind: str):
         "industries": option_lists(municipalities, industries)["industries"],
     }
     return render_template(
-        f"coordinator/{kind}.html",
+        f"directory/{kind}.html",
         kind=kind,
         page=page,
         args=request.args,
@@ -168,7 +165,8 @@ def record_list(kind: str):
 
 def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200, **login_section):
     municipalities, industries = choices(db())
-    related = login = None
+    related: Any = None
+    login = None
     if record is not None:
         related = (
             current_assignment(db(), record.id)
@@ -179,7 +177,7 @@ def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200,
             related = (related, db().get(Mentor, related.mentor_id))
         login = login_of(db(), kind, record.id)
     return render_template(
-        "coordinator/record_form.html",
+        "directory/record_form.html",
         kind=kind,
         fields=FORMS[kind],
         values=values,
@@ -211,7 +209,7 @@ def record_new(kind: str):
         record = save(db(), kind, values)
     except RecordInvalid as exc:
         return _form(kind, values, exc.errors, status=400)
-    audit(db(), current_user.id, "created", kind, record.id)
+    audit(db(), current_user.id, "created", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
@@ -228,7 +226,7 @@ def record_edit(kind: str, record_id: int):
     except RecordInvalid as exc:
         db().rollback()
         return _form(kind, values, exc.errors, get_record(kind, record_id), status=400)
-    audit(db(), current_user.id, "updated", kind, record.id)
+    audit(db(), current_user.id, "updated", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
@@ -238,7 +236,7 @@ def record_edit(kind: str, record_id: int):
 def record_deactivate(kind: str, record_id: int):
     record = get_record(kind, record_id)
     deactivate(db(), record)
-    audit(db(), current_user.id, "deactivated", kind, record.id)
+    audit(db(), current_user.id, "deactivated", Entity(kind), record.id)
     db().commit()
     flash(_("Withdrawn from the program.") if kind == "companies" else _("Mentor deactivated."), "success")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))

@@ -11,18 +11,17 @@ from datetime import datetime, time, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from webapp.accounts.areas import coordinator_bp as bp
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, utcnow
 from webapp.core.request_db import db
 from webapp.directory.availability import parse_time, parse_weekday
 from webapp.directory.queries import paginate
 from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.params import DEFAULT_PARAMS, PARAM_LABELS, PARAM_LIMITS, validate_params
 from webapp.matching.schedule import load_settings, update_settings, weekly_trigger
-from webapp.matching.service import DEFAULT_PARAMS, PARAM_LIMITS, validate_params
-from webapp.matching.views import PARAM_LABELS
 from webapp.ui.labels import label
 
 UPCOMING = 3
@@ -56,19 +55,19 @@ def _page(values: dict | None = None, errors: dict | None = None, status: int = 
     settings = load_settings(session)
     page = paginate(
         session,
-        select(MatchingRun).order_by(MatchingRun.id.desc()),
+        select(MatchingRun).order_by(col(MatchingRun.id).desc()),
         request.args.get("page", 1, type=int),
         size=20,
     )
     matched = dict(
         session.exec(
             select(Assignment.run_id, func.count())
-            .where(Assignment.run_id.in_([r.id for r in page.items]))
-            .group_by(Assignment.run_id)
+            .where(col(Assignment.run_id).in_([r.id for r in page.items]))
+            .group_by(col(Assignment.run_id))
         ).all()
     )
     return render_template(
-        "coordinator/schedule.html",
+        "matching/schedule.html",
         settings=settings,
         upcoming=next_runs(settings, utcnow()),
         page=page,
@@ -118,7 +117,7 @@ def schedule_save():
         session,
         current_user.id,
         "schedule_changed",
-        "scheduler_settings",
+        Entity.scheduler_settings,
         settings.id,
         weekday=weekday,
         at=at.strftime("%H:%M"),
@@ -136,7 +135,11 @@ def schedule_pause():
     session = db()
     update_settings(session, paused=paused)
     audit(
-        session, current_user.id, "schedule_paused" if paused else "schedule_resumed", "scheduler_settings", 1
+        session,
+        current_user.id,
+        "schedule_paused" if paused else "schedule_resumed",
+        Entity.scheduler_settings,
+        1,
     )
     session.commit()
     flash(

@@ -10,15 +10,16 @@ from sqlmodel import Session, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import Principal, require_role
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import get_existing
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
 from webapp.visits.calendar_feed import feed, new_calendar_token
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 ICS = "text/calendar; charset=utf-8"
-HOME = {"mentor": "mentor.schedule", "company": "company.home"}
+HOME = {Role.mentor: "mentor.schedule", Role.company: "company.home"}
 
 
 def ics_response(body: bytes, filename: str) -> Response:
@@ -27,11 +28,9 @@ def ics_response(body: bytes, filename: str) -> Response:
 
 def owner(session: Session, user: Principal) -> Mentor | Company:
     """The mentor or company record whose calendar `user` manages."""
-    return (
-        session.get(Mentor, user.mentor_id)
-        if user.role == "mentor"
-        else session.get(Company, user.company_id)
-    )
+    if user.role == Role.mentor:
+        return get_existing(session, Mentor, user.mentor_id)
+    return get_existing(session, Company, user.company_id)
 
 
 def feed_url(session: Session, user: Principal) -> str:
@@ -45,18 +44,21 @@ def feed_url(session: Session, user: Principal) -> str:
 def _new_token(session: Session, record: Mentor | Company, user: Principal, action: str) -> None:
     record.calendar_token, record.updated_at = new_calendar_token(), utcnow()
     session.add(record)
-    audit(session, user.id, action, "mentors" if isinstance(record, Mentor) else "companies", record.id)
+    audit(
+        session, user.id, action, Entity.mentor if isinstance(record, Mentor) else Entity.company, record.id
+    )
     session.commit()
 
 
 @bp.get("/<token>.ics")
 def subscribe(token: str):
     session = db()
-    for model in (Mentor, Company):
-        record = session.exec(select(model).where(model.calendar_token == token)).first()
-        if record is not None:
-            key = "mentor_id" if model is Mentor else "company_id"
-            return ics_response(feed(session, **{key: record.id}), "visits.ics")
+    mentor = session.exec(select(Mentor).where(Mentor.calendar_token == token)).first()
+    if mentor is not None:
+        return ics_response(feed(session, mentor_id=mentor.id), "visits.ics")
+    company = session.exec(select(Company).where(Company.calendar_token == token)).first()
+    if company is not None:
+        return ics_response(feed(session, company_id=company.id), "visits.ics")
     abort(404)
 
 
