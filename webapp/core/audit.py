@@ -20,6 +20,11 @@ class Entity(StrEnum):
     matching_run = "matching_run"
     scheduler_settings = "scheduler_settings"
     visit_slot = "visit_slot"
+    # the program year (webapp.programs)
+    cohort = "cohort"
+    application = "application"
+    inspection = "inspection"
+    inspection_pair = "inspection_pair"
 
 
 def audit(

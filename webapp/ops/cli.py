@@ -180,7 +180,7 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
         poll_seconds=poll_seconds,
         debounce=debounce,
         visit_policy=policy,
-        app=current_app._get_current_object(),
+        app=current_app._get_current_object(),  # type: ignore[attr-defined]
     ).start()
 
 

@@ -18,10 +18,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import aware, utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import queue_email
 from webapp.directory.importing.brn import format_brn, normalize_brn
 from webapp.directory.importing.columns import (
@@ -131,14 +132,16 @@ def is_open(cohort: Cohort) -> bool:
 
 def open_cohorts(session: Session) -> list[Cohort]:
     cohorts = session.exec(
-        select(Cohort).where(Cohort.status == CohortStatus.applications_open.value).order_by(Cohort.year)
+        select(Cohort).where(Cohort.status == CohortStatus.applications_open.value).order_by(col(Cohort.year))
     )
     return [c for c in cohorts if is_open(c)]
 
 
-def tracks_of(session: Session, cohort_id: int) -> list[CohortTrack]:
+def tracks_of(session: Session, cohort: Cohort) -> list[CohortTrack]:
     return list(
-        session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort_id).order_by(CohortTrack.code))
+        session.exec(
+            select(CohortTrack).where(CohortTrack.cohort_id == id_of(cohort)).order_by(col(CohortTrack.code))
+        )
     )
 
 
@@ -151,7 +154,7 @@ def _check_references(
 ) -> list[str]:
     """Municipality, industry, track, consent, coordinates and duplicates (in the rows and the cohort)."""
     lookups = Lookups(session)
-    codes = {t.code.lower(): t.code for t in tracks_of(session, cohort.id)}
+    codes = {t.code.lower(): t.code for t in tracks_of(session, cohort)}
     taken = set(session.exec(select(Application.business_reg_no).where(Application.cohort_id == cohort.id)))
     first_row: dict[str, int] = {}
     errors: list[str] = []
@@ -197,25 +200,28 @@ def _by_field(errors: list[str]) -> dict[str, str]:
     return found
 
 
-def _fill(application: Application, v: dict[str, Any]) -> None:
-    application.company_name = v["company_name"]
-    application.representative = v["representative"]
-    application.industry_code = v["industry"].code
+def _declared(v: dict[str, Any]) -> dict[str, Any]:
+    """The application's columns from a parsed form or spreadsheet row (references resolved)."""
     municipality = v["municipality"]
-    application.municipality_id = municipality.id
-    application.address = v["address"]
-    application.lat = v["lat"] if v.get("lat") is not None else municipality.lat
-    application.lon = v["lon"] if v.get("lon") is not None else municipality.lon
-    application.revenue_krw = v["revenue"] * MILLION
-    application.employees = v["employees"]
-    application.previous_support = v["previous_support"]
-    application.other_project = bool(v["other_project"])
-    application.tax_arrears = bool(v["tax_arrears"])
-    application.contact_name = v["contact_name"]
-    application.contact_phone = v["contact_phone"]
-    application.contact_email = v["contact_email"]
-    application.track = v["track"]
-    application.updated_at = utcnow()
+    return {
+        "company_name": v["company_name"],
+        "representative": v["representative"],
+        "industry_code": v["industry"].code,
+        "municipality_id": id_of(municipality),
+        "address": v["address"],
+        # Addresses are not geocoded offline: the city or county's office stands in.
+        "lat": v["lat"] if v.get("lat") is not None else municipality.lat,
+        "lon": v["lon"] if v.get("lon") is not None else municipality.lon,
+        "revenue_krw": v["revenue"] * MILLION,
+        "employees": v["employees"],
+        "previous_support": v["previous_support"],
+        "other_project": bool(v["other_project"]),
+        "tax_arrears": bool(v["tax_arrears"]),
+        "contact_name": v["contact_name"],
+        "contact_phone": v["contact_phone"],
+        "contact_email": v["contact_email"],
+        "track": v["track"],
+    }
 
 
 def as_fields(session: Session, application: Application) -> dict[str, str]:
@@ -228,7 +234,7 @@ def as_fields(session: Session, application: Application) -> dict[str, str]:
         "company_name": application.company_name,
         "representative": application.representative,
         "industry": application.industry_code,
-        "municipality": session.get(Municipality, application.municipality_id).name_en,
+        "municipality": get_existing(session, Municipality, application.municipality_id).name_en,
         "address": application.address,
         "revenue": str(application.revenue_krw // MILLION),
         "employees": str(application.employees),
@@ -262,12 +268,12 @@ def submit(session: Session, cohort: Cohort, data: Mapping[str, str], *, locale:
     if errors:
         raise ApplicationInvalid(errors)
     application = Application(
-        cohort_id=cohort.id,
+        cohort_id=id_of(cohort),
         business_reg_no=values["business_reg_no"],
         consent_at=utcnow(),
         consent_version=CONSENT_VERSION,
+        **_declared(values),
     )
-    _fill(application, values)
     session.add(application)
     try:
         session.flush()
@@ -277,7 +283,7 @@ def submit(session: Session, cohort: Cohort, data: Mapping[str, str], *, locale:
     from webapp.programs.eligibility import assess
 
     assess(session, cohort, application)
-    audit(session, None, "application_submitted", "application", application.id, cohort=cohort.id)
+    audit(session, None, "application_submitted", Entity.application, application.id, cohort=cohort.id)
     _mail_link(session, application, cohort, locale, first=True)
     session.commit()
     return application
@@ -287,19 +293,21 @@ def correct(
     session: Session, application: Application, data: Mapping[str, str], *, locale: str = "ko"
 ) -> Application:
     """The applicant corrects the application through the link until the period closes. Commits."""
-    cohort = session.get(Cohort, application.cohort_id)
+    cohort = get_existing(session, Cohort, application.cohort_id)
     if not is_open(cohort):
         raise ApplicationsClosed(cohort.name)
     data = {**data, "business_reg_no": application.business_reg_no, "consent": "yes"}
     values, errors = _parse_form(session, cohort, data, application)
     if errors:
         raise ApplicationInvalid(errors)
-    _fill(application, values)
+    for name, value in _declared(values).items():
+        setattr(application, name, value)
+    application.updated_at = utcnow()
     session.add(application)
     from webapp.programs.eligibility import assess
 
     assess(session, cohort, application)
-    audit(session, None, "application_corrected", "application", application.id)
+    audit(session, None, "application_corrected", Entity.application, application.id)
     _mail_link(session, application, cohort, locale, first=False)
     session.commit()
     return application
@@ -331,17 +339,17 @@ def import_applications(session: Session, cohort: Cohort, filename: str, data: b
         raise ImportRejected(errors)
     for _number, values in rows:
         application = Application(
-            cohort_id=cohort.id,
+            cohort_id=id_of(cohort),
             business_reg_no=values["business_reg_no"],
             consent_at=utcnow(),
             consent_version="import",
             source="import",
+            **_declared(values),
         )
-        _fill(application, values)
         session.add(application)
         session.flush()
         assess(session, cohort, application)
-    audit(session, user_id, "applications_imported", "cohort", cohort.id, rows=len(rows), file=filename)
+    audit(session, user_id, "applications_imported", Entity.cohort, cohort.id, rows=len(rows), file=filename)
     return len(rows)
 
 
@@ -389,7 +397,9 @@ def _mail_link(
             company=application.company_name,
             brn=format_brn(application.business_reg_no),
             track=application.track,
-            close=korean_datetime(cohort.applications_close_at, locale),
+            close=korean_datetime(cohort.applications_close_at, locale)
+            if cohort.applications_close_at
+            else "",
             link=link_url(application),
         )
     queue_email(session, application.contact_email, subject, body)

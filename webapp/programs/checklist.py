@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.media.images import MediaError
 from webapp.media.service import save_photo
 from webapp.media.storage import MediaStore
@@ -36,7 +37,7 @@ def owned(session: Session, inspection_id: int, mentor_id: int | None) -> Inspec
     inspection = session.get(Inspection, inspection_id)
     if inspection is None or mentor_id is None:
         return None
-    pair = session.get(InspectionPair, inspection.pair_id)
+    pair = get_existing(session, InspectionPair, inspection.pair_id)
     return inspection if mentor_id in (pair.mentor_a_id, pair.mentor_b_id) else None
 
 
@@ -54,7 +55,7 @@ def save(
     required and the inspection is done). Commits; raises ChecklistInvalid, nothing stored."""
     if inspection.state not in OPEN_STATES:
         raise ChecklistInvalid({"": "this inspection was withdrawn"})
-    items = checklist_of(session.get(Cohort, inspection.cohort_id))
+    items = checklist_of(get_existing(session, Cohort, inspection.cohort_id))
     errors: dict[str, str] = {}
     checklist: dict[str, dict] = {}
     for item in items:
@@ -90,7 +91,7 @@ def save(
                 store,
                 data,
                 owner_kind=OWNER,
-                owner_id=inspection.id,
+                owner_id=id_of(inspection),
                 user_id=user_id,
                 original_name=name,
             )
@@ -110,7 +111,7 @@ def save(
         session,
         user_id,
         "inspection_checked" if finish else "inspection_draft_saved",
-        "inspection",
+        Entity.inspection,
         inspection.id,
     )
     session.commit()

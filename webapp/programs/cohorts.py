@@ -8,10 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, local_time, seoul_today, utcnow
+from webapp.core.db import id_of
 from webapp.directory.models import Municipality
 from webapp.programs.application_models import Application
 from webapp.programs.eligibility import assess_all
@@ -28,7 +29,7 @@ class CohortInvalid(ValueError):
 
 
 def cohorts(session: Session) -> list[Cohort]:
-    return list(session.exec(select(Cohort).order_by(Cohort.year.desc(), Cohort.id.desc())))
+    return list(session.exec(select(Cohort).order_by(col(Cohort.year).desc(), col(Cohort.id).desc())))
 
 
 def as_form(session: Session, cohort: Cohort | None) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def as_form(session: Session, cohort: Cohort | None) -> dict[str, Any]:
                 "first_time_only": "1" if t.first_time_only else "",
             }
             for t in session.exec(
-                select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(CohortTrack.code)
+                select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(col(CohortTrack.code))
             )
         ]
     for i, track in enumerate(tracks):
@@ -189,7 +190,7 @@ def parse(
     for rule in ("rule_no_other_project", "rule_no_tax_arrears", "rule_not_closed"):
         values[rule] = bool(form.get(rule))
     minimums = {}
-    for municipality in session.exec(select(Municipality).order_by(Municipality.name_en)):
+    for municipality in session.exec(select(Municipality).order_by(col(Municipality.name_en))):
         key = f"min_{municipality.name_en}"
         value = _int(form, key, 0, 100, errors, optional=True)
         if value:
@@ -250,7 +251,7 @@ def save(session: Session, form, cohort: Cohort | None, user_id: int) -> Cohort:
         t.code: t for t in session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort.id))
     }
     for track in tracks:
-        row = existing.pop(track["code"], None) or CohortTrack(cohort_id=cohort.id, code=track["code"])
+        row = existing.pop(track["code"], None) or CohortTrack(cohort_id=id_of(cohort), code=track["code"])
         for key, value in track.items():
             setattr(row, key, value)
         session.add(row)
@@ -262,7 +263,7 @@ def save(session: Session, form, cohort: Cohort | None, user_id: int) -> Cohort:
         session,
         user_id,
         "cohort_created" if creating else "cohort_updated",
-        "cohort",
+        Entity.cohort,
         cohort.id,
         name=cohort.name,
     )

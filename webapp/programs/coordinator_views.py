@@ -16,6 +16,7 @@ from webapp.accounts.models import Role, User
 from webapp.accounts.security import require_role
 from webapp.accounts.service import AccountError
 from webapp.core.clock import seoul_today
+from webapp.core.db import id_of
 from webapp.core.request_db import db
 from webapp.directory.importing import ImportRejected
 from webapp.directory.models import Mentor, Municipality
@@ -43,7 +44,7 @@ def _cohort(cohort_id: int) -> Cohort:
 
 def _application(cohort: Cohort, application_id: int) -> Application:
     application = db().get(Application, application_id)
-    if application is None or application.cohort_id != cohort.id:
+    if application is None or application.cohort_id != id_of(cohort):
         abort(404)
     return application
 
@@ -92,7 +93,7 @@ def cohort_save(cohort_id: int | None = None):
     except cohorts.CohortInvalid as exc:
         return _settings_page(cohort, request.form.to_dict(), exc.errors, 400)
     flash(_("The cohort is saved."), "success")
-    return redirect(url_for(".cohort_home", cohort_id=cohort.id))
+    return redirect(url_for(".cohort_home", cohort_id=id_of(cohort)))
 
 
 @bp.get("/<id:cohort_id>/")
@@ -107,7 +108,7 @@ def cohort_home(cohort_id: int):
         stages=STAGES,
         track_plot=plot(result.by_track, names, _("Funnel per track")),
         municipality_plot=plot(result.by_municipality, names, _("Funnel per city and county")),
-        apply_url=url_for("programs_public.form", cohort_id=cohort.id, _external=True),
+        apply_url=url_for("programs_public.form", cohort_id=id_of(cohort), _external=True),
     )
 
 
@@ -117,7 +118,7 @@ def cohort_home(cohort_id: int):
 @bp.get("/<id:cohort_id>/applications")
 def application_list(cohort_id: int, import_errors: list | None = None, status: int = 200):
     cohort = _cohort(cohort_id)
-    query = select(Application).where(Application.cohort_id == cohort.id)
+    query = select(Application).where(Application.cohort_id == id_of(cohort))
     filters = {k: request.args.get(k, "") for k in ("eligibility", "track", "decision", "q")}
     if filters["eligibility"]:
         query = query.where(Application.eligibility == filters["eligibility"])
@@ -131,7 +132,7 @@ def application_list(cohort_id: int, import_errors: list | None = None, status: 
             col(Application.company_name).ilike(needle)
             | col(Application.business_reg_no).like(needle.replace("-", ""))
         )
-    rows = db().exec(query.order_by(Application.id)).all()
+    rows = db().exec(query.order_by(col(Application.id))).all()
     municipalities = {m.id: m for m in db().exec(select(Municipality))}
     return render_template(
         "programs/applications.html",
@@ -139,7 +140,7 @@ def application_list(cohort_id: int, import_errors: list | None = None, status: 
         rows=rows,
         filters=filters,
         municipalities=municipalities,
-        tracks=applications.tracks_of(db(), cohort.id),
+        tracks=applications.tracks_of(db(), cohort),
         import_errors=[message(e) for e in (import_errors or [])],
         reason_text=eligibility.reason_text,
     ), status
@@ -151,17 +152,17 @@ def application_import(cohort_id: int):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash(_("Choose a .xlsx or .csv file."), "error")
-        return redirect(url_for(".application_list", cohort_id=cohort.id))
+        return redirect(url_for(".application_list", cohort_id=id_of(cohort)))
     try:
         added = applications.import_applications(
             db(), cohort, upload.filename, upload.read(), current_user.id
         )
     except ImportRejected as exc:
         db().rollback()
-        return application_list(cohort.id, import_errors=exc.errors, status=400)
+        return application_list(id_of(cohort), import_errors=exc.errors, status=400)
     db().commit()
     flash(_("%(n)s applications imported.", n=added), "success")
-    return redirect(url_for(".application_list", cohort_id=cohort.id))
+    return redirect(url_for(".application_list", cohort_id=id_of(cohort)))
 
 
 @bp.get("/<id:cohort_id>/applications/<id:application_id>")
@@ -170,7 +171,7 @@ def application_detail(cohort_id: int, application_id: int):
     cohort = _cohort(cohort_id)
     application = _application(cohort, application_id)
     history = session.exec(
-        select(Inspection).where(Inspection.application_id == application.id).order_by(Inspection.id)
+        select(Inspection).where(Inspection.application_id == application.id).order_by(col(Inspection.id))
     ).all()
     assignments = session.exec(
         select(EvaluationAssignment, User)
@@ -185,7 +186,7 @@ def application_detail(cohort_id: int, application_id: int):
             )
         )
     }
-    pairs = {p.id: inspections.pair_name(session, p) for p in inspections.pairs_of(session, cohort.id)}
+    pairs = {p.id: inspections.pair_name(session, p) for p in inspections.pairs_of(session, id_of(cohort))}
     return render_template(
         "programs/application.html",
         cohort=cohort,
@@ -223,7 +224,7 @@ def application_override(cohort_id: int, application_id: int):
         flash(_("Eligibility saved."), "success")
     except ValueError as exc:
         _flash_error(exc)
-    return redirect(url_for(".application_detail", cohort_id=cohort.id, application_id=application.id))
+    return redirect(url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id))
 
 
 @bp.post("/<id:cohort_id>/applications/<id:application_id>/closed")
@@ -233,18 +234,18 @@ def application_closed(cohort_id: int, application_id: int):
     application = _application(cohort, application_id)
     application.closed = request.form.get("closed") == "1"
     eligibility.assess(db(), cohort, application)
-    from webapp.core.audit import audit
+    from webapp.core.audit import Entity, audit
 
     audit(
         db(),
         current_user.id,
         "application_closed_checked",
-        "application",
+        Entity.application,
         application.id,
         closed=application.closed,
     )
     db().commit()
-    return redirect(url_for(".application_detail", cohort_id=cohort.id, application_id=application.id))
+    return redirect(url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id))
 
 
 @bp.post("/<id:cohort_id>/applications/<id:application_id>/assign")
@@ -257,7 +258,7 @@ def application_assign(cohort_id: int, application_id: int):
     except evaluation.EvaluationError as exc:
         db().rollback()
         _flash_error(exc)
-    return redirect(url_for(".application_detail", cohort_id=cohort.id, application_id=application.id))
+    return redirect(url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id))
 
 
 # --- inspections ---------------------------------------------------------------------------
@@ -267,19 +268,19 @@ def application_assign(cohort_id: int, application_id: int):
 def inspection_plan(cohort_id: int, window_errors: dict | None = None, status: int = 200):
     session = db()
     cohort = _cohort(cohort_id)
-    pairs = inspections.pairs_of(session, cohort.id)
-    mentors = {m.id: m for m in session.exec(select(Mentor).order_by(Mentor.name))}
+    pairs = inspections.pairs_of(session, id_of(cohort))
+    mentors = {m.id: m for m in session.exec(select(Mentor).order_by(col(Mentor.name)))}
     rows = session.exec(
         select(Inspection, Application)
         .join(Application, col(Application.id) == Inspection.application_id)
-        .where(Inspection.cohort_id == cohort.id)
-        .order_by(Inspection.day, Inspection.pair_id, Inspection.starts_at)
+        .where(Inspection.cohort_id == id_of(cohort))
+        .order_by(col(Inspection.day), col(Inspection.pair_id), col(Inspection.starts_at))
     ).all()
     by_day: dict = defaultdict(lambda: defaultdict(list))
     for inspection, application in rows:
         if inspection.state != "cancelled":
             by_day[inspection.day][inspection.pair_id].append((inspection, application))
-    run = inspections.latest_run(session, cohort.id)
+    run = inspections.latest_run(session, id_of(cohort))
     unserved = []
     if run is not None:
         for item in run.unserved:
@@ -297,7 +298,7 @@ def inspection_plan(cohort_id: int, window_errors: dict | None = None, status: i
         by_day=dict(sorted(by_day.items())),
         run=run,
         unserved=unserved,
-        declined_waiting=cohort.id in inspections.replan_due(session),
+        declined_waiting=id_of(cohort) in inspections.replan_due(session),
         window_errors={k: message(v) for k, v in (window_errors or {}).items()},
         counts={
             s: sum(1 for i, _ in rows if i.state == s) for s in ("proposed", "confirmed", "declined", "done")
@@ -312,9 +313,9 @@ def inspection_window(cohort_id: int):
         inspections.save_window(db(), cohort, request.form.to_dict(), current_user.id)
     except inspections.WindowInvalid as exc:
         db().rollback()
-        return inspection_plan(cohort.id, exc.errors, 400)
+        return inspection_plan(id_of(cohort), exc.errors, 400)
     flash(_("The inspection window is saved."), "success")
-    return redirect(url_for(".inspection_plan", cohort_id=cohort.id))
+    return redirect(url_for(".inspection_plan", cohort_id=id_of(cohort)))
 
 
 @bp.post("/<id:cohort_id>/inspections/pairs")
@@ -333,20 +334,20 @@ def inspection_pair_add(cohort_id: int):
         flash(_("The pair is added."), "success")
     except inspections.InspectionError as exc:
         _flash_error(exc)
-    return redirect(url_for(".inspection_plan", cohort_id=cohort.id))
+    return redirect(url_for(".inspection_plan", cohort_id=id_of(cohort)))
 
 
 @bp.post("/<id:cohort_id>/inspections/pairs/<id:pair_id>/remove")
 def inspection_pair_remove(cohort_id: int, pair_id: int):
     cohort = _cohort(cohort_id)
     pair = db().get(InspectionPair, pair_id)
-    if pair is None or pair.cohort_id != cohort.id:
+    if pair is None or pair.cohort_id != id_of(cohort):
         abort(404)
     try:
         inspections.remove_pair(db(), pair, current_user.id)
     except inspections.InspectionError as exc:
         _flash_error(exc)
-    return redirect(url_for(".inspection_plan", cohort_id=cohort.id))
+    return redirect(url_for(".inspection_plan", cohort_id=id_of(cohort)))
 
 
 @bp.post("/<id:cohort_id>/inspections/plan")
@@ -358,17 +359,17 @@ def inspection_route(cohort_id: int):
         run = inspections.start_routing(db(), cohort, current_user.id)
     except inspections.InspectionError as exc:
         _flash_error(exc)
-        return redirect(url_for(".inspection_plan", cohort_id=cohort.id))
+        return redirect(url_for(".inspection_plan", cohort_id=id_of(cohort)))
     limit = float(current_app.config.get("ROUTING_TIME_LIMIT", inspections.DEFAULT_TIME_LIMIT))
     solver = threading.Thread(
         target=inspections.finish_routing,
-        args=(current_app._get_current_object(), run.id, limit),
+        args=(current_app._get_current_object(), id_of(run), limit),  # type: ignore[attr-defined]
         name=f"inspection-routing-{run.id}",
         daemon=True,
     )
     solver.start()
     solver.join(float(current_app.config.get("ROUTING_WAIT_SECONDS", ROUTING_WAIT_SECONDS)))
-    return redirect(url_for(".inspection_plan", cohort_id=cohort.id))
+    return redirect(url_for(".inspection_plan", cohort_id=id_of(cohort)))
 
 
 # --- the committee and the ranking ---------------------------------------------------------
@@ -379,14 +380,14 @@ def committee(cohort_id: int, new_login: tuple | None = None, errors: dict | Non
     session = db()
     cohort = _cohort(cohort_id)
     members = evaluation.evaluators(session)
-    load = defaultdict(lambda: [0, 0])
+    load: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
     for assignment in session.exec(
-        select(EvaluationAssignment).join(Application).where(Application.cohort_id == cohort.id)
+        select(EvaluationAssignment).join(Application).where(Application.cohort_id == id_of(cohort))
     ):
         load[assignment.evaluator_id][0] += 1
         load[assignment.evaluator_id][1] += assignment.submitted_at is not None
     conflicts = defaultdict(list)
-    for c in session.exec(select(ConflictOfInterest).order_by(ConflictOfInterest.id)):
+    for c in session.exec(select(ConflictOfInterest).order_by(col(ConflictOfInterest.id))):
         conflicts[c.evaluator_id].append(c)
     return render_template(
         "programs/committee.html",
@@ -411,10 +412,10 @@ def evaluator_create(cohort_id: int):
     except AccountError as exc:
         db().rollback()
         return committee(
-            cohort.id, errors={"email": message(str(exc).partition(": ")[2] or str(exc))}, status=400
+            id_of(cohort), errors={"email": message(str(exc).partition(": ")[2] or str(exc))}, status=400
         )
     db().commit()
-    return committee(cohort.id, new_login=(user.email, password))
+    return committee(id_of(cohort), new_login=(user.email, password))
 
 
 @bp.post("/<id:cohort_id>/evaluation/conflicts")
@@ -431,7 +432,7 @@ def conflict_declare(cohort_id: int):
         flash(_("Conflict of interest recorded; %(n)s assignment(s) withdrawn.", n=withdrawn), "success")
     except evaluation.EvaluationError as exc:
         _flash_error(exc)
-    return redirect(url_for(".committee", cohort_id=cohort.id))
+    return redirect(url_for(".committee", cohort_id=id_of(cohort)))
 
 
 @bp.post("/<id:cohort_id>/evaluation/assign")
@@ -443,7 +444,7 @@ def assign_all(cohort_id: int):
         flash(_("%(n)s assignments made.", n=added), "success")
     except (evaluation.EvaluationError, ValueError) as exc:
         _flash_error(exc)
-    return redirect(url_for(".committee", cohort_id=cohort.id))
+    return redirect(url_for(".committee", cohort_id=id_of(cohort)))
 
 
 @bp.get("/<id:cohort_id>/ranking")
@@ -474,5 +475,5 @@ def decide(cohort_id: int, application_id: int):
         _flash_error(exc)
     target = request.form.get("back") == "ranking"
     if target:
-        return redirect(url_for(".ranking", cohort_id=cohort.id) + f"#a{application.id}")
-    return redirect(url_for(".application_detail", cohort_id=cohort.id, application_id=application.id))
+        return redirect(url_for(".ranking", cohort_id=id_of(cohort)) + f"#a{application.id}")
+    return redirect(url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id))

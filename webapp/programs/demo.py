@@ -12,12 +12,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import matcher
 from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import hash_password
 from webapp.core.clock import seoul_today, utcnow
+from webapp.core.db import id_of
 from webapp.directory.importing.brn import check_digit
 from webapp.directory.models import Industry, Mentor, Municipality
 from webapp.programs import evaluation, inspections
@@ -63,13 +64,13 @@ def _application(
     radius = 0.05 if place.kind == "city" else 0.09
     name = f"{rng.choice(PLACES)}{rng.choice(WORDS)}"
     return Application(
-        cohort_id=cohort.id,
+        cohort_id=id_of(cohort),
         business_reg_no=_brn(rng, n),
         company_name=f"(주){name}{n}",
         representative=rng.choice("김이박최정강조윤장임")
         + rng.choice(["민수", "지영", "성호", "은정", "태호"]),
         industry_code=rng.choice(industries),
-        municipality_id=place.id,
+        municipality_id=id_of(place),
         address=f"전북특별자치도 {place.name_ko} {rng.choice(ROADS)} {rng.randint(1, 300)}",
         lat=round(place.lat + rng.uniform(-radius, radius), 5),
         lon=round(place.lon + rng.uniform(-radius, radius), 5),
@@ -113,7 +114,7 @@ def load_program_demo(session: Session, mentors: list[Mentor]) -> list[tuple[str
     for code, name, quota, revenue, staff, first_only, _share in TRACKS:
         session.add(
             CohortTrack(
-                cohort_id=cohort.id,
+                cohort_id=id_of(cohort),
                 code=code,
                 name=name,
                 quota=quota,
@@ -123,7 +124,7 @@ def load_program_demo(session: Session, mentors: list[Mentor]) -> list[tuple[str
             )
         )
     session.flush()
-    places = list(session.exec(select(Municipality).order_by(Municipality.id)))
+    places = list(session.exec(select(Municipality).order_by(col(Municipality.id))))
     weights = [4 if p.kind == "city" else 1 for p in places]
     industries = [i.code for i in session.exec(select(Industry))]
     applications = [
@@ -149,9 +150,9 @@ def _inspections(session: Session, cohort: Cohort, mentors: list[Mentor], rng: r
     for i in range(N_PAIRS):
         session.add(
             InspectionPair(
-                cohort_id=cohort.id,
-                mentor_a_id=mentors[2 * i].id,
-                mentor_b_id=mentors[2 * i + 1].id,
+                cohort_id=id_of(cohort),
+                mentor_a_id=id_of(mentors[2 * i]),
+                mentor_b_id=id_of(mentors[2 * i + 1]),
                 start_from="home" if i % 3 == 2 else "technopark",
                 days=days,
             )
@@ -206,18 +207,18 @@ def _committee(session: Session, cohort: Cohort, rng: random.Random) -> None:
         select(Application)
         .join(Inspection, Inspection.application_id == Application.id)  # type: ignore[arg-type]
         .where(Inspection.cohort_id == cohort.id, Inspection.state == InspectionState.done.value)
-        .order_by(Application.id)
+        .order_by(col(Application.id))
     ).all()
     if inspected:
         session.add(
             ConflictOfInterest(
-                evaluator_id=members[0].id,
+                evaluator_id=id_of(members[0]),
                 business_reg_no=inspected[0].business_reg_no,
                 reason="전 재직 회사",
             )
         )
     session.flush()
-    evaluation.auto_assign(session, cohort, by_id=members[0].id, panel=3)  # commits
+    evaluation.auto_assign(session, cohort, by_id=id_of(members[0]), panel=3)  # commits
     by_id = {a.id: a for a in inspected}
     totals: dict[int, list[float]] = {}
     for assignment in session.exec(select(EvaluationAssignment)):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import get_existing
 from webapp.programs.application_models import Application, Eligibility
 from webapp.programs.models import Cohort, CohortTrack
 
@@ -31,7 +32,7 @@ def reasons_for(cohort: Cohort, track: CohortTrack | None, application: Applicat
     if track.max_revenue_krw is not None and application.revenue_krw >= track.max_revenue_krw:
         found.append({"code": "revenue_over_limit", "limit": f"{track.max_revenue_krw // 1_000_000:,}"})
     if track.max_employees is not None and application.employees >= track.max_employees:
-        found.append({"code": "staff_over_limit", "limit": track.max_employees})
+        found.append({"code": "staff_over_limit", "limit": str(track.max_employees)})
     if track.first_time_only and application.previous_support:
         found.append({"code": "not_first_time"})
     if cohort.rule_no_other_project and application.other_project:
@@ -93,7 +94,7 @@ def override(
         session,
         user_id,
         "eligibility_overridden",
-        "application",
+        Entity.application,
         application.id,
         before=before,
         after=application.eligibility,
@@ -106,7 +107,7 @@ def override(
 def clear_override(session: Session, application: Application, user_id: int) -> Application:
     application.eligibility_overridden = False
     application.override_note = ""
-    assess(session, session.get(Cohort, application.cohort_id), application)
-    audit(session, user_id, "eligibility_override_cleared", "application", application.id)
+    assess(session, get_existing(session, Cohort, application.cohort_id), application)
+    audit(session, user_id, "eligibility_override_cleared", Entity.application, application.id)
     session.commit()
     return application

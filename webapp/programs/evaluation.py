@@ -19,8 +19,9 @@ from sqlmodel import Session, col, func, select
 from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import temporary_password
 from webapp.accounts.service import create_user
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today, utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import queue_email
 from webapp.directory.importing.brn import format_brn, normalize_brn
 from webapp.directory.models import Company, CompanySize
@@ -45,13 +46,13 @@ def create_evaluator(session: Session, email: str, name: str, user_id: int) -> t
     user = create_user(
         session, email=email, password=password, role=Role.evaluator.value, display_name=name.strip()[:80]
     )
-    audit(session, user_id, "evaluator_created", "user", user.id, email=user.email)
+    audit(session, user_id, "evaluator_created", Entity.user, user.id, email=user.email)
     return user, password
 
 
 def evaluators(session: Session) -> list[User]:
     return list(
-        session.exec(select(User).where(User.role == Role.evaluator.value).order_by(User.display_name))
+        session.exec(select(User).where(User.role == Role.evaluator.value).order_by(col(User.display_name)))
     )
 
 
@@ -93,12 +94,12 @@ def declare_conflict(session: Session, evaluator_id: int, brn_text: str, reason:
         session.delete(assignment)
     session.flush()
     for application_id in touched:
-        _update_score(session, session.get(Application, application_id))
+        _update_score(session, get_existing(session, Application, application_id))
     audit(
         session,
         by_id,
         "conflict_declared",
-        "user",
+        Entity.user,
         evaluator_id,
         business_reg_no=brn,
         withdrawn=len(withdrawn),
@@ -122,9 +123,9 @@ def assign(session: Session, application: Application, evaluator_id: int, by_id:
     ).first()
     if existing is not None:
         return existing
-    assignment = EvaluationAssignment(application_id=application.id, evaluator_id=evaluator_id)
+    assignment = EvaluationAssignment(application_id=id_of(application), evaluator_id=evaluator_id)
     session.add(assignment)
-    audit(session, by_id, "evaluation_assigned", "application", application.id, evaluator=evaluator_id)
+    audit(session, by_id, "evaluation_assigned", Entity.application, application.id, evaluator=evaluator_id)
     return assignment
 
 
@@ -134,7 +135,7 @@ def to_evaluate(session: Session, cohort: Cohort) -> list[Application]:
         session.exec(
             select(Application)
             .where(Application.cohort_id == cohort.id, Application.eligibility == Eligibility.eligible.value)
-            .order_by(Application.id)
+            .order_by(col(Application.id))
         )
     )
 
@@ -147,7 +148,9 @@ def auto_assign(session: Session, cohort: Cohort, by_id: int, panel: int = DEFAU
         raise EvaluationError("evaluator: create the committee's evaluators first")
     load = defaultdict(int)
     for evaluator_id, n in session.exec(
-        select(EvaluationAssignment.evaluator_id, func.count()).group_by(EvaluationAssignment.evaluator_id)
+        select(EvaluationAssignment.evaluator_id, func.count()).group_by(
+            col(EvaluationAssignment.evaluator_id)
+        )
     ):
         load[evaluator_id] = n
     conflicts = defaultdict(set)
@@ -160,16 +163,16 @@ def auto_assign(session: Session, cohort: Cohort, by_id: int, panel: int = DEFAU
         panels[application_id].add(evaluator_id)
     added = 0
     for application in to_evaluate(session, cohort):
-        have = panels[application.id]
+        have = panels[id_of(application)]
         candidates = sorted(
             (m for m in members if m.id not in have and m.id not in conflicts[application.business_reg_no]),
-            key=lambda m: (load[m.id], m.id),
+            key=lambda m: (load[id_of(m)], id_of(m)),
         )
         for member in candidates[: max(0, panel - len(have))]:
-            session.add(EvaluationAssignment(application_id=application.id, evaluator_id=member.id))
-            load[member.id] += 1
+            session.add(EvaluationAssignment(application_id=id_of(application), evaluator_id=id_of(member)))
+            load[id_of(member)] += 1
             added += 1
-    audit(session, by_id, "evaluations_assigned", "cohort", cohort.id, added=added, panel=panel)
+    audit(session, by_id, "evaluations_assigned", Entity.cohort, cohort.id, added=added, panel=panel)
     session.commit()
     return added
 
@@ -189,10 +192,10 @@ def submit_scores(
 
     Raises EvaluationError("field: message") naming the first bad field, nothing stored.
     """
-    application = session.get(Application, assignment.application_id)
+    application = get_existing(session, Application, assignment.application_id)
     if application.decision != Decision.pending.value:
         raise EvaluationError("scores: the coordinator has decided on this application; scores are closed")
-    rubric = rubric_of(session.get(Cohort, application.cohort_id))
+    rubric = rubric_of(get_existing(session, Cohort, application.cohort_id))
     scores: dict[str, int] = {}
     errors: dict[str, str] = {}
     for criterion in rubric:
@@ -221,7 +224,9 @@ def submit_scores(
     session.add(assignment)
     session.flush()
     _update_score(session, application)
-    audit(session, user_id, "evaluation_submitted", "application", application.id, total=assignment.total)
+    audit(
+        session, user_id, "evaluation_submitted", Entity.application, application.id, total=assignment.total
+    )
     session.commit()
     return assignment
 
@@ -236,11 +241,9 @@ def _update_score(session: Session, application: Application) -> None:
     totals = [
         t
         for t in session.exec(
-            select(EvaluationAssignment.total).where(
-                EvaluationAssignment.application_id == application.id,
-                col(EvaluationAssignment.total).is_not(None),
-            )
+            select(EvaluationAssignment.total).where(EvaluationAssignment.application_id == application.id)
         )
+        if t is not None
     ]
     application.score = round(sum(totals) / len(totals), 2) if totals else None
     session.add(application)
@@ -273,7 +276,7 @@ class TrackRanking:
 def ranking(session: Session, cohort: Cohort) -> list[TrackRanking]:
     """Eligible applications per track, best mean score first (unscored last), with the cut line."""
     tracks = session.exec(
-        select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(CohortTrack.code)
+        select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(col(CohortTrack.code))
     ).all()
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for application_id, total in session.exec(
@@ -300,14 +303,14 @@ def ranking(session: Session, cohort: Cohort) -> list[TrackRanking]:
         )
         ranked = TrackRanking(track=track)
         for rank, application in enumerate(mine, start=1):
-            scored, assigned = counts[application.id]
+            scored, assigned = counts[id_of(application)]
             ranked.rows.append(
                 Ranked(
                     application=application,
                     rank=rank,
                     scored=scored,
                     assigned=assigned,
-                    recommendation=recommendations.get(application.id, ""),
+                    recommendation=recommendations.get(id_of(application), ""),
                     inside_quota=track.quota is None or rank <= track.quota,
                 )
             )
@@ -337,22 +340,30 @@ def decide(
     if decision == Decision.selected.value and application.score is None:
         raise EvaluationError("decision: no evaluator has scored this application yet")
     now = utcnow()
-    changed = session.execute(
-        update(Application)
-        .where(col(Application.id) == application.id, col(Application.decision) == expected)
-        .values(
-            decision=decision, decision_reason=reason, decided_at=now, decided_by_id=user_id, updated_at=now
+    changed = (
+        session.connection()
+        .execute(
+            update(Application)
+            .where(col(Application.id) == application.id, col(Application.decision) == expected)
+            .values(
+                decision=decision,
+                decision_reason=reason,
+                decided_at=now,
+                decided_by_id=user_id,
+                updated_at=now,
+            )
         )
-    ).rowcount
+        .rowcount
+    )
     if changed != 1:
         session.rollback()
         raise EvaluationError("decision: someone else decided on this application a moment ago; look again")
     session.refresh(application)
-    cohort = session.get(Cohort, application.cohort_id)
+    cohort = get_existing(session, Cohort, application.cohort_id)
     if decision == Decision.selected.value:
-        application.company_id = _company_of(session, cohort, application).id
+        application.company_id = id_of(_company_of(session, cohort, application))
     elif application.company_id is not None:
-        company = session.get(Company, application.company_id)
+        company = get_existing(session, Company, application.company_id)
         company.cohort_id, company.track, company.score = None, "", None
         session.add(company)
     session.add(application)
@@ -360,7 +371,7 @@ def decide(
         session,
         user_id,
         "application_decided",
-        "application",
+        Entity.application,
         application.id,
         decision=decision,
         reason=reason,

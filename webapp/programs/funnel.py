@@ -50,7 +50,7 @@ def funnel(session: Session, cohort: Cohort, municipality_name=lambda m: m.name_
     names = {m.id: municipality_name(m) for m in session.exec(select(Municipality))}
     result = Funnel()
     for track in session.exec(
-        select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(CohortTrack.code)
+        select(CohortTrack).where(CohortTrack.cohort_id == cohort.id).order_by(col(CohortTrack.code))
     ):
         result.by_track[track.code] = Counter()
         result.quota[track.code] = track.quota

@@ -24,8 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import matcher
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import local_time, seoul_today, utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import notify_mentor, queue_email
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import Mentor
@@ -102,13 +103,21 @@ def save_window(session: Session, cohort: Cohort, form: dict[str, str], user_id:
         errors["last_day"] = "the window is at most 62 days"
     if start is not None and end is not None and end - start < max(length, 30):
         errors["day_end"] = "the day must be longer than one visit"
-    if errors:
+    if errors or start is None or end is None:
         raise WindowInvalid(errors)
     cohort.inspection_first_day, cohort.inspection_last_day = first, last
     cohort.inspection_day_start, cohort.inspection_day_end, cohort.inspection_minutes = start, end, length
     cohort.updated_at = utcnow()
     session.add(cohort)
-    audit(session, user_id, "inspection_window_saved", "cohort", cohort.id, first=str(first), last=str(last))
+    audit(
+        session,
+        user_id,
+        "inspection_window_saved",
+        Entity.cohort,
+        cohort.id,
+        first=str(first),
+        last=str(last),
+    )
     session.commit()
 
 
@@ -121,7 +130,9 @@ class WindowInvalid(InspectionError):
 def pairs_of(session: Session, cohort_id: int) -> list[InspectionPair]:
     return list(
         session.exec(
-            select(InspectionPair).where(InspectionPair.cohort_id == cohort_id).order_by(InspectionPair.id)
+            select(InspectionPair)
+            .where(InspectionPair.cohort_id == cohort_id)
+            .order_by(col(InspectionPair.id))
         )
     )
 
@@ -143,7 +154,7 @@ def add_pair(
         mentor = session.get(Mentor, mentor_id)
         if mentor is None or not mentor.active:
             raise InspectionError(f"{field}: no such active mentor")
-    busy = {m for p in pairs_of(session, cohort.id) for m in (p.mentor_a_id, p.mentor_b_id)}
+    busy = {m for p in pairs_of(session, id_of(cohort)) for m in (p.mentor_a_id, p.mentor_b_id)}
     for field, mentor_id in (("mentor_a", mentor_a), ("mentor_b", mentor_b)):
         if mentor_id in busy:
             raise InspectionError(f"{field}: this mentor is already in a pair")
@@ -156,7 +167,11 @@ def add_pair(
     if not chosen:
         raise InspectionError("days: choose working days inside the window")
     pair = InspectionPair(
-        cohort_id=cohort.id, mentor_a_id=mentor_a, mentor_b_id=mentor_b, start_from=start_from, days=chosen
+        cohort_id=id_of(cohort),
+        mentor_a_id=mentor_a,
+        mentor_b_id=mentor_b,
+        start_from=start_from,
+        days=chosen,
     )
     session.add(pair)
     try:
@@ -164,7 +179,14 @@ def add_pair(
     except IntegrityError:  # another coordinator put one of them in a pair a moment ago
         session.rollback()
         raise InspectionError("mentor_a: one of these mentors is already in a pair") from None
-    audit(session, user_id, "inspection_pair_added", "inspection_pair", pair.id, mentors=[mentor_a, mentor_b])
+    audit(
+        session,
+        user_id,
+        "inspection_pair_added",
+        Entity.inspection_pair,
+        pair.id,
+        mentors=[mentor_a, mentor_b],
+    )
     session.commit()
     return pair
 
@@ -186,12 +208,12 @@ def remove_pair(session: Session, pair: InspectionPair, user_id: int) -> None:
     for inspection in session.exec(select(Inspection).where(Inspection.pair_id == pair.id)):
         session.delete(inspection)
     session.delete(pair)
-    audit(session, user_id, "inspection_pair_removed", "inspection_pair", pair.id)
+    audit(session, user_id, "inspection_pair_removed", Entity.inspection_pair, pair.id)
     session.commit()
 
 
 def pair_name(session: Session, pair: InspectionPair) -> str:
-    a, b = session.get(Mentor, pair.mentor_a_id), session.get(Mentor, pair.mentor_b_id)
+    a, b = get_existing(session, Mentor, pair.mentor_a_id), get_existing(session, Mentor, pair.mentor_b_id)
     return f"{a.name} · {b.name}"
 
 
@@ -199,7 +221,9 @@ def pair_of_mentor(session: Session, cohort_id: int, mentor_id: int) -> Inspecti
     return session.exec(
         select(InspectionPair).where(
             InspectionPair.cohort_id == cohort_id,
-            sa.or_(InspectionPair.mentor_a_id == mentor_id, InspectionPair.mentor_b_id == mentor_id),
+            sa.or_(
+                col(InspectionPair.mentor_a_id) == mentor_id, col(InspectionPair.mentor_b_id) == mentor_id
+            ),
         )
     ).first()
 
@@ -238,9 +262,9 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
 
     shifts, pair_of = [], {}
     working = set(days)
-    for pair in pairs_of(session, cohort.id):
+    for pair in pairs_of(session, id_of(cohort)):
         if pair.start_from == StartPoint.home.value:
-            home = session.get(Mentor, pair.mentor_a_id)
+            home = get_existing(session, Mentor, pair.mentor_a_id)
             depot = {"lat": home.lat, "lon": home.lon}
         else:
             depot = TECHNOPARK
@@ -248,8 +272,8 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
             day = date.fromisoformat(text)
             if day not in working:
                 continue
-            sid = shift_id(pair.id, day)
-            pair_of[sid] = (pair.id, day)
+            sid = shift_id(id_of(pair), day)
+            pair_of[sid] = (id_of(pair), day)
             shifts.append(
                 {"id": sid, "start": depot, "end": depot, "from": clock(day, start), "to": clock(day, end)}
             )
@@ -260,7 +284,7 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
     applications = session.exec(
         select(Application)
         .where(Application.cohort_id == cohort.id, Application.eligibility == Eligibility.eligible.value)
-        .order_by(Application.id)
+        .order_by(col(Application.id))
     ).all()
     inspections = session.exec(select(Inspection).where(Inspection.cohort_id == cohort.id)).all()
     kept = {
@@ -275,9 +299,9 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
     visits, by_visit = [], {}
     for application in applications:
         vid = f"a-{application.id}"
-        by_visit[vid] = application.id
+        by_visit[vid] = id_of(application)
         visit = {"id": vid, "lat": application.lat, "lon": application.lon, "duration": length}
-        pinned = kept.get(application.id)
+        pinned = kept.get(id_of(application))
         if pinned is not None:
             if pinned.state == InspectionState.done.value:
                 continue  # inspected already: nothing to plan
@@ -290,7 +314,7 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
             )
             continue
         # New offers only on days to come (a replan in the middle of the window).
-        allowed = [d for d in pair_days if d > after and d not in refused_days.get(application.id, set())]
+        allowed = [d for d in pair_days if d > after and d not in refused_days.get(id_of(application), set())]
         windows = [[clock(d, start), clock(d, end - length)] for d in allowed]
         if windows:
             visits.append({**visit, "windows": windows, "priority": PRIORITY})
@@ -319,7 +343,7 @@ class RoutingBusy(InspectionError):
 
 def start_routing(session: Session, cohort: Cohort, user_id: int | None) -> RoutingRun:
     """Insert the running run (the database refuses a second one per cohort). Commits."""
-    run = RoutingRun(cohort_id=cohort.id, started_by_id=user_id)
+    run = RoutingRun(cohort_id=id_of(cohort), started_by_id=user_id)
     session.add(run)
     try:
         session.commit()
@@ -333,8 +357,8 @@ def finish_routing(app: Flask, run_id: int, time_limit: float = DEFAULT_TIME_LIM
     """Solve the run's cohort and store the routes (beside the request or in the scheduler);
     `app` gives the secret the applicants' links are signed with."""
     with app.app_context(), Session(app.extensions["engine"], expire_on_commit=False) as session:
-        run = session.get(RoutingRun, run_id)
-        cohort = session.get(Cohort, run.cohort_id)
+        run = get_existing(session, RoutingRun, run_id)
+        cohort = get_existing(session, Cohort, run.cohort_id)
         try:
             plan = build_plan(session, cohort)
             result = matcher.route(plan.instance, time_limit=time_limit)
@@ -342,7 +366,7 @@ def finish_routing(app: Flask, run_id: int, time_limit: float = DEFAULT_TIME_LIM
         except Exception as exc:  # the run must end, whatever happened; the page shows the error
             log.exception("Routing run %s failed", run_id)
             session.rollback()
-            run = session.get(RoutingRun, run_id)
+            run = get_existing(session, RoutingRun, run_id)
             run.status, run.error, run.finished_at = (
                 RoutingStatus.failed.value,
                 f"{exc.__class__.__name__}: {exc}",
@@ -405,7 +429,7 @@ def store_routes(
                 continue
             session.add(
                 Inspection(
-                    cohort_id=cohort.id,
+                    cohort_id=id_of(cohort),
                     application_id=application_id,
                     pair_id=pair_id,
                     run_id=run.id,
@@ -430,7 +454,15 @@ def store_routes(
         {"application": plan.applications[u["visit"]], "reason": u["reason"]} for u in result["unserved"]
     ]
     session.add(run)
-    audit(session, run.started_by_id, "inspections_planned", "cohort", cohort.id, run=run.id, offered=offered)
+    audit(
+        session,
+        run.started_by_id,
+        "inspections_planned",
+        Entity.cohort,
+        cohort.id,
+        run=run.id,
+        offered=offered,
+    )
     session.commit()
 
 
@@ -441,7 +473,7 @@ def _shift_from(plan: Plan, sid: str) -> float:
 def _mail_offer(session: Session, cohort: Cohort, application_id: int, starts) -> None:
     from webapp.programs.applications import link_url
 
-    application = session.get(Application, application_id)
+    application = get_existing(session, Application, application_id)
     with force_locale("ko"):
         subject = _("On-site inspection offered: %(when)s", when=korean_datetime(starts, "ko"))
         body = _(
@@ -494,7 +526,7 @@ def replan_declined(app: Flask, time_limit: float = DEFAULT_TIME_LIMIT) -> list[
         due = replan_due(session)
         for cohort_id in due:
             try:
-                runs.append(start_routing(session, session.get(Cohort, cohort_id), None).id)
+                runs.append(id_of(start_routing(session, get_existing(session, Cohort, cohort_id), None)))
             except RoutingBusy:
                 continue
     for run_id in runs:
@@ -518,21 +550,25 @@ def offered_to(session: Session, application: Application) -> Inspection | None:
 
 def confirm(session: Session, application: Application, inspection_id: int) -> Inspection:
     """The company confirms its offered time (conditional on it still being offered). Commits."""
-    changed = session.execute(
-        update(Inspection)
-        .where(
-            col(Inspection.id) == inspection_id,
-            col(Inspection.application_id) == application.id,
-            col(Inspection.state) == InspectionState.proposed.value,
+    changed = (
+        session.connection()
+        .execute(
+            update(Inspection)
+            .where(
+                col(Inspection.id) == inspection_id,
+                col(Inspection.application_id) == application.id,
+                col(Inspection.state) == InspectionState.proposed.value,
+            )
+            .values(state=InspectionState.confirmed.value, updated_at=utcnow())
         )
-        .values(state=InspectionState.confirmed.value, updated_at=utcnow())
-    ).rowcount
+        .rowcount
+    )
     if changed != 1:
         session.rollback()
         raise InspectionError("inspection: this time is no longer offered; the page shows the current one")
-    inspection = session.get(Inspection, inspection_id)
+    inspection = get_existing(session, Inspection, inspection_id)
     session.refresh(inspection)
-    audit(session, None, "inspection_confirmed", "inspection", inspection.id, application=application.id)
+    audit(session, None, "inspection_confirmed", Entity.inspection, inspection.id, application=application.id)
     _tell_pair(session, inspection, _("Inspection confirmed"), application, "")
     session.commit()
     return inspection
@@ -546,21 +582,25 @@ def decline(session: Session, application: Application, inspection_id: int, note
         raise InspectionError("note: is required")
     if len(note) > MAX_NOTE:
         raise InspectionError(f"note: is longer than {MAX_NOTE} characters")
-    changed = session.execute(
-        update(Inspection)
-        .where(
-            col(Inspection.id) == inspection_id,
-            col(Inspection.application_id) == application.id,
-            col(Inspection.state) == InspectionState.proposed.value,
+    changed = (
+        session.connection()
+        .execute(
+            update(Inspection)
+            .where(
+                col(Inspection.id) == inspection_id,
+                col(Inspection.application_id) == application.id,
+                col(Inspection.state) == InspectionState.proposed.value,
+            )
+            .values(state=InspectionState.declined.value, decline_note=note, updated_at=utcnow())
         )
-        .values(state=InspectionState.declined.value, decline_note=note, updated_at=utcnow())
-    ).rowcount
+        .rowcount
+    )
     if changed != 1:
         session.rollback()
         raise InspectionError("inspection: this time is no longer offered; the page shows the current one")
-    inspection = session.get(Inspection, inspection_id)
+    inspection = get_existing(session, Inspection, inspection_id)
     session.refresh(inspection)
-    audit(session, None, "inspection_declined", "inspection", inspection.id, note=note)
+    audit(session, None, "inspection_declined", Entity.inspection, inspection.id, note=note)
     _tell_pair(session, inspection, _("Inspection time declined"), application, note)
     session.commit()
     return inspection
@@ -569,7 +609,7 @@ def decline(session: Session, application: Application, inspection_id: int, note
 def _tell_pair(
     session: Session, inspection: Inspection, subject: str, application: Application, note: str
 ) -> None:
-    pair = session.get(InspectionPair, inspection.pair_id)
+    pair = get_existing(session, InspectionPair, inspection.pair_id)
     body = f"{application.company_name}: {korean_datetime(inspection.starts_at, 'ko')}" + (
         f"\n{note}" if note else ""
     )
@@ -589,17 +629,19 @@ class Stop:
 def mentor_days(session: Session, mentor_id: int) -> list[tuple[Cohort, date, int]]:
     """(cohort, day, stops) of the mentor's inspection days, soonest first."""
     rows = session.exec(
-        select(Cohort, Inspection.day, sa.func.count())
+        select(Cohort, col(Inspection.day), sa.func.count())
         .join(InspectionPair, col(InspectionPair.id) == Inspection.pair_id)
         .join(Cohort, col(Cohort.id) == Inspection.cohort_id)
         .where(
-            sa.or_(InspectionPair.mentor_a_id == mentor_id, InspectionPair.mentor_b_id == mentor_id),
+            sa.or_(
+                col(InspectionPair.mentor_a_id) == mentor_id, col(InspectionPair.mentor_b_id) == mentor_id
+            ),
             col(Inspection.state).in_(
                 [InspectionState.proposed.value, InspectionState.confirmed.value, InspectionState.done.value]
             ),
         )
-        .group_by(Cohort.id, Inspection.day)
-        .order_by(Inspection.day)
+        .group_by(col(Cohort.id), col(Inspection.day))
+        .order_by(col(Inspection.day))
     ).all()
     return [(c, d, n) for c, d, n in rows]
 
@@ -612,12 +654,14 @@ def day_stops(session: Session, mentor_id: int, day: date) -> tuple[InspectionPa
         .join(InspectionPair, col(InspectionPair.id) == Inspection.pair_id)
         .where(
             Inspection.day == day,
-            sa.or_(InspectionPair.mentor_a_id == mentor_id, InspectionPair.mentor_b_id == mentor_id),
+            sa.or_(
+                col(InspectionPair.mentor_a_id) == mentor_id, col(InspectionPair.mentor_b_id) == mentor_id
+            ),
             col(Inspection.state).in_(
                 [InspectionState.proposed.value, InspectionState.confirmed.value, InspectionState.done.value]
             ),
         )
-        .order_by(Inspection.starts_at)
+        .order_by(col(Inspection.starts_at))
     ).all()
     pair = rows[0][2] if rows else None
     return pair, [Stop(i, a) for i, a, _ in rows]

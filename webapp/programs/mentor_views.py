@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
+from webapp.core.db import get_existing
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor, Municipality
 from webapp.media.uploads import MESSAGES as PHOTO_MESSAGES
@@ -66,7 +67,7 @@ def day(day: str):
         )
     partner_id = pair.mentor_b_id if pair.mentor_a_id == current_user.mentor_id else pair.mentor_a_id
     if pair.start_from == StartPoint.home.value:
-        home = session.get(Mentor, pair.mentor_a_id)
+        home = get_existing(session, Mentor, pair.mentor_a_id)
         depot = (home.lat, home.lon)
     else:
         depot = (inspections.TECHNOPARK["lat"], inspections.TECHNOPARK["lon"])
@@ -113,7 +114,7 @@ def _owned(inspection_id: int):
 
 def _checklist_page(inspection, values: dict | None = None, errors: dict | None = None, status: int = 200):
     session = db()
-    cohort = session.get(Cohort, inspection.cohort_id)
+    cohort = get_existing(session, Cohort, inspection.cohort_id)
     if values is None:
         values = {"recommendation": inspection.recommendation, "summary": inspection.summary}
         for key, entry in (inspection.checklist or {}).items():

@@ -4,7 +4,7 @@ mentors and the evaluators given that application."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.media.models import Photo
 from webapp.media.service import Viewer, register_owner
@@ -39,7 +39,9 @@ def can_view(session: Session, viewer: Viewer, inspection_id: int) -> bool:
 def photos_of(session: Session, inspection_id: int) -> list[Photo]:
     return list(
         session.exec(
-            select(Photo).where(Photo.owner_kind == OWNER, Photo.owner_id == inspection_id).order_by(Photo.id)
+            select(Photo)
+            .where(Photo.owner_kind == OWNER, Photo.owner_id == inspection_id)
+            .order_by(col(Photo.id))
         )
     )
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from webapp.core.db import get_existing
 from webapp.core.request_db import db
 from webapp.directory.importing.brn import format_brn
 from webapp.extensions import limiter
@@ -45,7 +46,7 @@ def _form_page(cohort: Cohort, values: dict, errors: dict, status: int = 200):
         values=values,
         errors={k: message(v) for k, v in errors.items()},
         is_open=service.is_open(cohort),
-        tracks=service.tracks_of(db(), cohort.id),
+        tracks=service.tracks_of(db(), cohort),
         **form_choices(db()),
     ), status
 
@@ -87,7 +88,7 @@ def _mine(token: str):
 def _mine_page(token: str, values: dict | None = None, errors: dict | None = None, status: int = 200):
     session = db()
     application = _mine(token)
-    cohort = session.get(Cohort, application.cohort_id)
+    cohort = get_existing(session, Cohort, application.cohort_id)
     return render_template(
         "programs/mine.html",
         token=token,
@@ -98,7 +99,7 @@ def _mine_page(token: str, values: dict | None = None, errors: dict | None = Non
         errors={k: message(v) for k, v in (errors or {}).items()},
         editing=bool(errors),
         is_open=service.is_open(cohort),
-        tracks=service.tracks_of(session, cohort.id),
+        tracks=service.tracks_of(session, cohort),
         inspection=inspections.offered_to(session, application),
         **form_choices(session),
     ), status

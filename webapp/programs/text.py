@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.directory.models import Industry, Municipality
 from webapp.ui.field_messages import localized
@@ -146,7 +146,7 @@ def label(group: str, value) -> str:
 
 def form_choices(session: Session) -> dict:
     municipalities = sorted(session.exec(select(Municipality)), key=local_name)
-    industries = list(session.exec(select(Industry).order_by(Industry.code)))
+    industries = list(session.exec(select(Industry).order_by(col(Industry.code))))
     return {
         "municipality_choices": [(m.name_en, local_name(m)) for m in municipalities],
         "industry_choices": [(i.code, f"{i.code} {local_name(i)}") for i in industries],
