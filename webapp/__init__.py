@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.media import views as media_views
     from webapp.ops import cli
     from webapp.outcomes import views as outcomes_views
+    from webapp.programs.blueprints import blueprints as program_blueprints
     from webapp.ui import errors, hardening, i18n, templating
     from webapp.visits import calendar_views, company_views
     from webapp.visits import views as visit_views
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         media_views.bp,
         outcomes_views.bp,
         api_bp,
+        *program_blueprints(),
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates by bearer token, never by cookie

@@ -62,6 +62,10 @@ def flask_settings() -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", DEFAULT_RATELIMIT_STORAGE_URI),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Programs: the public application form's limit per address (bots), and the address the
+        # applicants' links start with when they are made outside a request (the scheduler).
+        "APPLY_RATE_LIMIT": env.get("APPLY_RATE_LIMIT", "5 per hour; 20 per day"),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
     }
 
 

@@ -1,7 +1,7 @@
 """photos
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-29 14:19:07.392143
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision: str = '0006'
-down_revision: Union[str, None] = '0003'
+down_revision: Union[str, None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -8,6 +8,7 @@ from webapp.directory.importing.brn import normalize_brn
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 from webapp.engagements.models import Engagement, EngagementMember
 from webapp.ops.demo import load_demo_data
+from webapp.programs.demo import EVALUATORS
 
 
 def _counts(session):
@@ -47,7 +48,7 @@ def test_demo_data_twice_duplicates_nothing(session):
             "Company": 300,
             "Mentor": 60,
             "MentorIndustry": first["MentorIndustry"],
-            "User": 3,
+            "User": 3 + len(EVALUATORS),  # the three demo logins and the committee
             "Municipality": 14,
         }
     )

@@ -13,6 +13,7 @@ START_PAGE = {
     Role.coordinator: "coordinator.dashboard",
     Role.mentor: "mentor.home",
     Role.company: "company.home",
+    Role.evaluator: "evaluator.home",
 }
 
 

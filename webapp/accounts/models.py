@@ -16,6 +16,7 @@ class Role(enum.StrEnum):
     coordinator = "coordinator"
     mentor = "mentor"
     company = "company"
+    evaluator = "evaluator"  # evaluation committee member (webapp.programs)
 
 
 class User(SQLModel, table=True):
@@ -37,7 +38,8 @@ class User(SQLModel, table=True):
         sa.CheckConstraint(
             "(role = 'coordinator' AND mentor_id IS NULL AND company_id IS NULL)"
             " OR (role = 'mentor' AND mentor_id IS NOT NULL AND company_id IS NULL)"
-            " OR (role = 'company' AND company_id IS NOT NULL AND mentor_id IS NULL)",
+            " OR (role = 'company' AND company_id IS NOT NULL AND mentor_id IS NULL)"
+            " OR (role = 'evaluator' AND mentor_id IS NULL AND company_id IS NULL)",
             name="role_link",
         ),
     )

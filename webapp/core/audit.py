@@ -24,6 +24,11 @@ class Entity(StrEnum):
     scenario = "scenario"
     engagement = "engagement"
     kpi_indicator = "kpiindicator"
+    # the program year (webapp.programs)
+    cohort = "cohort"
+    application = "application"
+    inspection = "inspection"
+    inspection_pair = "inspection_pair"
 
 
 def audit(

@@ -11,6 +11,7 @@ from webapp.engagements import models as engagements_models
 from webapp.matching import models as matching_models
 from webapp.media import models as media_models
 from webapp.outcomes import models as outcomes_models
+from webapp.programs import application_models, evaluation_models, inspection_models
 from webapp.programs import models as programs_models
 from webapp.visits import models as visits_models
 
@@ -21,6 +22,9 @@ DOMAIN_MODELS = (
     matching_models,
     visits_models,
     programs_models,
+    application_models,
+    inspection_models,
+    evaluation_models,
     engagements_models,
     media_models,
     outcomes_models,

@@ -176,7 +176,13 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     debounce = NewCompanyDebounce(quiet=timedelta(minutes=quiet_minutes))
     policy = VisitPolicy.from_config(current_app.config)
-    service = SchedulerService(_engine(), poll_seconds=poll_seconds, debounce=debounce, visit_policy=policy)
+    service = SchedulerService(
+        _engine(),
+        poll_seconds=poll_seconds,
+        debounce=debounce,
+        visit_policy=policy,
+        app=current_app._get_current_object(),  # type: ignore[attr-defined]
+    )
     outcome_jobs.register(service.scheduler, current_app._get_current_object())  # type: ignore[attr-defined]
     service.start()
 

@@ -32,6 +32,7 @@ from webapp.directory.reference_data import seed_reference_data
 from webapp.engagements.demo import load_engagements_demo
 from webapp.media.storage import MediaStore
 from webapp.outcomes.demo import load_outcomes_demo
+from webapp.programs.demo import load_program_demo
 
 SEED = 2026
 N_MENTORS = 60
@@ -336,8 +337,9 @@ def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSumm
     load_engagements_demo(session, mentors, companies, links[Role.company]["company_id"])
     if media_root is not None:
         load_outcomes_demo(session, MediaStore(media_root), mentors)
+    program_logins = load_program_demo(session, mentors)
     return DemoSummary(
         mentors=len(mentors),
         companies=len(companies),
-        logins=[(email, password, role.value) for email, password, role in DEMO_LOGINS],
+        logins=[(email, password, role.value) for email, password, role in DEMO_LOGINS] + program_logins[:1],
     )

@@ -16,6 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
 from sqlmodel import Session
 
 from webapp.core.clock import SEOUL, seoul_now, utcnow
@@ -30,6 +31,7 @@ from webapp.matching.schedule import (
 )
 from webapp.matching.scheduled import NewCompanyDebounce, catch_up_weekly, run_weekly
 from webapp.matching.service import reclaim_interrupted_runs
+from webapp.programs.scheduled import replan_inspections
 from webapp.visits.planning import VisitPolicy, offer_visits
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,10 @@ class SchedulerService:
         debounce: NewCompanyDebounce | None = None,
         clock: Callable[[], datetime] = utcnow,
         visit_policy: VisitPolicy | None = None,
+        app: Flask | None = None,
     ):
         self.engine = engine
+        self.app = app  # for the jobs that need the app's configuration (programs)
         self.visit_policy = visit_policy or VisitPolicy()
         self.poll_seconds = poll_seconds
         self.debounce = debounce or NewCompanyDebounce()
@@ -101,6 +105,8 @@ class SchedulerService:
 
     def _watch(self) -> None:
         offer_visits(self.engine, self.visit_policy)
+        if self.app is not None:
+            replan_inspections(self.app)
         send_pending(self.engine)
         self.sync_settings()
         with Session(self.engine) as session:

@@ -1,2 +1,2 @@
-"""Program years (cohorts) and their tracks; applications, eligibility, inspections and
-selection land here."""
+"""The program year before the engagements: cohorts, applications, eligibility, inspections,
+the evaluation committee, selection and the funnel (see docs/programs.md)."""

@@ -52,6 +52,21 @@ class Cohort(SQLModel, table=True):
     default_team_size: int = Field(default=2)
     # Municipality name_en -> the fewest companies of it to select (co-funders' minimums).
     min_per_municipality: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    # Eligibility rules applied to every application besides its track's limits (program-facts 4).
+    rule_no_other_project: bool = Field(default=True)  # no other smart-factory project running
+    rule_no_tax_arrears: bool = Field(default=True)
+    rule_not_closed: bool = Field(default=True)  # not closed or suspended
+    # The on-site inspection's readiness checklist and the committee's rubric, as lists of
+    # {"key", "ko", "en"} (rubric items also carry "weight"); empty = the program's defaults
+    # (webapp.programs.rubrics).
+    checklist: list = Field(default_factory=list, sa_type=sa.JSON)
+    rubric: list = Field(default_factory=list, sa_type=sa.JSON)
+    # The inspection window and day (minutes after midnight, Asia/Seoul) and a visit's length.
+    inspection_first_day: date | None = None
+    inspection_last_day: date | None = None
+    inspection_day_start: int = Field(default=540)
+    inspection_day_end: int = Field(default=1080)
+    inspection_minutes: int = Field(default=180)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -68,6 +83,19 @@ class Cohort(SQLModel, table=True):
             "applications_close_at IS NULL OR applications_open_at IS NULL"
             " OR applications_close_at > applications_open_at",
             name="period_order",
+        ),
+        sa.CheckConstraint(
+            "inspection_last_day IS NULL OR inspection_first_day IS NULL"
+            " OR inspection_last_day >= inspection_first_day",
+            name="inspection_window_order",
+        ),
+        sa.CheckConstraint(
+            "inspection_day_start >= 0 AND inspection_day_end <= 1440"
+            " AND inspection_day_end > inspection_day_start",
+            name="inspection_day_range",
+        ),
+        sa.CheckConstraint(
+            "inspection_minutes >= 30 AND inspection_minutes <= 600", name="inspection_minutes_range"
         ),
     )
 

@@ -76,7 +76,12 @@ LABELS: dict[str, dict[Any, Any]] = {
         5: _l("Saturday"),
         6: _l("Sunday"),
     },
-    "role": {Role.coordinator: _l("Coordinator"), Role.mentor: _l("Mentor"), Role.company: _l("Company")},
+    "role": {
+        Role.coordinator: _l("Coordinator"),
+        Role.mentor: _l("Mentor"),
+        Role.company: _l("Company"),
+        Role.evaluator: _l("Evaluator"),  # translated in webapp/programs/translations
+    },
     "yesno": {"yes": _l("Yes"), "no": _l("No")},
 }
 

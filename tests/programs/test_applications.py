@@ -1,0 +1,155 @@
+"""The public application form: valid, invalid, duplicate, consent missing, the signed link,
+corrections until the period closes, the rate limit, and the spreadsheet import."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from tests.programs.conftest import all_of, file_application, form_data, get
+from tests.support.web import brn
+from webapp.core.models import OutboxEmail
+from webapp.programs.application_models import Application
+from webapp.programs.models import Cohort
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def test_valid_application_is_stored_mailed_and_opens_by_its_link(web_app, program):
+    client = web_app.test_client()
+    page = client.get(f"/apply/{program.cohort}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "개인정보 수집" in html and "보유" in html  # the consent notice, in Korean by default
+    response = client.post(f"/apply/{program.cohort}", data=form_data(1))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [application] = all_of(web_app, Application)
+    assert application.business_reg_no == brn(101)
+    assert application.revenue_krw == 3_200_000_000
+    assert application.eligibility == "eligible"
+    assert application.consent_at is not None and application.consent_version
+    [mail] = all_of(web_app, OutboxEmail)
+    assert mail.to_address == "c1@firm.kr"
+    link = next(line for line in mail.body.splitlines() if "/apply/mine/" in line)
+    mine = client.get(link.replace("http://localhost", ""))
+    assert mine.status_code == 200
+    assert "신청기업1" in mine.get_data(as_text=True)
+    assert client.get("/apply/mine/forged-token").status_code == 404
+
+
+def test_bad_fields_get_messages_naming_them_and_nothing_is_stored(web_app, program):
+    client = web_app.test_client()
+    bad = form_data(
+        2,
+        business_reg_no="123-45-67890",
+        contact_email="nope",
+        contact_phone="12",
+        revenue="lots",
+        track="JS9",
+    )
+    response = client.post(f"/apply/{program.cohort}", data=bad)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    for field in ("business_reg_no", "contact_email", "contact_phone", "revenue", "track"):
+        assert f'id="{field}-error"' in html, field
+    assert "check digit" not in html and "is required" not in html  # in Korean
+    assert all_of(web_app, Application) == []
+
+
+def test_consent_missing_refuses_the_application(web_app, program):
+    data = form_data(3)
+    del data["consent"]
+    response = web_app.test_client().post(f"/apply/{program.cohort}", data=data)
+    assert response.status_code == 400
+    assert 'id="consent-error"' in response.get_data(as_text=True)
+    assert all_of(web_app, Application) == []
+
+
+def test_same_number_twice_in_a_cohort_is_a_duplicate(web_app, program):
+    client = web_app.test_client()
+    assert client.post(f"/apply/{program.cohort}", data=form_data(4)).status_code == 302
+    again = client.post(f"/apply/{program.cohort}", data=form_data(4, company_name="다른이름"))
+    assert again.status_code == 400
+    assert 'id="business_reg_no-error"' in again.get_data(as_text=True)
+    assert len(all_of(web_app, Application)) == 1
+
+
+def test_closed_period_takes_no_application_and_no_correction(web_app, program):
+    client = web_app.test_client()
+    assert client.post(f"/apply/{program.cohort}", data=form_data(5)).status_code == 302
+    [application] = all_of(web_app, Application)
+    with web_app.test_request_context():
+        from webapp.programs.applications import link_token
+
+        token = link_token(application)
+    ok = client.post(f"/apply/mine/{token}", data={**form_data(5), "company_name": "고친이름"})
+    assert ok.status_code == 302
+    assert get(web_app, Application, application.id).company_name == "고친이름"
+    with Session(web_app.extensions["engine"]) as s:
+        cohort = s.get(Cohort, program.cohort)
+        cohort.applications_close_at = datetime.now(UTC) - timedelta(minutes=1)
+        s.add(cohort)
+        s.commit()
+    assert client.post(f"/apply/{program.cohort}", data=form_data(6)).status_code == 409
+    late = client.post(f"/apply/mine/{token}", data={**form_data(5), "company_name": "늦은수정"})
+    assert late.status_code == 409
+    assert get(web_app, Application, application.id).company_name == "고친이름"
+
+
+def test_a_bot_is_stopped_by_the_rate_limit(web_app, program):
+    web_app.config["RATELIMIT_ENABLED"] = True
+    from webapp.ui.hardening import limiter
+
+    limiter.init_app(web_app)
+    client = web_app.test_client()
+    codes = [client.post(f"/apply/{program.cohort}", data=form_data(10 + i)).status_code for i in range(8)]
+    assert codes[:5] == [302] * 5
+    assert set(codes[5:]) == {429}
+    assert len(all_of(web_app, Application)) == 5
+
+
+def test_import_checks_the_whole_file_then_adds_every_row(web_app, program):
+    client = program.clients["coordinator"]
+    header = "사업자등록번호,회사명,대표자,업종,시군,주소,매출액,종업원수,지원이력,유형,담당자,연락처,이메일,동의\n"  # noqa: E501
+    good = f"{brn(201)},가공1,대표,C25,군산시,군산 1,1200,8,아니오,JS1,담당,063-111-2222,a@b.kr,예\n"
+    bad = f"{brn(202)},가공2,대표,C25,군산시,군산 2,1200,8,아니오,JS1,담당,063-111-2222,a@b.kr,아니오\n"
+    rejected = client.post(
+        f"/coordinator/programs/{program.cohort}/applications/import",
+        data={"file": (io.BytesIO((header + good + bad).encode()), "apps.csv")},
+    )
+    assert rejected.status_code == 400
+    assert all_of(web_app, Application) == []
+    accepted = client.post(
+        f"/coordinator/programs/{program.cohort}/applications/import",
+        data={"file": (io.BytesIO((header + good).encode()), "apps.csv")},
+    )
+    assert accepted.status_code == 302
+    [application] = all_of(web_app, Application)
+    assert application.source == "import" and application.eligibility == "eligible"
+    file_application(web_app, program.cohort, 7)
+    assert len(all_of(web_app, Application)) == 2
+
+
+def test_two_submissions_of_one_number_racing_leave_one_application(web_app, program, monkeypatch):
+    """The check before the insert can miss a submission a moment earlier; the database's unique
+    (cohort, number) refuses the second, which gets the duplicate message."""
+    from webapp.programs import applications
+
+    monkeypatch.setattr(applications, "_check_references", _references_without_duplicates(applications))
+    client = web_app.test_client()
+    assert client.post(f"/apply/{program.cohort}", data=form_data(8)).status_code == 302
+    second = client.post(f"/apply/{program.cohort}", data=form_data(8, company_name="동시제출"))
+    assert second.status_code == 400
+    assert 'id="business_reg_no-error"' in second.get_data(as_text=True)
+    assert [a.company_name for a in all_of(web_app, Application)] == ["신청기업8"]
+
+
+def _references_without_duplicates(applications):
+    real = applications._check_references
+
+    def check(session, cohort, rows, updating=None):
+        return real(session, cohort, rows, updating=rows[0][1] and object())  # skips the duplicate scan
+
+    return check

@@ -1,0 +1,405 @@
+"""Applications to a cohort: one set of column rules for the public form and the coordinator's
+spreadsheet import (as the directory's import does), the period check, the applicant's signed
+link, and the emails.
+
+A form is validated as one spreadsheet row, so an application is accepted from the page exactly
+when it would be from a sheet. The database's unique (cohort, business number) settles two
+submissions of one number racing each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from webapp.core.audit import Entity, audit
+from webapp.core.clock import aware, utcnow
+from webapp.core.db import get_existing, id_of
+from webapp.core.notifications import queue_email
+from webapp.directory.importing.brn import format_brn, normalize_brn
+from webapp.directory.importing.columns import (
+    Column,
+    bind_headers,
+    parse_bool,
+    parse_email,
+    parse_float,
+    parse_int,
+    parse_row,
+)
+from webapp.directory.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, coordinate_errors
+from webapp.directory.importing.reader import UnreadableFile, read_table
+from webapp.programs.application_models import Application
+from webapp.programs.dates import korean_datetime
+from webapp.programs.models import Cohort, CohortStatus, CohortTrack
+
+CONSENT_VERSION = (
+    "2027-1"  # the personal-data notice the applicant agreed to (templates/programs/_consent.html)
+)
+MILLION = 1_000_000
+_ROW_ERROR = re.compile(r"row \d+, ([\w/]+): (.*)", re.S)
+
+
+def parse_phone(text: str) -> str:
+    digits = re.sub(r"[\s\-().]", "", text)
+    if not re.fullmatch(r"0\d{8,10}", digits):
+        raise ValueError(f"{text!r} is not a phone number")
+    return text.strip()
+
+
+def _limited(limit: int):
+    def parse(text: str) -> str:
+        if len(text) > limit:
+            raise ValueError(f"is longer than {limit} characters")
+        return text
+
+    return parse
+
+
+COLUMNS = [
+    Column(
+        "business_reg_no",
+        ("business registration number", "brn", "사업자등록번호", "사업자번호"),
+        normalize_brn,
+        required=True,
+    ),
+    Column("company_name", ("company", "name", "회사명", "기업명", "업체명"), _limited(120), required=True),
+    Column("representative", ("ceo", "대표자", "대표자명", "대표"), _limited(80), required=True),
+    Column("industry", ("ksic", "industry code", "업종", "업종코드", "산업분류"), required=True),
+    Column("municipality", ("city", "city county", "시군", "소재지"), required=True),
+    Column("address", ("주소", "사업장 주소"), _limited(200), required=True),
+    Column("lat", ("latitude", "위도"), parse_float(*LAT_RANGE)),
+    Column("lon", ("longitude", "경도"), parse_float(*LON_RANGE)),
+    # Revenue in million KRW (백만원), as Korean forms ask it.
+    Column(
+        "revenue",
+        ("revenue million krw", "매출액", "매출액 백만원", "매출"),
+        parse_int(0, 100_000_000),
+        required=True,
+    ),
+    Column(
+        "employees", ("staff", "종업원수", "직원수", "상시근로자수"), parse_int(0, 100_000), required=True
+    ),
+    Column(
+        "previous_support",
+        ("previous support", "이전 지원", "지원이력", "스마트공장 지원이력"),
+        parse_bool,
+        required=True,
+    ),
+    Column(
+        "other_project", ("other project", "타 사업 진행", "타 스마트공장 사업"), parse_bool, default=False
+    ),
+    Column("tax_arrears", ("tax arrears", "체납", "세금 체납"), parse_bool, default=False),
+    Column("contact_name", ("contact", "담당자", "담당자명"), _limited(80), required=True),
+    Column("contact_phone", ("phone", "contact phone", "전화번호", "연락처"), parse_phone, required=True),
+    Column(
+        "contact_email", ("email", "contact email", "이메일", "담당자 이메일"), parse_email, required=True
+    ),
+    Column("track", ("유형", "트랙", "신청유형", "신청 트랙"), required=True),
+    Column("consent", ("개인정보 동의", "개인정보 수집 이용 동의", "동의"), parse_bool, required=True),
+]
+FORM_FIELDS = [c.name for c in COLUMNS if c.name not in ("lat", "lon")]
+# Fields an applicant may change through the link (the business number is the key).
+EDITABLE = [name for name in FORM_FIELDS if name not in ("business_reg_no", "consent")]
+
+
+class ApplicationInvalid(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class ApplicationsClosed(ValueError):
+    """The cohort takes no applications now."""
+
+
+def is_open(cohort: Cohort) -> bool:
+    now = utcnow()
+    return (
+        cohort.status == CohortStatus.applications_open.value
+        and cohort.applications_open_at is not None
+        and cohort.applications_close_at is not None
+        and aware(cohort.applications_open_at) <= now < aware(cohort.applications_close_at)
+    )
+
+
+def open_cohorts(session: Session) -> list[Cohort]:
+    cohorts = session.exec(
+        select(Cohort).where(Cohort.status == CohortStatus.applications_open.value).order_by(col(Cohort.year))
+    )
+    return [c for c in cohorts if is_open(c)]
+
+
+def tracks_of(session: Session, cohort: Cohort) -> list[CohortTrack]:
+    return list(
+        session.exec(
+            select(CohortTrack).where(CohortTrack.cohort_id == id_of(cohort)).order_by(col(CohortTrack.code))
+        )
+    )
+
+
+def _check_references(
+    session: Session,
+    cohort: Cohort,
+    rows: list[tuple[int, dict[str, Any]]],
+    *,
+    updating: Application | None = None,
+) -> list[str]:
+    """Municipality, industry, track, consent, coordinates and duplicates (in the rows and the cohort)."""
+    lookups = Lookups(session)
+    codes = {t.code.lower(): t.code for t in tracks_of(session, cohort)}
+    taken = set(session.exec(select(Application.business_reg_no).where(Application.cohort_id == cohort.id)))
+    first_row: dict[str, int] = {}
+    errors: list[str] = []
+    for number, values in rows:
+        for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
+            if values.get(field):
+                try:
+                    values[field] = lookup(values[field])
+                except ValueError as exc:
+                    errors.append(f"row {number}, {field}: {exc}")
+                    values[field] = None
+        errors.extend(coordinate_errors(number, values))
+        if values.get("track"):
+            code = codes.get(values["track"].strip().lower())
+            if code is None:
+                errors.append(
+                    f"row {number}, track: {values['track']!r} is not one of {', '.join(codes.values())}"
+                )
+            values["track"] = code
+        if values.get("consent") is False:
+            errors.append(f"row {number}, consent: consent to the personal-data notice is required")
+        brn = values.get("business_reg_no")
+        if not brn or updating is not None:
+            continue
+        if brn in first_row:
+            errors.append(
+                f"row {number}, business_reg_no: {format_brn(brn)} already appears in row {first_row[brn]}"
+            )
+        elif brn in taken:
+            errors.append(
+                f"row {number}, business_reg_no: {format_brn(brn)} has already applied to this cohort"
+            )
+        first_row.setdefault(brn, number)
+    return errors
+
+
+def _by_field(errors: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for error in errors:
+        match = _ROW_ERROR.fullmatch(error)
+        field, message = match.groups() if match else ("", error)
+        found.setdefault(field.split("/")[0], message)
+    return found
+
+
+def _declared(v: dict[str, Any]) -> dict[str, Any]:
+    """The application's columns from a parsed form or spreadsheet row (references resolved)."""
+    municipality = v["municipality"]
+    return {
+        "company_name": v["company_name"],
+        "representative": v["representative"],
+        "industry_code": v["industry"].code,
+        "municipality_id": id_of(municipality),
+        "address": v["address"],
+        # Addresses are not geocoded offline: the city or county's office stands in.
+        "lat": v["lat"] if v.get("lat") is not None else municipality.lat,
+        "lon": v["lon"] if v.get("lon") is not None else municipality.lon,
+        "revenue_krw": v["revenue"] * MILLION,
+        "employees": v["employees"],
+        "previous_support": v["previous_support"],
+        "other_project": bool(v["other_project"]),
+        "tax_arrears": bool(v["tax_arrears"]),
+        "contact_name": v["contact_name"],
+        "contact_phone": v["contact_phone"],
+        "contact_email": v["contact_email"],
+        "track": v["track"],
+    }
+
+
+def as_fields(session: Session, application: Application) -> dict[str, str]:
+    """An application's values as form text (what correcting starts from)."""
+    from webapp.directory.models import Municipality
+
+    yes_no = {True: "yes", False: "no"}
+    return {
+        "business_reg_no": format_brn(application.business_reg_no),
+        "company_name": application.company_name,
+        "representative": application.representative,
+        "industry": application.industry_code,
+        "municipality": get_existing(session, Municipality, application.municipality_id).name_en,
+        "address": application.address,
+        "revenue": str(application.revenue_krw // MILLION),
+        "employees": str(application.employees),
+        "previous_support": yes_no[application.previous_support],
+        "other_project": yes_no[application.other_project],
+        "tax_arrears": yes_no[application.tax_arrears],
+        "contact_name": application.contact_name,
+        "contact_phone": application.contact_phone,
+        "contact_email": application.contact_email,
+        "track": application.track,
+        "consent": "yes",
+    }
+
+
+def _parse_form(session: Session, cohort: Cohort, data: Mapping[str, str], updating: Application | None):
+    names = [c.name for c in COLUMNS]
+    cells = [str(data.get(name, "") or "") for name in names]
+    values, errors = parse_row(1, cells, COLUMNS, {n: i for i, n in enumerate(names)})
+    errors = [*errors, *_check_references(session, cohort, [(1, values)], updating=updating)]
+    return values, _by_field(errors)
+
+
+def submit(session: Session, cohort: Cohort, data: Mapping[str, str], *, locale: str = "ko") -> Application:
+    """A new application from the public form; checks, stores, mails the link. Commits.
+
+    Raises ApplicationsClosed or ApplicationInvalid (field -> message).
+    """
+    if not is_open(cohort):
+        raise ApplicationsClosed(cohort.name)
+    values, errors = _parse_form(session, cohort, data, None)
+    if errors:
+        raise ApplicationInvalid(errors)
+    application = Application(
+        cohort_id=id_of(cohort),
+        business_reg_no=values["business_reg_no"],
+        consent_at=utcnow(),
+        consent_version=CONSENT_VERSION,
+        **_declared(values),
+    )
+    session.add(application)
+    try:
+        session.flush()
+    except IntegrityError:  # the same number submitted a moment earlier
+        session.rollback()
+        raise ApplicationInvalid({"business_reg_no": "has already applied to this cohort"}) from None
+    from webapp.programs.eligibility import assess
+
+    assess(session, cohort, application)
+    audit(session, None, "application_submitted", Entity.application, application.id, cohort=cohort.id)
+    _mail_link(session, application, cohort, locale, first=True)
+    session.commit()
+    return application
+
+
+def correct(
+    session: Session, application: Application, data: Mapping[str, str], *, locale: str = "ko"
+) -> Application:
+    """The applicant corrects the application through the link until the period closes. Commits."""
+    cohort = get_existing(session, Cohort, application.cohort_id)
+    if not is_open(cohort):
+        raise ApplicationsClosed(cohort.name)
+    data = {**data, "business_reg_no": application.business_reg_no, "consent": "yes"}
+    values, errors = _parse_form(session, cohort, data, application)
+    if errors:
+        raise ApplicationInvalid(errors)
+    for name, value in _declared(values).items():
+        setattr(application, name, value)
+    application.updated_at = utcnow()
+    session.add(application)
+    from webapp.programs.eligibility import assess
+
+    assess(session, cohort, application)
+    audit(session, None, "application_corrected", Entity.application, application.id)
+    _mail_link(session, application, cohort, locale, first=False)
+    session.commit()
+    return application
+
+
+def import_applications(session: Session, cohort: Cohort, filename: str, data: bytes, user_id: int) -> int:
+    """A coordinator's spreadsheet of applications (e.g. from another service's web form): the
+    whole file is checked first (row-numbered errors, nothing stored), then every row is added.
+    Returns the number added; the caller commits."""
+    from webapp.directory.importing import ImportRejected
+    from webapp.programs.eligibility import assess
+
+    try:
+        table = read_table(filename, data)
+    except UnreadableFile as exc:
+        raise ImportRejected([f"file: {exc}"]) from None
+    positions, errors = bind_headers(table, COLUMNS)
+    if errors:
+        raise ImportRejected(errors)
+    if not table.rows:
+        raise ImportRejected(["file: the file has a header but no data rows"])
+    rows = []
+    for number, cells in table.rows:
+        values, row_errors = parse_row(number, cells, COLUMNS, positions)
+        errors.extend(row_errors)
+        rows.append((number, values))
+    errors.extend(_check_references(session, cohort, rows))
+    if errors:
+        raise ImportRejected(errors)
+    for _number, values in rows:
+        application = Application(
+            cohort_id=id_of(cohort),
+            business_reg_no=values["business_reg_no"],
+            consent_at=utcnow(),
+            consent_version="import",
+            source="import",
+            **_declared(values),
+        )
+        session.add(application)
+        session.flush()
+        assess(session, cohort, application)
+    audit(session, user_id, "applications_imported", Entity.cohort, cohort.id, rows=len(rows), file=filename)
+    return len(rows)
+
+
+# The applicant's link: signed with the app's secret; viewing always works, correcting only while
+# the period is open, confirming the inspection time once one is offered.
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="programs-application")
+
+
+def link_token(application: Application) -> str:
+    return _serializer().dumps([application.id, application.business_reg_no])
+
+
+def from_token(session: Session, token: str) -> Application | None:
+    try:
+        application_id, brn = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    application = session.get(Application, application_id) if isinstance(application_id, int) else None
+    return application if application is not None and application.business_reg_no == brn else None
+
+
+def link_url(application: Application) -> str:
+    """The applicant's link: this request's host, or PUBLIC_BASE_URL outside a request (the
+    background planner, the scheduler process)."""
+    if has_request_context():
+        return url_for("programs_public.mine", token=link_token(application), _external=True)
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return f"{base.rstrip('/')}/apply/mine/{link_token(application)}"
+
+
+def _mail_link(
+    session: Session, application: Application, cohort: Cohort, locale: str, *, first: bool
+) -> None:
+    with force_locale(locale):
+        subject = (
+            _("Application received: %(cohort)s", cohort=cohort.name)
+            if first
+            else _("Application corrected: %(cohort)s", cohort=cohort.name)
+        )
+        body = _(
+            "Thank you, %(company)s. Your application (business number %(brn)s, track %(track)s) is "
+            "stored.\n\nSee and correct it until %(close)s at:\n%(link)s\n\nKeep this link to yourself: "
+            "it opens your application without a password. The inspection time will be offered there.",
+            company=application.company_name,
+            brn=format_brn(application.business_reg_no),
+            track=application.track,
+            close=korean_datetime(cohort.applications_close_at, locale)
+            if cohort.applications_close_at
+            else "",
+            link=link_url(application),
+        )
+    queue_email(session, application.contact_email, subject, body)
