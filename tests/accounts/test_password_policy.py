@@ -22,12 +22,16 @@ def test_weak_or_endless_passwords_are_refused(password):
     assert password_problem(password) is not None
 
 
-@pytest.mark.parametrize("password", ["pass-word-1", "비밀번호는길어요2026", "a b c d e f 1 2", "x" * 127 + "1"])
+@pytest.mark.parametrize(
+    "password", ["pass-word-1", "비밀번호는길어요2026", "a b c d e f 1 2", "x" * 127 + "1"]
+)
 def test_ordinary_passwords_pass(password):
     assert password_problem(password) is None
 
 
 def test_the_account_page_refuses_a_password_of_spaces(clients):
     new = " " * 8 + "1"
-    page = clients["mentor_a"].post("/account/password", data={"current": "pass-word-1", "new": new, "again": new})
+    page = clients["mentor_a"].post(
+        "/account/password", data={"current": "pass-word-1", "new": new, "again": new}
+    )
     assert page.status_code == 400

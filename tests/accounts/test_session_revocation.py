@@ -29,7 +29,9 @@ def _give_token(app, email: str, token: str) -> None:
 
 
 def _feed_path(client, page: str) -> str:
-    return re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', client.get(page).get_data(as_text=True))[1]
+    return re.search(
+        r'value="http://localhost(/calendar/[^"]+\.ics)"', client.get(page).get_data(as_text=True)
+    )[1]
 
 
 def test_a_cookie_copied_before_sign_out_does_not_open_pages_after(web_app, world):
