@@ -21,6 +21,7 @@ from webapp.core.ids import parse_id
 from webapp.directory.models import Company, Mentor, MentorIndustry
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus
 from webapp.visits.models import SlotState, VisitSlot
+from webapp.visits.workflow import offer_in_force
 
 PAGE_SIZE = 25
 
@@ -126,6 +127,8 @@ def visible_assignments(user: Principal):
 
 def visible_visits(user: Principal):
     statement = select(VisitSlot)
+    if user.role != "coordinator":  # a former mentor's open offers are no business of either side
+        statement = statement.where(or_(VisitSlot.state != SlotState.proposed.value, offer_in_force()))
     if user.role == "mentor":
         statement = statement.where(VisitSlot.mentor_id == user.mentor_id)
     elif user.role == "company":

@@ -12,6 +12,10 @@ MESSAGES = {
     "that slot was just taken: the mentor confirmed another visit at that time": _l(
         "That slot was just taken: the mentor confirmed another visit at that time. Please pick another one."
     ),
+    "this offer is no longer open; the offers on your page now are": _l(
+        "This offer is no longer open (another time was confirmed, or your mentor changed). "
+        "The times offered now are on your page."
+    ),
     "the company confirms the slot it prefers": _l("The company confirms the slot it prefers."),
     "this slot has already started; pick a later one": _l("This slot has already started; pick a later one."),
     "a note saying which times would suit you is required": _l(

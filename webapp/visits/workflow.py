@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from webapp.accounts.models import User
 from webapp.core.clock import local_time, utcnow
-from webapp.core.db import is_sqlite_lock_conflict
+from webapp.core.db import is_retryable_conflict
 from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company, notify_mentor
 from webapp.directory.models import Company
+from webapp.matching.models import Assignment, AssignmentState
 from webapp.visits.models import SlotState, VisitSlot
 
 OVERLAP_MESSAGE = "visit_overlaps_confirmed_visit"  # raised by the trigger / constraint of 0002
@@ -33,6 +35,27 @@ class VisitError(ValueError):
 class SlotTaken(VisitError):
     def __init__(self) -> None:
         super().__init__("that slot was just taken: the mentor confirmed another visit at that time")
+
+
+class OfferLapsed(VisitError):
+    def __init__(self) -> None:
+        super().__init__("this offer is no longer open; the offers on your page now are")
+
+
+def offer_in_force() -> sa.ColumnElement[bool]:
+    """An offer made for an assignment stays open only while its mentor is the company's mentor
+    in force: once the company is re-matched, the former mentor's offers can no longer be
+    confirmed (and are withdrawn by the next offering round, which then offers the new
+    mentor's times). Re-approving the same pair in a later run keeps its offers open. An offer
+    made outside any assignment (assignment_id NULL, never by the planner) stands on its own."""
+    return sa.or_(
+        VisitSlot.assignment_id.is_(None),
+        sa.exists().where(
+            Assignment.mentor_id == VisitSlot.mentor_id,
+            Assignment.company_id == VisitSlot.company_id,
+            Assignment.state == AssignmentState.approved.value,
+        ),
+    )
 
 
 def _is_overlap(exc: Exception) -> bool:
@@ -79,6 +102,7 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
                 VisitSlot.company_id == company_id,
                 VisitSlot.state == SlotState.proposed.value,
                 VisitSlot.starts_at > utcnow(),
+                offer_in_force(),
             )
             .order_by(VisitSlot.starts_at)
         )
@@ -88,17 +112,19 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
 def confirm_slot(session: Session, slot_id: int, user: User) -> VisitSlot:
     """The company confirms one offered slot; the other offers of the same assignment lapse.
 
-    Commits. Raises SlotTaken if the mentor got an overlapping confirmed visit meanwhile.
-    Under SQLite a transaction whose snapshot went stale because another one wrote first is
-    refused with "database is locked"; it is simply tried again on a fresh snapshot.
+    Commits. Raises SlotTaken if the mentor got an overlapping confirmed visit meanwhile, and
+    OfferLapsed if the offer was closed meanwhile (another offer confirmed, the company
+    re-matched). Two confirmations colliding (SQLite's stale snapshot, PostgreSQL's deadlock
+    when two offers of one company are confirmed at once) are refused by the database for
+    one of them, which is simply tried again and then finds its offer closed.
     """
     attempt = 1
     while True:
         try:
             return _confirm(session, slot_id, user)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
-            if not is_sqlite_lock_conflict(exc) or attempt >= LOCK_RETRIES:
+            if not is_retryable_conflict(exc) or attempt >= LOCK_RETRIES:
                 raise
             attempt += 1
 
@@ -110,26 +136,41 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
     _require(slot, SlotState.proposed)
     if slot.starts_at <= utcnow():
         raise VisitError("this slot has already started; pick a later one")
-    _set_state(slot, SlotState.confirmed)
-    session.add(slot)
+    now = utcnow()
     try:
-        session.flush()  # the database's overlap check runs here
-    except IntegrityError as exc:
+        # The offer is taken only if it is still open, decided by the database row by row:
+        # of two offers of one company confirmed at once, one finds the other's decline.
+        taken = session.execute(
+            sa.update(VisitSlot)
+            .where(
+                VisitSlot.id == slot.id,
+                VisitSlot.state == SlotState.proposed.value,
+                VisitSlot.starts_at > now,
+                offer_in_force(),
+            )
+            .values(state=SlotState.confirmed.value, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+    except IntegrityError as exc:  # the database's overlap check
         session.rollback()
         if _is_overlap(exc):
             raise SlotTaken() from None
         raise
-    siblings = session.exec(
-        select(VisitSlot).where(
+    if taken != 1:
+        session.rollback()
+        raise OfferLapsed()
+    session.execute(  # the company's other offers for this visit lapse
+        sa.update(VisitSlot)
+        .where(
             VisitSlot.company_id == slot.company_id,
             VisitSlot.id != slot.id,
             VisitSlot.state == SlotState.proposed.value,
             VisitSlot.assignment_id == slot.assignment_id,
         )
+        .values(state=SlotState.declined.value, note="another slot was confirmed", updated_at=now)
+        .execution_options(synchronize_session=False)
     )
-    for other in siblings:
-        _set_state(other, SlotState.declined, "another slot was confirmed")
-        session.add(other)
+    session.refresh(slot)
     _audit(session, user, "visit_confirmed", slot, starts_at=slot.starts_at.isoformat())
     notify_mentor(
         session,
