@@ -18,7 +18,7 @@ from webapp.accounts.models import Role
 from webapp.accounts.passwords import hash_password, temporary_password
 from webapp.accounts.security import end_sessions
 from webapp.accounts.service import AccountError, create_user
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.directory.queries import login_of
 from webapp.directory.views import get_record, record_page
@@ -58,7 +58,7 @@ def login_create(kind: str, record_id: int):
         db(),
         current_user.id,
         "login_created",
-        "user",
+        Entity.user,
         user.id,
         email=user.email,
         record=f"{kind}/{record.id}",
@@ -75,7 +75,7 @@ def login_new_password(kind: str, record_id: int):
     password = temporary_password()
     login.password_hash = hash_password(password)
     end_sessions(db(), login, revoke_token=True)  # signed out everywhere, the API included
-    audit(db(), current_user.id, "login_password_reset", "user", login.id)
+    audit(db(), current_user.id, "login_password_reset", Entity.user, login.id)
     db().commit()
     return record_page(kind, record, new_password=password)
 
@@ -93,7 +93,7 @@ def login_switch(kind: str, record_id: int):
             db(),
             current_user.id,
             "login_switched_on" if login.active else "login_switched_off",
-            "user",
+            Entity.user,
             login.id,
         )
         db().commit()

@@ -27,14 +27,14 @@ from matcher.slots import (
     Window,
     propose_slots,
 )
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, local_time, utcnow
-from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
 from webapp.matching.models import Assignment, AssignmentState
 from webapp.matching.service import parse_ref
 from webapp.visits.models import SlotState, VisitSlot
-from webapp.visits.workflow import offer_in_force
+from webapp.visits.queries import offer_in_force
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +82,7 @@ def withdraw_stale_offers(session: Session, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if stale:
-        session.add(
-            AuditLog(
-                actor="visit planning",
-                action="offers_withdrawn",
-                entity="visit_slot",
-                details={"slots": stale},
-            )
-        )
+        audit(session, None, "offers_withdrawn", Entity.visit_slot, actor="visit planning", slots=stale)
     return stale
 
 
@@ -245,13 +238,13 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
                 )
             elif proposal.reason:
                 log.info("No slots for assignment %s: %s", assignment.id, proposal.reason)
-        session.add(
-            AuditLog(
-                actor="visit planning",
-                action="slots_offered",
-                entity="visit_slot",
-                details={"assignments": len(assignments), "slots": stored, **result.stats},
-            )
+        audit(
+            session,
+            None,
+            "slots_offered",
+            Entity.visit_slot,
+            actor="visit planning",
+            **{"assignments": len(assignments), "slots": stored, **result.stats},
         )
         session.commit()
     return stored
