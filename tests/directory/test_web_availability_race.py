@@ -45,7 +45,9 @@ def test_overlapping_windows_added_at_once_keep_one(db_url, tmp_path):
             barrier = threading.Barrier(2)
             answers: list = [None, None]
 
-            def add(i: int, barrier=barrier, answers=answers, tokens=tokens, day=weekday) -> None:
+            def add(
+                i: int, barrier=barrier, answers=answers, tokens=tokens, day=weekday, windows=windows
+            ) -> None:
                 starts, ends = windows[i]
                 form = {"weekday": str(day), "starts": starts, "ends": ends, "csrf_token": tokens[i]}
                 barrier.wait()
