@@ -171,3 +171,25 @@ def test_the_schedule_page_shows_bad_parameters_next_to_the_field(clients, field
     data = {"weekday": "2", "at": "07:30", "max_distance_km": "60", "time_limit": "20", field: value}
     page = clients["coordinator"].post("/coordinator/schedule", data=data)
     assert page.status_code == 400 and f'id="{field}-error"' in page.get_data(as_text=True)
+
+
+def test_search_takes_percent_and_underscore_literally(web_app, world):
+    with session_scope(web_app.extensions["engine"]) as s:
+        s.exec(select(User).where(User.email == "coord@x.kr")).one().api_token_hash = hash_token("jbsf_coord")
+    client = api(web_app, "jbsf_coord")
+    for kind in ("companies", "mentors"):
+        assert client.get(f"/api/v1/{kind}").get_json()["total"] > 0
+        for q in ("%25", "_", "%25%25", "\\"):
+            assert client.get(f"/api/v1/{kind}?q={q}").get_json()["total"] == 0, (kind, q)
+    assert client.get("/api/v1/companies?q=회사").get_json()["total"] == 3
+
+
+def test_a_company_does_not_get_its_mentors_home(web_app, world):
+    with session_scope(web_app.extensions["engine"]) as s:
+        for email, token in (("company_a@x.kr", "jbsf_co_a"), ("coord@x.kr", "jbsf_coord")):
+            s.exec(select(User).where(User.email == email)).one().api_token_hash = hash_token(token)
+    seen_by_company = api(web_app, "jbsf_co_a").get("/api/v1/mentors").get_json()["items"]
+    assert seen_by_company and all(not {"address", "lat", "lon"} & set(m) for m in seen_by_company)
+    assert {"name", "phone", "email"} <= set(seen_by_company[0])
+    seen_by_coordinator = api(web_app, "jbsf_coord").get(f"/api/v1/mentors/{world.mentors[0]}").get_json()
+    assert {"address", "lat", "lon"} <= set(seen_by_coordinator)
