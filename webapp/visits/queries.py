@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from webapp.accounts.models import Role
 from webapp.core.clock import utcnow
@@ -22,11 +22,11 @@ def offer_in_force() -> sa.ColumnElement[bool]:
     mentor's times). Re-approving the same pair in a later run keeps its offers open. An offer
     made outside any assignment (assignment_id NULL, never by the planner) stands on its own."""
     return sa.or_(
-        VisitSlot.assignment_id.is_(None),
+        col(VisitSlot.assignment_id).is_(None),
         sa.exists().where(
-            Assignment.mentor_id == VisitSlot.mentor_id,
-            Assignment.company_id == VisitSlot.company_id,
-            Assignment.state == AssignmentState.approved.value,
+            col(Assignment.mentor_id) == col(VisitSlot.mentor_id),
+            col(Assignment.company_id) == col(VisitSlot.company_id),
+            col(Assignment.state) == AssignmentState.approved.value,
         ),
     )
 
@@ -35,7 +35,7 @@ def visible_visits(user: Any) -> Any:
     """Statement of the visits `user` (a Principal or a User) may see and act on."""
     statement = select(VisitSlot)
     if user.role != Role.coordinator:  # a former mentor's open offers are no business of either side
-        statement = statement.where(or_(VisitSlot.state != SlotState.proposed, offer_in_force()))
+        statement = statement.where(or_(col(VisitSlot.state) != SlotState.proposed, offer_in_force()))
     if user.role == Role.mentor:
         statement = statement.where(VisitSlot.mentor_id == user.mentor_id)
     elif user.role == Role.company:
@@ -59,10 +59,10 @@ def upcoming_visits(
 ) -> list[tuple[VisitSlot, Company, Mentor]]:
     statement = (
         select(VisitSlot, Company, Mentor)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
-        .where(VisitSlot.state.in_(states), VisitSlot.ends_at >= utcnow())
-        .order_by(VisitSlot.starts_at)
+        .join(Company, col(Company.id) == VisitSlot.company_id)
+        .join(Mentor, col(Mentor.id) == VisitSlot.mentor_id)
+        .where(col(VisitSlot.state).in_(states), VisitSlot.ends_at >= utcnow())
+        .order_by(col(VisitSlot.starts_at))
     )
     if mentor_id is not None:
         statement = statement.where(VisitSlot.mentor_id == mentor_id)

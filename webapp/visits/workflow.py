@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Role, User
 from webapp.core.audit import Entity, audit
@@ -130,7 +130,7 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
                 VisitSlot.starts_at > utcnow(),
                 offer_in_force(),
             )
-            .order_by(VisitSlot.starts_at)
+            .order_by(col(VisitSlot.starts_at))
         )
     )
 
@@ -169,9 +169,9 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
         taken = session.execute(
             sa.update(VisitSlot)
             .where(
-                VisitSlot.id == slot.id,
-                VisitSlot.state == SlotState.proposed.value,
-                VisitSlot.starts_at > now,
+                col(VisitSlot.id) == slot.id,
+                col(VisitSlot.state) == SlotState.proposed.value,
+                col(VisitSlot.starts_at) > now,
                 offer_in_force(),
             )
             .values(state=SlotState.confirmed.value, updated_at=now)
@@ -188,10 +188,10 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
     session.execute(  # the company's other offers for this visit lapse
         sa.update(VisitSlot)
         .where(
-            VisitSlot.company_id == slot.company_id,
-            VisitSlot.id != slot.id,
-            VisitSlot.state == SlotState.proposed.value,
-            VisitSlot.assignment_id == slot.assignment_id,
+            col(VisitSlot.company_id) == slot.company_id,
+            col(VisitSlot.id) != slot.id,
+            col(VisitSlot.state) == SlotState.proposed.value,
+            col(VisitSlot.assignment_id) == slot.assignment_id,
         )
         .values(state=SlotState.declined.value, note="another slot was confirmed", updated_at=now)
         .execution_options(synchronize_session=False)
@@ -298,4 +298,4 @@ def upcoming_visits(
         query = query.where(VisitSlot.mentor_id == mentor_id)
     if company_id is not None:
         query = query.where(VisitSlot.company_id == company_id)
-    return list(session.exec(query.order_by(VisitSlot.starts_at)))
+    return list(session.exec(query.order_by(col(VisitSlot.starts_at))))

@@ -125,7 +125,7 @@ def _name_twins(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> lis
         numbers_of.setdefault(key, []).append(brn)
     problems = []
     for number, values in rows:
-        brn = values.get("business_reg_no")
+        brn = values.get("business_reg_no") or ""
         if brn not in after or values.get("municipality") is None or not values.get("name"):
             continue
         others = [format_brn(n) for n in numbers_of[after[brn]] if n != brn]

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
+from webapp.core.db import id_of
 from webapp.directory.importing.columns import (
     Column,
     parse_bool,
@@ -112,7 +113,7 @@ def _name_phone_twins(session: Session, rows: list[tuple[int, dict[str, Any]]]) 
             emails_of.setdefault(key, []).append(email)
     problems = []
     for number, values in rows:
-        email = values.get("email")
+        email = values.get("email") or ""
         if email not in after or after[email] not in emails_of:
             continue
         others = [e for e in emails_of[after[email]] if e != email]
@@ -138,8 +139,8 @@ def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int
         mentor.active = v["active"]
         session.add(mentor)
         session.flush()
-        session.exec(delete(MentorIndustry).where(MentorIndustry.mentor_id == mentor.id))
+        session.exec(delete(MentorIndustry).where(col(MentorIndustry.mentor_id) == mentor.id))
         for code, fit in v["industries"].items():
-            session.add(MentorIndustry(mentor_id=mentor.id, industry_code=code, fit=fit))
+            session.add(MentorIndustry(mentor_id=id_of(mentor), industry_code=code, fit=fit))
 
     return upsert_rows(session, Mentor, "email", rows, fill)
