@@ -16,6 +16,7 @@ from flask_login import current_user
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import hash_password, temporary_password
+from webapp.accounts.security import end_sessions
 from webapp.accounts.service import AccountError, create_user
 from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
@@ -73,6 +74,7 @@ def login_new_password(kind: str, record_id: int):
         return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
     password = temporary_password()
     login.password_hash = hash_password(password)
+    end_sessions(db(), login, revoke_token=True)  # signed out everywhere, the API included
     audit(db(), current_user.id, "login_password_reset", Entity.user, login.id)
     db().commit()
     return record_page(kind, record, new_password=password)
@@ -83,6 +85,10 @@ def login_switch(kind: str, record_id: int):
     record, login = _existing_login(kind, record_id)
     if login is not None:
         login.active = request.form.get("active") == "yes"
+        if not login.active:
+            end_sessions(db(), login, revoke_token=True)
+            record.calendar_token = None  # its calendar feed stops too
+            db().add(record)
         audit(
             db(),
             current_user.id,

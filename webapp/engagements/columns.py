@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from webapp.directory.importing.columns import Column, parse_int
+from webapp.directory.importing.problems import Problem
 from webapp.directory.models import Company, Mentor
 from webapp.programs.models import Cohort
 
@@ -62,14 +64,14 @@ MENTOR_COLUMNS = [
 ]
 
 
-def cohort_errors(session: Session, number: int, values: dict[str, Any]) -> list[str]:
+def cohort_errors(session: Session, number: int, values: dict[str, Any]) -> list[Problem]:
     """The program year must exist; its value becomes the cohort's id (the newest of that year)."""
     year = values.get("cohort")
     if year is KEEP or year is None:
         return []
     cohort = session.exec(select(Cohort).where(Cohort.year == year).order_by(Cohort.id.desc())).first()
     if cohort is None:
-        return [f"row {number}, cohort: there is no program year {year}"]
+        return [Problem(_("there is no program year %(year)s", year=year), number, "cohort")]
     values["cohort"] = cohort.id
     return []
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 from sqlmodel import Session, col, select
 
 from webapp.core.clock import SEOUL_NAME, local_time, utcnow
@@ -59,7 +59,7 @@ def _calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", "-//Jeonbuk smart-factory mentoring//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", vText(name))  # escaped like SUMMARY: a line break cannot break the feed
     calendar.add("x-wr-timezone", SEOUL_NAME)
     return calendar
 

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import Session, select
 
-from webapp.accounts.models import Role
+from webapp.accounts.models import Role, User
 from webapp.accounts.security import Principal, require_role
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
-from webapp.core.db import get_existing
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
 from webapp.visits.calendar_feed import feed, new_calendar_token
@@ -54,12 +54,19 @@ def _new_token(session: Session, record: Mentor | Company, user: Principal, acti
 def subscribe(token: str):
     session = db()
     mentor = session.exec(select(Mentor).where(Mentor.calendar_token == token)).first()
-    if mentor is not None:
+    if mentor is not None and _login_active(session, "mentor_id", id_of(mentor)):
         return ics_response(feed(session, mentor_id=mentor.id), "visits.ics")
     company = session.exec(select(Company).where(Company.calendar_token == token)).first()
-    if company is not None:
+    if company is not None and _login_active(session, "company_id", id_of(company)):
         return ics_response(feed(session, company_id=company.id), "visits.ics")
     abort(404)
+
+
+def _login_active(session: Session, key: str, record_id: int) -> bool:
+    """A feed works only while its owner's login does (switching it off ends the feed too)."""
+    return (
+        session.exec(select(User.id).where(getattr(User, key) == record_id, User.active)).first() is not None
+    )
 
 
 @bp.post("/regenerate")

@@ -36,11 +36,13 @@ from webapp.engagements.visits import engagement_days_off
 from webapp.matching.models import Assignment, AssignmentState
 from webapp.matching.service import parse_ref
 from webapp.visits.models import SlotState, VisitSlot
+from webapp.visits.queries import offer_in_force
 
 log = logging.getLogger(__name__)
 
 # Days a mentor spends resident at a company are never offered for visits (this far ahead).
 RESIDENT_LOOKAHEAD = timedelta(weeks=26)
+WITHDRAWN_NOTE = "withdrawn: the company's mentor changed"
 # Without declared availability a mentor is taken to work weekdays 09:00-18:00.
 DEFAULT_WINDOWS = tuple(Window(day, time(9), time(18)) for day in range(5))
 
@@ -71,6 +73,21 @@ def _open_offer_companies(session: Session) -> set[int]:
             )
         )
     )
+
+
+def withdraw_stale_offers(session: Session, now: datetime) -> int:
+    """Withdraw the open offers of mentors no longer in force for their company (re-matched or
+    ended), so the company sees only its mentor's times and the new mentor can be offered.
+    A conditional update: an offer confirmed meanwhile is left alone. The caller commits."""
+    stale = session.execute(
+        sa.update(VisitSlot)
+        .where(col(VisitSlot.state) == SlotState.proposed.value, ~offer_in_force())
+        .values(state=SlotState.cancelled.value, note=WITHDRAWN_NOTE, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if stale:
+        audit(session, None, "offers_withdrawn", Entity.visit_slot, actor="visit planning", slots=stale)
+    return stale
 
 
 def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datetime) -> list[Assignment]:
@@ -200,8 +217,10 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
     policy = policy or VisitPolicy()
     now = now or utcnow()
     with Session(engine) as session:
+        withdraw_stale_offers(session, now)
         assignments = assignments_needing_visits(session, policy, now)
         if not assignments:
+            session.commit()
             return 0
         result = propose_slots(build_request(session, assignments, policy, now))
         stored = 0
