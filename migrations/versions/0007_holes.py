@@ -3,7 +3,7 @@ availability windows never overlap, enforced by the database (an exclusion const
 PostgreSQL, triggers on SQLite, as 0002 does for visits)
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006a
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401  (the models' column types)
 from alembic import op
 
 revision: str = "0007"
-down_revision: Union[str, None] = "0002"
+down_revision: Union[str, None] = "0006a"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
