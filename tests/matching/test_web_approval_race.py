@@ -111,7 +111,7 @@ def _in_force_per_company(db_url: str) -> dict[int, int]:
 
 
 def test_approval_race_one_approver_wins(db_url, tmp_path):
-    first, second = _setup(db_url)
+    first, _ = _setup(db_url)
     with serve(db_url, tmp_path / "server.log") as base:
         browsers = [Browser(base) for _ in COORDINATORS]
         for browser, email in zip(browsers, COORDINATORS, strict=True):
