@@ -35,6 +35,13 @@ LABELS = {
         "municipalities": _l("the limit of municipalities per mentor"),
         "other": _l("other reasons"),
     },
+    "attention": {
+        "declined": _l("Declined"),
+        "reschedule": _l("Reschedule requested"),
+        "unanswered": _l("Offer unanswered"),
+        "day_off": _l("On the mentor's day off"),
+        "no_report": _l("No report"),
+    },
     "review_sort": {
         "company": _l("Company"),
         "change": _l("Change"),
