@@ -17,7 +17,7 @@ from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import hash_password, temporary_password
 from webapp.accounts.service import AccountError, create_user
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.directory.queries import login_of
 from webapp.directory.views import get_record, record_page
@@ -57,7 +57,7 @@ def login_create(kind: str, record_id: int):
         db(),
         current_user.id,
         "login_created",
-        "user",
+        Entity.user,
         user.id,
         email=user.email,
         record=f"{kind}/{record.id}",
@@ -73,7 +73,7 @@ def login_new_password(kind: str, record_id: int):
         return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
     password = temporary_password()
     login.password_hash = hash_password(password)
-    audit(db(), current_user.id, "login_password_reset", "user", login.id)
+    audit(db(), current_user.id, "login_password_reset", Entity.user, login.id)
     db().commit()
     return record_page(kind, record, new_password=password)
 
@@ -87,7 +87,7 @@ def login_switch(kind: str, record_id: int):
             db(),
             current_user.id,
             "login_switched_on" if login.active else "login_switched_off",
-            "user",
+            Entity.user,
             login.id,
         )
         db().commit()

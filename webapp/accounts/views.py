@@ -11,7 +11,7 @@ from webapp.accounts.models import User
 from webapp.accounts.passwords import hash_password, password_problem, verify_password
 from webapp.accounts.security import Principal, load_by_session_key, new_api_token
 from webapp.accounts.service import normalize_email
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.extensions import csrf, limiter, login_manager
 from webapp.ui.urls import safe_next
@@ -85,7 +85,7 @@ def change_password():
     if errors:
         return render_template("auth/account.html", user=user, errors=errors, new_token=None), 400
     user.password_hash = hash_password(new)
-    audit(db(), user.id, "password_changed", "user", user.id)
+    audit(db(), user.id, "password_changed", Entity.user, user.id)
     db().commit()
     login_user(Principal.of(user))  # the session id depends on the password hash
     flash(_("Your password has been changed."), "success")
@@ -97,7 +97,7 @@ def change_password():
 def create_token():
     user = db().get(User, current_user.id)
     token = new_api_token(db(), user)
-    audit(db(), user.id, "api_token_created", "user", user.id)
+    audit(db(), user.id, "api_token_created", Entity.user, user.id)
     db().commit()
     return render_template("auth/account.html", user=user, errors={}, new_token=token)
 
@@ -107,7 +107,7 @@ def create_token():
 def revoke_token():
     user = db().get(User, current_user.id)
     user.api_token_hash = None
-    audit(db(), user.id, "api_token_revoked", "user", user.id)
+    audit(db(), user.id, "api_token_revoked", Entity.user, user.id)
     db().commit()
     flash(_("Your API token has been revoked."), "success")
     return redirect(url_for("auth.account"))

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today, utcnow
 from webapp.core.request_db import db
 from webapp.directory.availability import check_day_off, check_window
@@ -29,14 +29,15 @@ from webapp.directory.queries import (
     current_assignment,
     get_visible,
     mentor_assignments,
-    upcoming_visits,
     visible_companies,
 )
 from webapp.ui.labels import label
 from webapp.visits.calendar_views import feed_url
-from webapp.visits.models import VisitSlot
+from webapp.visits.models import SlotState
+from webapp.visits.queries import VisitSlot, upcoming_visits
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
+OPEN_STATES = (SlotState.proposed, SlotState.confirmed)
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
 bp.before_request(require_role(Role.mentor))
 
@@ -55,7 +56,7 @@ def home():
         rows=rows,
         industries={i.code: i for i in session.exec(select(Industry))},
         municipalities={m.id: m for m in session.exec(select(Municipality))},
-        visits=upcoming_visits(session, mentor_id=current_user.mentor_id, states=("proposed", "confirmed")),
+        visits=upcoming_visits(session, mentor_id=current_user.mentor_id, states=OPEN_STATES),
     )
 
 
@@ -73,7 +74,7 @@ def schedule():
             VisitSlot.mentor_id == current_user.mentor_id,
             VisitSlot.starts_at >= start,
             VisitSlot.starts_at < end,
-            VisitSlot.state.in_(("proposed", "confirmed", "done")),
+            VisitSlot.state.in_((*OPEN_STATES, SlotState.done)),
         )
     ).all()
     return render_template(
@@ -102,7 +103,7 @@ def company(company_id: int):
         industry=session.get(Industry, record.industry_code),
         municipality=session.get(Municipality, record.municipality_id),
         visits=upcoming_visits(
-            session, mentor_id=current_user.mentor_id, company_id=company_id, states=("proposed", "confirmed")
+            session, mentor_id=current_user.mentor_id, company_id=company_id, states=OPEN_STATES
         ),
     )
 
@@ -156,7 +157,7 @@ def capacity():
     mentor = _me()
     mentor.capacity, mentor.updated_at = value, utcnow()
     db().add(mentor)
-    audit(db(), current_user.id, "capacity_changed", "mentors", mentor.id, capacity=value)
+    audit(db(), current_user.id, "capacity_changed", Entity.mentor, mentor.id, capacity=value)
     db().commit()
     flash(_("Capacity saved."), "success")
     return redirect(url_for("mentor.availability"))
@@ -183,7 +184,7 @@ def add_window():
         session,
         current_user.id,
         "availability_added",
-        "mentors",
+        Entity.mentor,
         current_user.mentor_id,
         weekday=weekday,
         starts=starts.isoformat(),
@@ -207,7 +208,9 @@ def add_day_off():
     if errors:
         return _availability_page(errors, values, 400)
     session.add(MentorDayOff(mentor_id=current_user.mentor_id, day=day, note=values["note"].strip()))
-    audit(session, current_user.id, "day_off_added", "mentors", current_user.mentor_id, day=day.isoformat())
+    audit(
+        session, current_user.id, "day_off_added", Entity.mentor, current_user.mentor_id, day=day.isoformat()
+    )
     session.commit()
     flash(_("Day off added."), "success")
     return redirect(url_for("mentor.availability"))
@@ -224,7 +227,7 @@ def delete_item(what: str, item_id: int):
         db(),
         current_user.id,
         f"{'availability' if what == 'windows' else 'day_off'}_removed",
-        "mentors",
+        Entity.mentor,
         current_user.mentor_id,
         item=item_id,
     )

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlmodel import Session, func, select
 
-from webapp.directory.models import Company, CompanyStatus, Industry, Mentor, Municipality
+from webapp.directory.models import IN_PROGRAM, Company, CompanyStatus, Industry, Mentor, Municipality
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun
 from webapp.matching.reasons import reason_text
-from webapp.matching.service import MATCHED_STATUSES, parse_ref
+from webapp.matching.service import parse_ref
 from webapp.ui.i18n import local_name
 from webapp.ui.labels import label
 from webapp.visits.models import SlotState, VisitSlot
@@ -97,7 +97,7 @@ def load_review(session: Session, run: MatchingRun) -> Review:
             kind = "ended" if old is not None else "without"
             if company_id in unassigned:
                 reasons = [reason_text(unassigned[company_id])]
-            elif company.status not in MATCHED_STATUSES:
+            elif company.status not in IN_PROGRAM:
                 reasons = [
                     _("no longer in the program (%(status)s)", status=label("company_status", company.status))
                 ]

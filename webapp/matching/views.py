@@ -6,7 +6,6 @@ import threading
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlmodel import select
 
@@ -14,9 +13,10 @@ from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
 from webapp.core.request_db import db
 from webapp.directory.importing.brn import format_brn
-from webapp.directory.models import Company, Mentor, Municipality
+from webapp.directory.models import IN_PROGRAM, Company, Mentor, Municipality
 from webapp.directory.queries import paginate
-from webapp.matching.models import Assignment, MatchingRun, RunStatus
+from webapp.matching.models import Assignment, MatchingRun, RunStatus, RunTrigger
+from webapp.matching.params import DEFAULT_PARAMS, PARAM_LABELS, PARAM_LIMITS, validate_params
 from webapp.matching.review import (
     KINDS,
     SORTS,
@@ -29,9 +29,6 @@ from webapp.matching.review import (
     offer_progress,
 )
 from webapp.matching.service import (
-    DEFAULT_PARAMS,
-    MATCHED_STATUSES,
-    PARAM_LIMITS,
     RunInProgress,
     RunStateError,
     StaleReview,
@@ -41,20 +38,12 @@ from webapp.matching.service import (
     finish_run,
     in_force_basis,
     start_run,
-    validate_params,
 )
 from webapp.ui.export import Column, export_response
 from webapp.ui.labels import label
 from webapp.ui.mapdata import assignment_map
 from webapp.visits.offering import offer_in_background
 
-PARAM_LABELS = {
-    "max_distance_km": (_l("Longest distance (km)"), _l("No mentor is sent further than this.")),
-    "max_municipalities_per_mentor": (_l("Municipalities per mentor at most"), _l("Empty: no limit.")),
-    "min_load": (_l("Companies per mentor at least"), _l("Empty: no minimum.")),
-    "stability": (_l("Stability"), _l("Bonus for keeping today's mentor; empty: the solver's default.")),
-    "time_limit": (_l("Time limit (seconds)"), _l("How long the solver may search.")),
-}
 REVIEW_PAGE_SIZE = 50
 SOLVED = (RunStatus.proposed.value, RunStatus.approved.value, RunStatus.discarded.value)
 RUN_WAIT_SECONDS = 5  # "Run matching now" waits this long for the solver before showing the page
@@ -91,7 +80,9 @@ def run_now():
         return _runs_page(raw, errors, 400)
     engine = current_app.extensions["engine"]
     try:
-        run_id = start_run(engine, trigger="manual", params=params, user_id=current_user.id, trigger_key=None)
+        run_id = start_run(
+            engine, trigger=RunTrigger.manual, params=params, user_id=current_user.id, trigger_key=None
+        )
     except RunInProgress:
         abort(409, _("A matching run is already in progress. Wait for it to finish, then look again."))
     # The solve runs beside the request: a search with side rules may take up to its time limit
@@ -105,7 +96,7 @@ def run_now():
     )
     solver.start()
     solver.join(RUN_WAIT_SECONDS)
-    if db().get(MatchingRun, run_id).status == "failed":
+    if db().get(MatchingRun, run_id).status == RunStatus.failed:
         flash(_("The matching run failed; see its error below."), "error")
     return redirect(url_for("coordinator.run_review", run_id=run_id))
 
@@ -142,7 +133,7 @@ def run_review(run_id: int):
     number = min(number, pages)
     per_mentor = request.args.get("view") == "mentors"
     assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
-    companies = session.exec(select(Company).where(Company.status.in_(MATCHED_STATUSES))).all()
+    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM))).all()
     return render_template(
         "coordinator/run.html",
         run=run,
@@ -178,7 +169,7 @@ def review_columns() -> list[Column]:
         Column(_("Business no."), lambda r: format_brn(r.business_reg_no), width=14),
         Column(_("Municipality"), lambda r: r.municipality, width=10),
         Column(_("Industry"), lambda r: r.industry, width=8),
-        Column(_("Change"), lambda r: label("diff", r.kind), width=10),
+        Column(_("Change"), lambda r: label("review_kind", r.kind), width=10),
         Column(_("Mentor now"), lambda r: r.old_mentor, width=12),
         Column(_("Proposed mentor"), lambda r: r.new_mentor, width=12),
         Column("km", lambda r: r.km, "km", width=8),
