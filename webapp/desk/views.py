@@ -76,7 +76,7 @@ def visit_cancel(slot_id: int):
         abort(404)
     except VisitError as exc:
         db().rollback()
-        flash(visit_message(str(exc)), "error")
+        flash(visit_message(exc), "error")
         return redirect(url_for("coordinator.visits_desk"))
     notify_company(
         db(), slot.company_id, "Visit cancelled", f"The programme office cancelled a visit: {reason.strip()}"
