@@ -17,6 +17,7 @@ from sqlmodel import select
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
+from webapp.directory.location_check import location_warning
 from webapp.directory.models import Mentor, MentorIndustry
 from webapp.directory.queries import (
     company_filters,
@@ -210,6 +211,8 @@ def record_new(kind: str):
     audit(db(), current_user.id, "created", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
+    if warning := location_warning(db(), record):
+        flash(warning, "error")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
 
 
@@ -227,6 +230,8 @@ def record_edit(kind: str, record_id: int):
     audit(db(), current_user.id, "updated", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
+    if warning := location_warning(db(), record):
+        flash(warning, "error")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
 
 

@@ -16,7 +16,6 @@ from sqlmodel import Session, func, select
 
 from webapp.directory.models import IN_PROGRAM, Company, CompanyStatus, Industry, Mentor, Municipality
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun
-from webapp.matching.reasons import reason_text
 from webapp.matching.service import parse_ref
 from webapp.ui.i18n import local_name
 from webapp.ui.labels import label
@@ -49,7 +48,8 @@ class ReviewRow:
     new_mentor: str = ""
     km: float | None = None
     fit: int | None = None
-    reasons: list[str] = field(default_factory=list)  # in the page's language
+    # The solver's reasons as stored (shown through reason_text), or ours in the page's language.
+    reasons: list[str] = field(default_factory=list)
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
@@ -92,11 +92,11 @@ def load_review(session: Session, run: MatchingRun) -> Review:
         new, old = proposed.get(company_id), in_force.get(company_id)
         if new is not None:
             kind = "new" if old is None else "kept" if old.mentor_id == new.mentor_id else "changed"
-            reasons = [reason_text(r) for r in new.reasons]
+            reasons = list(new.reasons)
         else:
             kind = "ended" if old is not None else "without"
             if company_id in unassigned:
-                reasons = [reason_text(unassigned[company_id])]
+                reasons = [unassigned[company_id]]
             elif company.status not in IN_PROGRAM:
                 reasons = [
                     _("no longer in the program (%(status)s)", status=label("company_status", company.status))

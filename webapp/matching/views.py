@@ -17,6 +17,7 @@ from webapp.directory.models import IN_PROGRAM, Company, Mentor, Municipality
 from webapp.directory.queries import paginate
 from webapp.matching.models import Assignment, MatchingRun, RunStatus, RunTrigger
 from webapp.matching.params import DEFAULT_PARAMS, PARAM_LABELS, PARAM_LIMITS, validate_params
+from webapp.matching.reasons import reason_text
 from webapp.matching.review import (
     KINDS,
     SORTS,
@@ -174,7 +175,7 @@ def review_columns() -> list[Column]:
         Column(_("Proposed mentor"), lambda r: r.new_mentor, width=12),
         Column("km", lambda r: r.km, "km", width=8),
         Column(_("fit"), lambda r: r.fit, "int", width=6),
-        Column(_("Reasons"), lambda r: "; ".join(r.reasons), width=60),
+        Column(_("Reasons"), lambda r: "; ".join(map(reason_text, r.reasons)), width=60),
         Column(_("Contact"), lambda r: r.contact_name, width=12),
         Column(_("Phone"), lambda r: r.contact_phone, width=14),
         Column(_("Email"), lambda r: r.contact_email, width=24),
