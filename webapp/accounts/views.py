@@ -53,7 +53,7 @@ def login():
             login_user(Principal.of(user))
             return redirect(safe_next(request.args.get("next"), url_for("home.index")))
         error = _("Email or password is wrong.")
-    return render_template("auth/login.html", email=email, error=error)
+    return render_template("accounts/login.html", email=email, error=error)
 
 
 @bp.post("/logout")
@@ -67,7 +67,7 @@ def logout():
 @login_required
 def account():
     user = db().get(User, current_user.id)
-    return render_template("auth/account.html", user=user, errors={}, new_token=None)
+    return render_template("accounts/account.html", user=user, errors={}, new_token=None)
 
 
 @bp.post("/account/password")
@@ -83,7 +83,7 @@ def change_password():
     elif new != again:
         errors["again"] = _("The two new passwords differ.")
     if errors:
-        return render_template("auth/account.html", user=user, errors=errors, new_token=None), 400
+        return render_template("accounts/account.html", user=user, errors=errors, new_token=None), 400
     user.password_hash = hash_password(new)
     audit(db(), user.id, "password_changed", Entity.user, user.id)
     db().commit()
@@ -99,7 +99,7 @@ def create_token():
     token = new_api_token(db(), user)
     audit(db(), user.id, "api_token_created", Entity.user, user.id)
     db().commit()
-    return render_template("auth/account.html", user=user, errors={}, new_token=token)
+    return render_template("accounts/account.html", user=user, errors={}, new_token=token)
 
 
 @bp.post("/account/token/revoke")

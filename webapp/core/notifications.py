@@ -13,7 +13,7 @@ import smtplib
 from email.message import EmailMessage
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import User
 from webapp.config import SmtpConfig
@@ -64,8 +64,8 @@ def send_pending(engine: sa.Engine, config: SmtpConfig | None = None) -> tuple[i
     with Session(engine) as session:
         waiting = session.exec(
             select(OutboxEmail)
-            .where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
-            .order_by(OutboxEmail.id)
+            .where(col(OutboxEmail.sent_at).is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
+            .order_by(col(OutboxEmail.id))
         ).all()
         for email in waiting:
             email.attempts += 1

@@ -53,7 +53,7 @@ def audit_log():
     session = db()
     page = paginate(session, audit_statement(request.args), request.args.get("page", 1, type=int), size=50)
     return render_template(
-        "coordinator/audit.html",
+        "desk/audit.html",
         page=page,
         actions=session.exec(select(AuditLog.action).distinct().order_by(AuditLog.action)).all(),
         entities=session.exec(select(AuditLog.entity).distinct().order_by(AuditLog.entity)).all(),
@@ -82,4 +82,4 @@ def search():
             .where(or_(User.email.ilike(f"%{q}%"), User.display_name.ilike(f"%{q}%")))
             .limit(SEARCH_LIMIT)
         ).all()
-    return render_template("coordinator/search.html", q=q, companies=companies, mentors=mentors, users=users)
+    return render_template("desk/search.html", q=q, companies=companies, mentors=mentors, users=users)

@@ -41,7 +41,7 @@ def visits_desk():
     page = paginate(session, visits_statement(filters), request.args.get("page", 1, type=int), size=50)
     monday = filters.week or monday_of(None, seoul_today())
     return render_template(
-        "coordinator/visits.html",
+        "desk/visits.html",
         page=page,
         filters=filters,
         attention=needs_attention(session),

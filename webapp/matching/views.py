@@ -7,7 +7,7 @@ import threading
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
@@ -54,12 +54,12 @@ REFRESH_SECONDS = 5  # a running run's page reloads itself this often
 def _runs_page(values: dict, errors: dict, status: int = 200):
     page = paginate(
         db(),
-        select(MatchingRun).order_by(MatchingRun.id.desc()),
+        select(MatchingRun).order_by(col(MatchingRun.id).desc()),
         request.args.get("page", 1, type=int),
         size=20,
     )
     return render_template(
-        "coordinator/runs.html",
+        "matching/runs.html",
         page=page,
         values=values,
         errors=errors,
@@ -134,9 +134,9 @@ def run_review(run_id: int):
     number = min(number, pages)
     per_mentor = request.args.get("view") == "mentors"
     assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
-    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM))).all()
+    companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
     return render_template(
-        "coordinator/run.html",
+        "matching/run.html",
         run=run,
         review=review,
         rows=rows[(number - 1) * REVIEW_PAGE_SIZE : number * REVIEW_PAGE_SIZE],
@@ -196,7 +196,7 @@ def run_compare():
     left = _run_or_404(request.args.get("a", 0, type=int))
     right = _run_or_404(request.args.get("b", 0, type=int))
     return render_template(
-        "coordinator/run_compare.html", left=left, right=right, rows=compare_runs(session, left, right)
+        "matching/run_compare.html", left=left, right=right, rows=compare_runs(session, left, right)
     )
 
 
@@ -207,7 +207,7 @@ def run_confirm(run_id: int, action: str):
     run = _run_or_404(run_id)
     review = load_review(session, run)
     return render_template(
-        "coordinator/run_confirm.html",
+        "matching/run_confirm.html",
         run=run,
         action=action,
         review=review,

@@ -11,9 +11,10 @@ import secrets
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import SEOUL_NAME, local_time, utcnow
+from webapp.core.db import get_existing
 from webapp.directory.models import Company, Mentor
 from webapp.visits.models import SlotState, VisitSlot
 
@@ -74,18 +75,18 @@ def feed(
     now = now or utcnow()
     query = (
         select(VisitSlot, Mentor, Company)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .where(VisitSlot.state.in_(list(_STATUS)), VisitSlot.ends_at >= now - FEED_HISTORY)
+        .join(Mentor, col(Mentor.id) == VisitSlot.mentor_id)
+        .join(Company, col(Company.id) == VisitSlot.company_id)
+        .where(col(VisitSlot.state).in_(list(_STATUS)), VisitSlot.ends_at >= now - FEED_HISTORY)
     )
     if mentor_id is not None:
         query = query.where(VisitSlot.mentor_id == mentor_id)
-        name = f"Mentoring visits: {session.get(Mentor, mentor_id).name}"
+        name = f"Mentoring visits: {get_existing(session, Mentor, mentor_id).name}"
     else:
         query = query.where(VisitSlot.company_id == company_id)
-        name = f"Mentoring visits: {session.get(Company, company_id).name}"
+        name = f"Mentoring visits: {get_existing(session, Company, company_id).name}"
     calendar = _calendar(name)
-    for slot, mentor, company in session.exec(query.order_by(VisitSlot.starts_at)):
+    for slot, mentor, company in session.exec(query.order_by(col(VisitSlot.starts_at))):
         calendar.add_component(_event(slot, mentor, company))
     return calendar.to_ical()
 
@@ -93,6 +94,10 @@ def feed(
 def single_visit(session: Session, slot: VisitSlot) -> bytes:
     calendar = _calendar("Mentoring visit")
     calendar.add_component(
-        _event(slot, session.get(Mentor, slot.mentor_id), session.get(Company, slot.company_id))
+        _event(
+            slot,
+            get_existing(session, Mentor, slot.mentor_id),
+            get_existing(session, Company, slot.company_id),
+        )
     )
     return calendar.to_ical()

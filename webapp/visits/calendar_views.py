@@ -12,6 +12,7 @@ from webapp.accounts.models import Role
 from webapp.accounts.security import Principal, require_role
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import get_existing
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
 from webapp.visits.calendar_feed import feed, new_calendar_token
@@ -27,11 +28,9 @@ def ics_response(body: bytes, filename: str) -> Response:
 
 def owner(session: Session, user: Principal) -> Mentor | Company:
     """The mentor or company record whose calendar `user` manages."""
-    return (
-        session.get(Mentor, user.mentor_id)
-        if user.role == Role.mentor
-        else session.get(Company, user.company_id)
-    )
+    if user.role == Role.mentor:
+        return get_existing(session, Mentor, user.mentor_id)
+    return get_existing(session, Company, user.company_id)
 
 
 def feed_url(session: Session, user: Principal) -> str:
@@ -54,11 +53,12 @@ def _new_token(session: Session, record: Mentor | Company, user: Principal, acti
 @bp.get("/<token>.ics")
 def subscribe(token: str):
     session = db()
-    for model in (Mentor, Company):
-        record = session.exec(select(model).where(model.calendar_token == token)).first()
-        if record is not None:
-            key = "mentor_id" if model is Mentor else "company_id"
-            return ics_response(feed(session, **{key: record.id}), "visits.ics")
+    mentor = session.exec(select(Mentor).where(Mentor.calendar_token == token)).first()
+    if mentor is not None:
+        return ics_response(feed(session, mentor_id=mentor.id), "visits.ics")
+    company = session.exec(select(Company).where(Company.calendar_token == token)).first()
+    if company is not None:
+        return ics_response(feed(session, company_id=company.id), "visits.ics")
     abort(404)
 
 

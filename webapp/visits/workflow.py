@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Role, User
 from webapp.core.audit import Entity, audit
@@ -120,7 +120,7 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
                 VisitSlot.state == SlotState.proposed.value,
                 VisitSlot.starts_at > utcnow(),
             )
-            .order_by(VisitSlot.starts_at)
+            .order_by(col(VisitSlot.starts_at))
         )
     )
 
@@ -271,4 +271,4 @@ def upcoming_visits(
         query = query.where(VisitSlot.mentor_id == mentor_id)
     if company_id is not None:
         query = query.where(VisitSlot.company_id == company_id)
-    return list(session.exec(query.order_by(VisitSlot.starts_at)))
+    return list(session.exec(query.order_by(col(VisitSlot.starts_at))))
