@@ -73,22 +73,45 @@ def _why(reason: str) -> str:
 
 
 def load_review(session: Session, run: MatchingRun) -> Review:
-    proposed = {a.company_id: a for a in session.exec(select(Assignment).where(Assignment.run_id == run.id))}
+    """Every company the run or the assignments in force concern, with what changes and why.
+
+    Plain column reads, not ORM objects: a national program has thousands of rows."""
+    pair = (
+        Assignment.company_id,
+        Assignment.mentor_id,
+        Assignment.distance_km,
+        Assignment.fit,
+        Assignment.reasons,
+    )
+    proposed = {row.company_id: row for row in session.exec(select(*pair).where(Assignment.run_id == run.id))}
     in_force = {
-        a.company_id: a
-        for a in session.exec(
-            select(Assignment).where(
+        row.company_id: row
+        for row in session.exec(
+            select(*pair).where(
                 Assignment.state == AssignmentState.approved.value, Assignment.run_id != run.id
             )
         )
     }
     unassigned = {parse_ref(row["company"]): row.get("reason", "") for row in run.unassigned}
     ids = set(proposed) | set(in_force) | set(unassigned)
-    companies = {c.id: c for c in session.exec(select(Company).where(Company.id.in_(ids)))}
-    mentors = {m.id: m for m in session.exec(select(Mentor))}
+    companies = session.exec(
+        select(
+            Company.id,
+            Company.name,
+            Company.business_reg_no,
+            Company.municipality_id,
+            Company.industry_code,
+            Company.status,
+            Company.contact_name,
+            Company.contact_phone,
+            Company.contact_email,
+        ).where(Company.id.in_(ids))
+    ).all()
+    mentors = {m.id: m for m in session.exec(select(Mentor.id, Mentor.name, Mentor.capacity, Mentor.active))}
     places = {m.id: local_name(m) for m in session.exec(select(Municipality))}
     rows = []
-    for company_id, company in companies.items():
+    for company in companies:
+        company_id = company.id
         new, old = proposed.get(company_id), in_force.get(company_id)
         if new is not None:
             kind = "new" if old is None else "kept" if old.mentor_id == new.mentor_id else "changed"
@@ -138,11 +161,7 @@ def load_review(session: Session, run: MatchingRun) -> Review:
         mentors_used=len(loads),
         mentors_full=sum(1 for m, n in loads.items() if n >= mentors[m].capacity),
         mentors_active=sum(1 for m in mentors.values() if m.active),
-        activated=sum(
-            1
-            for company_id in proposed
-            if company_id in companies and companies[company_id].status == CompanyStatus.applied.value
-        ),
+        activated=sum(1 for c in companies if c.id in proposed and c.status == CompanyStatus.applied.value),
     )
 
 

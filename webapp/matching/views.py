@@ -42,7 +42,7 @@ from webapp.matching.service import (
 )
 from webapp.ui.export import Column, export_response
 from webapp.ui.labels import label
-from webapp.ui.mapdata import assignment_map
+from webapp.ui.mapdata import INLINE_LIMIT, assignment_map
 from webapp.visits.offering import offer_in_background
 
 REVIEW_PAGE_SIZE = 50
@@ -133,8 +133,11 @@ def run_review(run_id: int):
     pages = max(1, -(-len(rows) // REVIEW_PAGE_SIZE))
     number = min(number, pages)
     per_mentor = request.args.get("view") == "mentors"
-    assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
-    companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
+    drawn = None
+    if request.args.get("view") == "map" or len(review.rows) <= INLINE_LIMIT:
+        assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
+        companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
+        drawn = assignment_map(session, assignments, companies, _("Run %(id)s", id=run.id))
     return render_template(
         "matching/run.html",
         run=run,
@@ -157,7 +160,7 @@ def run_review(run_id: int):
             .order_by(MatchingRun.id.desc())
             .limit(20)
         ).all(),
-        map=assignment_map(session, assignments, companies, _("Run %(id)s", id=run.id)),
+        map=drawn,
         labels=PARAM_LABELS,
         refresh_seconds=REFRESH_SECONDS,
     )

@@ -18,6 +18,11 @@ from webapp.ui.svgmap import OTHER, PALETTE, Line, Outline, Place, Point, palett
 LEGEND_SIZE = len(PALETTE)
 
 
+# Above this many companies a page shows a link to its map instead of drawing it inline: the
+# drawing then costs more than the rest of the page (a national program's 3,000 companies).
+INLINE_LIMIT = 600
+
+
 @dataclass
 class Map:
     svg: Markup
