@@ -56,7 +56,9 @@ def main() -> None:
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
     client = app.test_client()
-    response = client.post("/login", data={"email": "coordinator@demo.jbsf.kr", "password": "coordinator-2026"})
+    response = client.post(
+        "/login", data={"email": "coordinator@demo.jbsf.kr", "password": "coordinator-2026"}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     for name, path in (("review page", f"/coordinator/runs/{run.id}"), ("dashboard", "/coordinator/")):
         client.get(path)  # warm up

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import render_template, request
-from sqlmodel import or_, select
+from sqlmodel import col, or_, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
@@ -29,23 +29,27 @@ def _day(text: str | None) -> date | None:
 def audit_statement(args) -> sa.Select:
     """Audit entries matching the page's filters: who (email, name or actor), action, object
     (entity and id) and a date range (Asia/Seoul days), newest first."""
-    statement = select(AuditLog, User).join(User, User.id == AuditLog.user_id, isouter=True)
+    statement = select(AuditLog, User).join(User, col(User.id) == col(AuditLog.user_id), isouter=True)
     if who := args.get("who", "").strip():
         like = f"%{who}%"
         statement = statement.where(
-            or_(User.email.ilike(like), User.display_name.ilike(like), AuditLog.actor.ilike(like))
+            or_(
+                col(User.email).ilike(like),
+                col(User.display_name).ilike(like),
+                col(AuditLog.actor).ilike(like),
+            )
         )
     if action := args.get("action", "").strip():
-        statement = statement.where(AuditLog.action == action)
+        statement = statement.where(col(AuditLog.action) == action)
     if entity := args.get("entity", "").strip():
-        statement = statement.where(AuditLog.entity == entity)
+        statement = statement.where(col(AuditLog.entity) == entity)
     if entity_id := args.get("entity_id", "").strip():
-        statement = statement.where(AuditLog.entity_id == entity_id)
+        statement = statement.where(col(AuditLog.entity_id) == entity_id)
     if since := _day(args.get("since")):
-        statement = statement.where(AuditLog.at >= seoul_midnight(since))
+        statement = statement.where(col(AuditLog.at) >= seoul_midnight(since))
     if until := _day(args.get("until")):
-        statement = statement.where(AuditLog.at < seoul_midnight(until + timedelta(days=1)))
-    return statement.order_by(AuditLog.id.desc())
+        statement = statement.where(col(AuditLog.at) < seoul_midnight(until + timedelta(days=1)))
+    return statement.order_by(col(AuditLog.id).desc())
 
 
 @bp.get("/audit")
@@ -55,8 +59,8 @@ def audit_log():
     return render_template(
         "desk/audit.html",
         page=page,
-        actions=session.exec(select(AuditLog.action).distinct().order_by(AuditLog.action)).all(),
-        entities=session.exec(select(AuditLog.entity).distinct().order_by(AuditLog.entity)).all(),
+        actions=session.exec(select(col(AuditLog.action)).distinct().order_by(col(AuditLog.action))).all(),
+        entities=session.exec(select(col(AuditLog.entity)).distinct().order_by(col(AuditLog.entity))).all(),
     )
 
 
@@ -72,14 +76,18 @@ def search():
         phone_like = f"%{q}%"
         company_phones = session.exec(
             select(Company)
-            .where(or_(Company.contact_phone.ilike(phone_like), Company.contact_email.ilike(phone_like)))
+            .where(
+                or_(
+                    col(Company.contact_phone).ilike(phone_like), col(Company.contact_email).ilike(phone_like)
+                )
+            )
             .limit(SEARCH_LIMIT)
         ).all()
         companies = list({c.id: c for c in [*companies, *company_phones]}.values())
         mentors = session.exec(mentor_filters(select(Mentor), {"q": q}).limit(SEARCH_LIMIT)).all()
         users = session.exec(
             select(User)
-            .where(or_(User.email.ilike(f"%{q}%"), User.display_name.ilike(f"%{q}%")))
+            .where(or_(col(User.email).ilike(f"%{q}%"), col(User.display_name).ilike(f"%{q}%")))
             .limit(SEARCH_LIMIT)
         ).all()
     return render_template("desk/search.html", q=q, companies=companies, mentors=mentors, users=users)

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from flask import abort, request
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matcher.slots.travel import haversine_km
 from webapp.accounts.areas import coordinator_bp as bp
@@ -77,10 +77,10 @@ def _assignments(session: Session):
     places = _names(session, Municipality)
     rows = session.exec(
         select(Assignment, Company, Mentor)
-        .join(Company, Company.id == Assignment.company_id)
-        .join(Mentor, Mentor.id == Assignment.mentor_id)
-        .where(Assignment.state == AssignmentState.approved.value)
-        .order_by(Company.name)
+        .join(Company, col(Company.id) == col(Assignment.company_id))
+        .join(Mentor, col(Mentor.id) == col(Assignment.mentor_id))
+        .where(col(Assignment.state) == AssignmentState.approved.value)
+        .order_by(col(Company.name))
     ).all()
     columns = [
         Column(_("Company"), lambda r: r[1].name, width=28),
@@ -128,18 +128,18 @@ def monthly_activity(session: Session, month: date) -> list[Activity]:
     end = seoul_midnight((month.replace(day=28) + timedelta(days=4)).replace(day=1))
     rows = session.exec(
         select(VisitSlot, Company)
-        .join(Company, Company.id == VisitSlot.company_id)
+        .join(Company, col(Company.id) == col(VisitSlot.company_id))
         .where(
-            VisitSlot.starts_at >= start,
-            VisitSlot.starts_at < end,
-            VisitSlot.state.in_([SlotState.done.value, SlotState.confirmed.value]),
+            col(VisitSlot.starts_at) >= start,
+            col(VisitSlot.starts_at) < end,
+            col(VisitSlot.state).in_([SlotState.done.value, SlotState.confirmed.value]),
         )
-        .order_by(VisitSlot.starts_at)
+        .order_by(col(VisitSlot.starts_at))
     ).all()
     days: dict[int, dict[date, list[Company]]] = defaultdict(lambda: defaultdict(list))
     for slot, company in rows:
         days[slot.mentor_id][local_time(slot.starts_at).date()].append(company)
-    mentors = {m.id: m for m in session.exec(select(Mentor).where(Mentor.id.in_(days)))}
+    mentors = {m.id: m for m in session.exec(select(Mentor).where(col(Mentor.id).in_(days)))}
     result = []
     for mentor_id, by_day in days.items():
         mentor = mentors[mentor_id]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import aware, local_time, seoul_today, utcnow
 from webapp.directory.models import Company, Mentor, MentorDayOff
@@ -36,21 +36,21 @@ def visits_statement(filters: VisitFilters):
     """(VisitSlot, Company, Mentor) rows the filters select, by start time."""
     statement = (
         select(VisitSlot, Company, Mentor)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
+        .join(Company, col(Company.id) == col(VisitSlot.company_id))
+        .join(Mentor, col(Mentor.id) == col(VisitSlot.mentor_id))
     )
     if filters.week is not None:
         start, end = week_bounds(filters.week)
-        statement = statement.where(VisitSlot.starts_at >= start, VisitSlot.starts_at < end)
+        statement = statement.where(col(VisitSlot.starts_at) >= start, col(VisitSlot.starts_at) < end)
     if filters.mentor is not None:
-        statement = statement.where(VisitSlot.mentor_id == filters.mentor)
+        statement = statement.where(col(VisitSlot.mentor_id) == filters.mentor)
     if filters.company is not None:
-        statement = statement.where(VisitSlot.company_id == filters.company)
+        statement = statement.where(col(VisitSlot.company_id) == filters.company)
     if filters.municipality is not None:
-        statement = statement.where(Company.municipality_id == filters.municipality)
+        statement = statement.where(col(Company.municipality_id) == filters.municipality)
     if filters.state in SlotState.__members__:
-        statement = statement.where(VisitSlot.state == filters.state)
-    return statement.order_by(VisitSlot.starts_at, VisitSlot.id)
+        statement = statement.where(col(VisitSlot.state) == filters.state)
+    return statement.order_by(col(VisitSlot.starts_at), col(VisitSlot.id))
 
 
 @dataclass
@@ -68,10 +68,10 @@ def _settled(session: Session, company_ids: set[int], now: datetime) -> set[int]
         return set()
     return set(
         session.exec(
-            select(VisitSlot.company_id).where(
-                VisitSlot.company_id.in_(company_ids),
-                VisitSlot.starts_at > now,
-                VisitSlot.state.in_([SlotState.proposed.value, SlotState.confirmed.value]),
+            select(col(VisitSlot.company_id)).where(
+                col(VisitSlot.company_id).in_(company_ids),
+                col(VisitSlot.starts_at) > now,
+                col(VisitSlot.state).in_([SlotState.proposed.value, SlotState.confirmed.value]),
             )
         )
     )
@@ -84,37 +84,39 @@ def needs_attention(session: Session, now: datetime | None = None) -> list[Atten
     now = now or utcnow()
     rows = session.exec(
         select(VisitSlot, Company, Mentor)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
+        .join(Company, col(Company.id) == col(VisitSlot.company_id))
+        .join(Mentor, col(Mentor.id) == col(VisitSlot.mentor_id))
         .where(
             sa.or_(
                 sa.and_(
-                    VisitSlot.state.in_([SlotState.declined.value, SlotState.cancelled.value]),
-                    VisitSlot.note != "",
-                    VisitSlot.updated_at >= now - timedelta(days=RECENT_DAYS),
+                    col(VisitSlot.state).in_([SlotState.declined.value, SlotState.cancelled.value]),
+                    col(VisitSlot.note) != "",
+                    col(VisitSlot.updated_at) >= now - timedelta(days=RECENT_DAYS),
                 ),
                 sa.and_(
-                    VisitSlot.state == SlotState.proposed.value,
-                    VisitSlot.created_at <= now - timedelta(days=UNANSWERED_DAYS),
-                    VisitSlot.starts_at > now,
+                    col(VisitSlot.state) == SlotState.proposed.value,
+                    col(VisitSlot.created_at) <= now - timedelta(days=UNANSWERED_DAYS),
+                    col(VisitSlot.starts_at) > now,
                 ),
-                sa.and_(VisitSlot.state == SlotState.confirmed.value, VisitSlot.ends_at < now),
-                sa.and_(VisitSlot.state == SlotState.done.value, VisitSlot.report == ""),
+                sa.and_(col(VisitSlot.state) == SlotState.confirmed.value, col(VisitSlot.ends_at) < now),
+                sa.and_(col(VisitSlot.state) == SlotState.done.value, col(VisitSlot.report) == ""),
                 sa.and_(
-                    VisitSlot.state.in_([SlotState.proposed.value, SlotState.confirmed.value]),
-                    VisitSlot.starts_at > now,
-                    VisitSlot.mentor_id.in_(
-                        select(MentorDayOff.mentor_id).where(MentorDayOff.day >= seoul_today())
+                    col(VisitSlot.state).in_([SlotState.proposed.value, SlotState.confirmed.value]),
+                    col(VisitSlot.starts_at) > now,
+                    col(VisitSlot.mentor_id).in_(
+                        select(col(MentorDayOff.mentor_id)).where(col(MentorDayOff.day) >= seoul_today())
                     ),
                 ),
             )
         )
-        .order_by(VisitSlot.starts_at)
+        .order_by(col(VisitSlot.starts_at))
     ).all()
     days_off = {
         (mentor_id, day)
         for mentor_id, day in session.exec(
-            select(MentorDayOff.mentor_id, MentorDayOff.day).where(MentorDayOff.day >= seoul_today())
+            select(col(MentorDayOff.mentor_id), col(MentorDayOff.day)).where(
+                col(MentorDayOff.day) >= seoul_today()
+            )
         )
     }
     settled = _settled(

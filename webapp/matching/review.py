@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from webapp.directory.models import IN_PROGRAM, Company, CompanyStatus, Industry, Mentor, Municipality
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun
@@ -77,37 +79,45 @@ def load_review(session: Session, run: MatchingRun) -> Review:
 
     Plain column reads, not ORM objects: a national program has thousands of rows."""
     pair = (
-        Assignment.company_id,
-        Assignment.mentor_id,
-        Assignment.distance_km,
-        Assignment.fit,
-        Assignment.reasons,
+        col(Assignment.company_id),
+        col(Assignment.mentor_id),
+        col(Assignment.distance_km),
+        col(Assignment.fit),
+        col(Assignment.reasons),
     )
-    proposed = {row.company_id: row for row in session.exec(select(*pair).where(Assignment.run_id == run.id))}
+    proposed = {
+        row.company_id: row
+        for row in session.execute(sa.select(*pair).where(col(Assignment.run_id) == run.id))
+    }
     in_force = {
         row.company_id: row
-        for row in session.exec(
-            select(*pair).where(
-                Assignment.state == AssignmentState.approved.value, Assignment.run_id != run.id
+        for row in session.execute(
+            sa.select(*pair).where(
+                col(Assignment.state) == AssignmentState.approved.value, col(Assignment.run_id) != run.id
             )
         )
     }
     unassigned = {parse_ref(row["company"]): row.get("reason", "") for row in run.unassigned}
     ids = set(proposed) | set(in_force) | set(unassigned)
-    companies = session.exec(
-        select(
-            Company.id,
-            Company.name,
-            Company.business_reg_no,
-            Company.municipality_id,
-            Company.industry_code,
-            Company.status,
-            Company.contact_name,
-            Company.contact_phone,
-            Company.contact_email,
-        ).where(Company.id.in_(ids))
+    companies = session.execute(
+        sa.select(
+            col(Company.id),
+            col(Company.name),
+            col(Company.business_reg_no),
+            col(Company.municipality_id),
+            col(Company.industry_code),
+            col(Company.status),
+            col(Company.contact_name),
+            col(Company.contact_phone),
+            col(Company.contact_email),
+        ).where(col(Company.id).in_(ids))
     ).all()
-    mentors = {m.id: m for m in session.exec(select(Mentor.id, Mentor.name, Mentor.capacity, Mentor.active))}
+    mentors: dict[int, Any] = {
+        m.id: m
+        for m in session.execute(
+            sa.select(col(Mentor.id), col(Mentor.name), col(Mentor.capacity), col(Mentor.active))
+        )
+    }
     places = {m.id: local_name(m) for m in session.exec(select(Municipality))}
     rows = []
     for company in companies:
@@ -255,9 +265,9 @@ def consequences(session: Session, run: MatchingRun, review: Review) -> Conseque
     """What approving the run does, in numbers the confirmation states."""
     waiting = set(
         session.exec(
-            select(VisitSlot.company_id)
-            .where(VisitSlot.state.in_([SlotState.proposed.value, SlotState.confirmed.value]))
-            .group_by(VisitSlot.company_id)
+            select(col(VisitSlot.company_id))
+            .where(col(VisitSlot.state).in_([SlotState.proposed.value, SlotState.confirmed.value]))
+            .group_by(col(VisitSlot.company_id))
         )
     )
     emails = sum(
@@ -281,17 +291,19 @@ def offer_progress(session: Session, run: MatchingRun) -> tuple[int, int]:
     total = session.exec(
         select(func.count())
         .select_from(Assignment)
-        .where(Assignment.run_id == run.id, Assignment.state == AssignmentState.approved.value)
+        .where(col(Assignment.run_id) == run.id, col(Assignment.state) == AssignmentState.approved.value)
     ).one()
     served = session.exec(
-        select(func.count(func.distinct(Assignment.company_id)))
+        select(func.count(func.distinct(col(Assignment.company_id))))
         .select_from(Assignment)
-        .join(VisitSlot, VisitSlot.company_id == Assignment.company_id)
+        .join(VisitSlot, col(VisitSlot.company_id) == col(Assignment.company_id))
         .where(
-            Assignment.run_id == run.id,
-            Assignment.state == AssignmentState.approved.value,
-            VisitSlot.mentor_id == Assignment.mentor_id,
-            VisitSlot.state.in_([SlotState.proposed.value, SlotState.confirmed.value, SlotState.done.value]),
+            col(Assignment.run_id) == run.id,
+            col(Assignment.state) == AssignmentState.approved.value,
+            col(VisitSlot.mentor_id) == col(Assignment.mentor_id),
+            col(VisitSlot.state).in_(
+                [SlotState.proposed.value, SlotState.confirmed.value, SlotState.done.value]
+            ),
         )
     ).one()
     return served, total
@@ -310,14 +322,18 @@ def compare_runs(session: Session, left: MatchingRun, right: MatchingRun) -> lis
     pairs: dict[int, list[int | None]] = {}
     for side, run in enumerate((left, right)):
         for company_id, mentor_id in session.exec(
-            select(Assignment.company_id, Assignment.mentor_id).where(Assignment.run_id == run.id)
+            select(col(Assignment.company_id), col(Assignment.mentor_id)).where(
+                col(Assignment.run_id) == run.id
+            )
         ):
             pairs.setdefault(company_id, [None, None])[side] = mentor_id
         for row in run.unassigned:
             pairs.setdefault(parse_ref(row["company"]), [None, None])
     differing = {c: p for c, p in pairs.items() if p[0] != p[1]}
-    names = dict(session.exec(select(Company.id, Company.name).where(Company.id.in_(differing))).all())
-    mentors = dict(session.exec(select(Mentor.id, Mentor.name)).all())
+    names = dict(
+        session.exec(select(col(Company.id), col(Company.name)).where(col(Company.id).in_(differing))).all()
+    )
+    mentors = dict(session.exec(select(col(Mentor.id), col(Mentor.name))).all())
     return sorted(
         (
             ComparedRow(
@@ -333,4 +349,4 @@ def compare_runs(session: Session, left: MatchingRun, right: MatchingRun) -> lis
 
 
 def industries(session: Session) -> list[Industry]:
-    return list(session.exec(select(Industry).order_by(Industry.code)))
+    return list(session.exec(select(Industry).order_by(col(Industry.code))))

@@ -75,11 +75,11 @@ def _scheduled_run(engine: sa.Engine, trigger: str, key: str) -> Outcome:
             harmless = not changes_existing_assignments(session, get_existing(session, MatchingRun, run.id))
         if harmless:
             try:
-                decide(engine, approve_run, run.id, None, actor="scheduler (auto-approve)", basis=basis)
+                decide(engine, approve_run, id_of(run), None, actor="scheduler (auto-approve)", basis=basis)
             except RunStateError as exc:  # a coordinator decided first: theirs stands
                 log.info("%s: run %s not auto-approved: %s", key, run.id, exc)
         with Session(engine) as session:
-            run = session.get(MatchingRun, run.id)
+            run = get_existing(session, MatchingRun, run.id)
     log.info("%s: run %s %s", key, run.id, run.status)
     return Outcome("ran", f"run {run.id} {run.status}", run.id)
 

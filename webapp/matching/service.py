@@ -392,7 +392,9 @@ def in_force_basis(session: Session) -> int:
     approved is refused, instead of acting on a comparison that no longer holds.
     """
     return session.exec(
-        select(sa.func.count()).select_from(MatchingRun).where(MatchingRun.status == RunStatus.approved.value)
+        select(sa.func.count())
+        .select_from(MatchingRun)
+        .where(col(MatchingRun.status) == RunStatus.approved.value)
     ).one()
 
 
@@ -400,11 +402,11 @@ def _claim(session: Session, run_id: int, status: RunStatus, **values: Any) -> N
     """Move a proposed run to `status` by a conditional update: exactly one caller wins."""
     won = session.exec(
         sa.update(MatchingRun)
-        .where(MatchingRun.id == run_id, MatchingRun.status == RunStatus.proposed.value)
+        .where(col(MatchingRun.id) == run_id, col(MatchingRun.status) == RunStatus.proposed.value)
         .values(status=status.value, **values)
     )
     if won.rowcount != 1:
-        current = session.exec(select(MatchingRun.status).where(MatchingRun.id == run_id)).first()
+        current = session.exec(select(col(MatchingRun.status)).where(col(MatchingRun.id) == run_id)).first()
         raise RunStateError(f"run {run_id} is {current}; only a proposed run can be {status.value}")
 
 
@@ -425,20 +427,22 @@ def approve_run(
     counts = {
         "ended": session.exec(
             sa.update(Assignment)
-            .where(Assignment.state == AssignmentState.approved.value, Assignment.run_id != run_id)
+            .where(col(Assignment.state) == AssignmentState.approved.value, col(Assignment.run_id) != run_id)
             .values(state=AssignmentState.ended.value, ended_at=now)
         ).rowcount,
         "approved": session.exec(
             sa.update(Assignment)
-            .where(Assignment.run_id == run_id)
+            .where(col(Assignment.run_id) == run_id)
             .values(state=AssignmentState.approved.value)
         ).rowcount,
         # An applicant with a mentor takes part now.
         "activated": session.exec(
             sa.update(Company)
             .where(
-                Company.status == CompanyStatus.applied.value,
-                Company.id.in_(select(Assignment.company_id).where(Assignment.run_id == run_id)),
+                col(Company.status) == CompanyStatus.applied.value,
+                col(Company.id).in_(
+                    select(col(Assignment.company_id)).where(col(Assignment.run_id) == run_id)
+                ),
             )
             .values(status=CompanyStatus.active.value, updated_at=now)
             .execution_options(synchronize_session=False)

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
+from webapp.core.db import get_existing
 from webapp.core.request_db import db
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import IN_PROGRAM, Company, Mentor, Municipality
@@ -156,8 +157,8 @@ def run_review(run_id: int):
         progress=offer_progress(session, run) if run.status == RunStatus.approved.value else None,
         other_runs=session.exec(
             select(MatchingRun.id)
-            .where(MatchingRun.id != run.id, MatchingRun.status.in_(SOLVED))
-            .order_by(MatchingRun.id.desc())
+            .where(MatchingRun.id != run.id, col(MatchingRun.status).in_(SOLVED))
+            .order_by(col(MatchingRun.id).desc())
             .limit(20)
         ).all(),
         map=drawn,
@@ -228,7 +229,7 @@ def _decide(run_id: int, action, done_message: str, **options) -> None:
     except StaleReview:
         abort(409, _("Another run was approved after you opened this page. Review this run again."))
     except RunStateError:
-        status = label("run_status", db().get(MatchingRun, run_id).status)
+        status = label("run_status", get_existing(db(), MatchingRun, run_id).status)
         abort(409, _("This run can no longer be approved or discarded (it is %(status)s).", status=status))
     flash(done_message, "success")
 

@@ -104,7 +104,7 @@ def render(
     title: str = "",
     outlines: Sequence[Outline] = (),
 ) -> Markup:
-    coords = [(p.lat, p.lon) for p in (*places, *points)]
+    coords = [(p.lat, p.lon) for p in places] + [(p.lat, p.lon) for p in points]
     coords += [(lat, lon) for o in outlines for ring in o.rings for lon, lat in ring]
     project = Projection(coords)
     out = [
