@@ -16,7 +16,7 @@ def _register_page_modules() -> None:
     from webapp.accounts import logins  # noqa: F401
     from webapp.api import directory as api_directory  # noqa: F401
     from webapp.api import openapi, runs, visits  # noqa: F401
-    from webapp.desk import audit_views, exports  # noqa: F401
+    from webapp.desk import audit_views, exports, steering  # noqa: F401
     from webapp.desk import views as desk_views  # noqa: F401
     from webapp.directory import import_views, views  # noqa: F401
     from webapp.matching import dashboard, schedule_views  # noqa: F401
