@@ -6,7 +6,7 @@ import re
 
 from sqlmodel import Session, select
 
-from tests.support.web import PASSWORD_HASH, brn, sign_in
+from tests.support.web import PASSWORD_HASH, approve, brn, sign_in
 from webapp.accounts.models import User
 from webapp.directory.models import Company
 from webapp.matching.models import Assignment
@@ -27,7 +27,7 @@ def test_import_run_review_approve_then_mentor_and_company_see_it(web_app, world
     run_path = started.headers["Location"]
     review = coordinator.get(run_path).get_data(as_text=True)
     assert "새공장0" in review and re.search(r"신규 \(\d+\)", review)
-    assert coordinator.post(run_path + "/approve").status_code == 302
+    assert approve(coordinator, run_path.rsplit("/", 1)[1]).status_code == 302
 
     with Session(web_app.extensions["engine"]) as s:
         new = s.exec(select(Company).where(Company.name == "새공장0")).one()

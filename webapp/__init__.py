@@ -17,6 +17,8 @@ def _register_page_modules() -> None:
     from webapp.api import directory as api_directory  # noqa: F401
     from webapp.api import openapi, runs, visits  # noqa: F401
     from webapp.api import outcomes as api_outcomes  # noqa: F401
+    from webapp.desk import audit_views, exports, steering  # noqa: F401
+    from webapp.desk import views as desk_views  # noqa: F401
     from webapp.directory import import_views, views  # noqa: F401
     from webapp.matching import dashboard, schedule_views  # noqa: F401
     from webapp.matching import views as run_views  # noqa: F401

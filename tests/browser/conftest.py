@@ -13,8 +13,7 @@ import pytest
 
 from tests.support.live_server import serve
 from webapp.core.db import make_engine, session_scope
-from webapp.matching.models import MatchingRun
-from webapp.matching.service import approve_run, run_matching
+from webapp.matching.service import approve_run, decide, run_matching
 from webapp.ops.demo import load_demo_data
 from webapp.visits.planning import offer_visits
 
@@ -62,8 +61,7 @@ def server(demo_db, db_url, tmp_path):
 def matched_server(demo_db, db_url, tmp_path):
     """The demo program after an approved matching run, with visit times offered."""
     run = run_matching(demo_db)
-    with session_scope(demo_db) as session:
-        approve_run(session, session.get(MatchingRun, run.id), user_id=None)
+    decide(demo_db, approve_run, run.id, None)
     offer_visits(demo_db)
     with serve(db_url, tmp_path / "server.log") as base:
         yield base

@@ -34,10 +34,12 @@ def test_coordinator_imports_runs_reviews_and_approves(page, server):
     page.click("nav >> text=Matching")
     page.click("button:has-text('Run matching now')")
     assert "Proposed" in page.inner_text("h1")
-    rows = page.locator("table.list tbody tr")
-    assert rows.count() > 200
-    assert "same industry" in page.inner_text("table.list")
-    assert page.locator("svg").count() >= 1  # the map of the proposal
+    rows = page.locator("table.review tbody tr")
+    assert rows.count() == 50  # the first page of the proposal
+    assert "same industry" in page.inner_text("table.review")
+    assert page.locator("svg.map").count() == 1  # the map of the proposal
 
-    page.click("button:has-text('Approve')")
+    page.click("text=Approve…")
+    assert "companies get a mentor for the first time" in page.inner_text(".consequences")
+    page.click("button:has-text('Yes, approve run')")
     assert "Approved" in page.inner_text("h1")

@@ -2,11 +2,12 @@
 
 import html
 import io
+import re
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from tests.support.web import brn, count
+from tests.support.web import approve, brn, count
 from webapp.core.models import AuditLog
 from webapp.directory.models import Company, Mentor, MentorIndustry
 from webapp.matching.models import Assignment, MatchingRun
@@ -187,13 +188,13 @@ def test_run_now_review_and_approve(web_app, clients, world, fake_solver):
     # The fake solver gives every company mentor A (room for 3): A kept, B changed, C new.
     assert "변경 (1)" in review and "유지 (1)" in review and "신규 (1)" in review
     assert "same industry" in review and "<svg" in review
-    assert client.post(f"/coordinator/runs/{run_id}/approve").status_code == 302
+    assert approve(client, run_id).status_code == 302
     with Session(web_app.extensions["engine"]) as s:
         run = s.get(MatchingRun, run_id)
         assert run.status == "approved" and run.approved_by_id is not None
         in_force = s.exec(select(Assignment).where(Assignment.state == "approved")).all()
         assert {a.mentor_id for a in in_force} == {world.mentors[0]} and len(in_force) == 3
-    again = client.post(f"/coordinator/runs/{run_id}/discard")
+    again = client.post(f"/coordinator/runs/{run_id}/discard", data={"confirmed": "1"})
     assert again.status_code == 409 and "충돌" in text(again)
     assert "승인자" in text(client.get(f"/coordinator/runs/{run_id}"))
 
@@ -201,7 +202,7 @@ def test_run_now_review_and_approve(web_app, clients, world, fake_solver):
 def test_discard_and_the_runs_list(clients, world, fake_solver):
     client = clients["coordinator"]
     run_id = int(client.post("/coordinator/runs", data={}).headers["Location"].rsplit("/", 1)[1])
-    assert client.post(f"/coordinator/runs/{run_id}/discard").status_code == 302
+    assert client.post(f"/coordinator/runs/{run_id}/discard", data={"confirmed": "1"}).status_code == 302
     page = text(client.get("/coordinator/runs"))
     assert "폐기됨" in page and "지금 매칭 실행" in page
     assert client.get("/coordinator/runs/9999").status_code == 404
@@ -262,7 +263,7 @@ def test_approving_a_run_offers_visit_slots_at_once(web_app, clients, world, fak
     before = count(web_app, VisitSlot)
     client = clients["coordinator"]
     run_id = client.post("/coordinator/runs", data={}).headers["Location"].rsplit("/", 1)[1]
-    assert client.post(f"/coordinator/runs/{run_id}/approve").status_code == 302
+    assert approve(client, run_id).status_code == 302
     assert count(web_app, VisitSlot) > before  # company C, newly matched, is offered times
 
 
@@ -275,5 +276,10 @@ def test_a_failure_to_offer_slots_does_not_undo_the_approval(
     monkeypatch.setattr("webapp.visits.offering.offer_visits", broken)
     client = clients["coordinator"]
     run_id = client.post("/coordinator/runs", data={}).headers["Location"].rsplit("/", 1)[1]
-    page = client.post(f"/coordinator/runs/{run_id}/approve", follow_redirects=True).get_data(as_text=True)
-    assert "몇 분 안에 제안됩니다" in page and "승인" in page
+    page = approve(client, run_id, follow_redirects=True).get_data(as_text=True)
+    assert "승인했습니다" in page and 'id="offer-progress"' in page
+    # Company A keeps its confirmed visit; B and C got no offer: 1 of 3, still in progress.
+    progress = re.search(r'class="flash (\w+)"[^>]*id="offer-progress">([^<]*)', page)
+    assert progress[1] == "info" and "3개 기업 중 1개" in progress[2]
+    with Session(web_app.extensions["engine"]) as s:
+        assert s.get(MatchingRun, int(run_id)).status == "approved"

@@ -16,6 +16,7 @@ from webapp.matching.service import (
     RunStateError,
     approve_run,
     build_instance,
+    decide,
     discard_run,
     run_diff,
     run_matching,
@@ -166,8 +167,8 @@ def test_review_diff_and_approval(engine, session, make):
     c1, c2 = make.company("C29"), make.company("C29")
     first = run_matching(engine)
     assert {row.kind for row in run_diff(session, first)} == {"new"}
-    approve_run(session, first, user_id=None)
-    session.commit()
+    decide(engine, approve_run, first.id, None)
+    session.expire_all()
     assert _assigned(session, first.id) == {c1.id: near.id, c2.id: near.id}
     assert {session.get(Company, c.id).status for c in (c1, c2)} == {"active"}  # applicants take part now
 
@@ -183,12 +184,12 @@ def test_review_diff_and_approval(engine, session, make):
     kinds = {row.company_id: row.kind for row in run_diff(session, second)}
     assert kinds[c2.id] == "ended" and kinds[c3.id] == "new"
     assert kinds[c1.id] in {"kept", "changed"}
-    approve_run(session, second, user_id=None)
-    session.commit()
+    decide(engine, approve_run, second.id, None)
+    session.expire_all()
     in_force = {a.company_id: a.mentor_id for a in matching.assignments_in_force(session)}
     assert set(in_force) == {c1.id, c3.id} and better.id in in_force.values()
     with pytest.raises(RunStateError):
-        approve_run(session, second, user_id=None)
+        decide(engine, approve_run, second.id, None)
 
 
 def test_new_proposal_supersedes_the_previous_one_and_discard(engine, session, make):
@@ -198,8 +199,8 @@ def test_new_proposal_supersedes_the_previous_one_and_discard(engine, session, m
     second = run_matching(engine)
     first = session.get(MatchingRun, first.id)
     assert first.status == "discarded" and f"superseded by run {second.id}" in first.error
-    discard_run(session, second, user_id=None)
-    session.commit()
+    decide(engine, discard_run, second.id, None)
+    session.expire_all()
     assert session.get(MatchingRun, second.id).status == "discarded"
 
 

@@ -11,7 +11,7 @@ from webapp.core.clock import utcnow
 from webapp.core.db import make_engine
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 from webapp.matching.models import Assignment
-from webapp.matching.service import approve_run, run_matching
+from webapp.matching.service import approve_run, decide, run_matching
 from webapp.visits.models import VisitSlot
 
 INDUSTRIES = ["C25", "C29", "C30"]
@@ -106,8 +106,7 @@ def test_confirmed_visits_survive_rematching_unchanged(template_db, tmp_path_fac
                 for a in session.exec(select(Assignment).where(Assignment.run_id == run.id))
             }
             assert {c: chosen.get(c) for c in pinned} == pinned
-            approve_run(session, session.merge(run), user_id=None)
-            session.commit()
+        decide(engine, approve_run, run.id, None)
 
     with Session(engine) as session:
         after = sorted(

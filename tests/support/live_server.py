@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from pathlib import Path
+
+from tests.support.web import PASSWORD
 
 
 def free_port() -> int:
@@ -72,3 +78,36 @@ def serve(db_url: str, log_path: Path, *, workers: int = 0, extra_env: dict | No
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # let the test see the 302 itself
+
+
+class Browser:
+    """A cookie-keeping HTTP client that signs in through the login form, as a person would."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def csrf(self, path: str) -> str:
+        status, page = self.request(path)
+        assert status == 200, page
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def sign_in(self, email: str) -> None:
+        self.request("/lang/en")
+        status, page = self.request(
+            "/login", {"email": email, "password": PASSWORD, "csrf_token": self.csrf("/login")}
+        )
+        assert status == 302, page

@@ -46,3 +46,13 @@ def api(app, token: str | None):
     if token:
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client
+
+
+def approve(client, run_id, **kwargs):
+    """Approve a run as a coordinator does: open the confirmation page, press its button."""
+    import re
+
+    page = client.get(f"/coordinator/runs/{run_id}/approve").get_data(as_text=True)
+    basis = re.search(r'name="basis" value="(\d+)"', page)
+    assert basis, page
+    return client.post(f"/coordinator/runs/{run_id}/approve", data={"basis": basis[1]}, **kwargs)

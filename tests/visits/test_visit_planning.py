@@ -18,7 +18,7 @@ from webapp.directory.models import (
     MentorIndustry,
     Municipality,
 )
-from webapp.matching.service import approve_run, run_matching
+from webapp.matching.service import approve_run, decide, run_matching
 from webapp.visits import workflow as visits
 from webapp.visits.models import VisitSlot
 from webapp.visits.planning import VisitPolicy, offer_visits
@@ -66,8 +66,7 @@ def approved(engine, session):
         )
     session.commit()
     run = run_matching(engine)
-    approve_run(session, session.merge(run), user_id=None)
-    session.commit()
+    decide(engine, approve_run, run.id, None)
     return mentors
 
 

@@ -6,19 +6,14 @@ SQLite and PostgreSQL. Run alone with `pytest -k double_booking`."""
 
 from __future__ import annotations
 
-import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import UTC, datetime, timedelta
-from http.cookiejar import CookieJar
 
 import pytest
 from sqlmodel import Session, select
 
-from tests.support.live_server import serve
-from tests.support.web import PASSWORD, PASSWORD_HASH, brn
+from tests.support.live_server import Browser, serve
+from tests.support.web import PASSWORD_HASH, brn
 from webapp.accounts.models import User
 from webapp.core.db import make_engine, session_scope
 from webapp.directory.models import Company, Mentor, Municipality
@@ -27,39 +22,6 @@ from webapp.visits.models import VisitSlot
 BACKENDS = ("sqlite", "postgres")
 ROUNDS = 4
 TAKEN = "That slot was just taken"
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # let the test see the 302 itself
-
-
-class Browser:
-    """A cookie-keeping HTTP client that signs in through the login form, as a person would."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base + path, data=body, timeout=60) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def csrf(self, path: str) -> str:
-        status, page = self.request(path)
-        assert status == 200, page
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-    def sign_in(self, email: str) -> None:
-        self.request("/lang/en")
-        status, page = self.request(
-            "/login", {"email": email, "password": PASSWORD, "csrf_token": self.csrf("/login")}
-        )
-        assert status == 302, page
 
 
 def _setup(db_url: str) -> tuple[list[str], int, list[int]]:

@@ -15,8 +15,19 @@ def nullable(schema: dict) -> dict:
     return {**schema, "type": [schema["type"], "null"]}
 
 
+# webapp.core.inputs: no control characters in text; a required text holds something visible.
+_NO_CONTROL = "[^\\u0000-\\u001f\\u007f-\\u009f]*"
+TEXT_PATTERN = f"^{_NO_CONTROL}$"
+FILLED_PATTERN = f"^{_NO_CONTROL}\\S{_NO_CONTROL}$"
+
+
 def text(limit: int) -> dict:
-    return {"type": "string", "maxLength": limit}
+    return {"type": "string", "maxLength": limit, "pattern": TEXT_PATTERN}
+
+
+def filled(schema: dict) -> dict:
+    """A required text field: at least one visible character (the API refuses empty ones)."""
+    return {**schema, "minLength": 1, "pattern": FILLED_PATTERN}
 
 
 def obj(properties: dict, required: list[str] | None = None, **extra) -> dict:

@@ -16,6 +16,7 @@ from webapp.accounts.models import Role
 from webapp.api import engagements_doc
 from webapp.api.base import bp
 from webapp.api.doc_parts import BOOLEAN, ID, INTEGER, NUMBER, PAGING, PATH_ID, STRING
+from webapp.api.doc_parts import filled as _filled
 from webapp.api.doc_parts import nullable as _nullable
 from webapp.api.doc_parts import obj as _object
 from webapp.api.doc_parts import operation as _operation
@@ -38,38 +39,6 @@ def _values(vocabulary: type[StrEnum]) -> list[str]:
 STATUSES = _values(CompanyStatus)
 VISIT_STATES = _values(SlotState)
 NOTE = {"type": "string", "minLength": 1, "maxLength": MAX_NOTE, "pattern": r"\S"}
-
-
-def _nullable(schema: dict) -> dict:
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-# webapp.core.inputs: no control characters in text; a required text holds something visible.
-_NO_CONTROL = "[^\\u0000-\\u001f\\u007f-\\u009f]*"
-TEXT_PATTERN = f"^{_NO_CONTROL}$"
-FILLED_PATTERN = f"^{_NO_CONTROL}\\S{_NO_CONTROL}$"
-
-
-def _text(limit: int) -> dict:
-    return {"type": "string", "maxLength": limit, "pattern": TEXT_PATTERN}
-
-
-def _filled(schema: dict) -> dict:
-    """A required text field: at least one visible character (the API refuses empty ones)."""
-    return {**schema, "minLength": 1, "pattern": FILLED_PATTERN}
-
-
-def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-    }
-    return {**schema, **extra}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 COMPANY_INPUT = {

@@ -16,11 +16,12 @@ from webapp.matching.service import (
     RunInProgress,
     RunStateError,
     approve_run,
+    decide,
     discard_run,
     run_diff,
     run_matching,
 )
-from webapp.visits.offering import offer_now
+from webapp.visits.offering import offer_in_background
 
 
 @bp.before_request
@@ -83,19 +84,19 @@ def run_create():
 
 
 def _decide(run_id: int, action):
-    run = _run(run_id)
+    _run(run_id)
+    db().rollback()  # end this session's reads; the decision runs in a transaction of its own
     try:
-        action(db(), run, principal().id)
+        decide(current_app.extensions["engine"], action, run_id, principal().id)
     except RunStateError as exc:
         abort(409, str(exc))
-    db().commit()
-    return jsonify(_detail(run))
+    return jsonify(_detail(_run(run_id)))
 
 
 @bp.post("/runs/<id:run_id>/approve")
 def run_approve(run_id: int):
     response = _decide(run_id, approve_run)
-    offer_now()  # on failure the scheduler offers them on its next poll
+    offer_in_background()  # on failure the scheduler offers them on its next poll
     return response
 
 

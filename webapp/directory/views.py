@@ -19,6 +19,8 @@ from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
 from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
+from webapp.desk.steering import exclusions_of
+from webapp.directory.location_check import location_warning
 from webapp.directory.models import Mentor, MentorIndustry
 from webapp.directory.queries import (
     company_filters,
@@ -180,6 +182,7 @@ def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200,
         if kind == "companies" and related is not None:
             related = (related, db().get(Mentor, related.mentor_id))
         login = login_of(db(), kind, record.id)
+    steering = kind == "companies" and record is not None
     return render_template(
         "directory/record_form.html",
         kind=kind,
@@ -191,6 +194,8 @@ def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200,
         title=TITLES[kind],
         options=option_lists(municipalities, industries),
         login=login,
+        exclusions=exclusions_of(db(), record.id) if steering else [],
+        all_mentors=db().exec(select(Mentor).order_by(col(Mentor.name))).all() if steering else [],
         **login_section,
     ), status
 
@@ -216,6 +221,8 @@ def record_new(kind: str):
     audit(db(), current_user.id, "created", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
+    if warning := location_warning(db(), record):
+        flash(warning, "error")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
 
 
@@ -233,6 +240,8 @@ def record_edit(kind: str, record_id: int):
     audit(db(), current_user.id, "updated", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
+    if warning := location_warning(db(), record):
+        flash(warning, "error")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext as _
 from sqlmodel import col, func, select
 
@@ -11,7 +11,7 @@ from webapp.core.request_db import db
 from webapp.directory.models import IN_PROGRAM, Company, CompanyStatus, Mentor, Municipality
 from webapp.directory.queries import in_force, last_solved_run, mentor_loads, recent_runs
 from webapp.matching.service import parse_ref
-from webapp.ui.mapdata import assignment_map
+from webapp.ui.mapdata import INLINE_LIMIT, assignment_map
 
 STATUSES = tuple(CompanyStatus)
 MENTORS_SHOWN = 15
@@ -41,8 +41,12 @@ def dashboard():
     loads = mentor_loads(session)
     mentors = session.exec(select(Mentor).where(Mentor.active)).all()
     busiest = sorted(mentors, key=lambda m: (-loads.get(m.id, 0) / max(m.capacity, 1), m.name))
-    assignments = session.exec(in_force()).all()
-    companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
+    in_program = sum(by_status.get(status, 0) for status in IN_PROGRAM)
+    drawn = None
+    if request.args.get("map") == "1" or in_program <= INLINE_LIMIT:
+        assignments = session.exec(in_force()).all()
+        companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
+        drawn = assignment_map(session, assignments, companies, _("Assignments in force"))
     run = last_solved_run(session)
     return render_template(
         "matching/dashboard.html",
@@ -58,5 +62,5 @@ def dashboard():
         unmatched=unmatched(session, run),
         last_run=run,
         runs=recent_runs(session),
-        map=assignment_map(session, assignments, companies, _("Assignments in force")),
+        map=drawn,
     )

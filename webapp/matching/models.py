@@ -87,6 +87,14 @@ class Assignment(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("run_id", "company_id", name="one_mentor_per_company_per_run"),
         one_of("state", AssignmentState),
+        # One assignment in force per company: two runs approved at once cannot both hold.
+        sa.Index(
+            "uq_assignment_one_in_force",
+            "company_id",
+            unique=True,
+            sqlite_where=sa.text("state = 'approved'"),
+            postgresql_where=sa.text("state = 'approved'"),
+        ),
     )
 
 

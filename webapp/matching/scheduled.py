@@ -25,8 +25,11 @@ from webapp.matching.schedule import MISFIRE_GRACE, load_settings, previous_week
 from webapp.matching.service import (
     RunAlreadyDone,
     RunInProgress,
+    RunStateError,
     approve_run,
     changes_existing_assignments,
+    decide,
+    in_force_basis,
     parse_ref,
     run_matching,
 )
@@ -60,10 +63,16 @@ def _scheduled_run(engine: sa.Engine, trigger: str, key: str) -> Outcome:
         log.info("%s; doing nothing", exc)
         return Outcome("already_done", str(exc))
     if run.status == RunStatus.proposed.value and auto_approve:
-        with session_scope(engine) as session:
-            fresh = get_existing(session, MatchingRun, run.id)
-            if not changes_existing_assignments(session, fresh):
-                approve_run(session, fresh, user_id=None, actor="scheduler (auto-approve)")
+        with Session(engine) as session:
+            basis = in_force_basis(session)
+            harmless = not changes_existing_assignments(session, get_existing(session, MatchingRun, run.id))
+        if harmless:
+            try:
+                decide(engine, approve_run, id_of(run), None, actor="scheduler (auto-approve)", basis=basis)
+            except RunStateError as exc:  # a coordinator decided first: theirs stands
+                log.info("%s: run %s not auto-approved: %s", key, run.id, exc)
+        with Session(engine) as session:
+            run = get_existing(session, MatchingRun, run.id)
     log.info("%s: run %s %s", key, run.id, run.status)
     return Outcome("ran", f"run {run.id} {run.status}", run.id)
 

@@ -17,6 +17,7 @@ import logging
 import traceback
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +26,7 @@ from sqlmodel import Session, col, select
 import matcher
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
-from webapp.core.db import get_existing, id_of, session_scope
+from webapp.core.db import get_existing, id_of, is_sqlite_lock_conflict, session_scope
 from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
 from webapp.directory.models import (
     IN_PROGRAM,
@@ -41,7 +42,6 @@ from webapp.matching.params import DEFAULT_PARAMS, instance_params
 from webapp.visits.models import SlotState, VisitSlot
 
 log = logging.getLogger(__name__)
-
 
 
 class DiffKind(StrEnum):
@@ -64,6 +64,10 @@ class RunAlreadyDone(RuntimeError):
 
 class RunStateError(RuntimeError):
     """The run is not in a state that allows the action (e.g. approving a failed run)."""
+
+
+class StaleReview(RunStateError):
+    """Another run was approved after the page asking for this approval was opened."""
 
 
 # --- building the instance --------------------------------------------------------------
@@ -357,41 +361,95 @@ def changes_existing_assignments(session: Session, run: MatchingRun) -> bool:
     return any(row.kind in (DiffKind.changed, DiffKind.ended) for row in run_diff(session, run))
 
 
-def _require_proposed(run: MatchingRun, action: str) -> None:
-    if run.status != RunStatus.proposed.value:
-        raise RunStateError(f"run {run.id} is {run.status}; only a proposed run can be {action}")
+def in_force_basis(session: Session) -> int:
+    """How many runs have been approved so far (approval is final, so this only grows).
+
+    A confirmation page carries it: approving from a page opened before another run was
+    approved is refused, instead of acting on a comparison that no longer holds.
+    """
+    return session.exec(
+        select(sa.func.count())
+        .select_from(MatchingRun)
+        .where(col(MatchingRun.status) == RunStatus.approved.value)
+    ).one()
 
 
-def approve_run(session: Session, run: MatchingRun, user_id: int | None, actor: str = "") -> None:
-    """Make the run's assignments the ones in force; the caller commits."""
-    _require_proposed(run, "approved")
+def _claim(session: Session, run_id: int, status: RunStatus, **values: Any) -> None:
+    """Move a proposed run to `status` by a conditional update: exactly one caller wins."""
+    won = session.exec(
+        sa.update(MatchingRun)
+        .where(col(MatchingRun.id) == run_id, col(MatchingRun.status) == RunStatus.proposed.value)
+        .values(status=status.value, **values)
+    )
+    if won.rowcount != 1:
+        current = session.exec(select(col(MatchingRun.status)).where(col(MatchingRun.id) == run_id)).first()
+        raise RunStateError(f"run {run_id} is {current}; only a proposed run can be {status.value}")
+
+
+def approve_run(
+    session: Session, run_id: int, user_id: int | None, actor: str = "", *, basis: int | None = None
+) -> dict[str, int]:
+    """Make the run's assignments the ones in force, set-based (no query per row).
+
+    Use `decide` to call it: the run's status changes first, by a conditional update, so of two
+    coordinators approving at once exactly one wins. A partial unique index allows one approved
+    assignment per company, so two runs approved at once cannot both go into force. `basis`
+    (see `in_force_basis`), when given, must still hold. Returns the counts it changed.
+    """
     now = utcnow()
-    for old in assignments_in_force(session):
-        old.state = AssignmentState.ended.value
-        old.ended_at = now
-        session.add(old)
-    for new in session.exec(select(Assignment).where(Assignment.run_id == run.id)):
-        new.state = AssignmentState.approved.value
-        session.add(new)
-        company = get_existing(session, Company, new.company_id)
-        if company.status == CompanyStatus.applied.value:  # an applicant with a mentor takes part now
-            company.status = CompanyStatus.active.value
-            company.updated_at = now
-            session.add(company)
-    run.status = RunStatus.approved.value
-    run.approved_by_id = user_id
-    run.approved_at = now
-    session.add(run)
-    audit(session, user_id, "run_approved", Entity.matching_run, run.id, actor=actor)
-    session.flush()
+    _claim(session, run_id, RunStatus.approved, approved_by_id=user_id, approved_at=now)
+    if basis is not None and in_force_basis(session) != basis + 1:
+        raise StaleReview(f"another run was approved since run {run_id} was reviewed")
+    counts = {
+        "ended": session.exec(
+            sa.update(Assignment)
+            .where(col(Assignment.state) == AssignmentState.approved.value, col(Assignment.run_id) != run_id)
+            .values(state=AssignmentState.ended.value, ended_at=now)
+        ).rowcount,
+        "approved": session.exec(
+            sa.update(Assignment)
+            .where(col(Assignment.run_id) == run_id)
+            .values(state=AssignmentState.approved.value)
+        ).rowcount,
+        # An applicant with a mentor takes part now.
+        "activated": session.exec(
+            sa.update(Company)
+            .where(
+                col(Company.status) == CompanyStatus.applied.value,
+                col(Company.id).in_(
+                    select(col(Assignment.company_id)).where(col(Assignment.run_id) == run_id)
+                ),
+            )
+            .values(status=CompanyStatus.active.value, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount,
+    }
+    audit(session, user_id, "run_approved", Entity.matching_run, run_id, actor=actor, **counts)
+    return counts
 
 
-def discard_run(session: Session, run: MatchingRun, user_id: int | None) -> None:
-    _require_proposed(run, "discarded")
-    run.status = RunStatus.discarded.value
-    session.add(run)
-    audit(session, user_id, "run_discarded", Entity.matching_run, run.id)
-    session.flush()
+def discard_run(session: Session, run_id: int, user_id: int | None, actor: str = "") -> dict[str, int]:
+    _claim(session, run_id, RunStatus.discarded)
+    audit(session, user_id, "run_discarded", Entity.matching_run, run_id, actor=actor)
+    return {}
+
+
+def decide(engine: sa.Engine, action, run_id: int, user_id: int | None, **options: Any) -> dict[str, int]:
+    """Approve or discard (`action`) in a transaction of its own whose first statement is the
+    conditional update of the run, so the loser of a race learns it at once.
+
+    Raises RunStateError when the run is no longer proposed, another approval got there first,
+    or the review is stale.
+    """
+    try:
+        with session_scope(engine) as session:
+            return action(session, run_id, user_id, **options)
+    except IntegrityError:  # the one-approved-assignment-per-company index: another run won
+        raise RunStateError(f"another run was approved at the same moment as run {run_id}") from None
+    except sa.exc.OperationalError as exc:
+        if is_sqlite_lock_conflict(exc):
+            raise RunStateError(f"run {run_id} was changed by someone else at the same moment") from None
+        raise
 
 
 def parse_ref(ref: str) -> int:

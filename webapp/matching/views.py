@@ -11,27 +11,44 @@ from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
+from webapp.core.db import get_existing
 from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
-from webapp.directory.models import IN_PROGRAM, Company
+from webapp.directory.importing.brn import format_brn
+from webapp.directory.models import IN_PROGRAM, Company, Mentor, Municipality
 from webapp.directory.queries import paginate
-from webapp.matching.dashboard import unmatched
 from webapp.matching.models import Assignment, MatchingRun, RunStatus, RunTrigger
 from webapp.matching.params import DEFAULT_PARAMS, PARAM_LABELS, PARAM_LIMITS, validate_params
+from webapp.matching.reasons import reason_text
+from webapp.matching.review import (
+    KINDS,
+    SORTS,
+    compare_runs,
+    consequences,
+    filter_rows,
+    industries,
+    load_review,
+    mentor_loads,
+    offer_progress,
+)
 from webapp.matching.service import (
-    DiffKind,
     RunInProgress,
     RunStateError,
+    StaleReview,
     approve_run,
+    decide,
     discard_run,
     finish_run,
-    run_diff,
+    in_force_basis,
     start_run,
 )
-from webapp.ui.mapdata import assignment_map
-from webapp.visits.offering import offer_now
+from webapp.ui.export import Column, export_response
+from webapp.ui.labels import label
+from webapp.ui.mapdata import INLINE_LIMIT, assignment_map
+from webapp.visits.offering import offer_in_background
 
-DIFF_ORDER = (DiffKind.changed, DiffKind.new, DiffKind.ended, DiffKind.kept)
+REVIEW_PAGE_SIZE = 50
+SOLVED = (RunStatus.proposed.value, RunStatus.approved.value, RunStatus.discarded.value)
 RUN_WAIT_SECONDS = 5  # "Run matching now" waits this long for the solver before showing the page
 REFRESH_SECONDS = 5  # a running run's page reloads itself this often
 
@@ -87,55 +104,150 @@ def run_now():
     return redirect(url_for("coordinator.run_review", run_id=run_id))
 
 
+def _run_or_404(run_id: int) -> MatchingRun:
+    run = db().get(MatchingRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _filtered(review) -> list:
+    args = request.args
+    return filter_rows(
+        review.rows,
+        kind=args.get("show", "") if args.get("show") in KINDS else "",
+        mentor=args.get("mentor", type=int),
+        municipality=args.get("municipality", type=int),
+        industry=args.get("industry", ""),
+        q=args.get("q", ""),
+        sort=args.get("sort", "change") if args.get("sort") in SORTS else "change",
+        descending=args.get("desc") == "1",
+    )
+
+
 @bp.get("/runs/<id:run_id>")
 def run_review(run_id: int):
     session = db()
-    run = session.get(MatchingRun, run_id)
-    if run is None:
-        abort(404)
-    diff = sorted(run_diff(session, run), key=lambda row: DIFF_ORDER.index(row.kind))
-    counts = {kind: sum(1 for row in diff if row.kind == kind) for kind in DIFF_ORDER}
-    shown = request.args.get("show", "")
-    assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
-    companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
+    run = _run_or_404(run_id)
+    review = load_review(session, run)
+    rows = _filtered(review)
+    number = max(1, request.args.get("page", 1, type=int))
+    pages = max(1, -(-len(rows) // REVIEW_PAGE_SIZE))
+    number = min(number, pages)
+    per_mentor = request.args.get("view") == "mentors"
+    drawn = None
+    if request.args.get("view") == "map" or len(review.rows) <= INLINE_LIMIT:
+        assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
+        companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
+        drawn = assignment_map(session, assignments, companies, _("Run %(id)s", id=run.id))
     return render_template(
         "matching/run.html",
         run=run,
-        counts=counts,
-        shown=shown,
-        diff=[row for row in diff if not shown or row.kind == shown],
-        details={a.company_id: a for a in assignments},
-        unmatched=unmatched(session, run),
+        review=review,
+        rows=rows[(number - 1) * REVIEW_PAGE_SIZE : number * REVIEW_PAGE_SIZE],
+        shown_total=len(rows),
+        page_number=number,
+        pages=pages,
+        per_mentor=mentor_loads(session, review) if per_mentor else None,
+        mentors=session.exec(select(Mentor).order_by(Mentor.name)).all(),
+        municipalities=session.exec(select(Municipality).order_by(Municipality.name_ko)).all(),
+        industries=industries(session),
+        kinds=KINDS,
+        sorts=SORTS,
         approver=session.get(User, run.approved_by_id) if run.approved_by_id else None,
-        map=assignment_map(session, assignments, companies, _("Run %(id)s", id=run.id)),
+        progress=offer_progress(session, run) if run.status == RunStatus.approved.value else None,
+        other_runs=session.exec(
+            select(MatchingRun.id)
+            .where(MatchingRun.id != run.id, col(MatchingRun.status).in_(SOLVED))
+            .order_by(col(MatchingRun.id).desc())
+            .limit(20)
+        ).all(),
+        map=drawn,
         labels=PARAM_LABELS,
         refresh_seconds=REFRESH_SECONDS,
     )
 
 
-def _decide(run_id: int, action, done_message: str):
-    run = db().get(MatchingRun, run_id)
-    if run is None:
-        abort(404)
+def review_columns() -> list[Column]:
+    """The columns of a run's proposal as a spreadsheet, in the page's language."""
+    return [
+        Column(_("Company"), lambda r: r.company_name, width=28),
+        Column(_("Business no."), lambda r: format_brn(r.business_reg_no), width=14),
+        Column(_("Municipality"), lambda r: r.municipality, width=10),
+        Column(_("Industry"), lambda r: r.industry, width=8),
+        Column(_("Change"), lambda r: label("review_kind", r.kind), width=10),
+        Column(_("Mentor now"), lambda r: r.old_mentor, width=12),
+        Column(_("Proposed mentor"), lambda r: r.new_mentor, width=12),
+        Column("km", lambda r: r.km, "km", width=8),
+        Column(_("fit"), lambda r: r.fit, "int", width=6),
+        Column(_("Reasons"), lambda r: "; ".join(map(reason_text, r.reasons)), width=60),
+        Column(_("Contact"), lambda r: r.contact_name, width=12),
+        Column(_("Phone"), lambda r: r.contact_phone, width=14),
+        Column(_("Email"), lambda r: r.contact_email, width=24),
+    ]
+
+
+@bp.get("/runs/<id:run_id>/export.<fmt>")
+def run_export(run_id: int, fmt: str):
+    run = _run_or_404(run_id)
+    rows = _filtered(load_review(db(), run))
+    title = _("Run %(id)s", id=run.id)
+    return export_response(fmt, f"run-{run.id}", title, review_columns(), rows)
+
+
+@bp.get("/runs/compare")
+def run_compare():
+    session = db()
+    left = _run_or_404(request.args.get("a", 0, type=int))
+    right = _run_or_404(request.args.get("b", 0, type=int))
+    return render_template(
+        "matching/run_compare.html", left=left, right=right, rows=compare_runs(session, left, right)
+    )
+
+
+@bp.get("/runs/<id:run_id>/<any(approve, discard):action>")
+def run_confirm(run_id: int, action: str):
+    """Before approving or discarding: what it will do, in numbers, and a button to go on."""
+    session = db()
+    run = _run_or_404(run_id)
+    review = load_review(session, run)
+    return render_template(
+        "matching/run_confirm.html",
+        run=run,
+        action=action,
+        review=review,
+        effects=consequences(session, run, review),
+        basis=in_force_basis(session),
+    )
+
+
+def _decide(run_id: int, action, done_message: str, **options) -> None:
+    """Approve or discard; a lost race or a stale page is 409 with what happened."""
+    _run_or_404(run_id)
+    db().rollback()  # end this session's reads; the decision runs in a transaction of its own
     try:
-        action(db(), run, current_user.id)
+        decide(current_app.extensions["engine"], action, run_id, current_user.id, **options)
+    except StaleReview:
+        abort(409, _("Another run was approved after you opened this page. Review this run again."))
     except RunStateError:
-        abort(
-            409, _("This run can no longer be approved or discarded (it is %(status)s).", status=run.status)
-        )
-    db().commit()
+        status = label("run_status", get_existing(db(), MatchingRun, run_id).status)
+        abort(409, _("This run can no longer be approved or discarded (it is %(status)s).", status=status))
     flash(done_message, "success")
-    return redirect(url_for("coordinator.run_review", run_id=run.id))
 
 
 @bp.post("/runs/<id:run_id>/approve")
 def run_approve(run_id: int):
-    response = _decide(run_id, approve_run, _("Run approved: its assignments are now in force."))
-    if not offer_now():
-        flash(_("Visit times could not be offered yet; they will be offered within a few minutes."), "error")
-    return response
+    basis = request.form.get("basis", type=int)
+    if basis is None:  # only from the confirmation page, which states what approving does
+        return redirect(url_for("coordinator.run_confirm", run_id=run_id, action="approve"))
+    _decide(run_id, approve_run, _("Run approved: its assignments are now in force."), basis=basis)
+    offer_in_background()
+    return redirect(url_for("coordinator.run_review", run_id=run_id))
 
 
 @bp.post("/runs/<id:run_id>/discard")
 def run_discard(run_id: int):
-    return _decide(run_id, discard_run, _("Run discarded."))
+    if request.form.get("confirmed") != "1":
+        return redirect(url_for("coordinator.run_confirm", run_id=run_id, action="discard"))
+    _decide(run_id, discard_run, _("Run discarded."))
+    return redirect(url_for("coordinator.run_review", run_id=run_id))

@@ -60,6 +60,37 @@ LABELS: dict[str, dict[Any, Any]] = {
         DiffKind.kept: _l("Kept"),
         DiffKind.ended: _l("Ended"),
     },
+    # The run review's kinds of row: the diff's, and companies left without a mentor.
+    "review_kind": {
+        DiffKind.new: _l("New"),
+        DiffKind.changed: _l("Changed"),
+        DiffKind.kept: _l("Kept"),
+        DiffKind.ended: _l("Ended"),
+        "without": _l("Without a mentor"),
+    },
+    "unmatched_why": {
+        "industry": _l("no mentor of their industry"),
+        "distance": _l("no qualified mentor near enough"),
+        "full": _l("the qualified mentors are full"),
+        "conflict": _l("conflict of interest"),
+        "municipalities": _l("the limit of municipalities per mentor"),
+        "other": _l("other reasons"),
+    },
+    "review_sort": {
+        "company": _l("Company"),
+        "change": _l("Change"),
+        "mentor": _l("Mentor"),
+        "municipality": _l("Municipality"),
+        "km": _l("Distance"),
+        "fit": _l("Fit"),
+    },
+    "attention": {
+        "declined": _l("Declined"),
+        "reschedule": _l("Reschedule requested"),
+        "unanswered": _l("Offer unanswered"),
+        "day_off": _l("On the mentor's day off"),
+        "no_report": _l("No report"),
+    },
     "slot": {
         SlotState.proposed: _l("Offered"),
         SlotState.confirmed: _l("Confirmed"),

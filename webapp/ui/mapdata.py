@@ -11,10 +11,16 @@ from sqlmodel import Session, col, select
 
 from webapp.directory.models import Company, Industry, Mentor, Municipality
 from webapp.matching.models import Assignment
+from webapp.ui.boundaries import areas
 from webapp.ui.i18n import local_name
-from webapp.ui.svgmap import Line, Place, Point, industry_color, render
+from webapp.ui.svgmap import OTHER, PALETTE, Line, Outline, Place, Point, palette, render
 
-LEGEND_SIZE = 12
+LEGEND_SIZE = len(PALETTE)
+
+
+# Above this many companies a page shows a link to its map instead of drawing it inline: the
+# drawing then costs more than the rest of the page (a national program's 3,000 companies).
+INLINE_LIMIT = 600
 
 
 @dataclass
@@ -35,41 +41,54 @@ def assignment_map(
     by_id.update({c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(missing)))})
     industries = {i.code: i for i in session.exec(select(Industry))}
     places = [Place(local_name(m), m.lat, m.lon) for m in session.exec(select(Municipality))]
+    outlines = [
+        Outline(a.name_ko, tuple(ring for polygon in a.polygons for ring in polygon)) for a in areas()
+    ]
+    counts: dict[str, int] = {}
+    for c in by_id.values():
+        counts[c.industry_code] = counts.get(c.industry_code, 0) + 1
+    ranked = [code for code, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    colors = palette(ranked)
+    mentor_of: dict[int | None, int] = {a.company_id: a.mentor_id for a in assignments}
     points = [
         Point(
             "company",
             c.lat,
             c.lon,
-            industry_color(c.industry_code),
-            f"{c.name} · {local_name(industries.get(c.industry_code))}",
+            colors[c.industry_code],
+            f"{c.name} · {c.industry_code} {local_name(industries.get(c.industry_code))}",
+            mentor_of.get(c.id),
         )
         for c in by_id.values()
     ]
-    mentor_color: dict[int | None, str] = {}
     lines = []
+    loads: dict[int | None, int] = {}
     for a in assignments:
         company, mentor = by_id[a.company_id], mentors[a.mentor_id]
-        color = industry_color(company.industry_code)
-        mentor_color.setdefault(mentor.id, color)
+        loads[mentor.id] = loads.get(mentor.id, 0) + 1
         lines.append(
             Line(
                 mentor.lat,
                 mentor.lon,
                 company.lat,
                 company.lon,
-                color,
+                colors[company.industry_code],
                 f"{mentor.name} → {company.name} ({a.distance_km:.0f} km)",
+                mentor.id,
             )
         )
     points += [
-        Point("mentor", m.lat, m.lon, mentor_color[m.id], _("Mentor") + f" {m.name}")
+        Point(
+            "mentor",
+            m.lat,
+            m.lon,
+            "#1d2330",
+            _("Mentor %(name)s: %(n)s companies", name=m.name, n=loads.get(m.id, 0)),
+            m.id,
+        )
         for m in mentors.values()
     ]
-    counts: dict[str, int] = {}
-    for c in by_id.values():
-        counts[c.industry_code] = counts.get(c.industry_code, 0) + 1
-    legend = [
-        (f"{code} {local_name(industries.get(code))}", industry_color(code))
-        for code, _n in sorted(counts.items(), key=lambda kv: -kv[1])[:LEGEND_SIZE]
-    ]
-    return Map(render(places, points, lines, title), legend)
+    legend = [(f"{code} {local_name(industries.get(code))}", colors[code]) for code in ranked[:LEGEND_SIZE]]
+    if len(ranked) > LEGEND_SIZE:
+        legend.append((_("other industries"), OTHER))
+    return Map(render(places, points, lines, title, outlines), legend)

@@ -1,21 +1,28 @@
-"""A schematic SVG map of North Jeolla drawn by the app itself (no tiles, works offline).
+"""The SVG map of North Jeolla drawn by the app itself (no tiles, works offline).
 
-Input is plain data (places, points, lines in latitude/longitude); output is an inline <svg>.
-The projection is equirectangular, scaled by cos(latitude) so distances look right at 35.8°N,
-which is accurate enough for one province. Municipalities are labelled markers; companies
-are dots and mentors squares, coloured by industry; assignments are lines from mentor to company.
+Input is plain data (municipality outlines, places, points, lines in latitude/longitude);
+output is an inline <svg>. The projection is equirectangular, scaled by cos(latitude) so
+distances look right at 35.8°N, accurate enough for one province. The 14 municipalities are
+drawn from their real boundaries (webapp.ui.boundaries); companies are dots and mentors
+squares, coloured by industry with the Okabe-Ito palette (distinguishable with colour-blind
+vision); assignments are lines from mentor to company. Every point and line carries
+data-mentor, so webapp/static/map.js can show one mentor's companies and lines, pan and zoom,
+and show a tapped point's details (the <title> tooltips do not work on touch screens).
 """
 
 from __future__ import annotations
 
-import colorsys
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT, MARGIN = 640, 560, 30
+WIDTH, HEIGHT, MARGIN = 640, 560, 12
+# Okabe & Ito (2008), "Color Universal Design": seven colours told apart with any colour vision,
+# then grey for the rest. Black is kept for the places.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+OTHER = "#999999"
 
 
 @dataclass(frozen=True)
@@ -26,12 +33,19 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Outline:
+    name: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]  # (lon, lat) rings: outer ones and holes
+
+
+@dataclass(frozen=True)
 class Point:
     kind: str  # company | mentor
     lat: float
     lon: float
     color: str
     title: str
+    mentor: int | None = None  # the mentor the company is assigned to, or the mentor itself
 
 
 @dataclass(frozen=True)
@@ -42,14 +56,12 @@ class Line:
     lon2: float
     color: str
     title: str
+    mentor: int | None = None
 
 
-def industry_color(code: str) -> str:
-    """A stable, distinct colour per KSIC division (C10..C34): hues spread by the golden angle."""
-    number = int(code[1:]) if code[1:].isascii() and code[1:].isdigit() else sum(map(ord, code))
-    hue = (number * 0.618033988749895) % 1.0
-    r, g, b = colorsys.hls_to_rgb(hue, 0.42, 0.75)
-    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+def palette(codes_by_count: Sequence[str]) -> dict[str, str]:
+    """Colours for industry codes, the most common first; the eighth and later share grey."""
+    return {code: PALETTE[i] if i < len(PALETTE) else OTHER for i, code in enumerate(codes_by_count)}
 
 
 class Projection:
@@ -59,7 +71,7 @@ class Projection:
         lats = [lat for lat, _ in coords] or [35.8]
         lons = [lon for _, lon in coords] or [127.1]
         self.lat0, self.lon0 = max(lats), min(lons)
-        self.kx = math.cos(math.radians(sum(lats) / len(lats)))
+        self.kx = math.cos(math.radians((max(lats) + min(lats)) / 2))
         span_x = max((max(lons) - self.lon0) * self.kx, 1e-6)
         span_y = max(self.lat0 - min(lats), 1e-6)
         self.scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
@@ -73,81 +85,65 @@ class Projection:
         )
 
 
-def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Convex hull (monotone chain): the province outline is drawn as the hull of its places."""
-    pts = sorted(set(points))
-    if len(pts) < 3:
-        return pts
-
-    def cross(o, a, b):
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower: list = []
-    upper: list = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
+def _path(project: Projection, outline: Outline) -> str:
+    parts = []
+    for ring in outline.rings:
+        xy = [project(lat, lon) for lon, lat in ring]
+        parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in xy) + "Z")
+    return "".join(parts)
 
 
-def _padded(polygon: list[tuple[float, float]], by: float) -> list[tuple[float, float]]:
-    """The polygon pushed outwards from its centre by `by` pixels, so no point sits on its edge."""
-    if not polygon:
-        return polygon
-    cx = sum(x for x, _ in polygon) / len(polygon)
-    cy = sum(y for _, y in polygon) / len(polygon)
-    padded = []
-    for x, y in polygon:
-        length = math.hypot(x - cx, y - cy) or 1.0
-        padded.append((round(x + (x - cx) / length * by, 1), round(y + (y - cy) / length * by, 1)))
-    return padded
+def _mentor_attr(mentor: int | None) -> str:
+    return f' data-mentor="{mentor}"' if mentor is not None else ""
 
 
 def render(
-    places: Sequence[Place], points: Sequence[Point] = (), lines: Sequence[Line] = (), title: str = ""
+    places: Sequence[Place],
+    points: Sequence[Point] = (),
+    lines: Sequence[Line] = (),
+    title: str = "",
+    outlines: Sequence[Outline] = (),
 ) -> Markup:
-    project = Projection([(p.lat, p.lon) for p in places] + [(p.lat, p.lon) for p in points])
+    coords = [(p.lat, p.lon) for p in places] + [(p.lat, p.lon) for p in points]
+    coords += [(lat, lon) for o in outlines for ring in o.rings for lon, lat in ring]
+    project = Projection(coords)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="map" '
         f'role="img" aria-label="{escape(title)}">'
     ]
     if title:
         out.append(f"<title>{escape(title)}</title>")
-    coords = [(p.lat, p.lon) for p in places] + [(p.lat, p.lon) for p in points]
-    outline = _padded(_hull([project(lat, lon) for lat, lon in coords]), 14)
-    if len(outline) >= 3:
-        path = " ".join(f"{x},{y}" for x, y in outline)
-        out.append(f'<polygon class="province" points="{path}" />')
-    out.append('<g class="assignments">')
+    out.append('<g class="zoom"><g class="areas">')
+    for outline in outlines:
+        out.append(
+            f'<path class="area" d="{_path(project, outline)}" fill-rule="evenodd">'
+            f"<title>{escape(outline.name)}</title></path>"
+        )
+    out.append('</g><g class="assignments">')
     for line in lines:
         (x1, y1), (x2, y2) = project(line.lat1, line.lon1), project(line.lat2, line.lon2)
         out.append(
-            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{escape(line.color)}">'
-            f"<title>{escape(line.title)}</title></line>"
-        )
-    out.append('</g><g class="points">')
-    for point in points:
-        x, y = project(point.lat, point.lon)
-        shape = (
-            f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8"'
-            if point.kind == "mentor"
-            else f'<circle cx="{x}" cy="{y}" r="3"'
-        )
-        out.append(
-            f'{shape} class="{escape(point.kind)}" fill="{escape(point.color)}">'
-            f"<title>{escape(point.title)}</title></{'rect' if point.kind == 'mentor' else 'circle'}>"
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{escape(line.color)}"'
+            f"{_mentor_attr(line.mentor)}><title>{escape(line.title)}</title></line>"
         )
     out.append('</g><g class="places">')
     for place in places:
         x, y = project(place.lat, place.lon)
         out.append(
-            f'<circle class="place" cx="{x}" cy="{y}" r="5" />'
-            f'<text x="{x}" y="{round(y - 9, 1)}" text-anchor="middle">{escape(place.name)}</text>'
+            f'<circle class="place" cx="{x}" cy="{y}" r="2.5" />'
+            f'<text x="{x}" y="{round(y - 6, 1)}" text-anchor="middle">{escape(place.name)}</text>'
         )
-    out.append("</g></svg>")
+    out.append('</g><g class="points">')
+    for point in points:
+        x, y = project(point.lat, point.lon)
+        shape = (
+            f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" tabindex="0"'
+            if point.kind == "mentor"
+            else f'<circle cx="{x}" cy="{y}" r="3"'
+        )
+        out.append(
+            f'{shape} class="{escape(point.kind)}" fill="{escape(point.color)}"{_mentor_attr(point.mentor)}>'
+            f"<title>{escape(point.title)}</title></{'rect' if point.kind == 'mentor' else 'circle'}>"
+        )
+    out.append("</g></g></svg>")
     return Markup("".join(out))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
+from flask_babel import get_locale
 
 from webapp.core.clock import aware, local_time, utcnow
 from webapp.directory.importing.brn import format_brn
@@ -21,6 +22,18 @@ def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return local_time(moment).strftime(fmt)
 
 
+def korean_datetime(moment: datetime | None) -> str:
+    """A stored UTC time in Asia/Seoul, Korean style: 2026. 11. 30.(월) 09:00 (English:
+    2026-11-30 (Mon) 09:00)."""
+    if moment is None:
+        return ""
+    local = local_time(moment)
+    day = str(label("weekday", local.weekday()))
+    if str(get_locale()) == "ko":
+        return f"{local:%Y. %m. %d.}({day[0]}) {local:%H:%M}"
+    return f"{local:%Y-%m-%d} ({day[:3]}) {local:%H:%M}"
+
+
 def weekday(moment: datetime) -> str:
     """The Asia/Seoul day of the week of a stored time, translated."""
     return label("weekday", local_time(moment).weekday())
@@ -31,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["brn"] = format_brn
     app.jinja_env.filters["aware"] = aware
     app.jinja_env.filters["weekday"] = weekday
+    app.jinja_env.filters["korean_datetime"] = korean_datetime
     app.jinja_env.globals["utcnow"] = utcnow
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["reason"] = reason_text

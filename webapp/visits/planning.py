@@ -224,28 +224,30 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
             return 0
         result = propose_slots(build_request(session, assignments, policy, now))
         stored = 0
-        for assignment, proposal in zip(assignments, result.proposals, strict=False):
-            for slot in proposal.slots:
-                session.add(
-                    VisitSlot(
-                        mentor_id=assignment.mentor_id,
-                        company_id=assignment.company_id,
-                        assignment_id=assignment.id,
-                        starts_at=slot.start.astimezone(UTC),
-                        ends_at=slot.end.astimezone(UTC),
+        # One flush at the commit, not one per notice's address lookup (thousands of offers).
+        with session.no_autoflush:
+            for assignment, proposal in zip(assignments, result.proposals, strict=False):
+                for slot in proposal.slots:
+                    session.add(
+                        VisitSlot(
+                            mentor_id=assignment.mentor_id,
+                            company_id=assignment.company_id,
+                            assignment_id=assignment.id,
+                            starts_at=slot.start.astimezone(UTC),
+                            ends_at=slot.end.astimezone(UTC),
+                        )
                     )
-                )
-                stored += 1
-            if proposal.slots:
-                times = "\n".join(f"- {s.start:%Y-%m-%d %H:%M}-{s.end:%H:%M}" for s in proposal.slots)
-                notify_company(
-                    session,
-                    assignment.company_id,
-                    "Visit slots offered",
-                    f"Your mentor can visit at these times (Asia/Seoul); please confirm one:\n{times}",
-                )
-            elif proposal.reason:
-                log.info("No slots for assignment %s: %s", assignment.id, proposal.reason)
+                    stored += 1
+                if proposal.slots:
+                    times = "\n".join(f"- {s.start:%Y-%m-%d %H:%M}-{s.end:%H:%M}" for s in proposal.slots)
+                    notify_company(
+                        session,
+                        assignment.company_id,
+                        "Visit slots offered",
+                        f"Your mentor can visit at these times (Asia/Seoul); please confirm one:\n{times}",
+                    )
+                elif proposal.reason:
+                    log.info("No slots for assignment %s: %s", assignment.id, proposal.reason)
         audit(
             session,
             None,

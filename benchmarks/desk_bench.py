@@ -1,0 +1,101 @@
+"""The coordinator's desk at national scale: 3,000 companies x 600 mentors on SQLite (or
+BENCH_DATABASE_URL). Prints, never asserts:
+
+- the run review page and the dashboard: median answer time of 5 requests;
+- approving the run: the answer time (the assignments are in force when it answers) and the
+  time until every company that needs one has its visit times offered (made in the background);
+- how many companies got offers and how many emails wait in the outbox.
+
+    .venv/bin/python benchmarks/desk_bench.py [--companies 3000] [--mentors 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session, func, select  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+from webapp.core.db import make_engine, session_scope  # noqa: E402
+from webapp.core.models import OutboxEmail  # noqa: E402
+from webapp.matching.models import MatchingRun  # noqa: E402
+from webapp.matching.review import offer_progress  # noqa: E402
+from webapp.matching.service import run_matching  # noqa: E402
+from webapp.ops import demo, migrate  # noqa: E402
+
+
+def timed(call) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--companies", type=int, default=3000)
+    parser.add_argument("--mentors", type=int, default=600)
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    demo.N_COMPANIES, demo.N_MENTORS = args.companies, args.mentors
+    seconds, _ = timed(lambda: _load(engine))
+    print(f"demo data {args.companies} companies x {args.mentors} mentors loaded in {seconds:.1f} s")
+    seconds, run = timed(lambda: run_matching(engine, params={"max_distance_km": 80, "time_limit": 30}))
+    print(f"matching run {run.id}: {run.status}, {seconds:.1f} s")
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    response = client.post(
+        "/login", data={"email": "coordinator@demo.jbsf.kr", "password": "coordinator-2026"}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    for name, path in (("review page", f"/coordinator/runs/{run.id}"), ("dashboard", "/coordinator/")):
+        client.get(path)  # warm up
+        times, size = [], 0
+        for _ in range(5):
+            seconds, page = timed(lambda path=path: client.get(path))
+            times.append(seconds)
+            size = len(page.data)
+        print(f"{name}: median {statistics.median(times) * 1000:.0f} ms, {size / 1024:.0f} KiB")
+
+    page = client.get(f"/coordinator/runs/{run.id}/approve").get_data(as_text=True)
+    basis = re.search(r'name="basis" value="(\d+)"', page)[1]
+    start = time.perf_counter()
+    response = client.post(f"/coordinator/runs/{run.id}/approve", data={"basis": basis})
+    answered = time.perf_counter() - start
+    print(f"approve: answered {response.status_code} in {answered * 1000:.0f} ms")
+    with Session(engine) as session:
+        total = offer_progress(session, session.get(MatchingRun, run.id))[1]
+    done = 0
+    while time.perf_counter() - start < 300:
+        with Session(engine) as session:
+            done, total = offer_progress(session, session.get(MatchingRun, run.id))
+            if done >= total:
+                break
+        time.sleep(0.25)
+    with Session(engine) as session:
+        emails = session.exec(select(func.count()).select_from(OutboxEmail)).one()
+    print(
+        f"offers: {done} of {total} companies offered visit times {time.perf_counter() - start:.1f} s "
+        f"after pressing approve; {emails} emails in the outbox"
+    )
+
+
+def _load(engine) -> None:
+    with session_scope(engine) as session:
+        demo.load_demo_data(session)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The coordinator's desk in a real browser, at desktop (1366) and phone (390) widths: the run
+review's summary and filters, the approval confirmation, the map (pick a mentor, zoom) and the
+visits desk. Screenshots in test-artifacts/browser/."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.support.browser import sign_in
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_review_confirm_and_approve(page, server):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, server, "coordinator@demo.jbsf.kr", "coordinator-2026")
+    page.click("nav >> text=Matching")
+    page.click("button:has-text('Run matching now')")
+    summary = page.inner_text("#summary")
+    assert "companies get a mentor" in summary and "km on average" in summary
+    assert "OPTIMAL" not in summary
+    _shot(page, "desk-review-desktop")
+
+    first = page.locator("table.review tbody tr td a").first.inner_text()
+    page.fill("#f-q", first)
+    page.click("form.filters button:has-text('Filter')")
+    assert page.locator("table.review tbody tr").count() >= 1
+    assert first in page.inner_text("table.review")
+
+    page.click("text=Approve…")
+    consequences = page.inner_text(".consequences")
+    assert "emailed visit times" in consequences and "from applied to active" in consequences
+    _shot(page, "desk-approve-confirmation")
+    page.click("button:has-text('Yes, approve run')")
+    assert "Approved" in page.inner_text("h1")
+    assert "Visit times offered" in page.inner_text("#offer-progress")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.url.split("?")[0])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400  # no sideways scrolling
+    _shot(page, "desk-review-phone")
+
+
+@pytest.mark.browser
+def test_map_pick_a_mentor_and_zoom(page, matched_server):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, matched_server, "coordinator@demo.jbsf.kr", "coordinator-2026")
+    svg = page.locator("svg.map")
+    assert svg.locator("path.area").count() == 14  # the municipalities' real borders
+    lines = svg.locator(".assignments line")
+    assert lines.count() > 100
+    assert lines.first.is_hidden()  # no tangle: lines only for the mentor picked
+    before = svg.get_attribute("viewBox")
+    page.click("button[data-zoom=in]")
+    assert svg.get_attribute("viewBox") != before
+    page.click("button[data-zoom=reset]")
+    mentor = svg.locator("rect.mentor").first
+    mentor.dispatch_event("click")
+    assert "focused" in svg.get_attribute("class")
+    picked = mentor.get_attribute("data-mentor")
+    shown = svg.locator(f'.assignments line[data-mentor="{picked}"]')
+    assert shown.count() >= 1 and shown.first.is_visible()
+    assert "Mentor" in page.inner_text(".map-details")  # the tapped point's details, for touch screens
+    _shot(page, "desk-map-mentor-picked")
+
+
+@pytest.mark.browser
+def test_visits_desk_offers_new_times(page, matched_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, matched_server, "coordinator@demo.jbsf.kr", "coordinator-2026")
+    page.goto(f"{matched_server}/coordinator/visits?state=proposed")
+    assert page.locator("#visits tbody tr").count() >= 10
+    assert "Offered" in page.inner_text("#visits")
+    page.click("button:has-text('Offer new times now')")
+    assert "New visit times were offered" in page.inner_text(".flash.success")
+    _shot(page, "desk-visits-phone")
