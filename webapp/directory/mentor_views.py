@@ -34,7 +34,9 @@ from webapp.directory.queries import (
 )
 from webapp.ui.labels import label
 from webapp.visits.calendar_views import feed_url
+from webapp.visits.days_off import withdraw_day
 from webapp.visits.models import VisitSlot
+from webapp.visits.offering import offer_now
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
@@ -207,9 +209,37 @@ def add_day_off():
     if errors:
         return _availability_page(errors, values, 400)
     session.add(MentorDayOff(mentor_id=current_user.mentor_id, day=day, note=values["note"].strip()))
-    audit(session, current_user.id, "day_off_added", "mentors", current_user.mentor_id, day=day.isoformat())
+    withdrawn, flagged = withdraw_day(session, day, mentor_id=current_user.mentor_id)
+    audit(
+        session,
+        current_user.id,
+        "day_off_added",
+        "mentors",
+        current_user.mentor_id,
+        day=day.isoformat(),
+        offers_withdrawn=len(withdrawn),
+        visits_flagged=len(flagged),
+    )
     session.commit()
     flash(_("Day off added."), "success")
+    if withdrawn:
+        offer_now()
+        flash(
+            _(
+                "%(count)s offered time(s) on that day were withdrawn; the companies were told.",
+                count=len(withdrawn),
+            ),
+            "info",
+        )
+    if flagged:
+        flash(
+            _(
+                "You have %(count)s confirmed visit(s) on that day: cancel them or ask to reschedule. "
+                "The coordinators were told.",
+                count=len(flagged),
+            ),
+            "error",
+        )
     return redirect(url_for("mentor.availability"))
 
 
