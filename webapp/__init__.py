@@ -35,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.accounts import views as auth
     from webapp.accounts.areas import coordinator_bp
     from webapp.api.base import bp as api_bp
-    from webapp.core import request_db
+    from webapp.core import notification_views, request_db
     from webapp.directory import mentor_views
     from webapp.ops import cli
     from webapp.ui import errors, hardening, i18n, templating
@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         company_views.bp,
         visit_views.bp,
         calendar_views.bp,
+        notification_views.bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

@@ -30,6 +30,7 @@ from webapp.matching.schedule import (
 from webapp.matching.scheduled import NewCompanyDebounce, catch_up_weekly, run_weekly
 from webapp.matching.service import reclaim_interrupted_runs
 from webapp.visits.planning import VisitPolicy, offer_visits
+from webapp.visits.reminders import send_reminders
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class SchedulerService:
 
     def _watch(self) -> None:
         offer_visits(self.engine, self.visit_policy)
+        send_reminders(self.engine, self.clock())
         send_pending(self.engine)
         self.sync_settings()
         with Session(self.engine) as session:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, redirect, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
+from sqlmodel import update
 
+from webapp.accounts.models import User
+from webapp.core.request_db import db
 from webapp.extensions import babel
 from webapp.ui.urls import safe_next
 
@@ -16,6 +20,10 @@ bp = Blueprint("i18n", __name__)
 def select_locale() -> str:
     chosen = request.cookies.get(COOKIE)
     return chosen if chosen in LOCALES else LOCALES[0]
+
+
+def current_language() -> str:
+    return str(get_locale())
 
 
 def local_name(record) -> str:
@@ -30,6 +38,9 @@ def switch(code: str):
     response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
     if code in LOCALES:
         response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+        if current_user.is_authenticated:  # emails and calendar entries follow the choice
+            db().exec(update(User).where(User.id == current_user.id).values(language=code))
+            db().commit()
     return response
 
 

@@ -16,6 +16,7 @@ from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.request_db import db
 from webapp.directory.queries import get_visible, visible_visits
+from webapp.ui.i18n import current_language
 from webapp.visits import workflow as visits
 from webapp.visits.calendar_feed import single_visit
 from webapp.visits.calendar_views import ics_response
@@ -102,4 +103,4 @@ def download(slot_id: int):
     slot = get_visible(db(), visible_visits(current_user), VisitSlot, slot_id)
     if slot is None:
         abort(404)
-    return ics_response(single_visit(db(), slot), f"visit-{slot.id}.ics")
+    return ics_response(single_visit(db(), slot, current_language()), f"visit-{slot.id}.ics")
