@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -12,7 +12,7 @@ from sqlmodel import select
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.audit import audit
-from webapp.core.clock import seoul_today, utcnow
+from webapp.core.clock import seoul_now, seoul_today, utcnow
 from webapp.core.request_db import db
 from webapp.directory.availability import check_day_off, check_window
 from webapp.directory.importing.columns import parse_int
@@ -32,11 +32,16 @@ from webapp.directory.queries import (
     upcoming_visits,
     visible_companies,
 )
+from webapp.ui.i18n import current_language
 from webapp.ui.labels import label
 from webapp.visits.calendar_views import feed_url
+from webapp.visits.closures import closed_days
 from webapp.visits.days_off import withdraw_day
 from webapp.visits.models import VisitSlot
 from webapp.visits.offering import offer_now
+from webapp.visits.places import map_url
+from webapp.visits.planning import VisitPolicy
+from webapp.visits.progress import engagement_progress, visit_history
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
@@ -66,7 +71,7 @@ def schedule():
     """The week's visits by day, with the drive between consecutive visits, and as a list."""
     session = db()
     today = seoul_today()
-    monday = monday_of(request.args.get("week"), today)
+    monday = monday_of(request.args.get("week"), seoul_now())
     start, end = week_bounds(monday)
     rows = session.exec(
         select(VisitSlot, Company)
@@ -75,12 +80,32 @@ def schedule():
             VisitSlot.mentor_id == current_user.mentor_id,
             VisitSlot.starts_at >= start,
             VisitSlot.starts_at < end,
-            VisitSlot.state.in_(("proposed", "confirmed", "done")),
+            VisitSlot.state.in_(("confirmed", "done", "cancelled")),
         )
     ).all()
+    sunday = monday + timedelta(days=6)
+    days_off = {
+        d.day: d.note or _("Day off")
+        for d in session.exec(
+            select(MentorDayOff).where(
+                MentorDayOff.mentor_id == current_user.mentor_id,
+                MentorDayOff.day >= monday,
+                MentorDayOff.day <= sunday,
+            )
+        )
+    }
+    policy = VisitPolicy.from_config(current_app.config)
+    progress = {
+        company_id: engagement_progress(session, current_user.mentor_id, company_id, policy)
+        for company_id in {slot.company_id for slot, _company in rows}
+    }
     return render_template(
         "mentor/schedule.html",
-        days=plan_week(monday, rows),
+        days=plan_week(
+            monday, rows, closed=closed_days(session, monday, sunday, current_language()), days_off=days_off
+        ),
+        offered=upcoming_visits(session, mentor_id=current_user.mentor_id, states=("proposed",)),
+        progress=progress,
         monday=monday,
         today=today,
         week=monday.isoformat(),
@@ -106,6 +131,11 @@ def company(company_id: int):
         visits=upcoming_visits(
             session, mentor_id=current_user.mentor_id, company_id=company_id, states=("proposed", "confirmed")
         ),
+        history=visit_history(session, company_id=company_id, mentor_id=current_user.mentor_id),
+        progress=engagement_progress(
+            session, current_user.mentor_id, company_id, VisitPolicy.from_config(current_app.config)
+        )[0],
+        map_url=map_url(record),
     )
 
 

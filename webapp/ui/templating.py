@@ -14,6 +14,7 @@ from webapp.ui.field_messages import localized
 from webapp.ui.i18n import current_language
 from webapp.ui.labels import label
 from webapp.ui.urls import url_with
+from webapp.visits.places import map_url
 
 
 def date_ko(value: date | datetime | None) -> str:
@@ -48,6 +49,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_ko"] = date_ko
     app.jinja_env.filters["datetime_ko"] = datetime_ko
     app.jinja_env.globals["span_ko"] = span_ko
+    app.jinja_env.filters["seoul_date"] = lambda moment: local_time(moment).date()
+    app.jinja_env.filters["map_url"] = map_url
     app.jinja_env.filters["brn"] = format_brn
     app.jinja_env.filters["aware"] = aware
     app.jinja_env.filters["weekday"] = weekday

@@ -3,7 +3,7 @@ to me (confirm one, or decline all), and my calendar feed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from sqlmodel import select
 
@@ -13,6 +13,9 @@ from webapp.core.request_db import db
 from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
 from webapp.directory.queries import current_assignment, upcoming_visits
 from webapp.visits.calendar_views import feed_url
+from webapp.visits.planning import VisitPolicy
+from webapp.visits.preferences import saved_preferences
+from webapp.visits.progress import engagement_progress, visit_history
 
 bp = Blueprint("company", __name__, url_prefix="/company")
 bp.before_request(require_role(Role.company))
@@ -46,6 +49,13 @@ def page(status: int = 200):
         visits=upcoming_visits(session, company_id=company.id),
         offered=upcoming_visits(session, company_id=company.id, states=("proposed",)),
         calendar_url=feed_url(session, current_user),
+        prefs=saved_preferences(session, company.id),
+        history=visit_history(session, company_id=company.id),
+        progress=engagement_progress(
+            session, mentor.id, company.id, VisitPolicy.from_config(current_app.config)
+        )
+        if mentor
+        else None,
     ), status
 
 

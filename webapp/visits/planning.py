@@ -36,7 +36,7 @@ from webapp.matching.service import parse_ref
 from webapp.visits.closures import closed_days
 from webapp.visits.models import SlotState, VisitPreference, VisitSlot
 from webapp.visits.pages import company_page
-from webapp.visits.preferences import Preferences, blocked_times
+from webapp.visits.preferences import Preferences, blocked_times, saved_preferences
 
 log = logging.getLogger(__name__)
 
@@ -119,11 +119,6 @@ def _mentor_calendar(
     )
 
 
-def _preferences(session: Session, company_id: int) -> Preferences:
-    stored = session.get(VisitPreference, company_id)
-    return Preferences.from_json(stored.model_dump()) if stored else Preferences()
-
-
 def _company_calendar(
     session: Session, company: Company, now: datetime, horizon_days: int
 ) -> CompanyCalendar:
@@ -150,7 +145,7 @@ def _company_calendar(
     ranges = [TimeRange(local_time(a), local_time(b)) for a, b in blocked]
     today = now.astimezone(SEOUL).date()
     ranges += [
-        TimeRange(a, b) for a, b in blocked_times(_preferences(session, company.id), today, horizon_days)
+        TimeRange(a, b) for a, b in blocked_times(saved_preferences(session, company.id), today, horizon_days)
     ]
     return CompanyCalendar(id=f"c-{company.id}", lat=company.lat, lon=company.lon, blocked=tuple(ranges))
 

@@ -12,10 +12,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from sqlmodel import Session
+
 from webapp.core.clock import SEOUL
 from webapp.core.message_catalog import N_
 from webapp.core.notifications import PARAM_FORMATTERS
 from webapp.ui.dates import WEEKDAYS, format_date_range
+from webapp.visits.models import VisitPreference
 
 HALVES = {"am": (time(0), time(13)), "pm": (time(13), time(23, 59, 59))}
 HALF_NAMES = {"am": N_("mornings"), "pm": N_("afternoons")}
@@ -85,13 +88,10 @@ def parse_preferences(form: Mapping, today: date) -> tuple[Preferences, dict[str
     return Preferences(weekdays, halves, ranges), errors
 
 
-def suits(prefs: Preferences, start: datetime) -> bool:
-    local = start.astimezone(SEOUL)
-    if prefs.weekdays and local.weekday() not in prefs.weekdays:
-        return False
-    if prefs.halves and not any(HALVES[h][0] <= local.time() < HALVES[h][1] for h in prefs.halves):
-        return False
-    return not any(a <= local.date() <= b for a, b in prefs.unavailable)
+def saved_preferences(session: Session, company_id: int) -> Preferences:
+    """The preferences the company gave when it last declined (none: any time suits)."""
+    stored = session.get(VisitPreference, company_id)
+    return Preferences.from_json(stored.model_dump()) if stored else Preferences()
 
 
 def blocked_times(prefs: Preferences, first: date, days: int) -> Iterator[tuple[datetime, datetime]]:

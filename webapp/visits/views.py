@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
+from webapp.core.clock import seoul_today
 from webapp.core.request_db import db
 from webapp.directory.queries import get_visible, visible_visits
 from webapp.ui.i18n import current_language
@@ -23,6 +24,7 @@ from webapp.visits.calendar_views import ics_response
 from webapp.visits.messages import visit_message
 from webapp.visits.models import VisitSlot
 from webapp.visits.offering import offer_now
+from webapp.visits.preferences import parse_preferences
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 bp.before_request(require_role(Role.mentor, Role.company))
@@ -67,8 +69,16 @@ def decline():
     if current_user.role != "company":
         abort(403)
 
+    preferences, errors = parse_preferences(request.form, seoul_today())
+    if errors:
+        for message in errors.values():
+            flash(_("%(field)s: %(problem)s", field=_("Dates that do not suit"), problem=_(message)), "error")
+        return _back()
+
     def action():
-        visits.decline_offers(db(), current_user.company_id, request.form.get("note", ""), current_user)
+        visits.decline_offers(
+            db(), current_user.company_id, request.form.get("note", ""), current_user, preferences
+        )
         if not offer_now():
             flash(
                 _("New times could not be offered yet; they will be offered within a few minutes."), "error"
