@@ -51,7 +51,7 @@ lint: install
 	$(BIN)/mypy webapp
 
 # The database-facing tests run on SQLite and on a PostgreSQL server started on loopback.
-test: install system-test-deps lint
+test: install lint system-test-deps
 	@url=$$(scripts/pg-server.sh start) || exit 1; \
 	TEST_POSTGRES_URL=$$url $(BIN)/python -m pytest -n 2 -q; status=$$?; \
 	scripts/pg-server.sh stop; exit $$status

@@ -111,3 +111,13 @@ def test_the_time_is_read_from_the_clock_only():
         if p != clock and any(call in p.read_text() for call in ("date.today", "datetime.now(", "ZoneInfo("))
     ]
     assert readers == []
+
+
+def test_the_audit_log_is_written_by_its_one_writer():
+    writer = WEBAPP / "core" / "audit.py"
+    writers = [
+        str(p.relative_to(WEBAPP))
+        for p in WEBAPP.rglob("*.py")
+        if p != writer and "AuditLog(" in p.read_text()
+    ]
+    assert writers == ["core/models.py"]  # where the table is defined

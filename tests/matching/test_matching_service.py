@@ -10,6 +10,7 @@ from webapp.core.clock import utcnow
 from webapp.core.models import AuditLog
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.params import validate_params
 from webapp.matching.service import (
     RunInProgress,
     RunStateError,
@@ -18,7 +19,6 @@ from webapp.matching.service import (
     discard_run,
     run_diff,
     run_matching,
-    validate_params,
 )
 from webapp.ops.demo import load_demo_data
 from webapp.visits.models import VisitSlot

@@ -5,9 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 
+from webapp.accounts.models import Role
+
 bp = Blueprint("home", __name__)
 
-START_PAGE = {"coordinator": "coordinator.dashboard", "mentor": "mentor.home", "company": "company.home"}
+START_PAGE = {
+    Role.coordinator: "coordinator.dashboard",
+    Role.mentor: "mentor.home",
+    Role.company: "company.home",
+}
 
 
 @bp.get("/")

@@ -22,7 +22,7 @@ from webapp.accounts.invitations import invite
 from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import hash_password, temporary_password
 from webapp.accounts.service import AccountError, create_user
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
 from webapp.directory.queries import login_of
@@ -61,7 +61,7 @@ def _create_login(kind: str, record, email: str) -> User:
         db(),
         current_user.id,
         "login_created",
-        "user",
+        Entity.user,
         user.id,
         email=user.email,
         record=f"{kind}/{record.id}",
@@ -92,7 +92,7 @@ def login_invite(kind: str, record_id: int):
     record, login = _existing_login(kind, record_id)
     if login is not None:
         invite(db(), login)
-        audit(db(), current_user.id, "login_invited", "user", login.id)
+        audit(db(), current_user.id, "login_invited", Entity.user, login.id)
         db().commit()
         flash(
             _("A new invitation was sent to %(email)s; earlier links no longer work.", email=login.email),
@@ -137,7 +137,7 @@ def login_new_password(kind: str, record_id: int):
         return _edit_page(kind, record.id)
     password = temporary_password()
     login.password_hash, login.must_change_password = hash_password(password), True
-    audit(db(), current_user.id, "login_password_reset", "user", login.id)
+    audit(db(), current_user.id, "login_password_reset", Entity.user, login.id)
     db().commit()
     # Shown once, on the page the redirect leads to (the flash lives in the signed session).
     flash({"email": login.email, "password": password}, "password")
@@ -153,7 +153,7 @@ def login_switch(kind: str, record_id: int):
             db(),
             current_user.id,
             "login_switched_on" if login.active else "login_switched_off",
-            "user",
+            Entity.user,
             login.id,
         )
         db().commit()

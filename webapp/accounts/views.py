@@ -25,7 +25,7 @@ from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import hash_password, password_problem, verify_password
 from webapp.accounts.security import Principal, load_by_session_key, new_api_token
 from webapp.accounts.service import normalize_email
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.extensions import csrf, limiter, login_manager
 from webapp.ui.urls import safe_next
@@ -115,7 +115,7 @@ def invitation(token: str):
             accepted = accept(db(), token, new)
             if accepted is None:  # used a moment ago by another submission
                 return render_template("auth/invitation.html", expired=True, errors={}), 410
-            audit(db(), accepted.id, "invitation_accepted", "user", accepted.id)
+            audit(db(), accepted.id, "invitation_accepted", Entity.user, accepted.id)
             db().commit()
             session.clear()
             login_user(Principal.of(accepted))
@@ -152,7 +152,7 @@ def change_password():
             "auth/account.html", user=user, errors=errors, new_token=None, api=user.role in API_ROLES
         ), 400
     user.password_hash, user.must_change_password = hash_password(new), False
-    audit(db(), user.id, "password_changed", "user", user.id)
+    audit(db(), user.id, "password_changed", Entity.user, user.id)
     db().commit()
     login_user(Principal.of(user))  # the session id depends on the password hash
     flash(_("Your password has been changed."), "success")
@@ -166,7 +166,7 @@ def create_token():
     if user.role not in API_ROLES:
         abort(403)
     token = new_api_token(db(), user)
-    audit(db(), user.id, "api_token_created", "user", user.id)
+    audit(db(), user.id, "api_token_created", Entity.user, user.id)
     db().commit()
     return render_template("auth/account.html", user=user, errors={}, new_token=token, api=True)
 
@@ -176,7 +176,7 @@ def create_token():
 def revoke_token():
     user = db().get(User, current_user.id)
     user.api_token_hash = None
-    audit(db(), user.id, "api_token_revoked", "user", user.id)
+    audit(db(), user.id, "api_token_revoked", Entity.user, user.id)
     db().commit()
     flash(_("Your API token has been revoked."), "success")
     return redirect(url_for("auth.account"))

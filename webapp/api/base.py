@@ -7,6 +7,7 @@ Cookies are never looked at here, which is why the API is exempt from CSRF prote
 
 from flask import Blueprint, abort, g, request
 
+from webapp.accounts.models import Role
 from webapp.accounts.security import Principal, load_by_token
 from webapp.core.ids import MAX_ID, parse_id
 from webapp.core.request_db import db
@@ -50,6 +51,6 @@ def int_arg(name: str, default: int, high: int = MAX_ID) -> int:
     return number
 
 
-def require(*roles: str) -> None:
+def require(*roles: Role) -> None:
     if principal().role not in roles:
         abort(403, f"only a {' or '.join(roles)} may do this")

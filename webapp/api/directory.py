@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import abort, jsonify, request, url_for
 from sqlmodel import select
 
+from webapp.accounts.models import Role
 from webapp.api import serialize
 from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
+from webapp.directory.models import CompanyStatus
 from webapp.directory.queries import (
     company_filters,
     get_visible,
@@ -20,12 +22,12 @@ from webapp.directory.queries import (
     visible_mentors,
 )
 from webapp.directory.records import KEYS, MODELS, RecordInvalid, field_names, save
-from webapp.matching.models import Assignment
+from webapp.matching.models import Assignment, AssignmentState
 
 FILTERS = {
     "companies": {
         "q": None,
-        "status": ("applied", "active", "completed", "withdrawn"),
+        "status": tuple(s.value for s in CompanyStatus),
         "municipality": "int",
         "industry": None,
         "matched": ("yes", "no"),
@@ -59,7 +61,7 @@ def _to_json(kind: str, records: list) -> list[dict]:
         mentor_of = dict(
             session.exec(
                 select(Assignment.company_id, Assignment.mentor_id).where(
-                    Assignment.state == "approved", Assignment.company_id.in_(ids)
+                    Assignment.state == AssignmentState.approved, Assignment.company_id.in_(ids)
                 )
             ).all()
         )
@@ -104,12 +106,12 @@ def get_record(kind: str, record_id: int):
 
 @bp.post("/<any(companies, mentors):kind>")
 def create_record(kind: str):
-    require("coordinator")
+    require(Role.coordinator)
     try:
         record = save(db(), kind, _body(kind, creating=True))
     except RecordInvalid as exc:
         return _invalid(exc)
-    audit(db(), principal().id, "created", kind, record.id, via="api")
+    audit(db(), principal().id, "created", Entity(kind), record.id, via="api")
     db().commit()
     response = jsonify(_to_json(kind, [record])[0])
     response.status_code = 201
@@ -119,7 +121,7 @@ def create_record(kind: str):
 
 @bp.patch("/<any(companies, mentors):kind>/<id:record_id>")
 def update_record(kind: str, record_id: int):
-    require("coordinator")
+    require(Role.coordinator)
     record = db().get(MODELS[kind], record_id)
     if record is None:
         abort(404, f"no such {kind[:-1]}")
@@ -127,7 +129,7 @@ def update_record(kind: str, record_id: int):
         record = save(db(), kind, _body(kind, creating=False), existing=record)
     except RecordInvalid as exc:
         return _invalid(exc)
-    audit(db(), principal().id, "updated", kind, record.id, via="api")
+    audit(db(), principal().id, "updated", Entity(kind), record.id, via="api")
     db().commit()
     return jsonify(_to_json(kind, [record])[0])
 

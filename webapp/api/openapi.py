@@ -7,20 +7,31 @@ tests/web/test_web_api_schema.py runs schemathesis against it.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import cache
 
 from flask import jsonify
 
+from webapp.accounts.models import Role
 from webapp.api.base import MAX_PER_PAGE, bp
 from webapp.core.ids import MAX_ID
-from webapp.matching.service import PARAM_LIMITS
+from webapp.directory.models import CompanySize, CompanyStatus
+from webapp.matching.models import AssignmentState, RunStatus, RunTrigger
+from webapp.matching.params import PARAM_LIMITS
+from webapp.matching.service import DiffKind
 from webapp.visits.models import SlotState
 from webapp.visits.workflow import MAX_NOTE
 
-STATUSES = ["applied", "active", "completed", "withdrawn"]
+
+def _values(vocabulary: type[StrEnum]) -> list[str]:
+    """The stored values of a state or kind, for an OpenAPI enum."""
+    return [member.value for member in vocabulary]
+
+
+STATUSES = _values(CompanyStatus)
 STRING, INTEGER, NUMBER, BOOLEAN = ({"type": t} for t in ("string", "integer", "number", "boolean"))
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-VISIT_STATES = [state.value for state in SlotState]
+VISIT_STATES = _values(SlotState)
 NOTE = {"type": "string", "minLength": 1, "maxLength": MAX_NOTE, "pattern": r"\S"}
 
 
@@ -61,7 +72,7 @@ COMPANY_INPUT = {
     "address": _text(200),
     "lat": _nullable({"type": "number", "description": "with lon, or neither: the municipality office"}),
     "lon": _nullable(NUMBER),
-    "size": {"type": "string", "enum": ["micro", "small", "medium"]},
+    "size": {"type": "string", "enum": _values(CompanySize)},
     "employees": _nullable({"type": "integer", "minimum": 0, "maximum": 100000}),
     "priority": {"type": "integer", "minimum": 1, "maximum": 5},
     "status": {"type": "string", "enum": STATUSES},
@@ -103,7 +114,7 @@ SCHEMAS = {
         {
             "id": INTEGER,
             "email": STRING,
-            "role": {"type": "string", "enum": ["coordinator", "mentor", "company"]},
+            "role": {"type": "string", "enum": _values(Role)},
             "mentor_id": _nullable(INTEGER),
             "company_id": _nullable(INTEGER),
         }
@@ -119,7 +130,7 @@ SCHEMAS = {
             "address": STRING,
             "lat": NUMBER,
             "lon": NUMBER,
-            "size": {"type": "string", "enum": ["micro", "small", "medium"]},
+            "size": {"type": "string", "enum": _values(CompanySize)},
             "employees": _nullable(INTEGER),
             "priority": INTEGER,
             "status": {"type": "string", "enum": STATUSES},
@@ -157,15 +168,15 @@ SCHEMAS = {
             "distance_km": NUMBER,
             "fit": INTEGER,
             "reasons": {"type": "array", "items": STRING},
-            "state": {"type": "string", "enum": ["proposed", "approved", "ended"]},
+            "state": {"type": "string", "enum": _values(AssignmentState)},
             "created_at": {"type": "string", "format": "date-time"},
         }
     ),
     "Run": _object(
         {
             "id": INTEGER,
-            "trigger": {"type": "string", "enum": ["manual", "weekly", "new_companies"]},
-            "status": {"type": "string", "enum": ["running", "proposed", "approved", "discarded", "failed"]},
+            "trigger": {"type": "string", "enum": _values(RunTrigger)},
+            "status": {"type": "string", "enum": _values(RunStatus)},
             "created_at": {"type": "string", "format": "date-time"},
             "started_at": _nullable({"type": "string", "format": "date-time"}),
             "finished_at": _nullable({"type": "string", "format": "date-time"}),
@@ -183,7 +194,7 @@ SCHEMAS = {
         {
             "company_id": INTEGER,
             "company_name": STRING,
-            "kind": {"type": "string", "enum": ["new", "changed", "kept", "ended"]},
+            "kind": {"type": "string", "enum": _values(DiffKind)},
             "old_mentor_id": _nullable(INTEGER),
             "old_mentor_name": _nullable(STRING),
             "new_mentor_id": _nullable(INTEGER),

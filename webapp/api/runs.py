@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, request, url_for
 from sqlmodel import select
 
+from webapp.accounts.models import Role
 from webapp.api import serialize
 from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
 from webapp.core.request_db import db
 from webapp.directory.queries import paginate
-from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.models import Assignment, MatchingRun, RunTrigger
+from webapp.matching.params import validate_params
 from webapp.matching.service import (
     RunInProgress,
     RunStateError,
@@ -17,7 +19,6 @@ from webapp.matching.service import (
     discard_run,
     run_diff,
     run_matching,
-    validate_params,
 )
 from webapp.visits.offering import offer_now
 
@@ -25,7 +26,7 @@ from webapp.visits.offering import offer_now
 @bp.before_request
 def _coordinators_only():
     if request.endpoint and request.endpoint.startswith("api.run"):
-        require("coordinator")
+        require(Role.coordinator)
 
 
 def _run(run_id: int) -> MatchingRun:
@@ -69,7 +70,7 @@ def run_create():
         return jsonify(error="invalid", message="the run was not started", fields=errors), 422
     try:
         run = run_matching(
-            current_app.extensions["engine"], trigger="manual", params=params, user_id=principal().id
+            current_app.extensions["engine"], trigger=RunTrigger.manual, params=params, user_id=principal().id
         )
     except RunInProgress:
         abort(409, "a matching run is already in progress")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from flask import abort, jsonify, make_response, request
 
+from webapp.accounts.models import Role
 from webapp.api import serialize
 from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
 from webapp.core.request_db import db
-from webapp.directory.queries import get_visible, paginate, visible_visits
+from webapp.directory.queries import paginate
 from webapp.visits import workflow as visits
 from webapp.visits.models import SlotState, VisitSlot
 from webapp.visits.offering import offer_now
+from webapp.visits.queries import visible_visit, visible_visits
 
 STATES = [state.value for state in SlotState]
 
@@ -66,7 +68,7 @@ def visits_list():
 
 @bp.get("/visits/<id:slot_id>")
 def visit_get(slot_id: int):
-    slot = get_visible(db(), visible_visits(principal()), VisitSlot, slot_id)
+    slot = visible_visit(db(), principal(), slot_id)
     if slot is None:
         abort(404, "no such visit")
     return jsonify(serialize.visit(slot))
@@ -95,7 +97,7 @@ def visit_done(slot_id: int):
 
 @bp.post("/visits/decline")
 def visits_decline():
-    require("company")
+    require(Role.company)
     note = _text(_body(), "note")
     try:
         declined = visits.decline_offers(db(), principal().company_id, note, principal())

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts.areas import coordinator_bp as bp
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.directory.importing import IMPORTERS, ImportRejected, import_spreadsheet
 
@@ -38,7 +38,7 @@ def import_file():
         db(),
         current_user.id,
         "imported",
-        kind,
+        Entity(kind),
         None,
         filename=upload.filename,
         created=result.created,

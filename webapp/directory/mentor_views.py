@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_now, seoul_today, utcnow
 from webapp.core.request_db import db
 from webapp.directory.availability import check_day_off, check_window
@@ -29,7 +29,6 @@ from webapp.directory.queries import (
     current_assignment,
     get_visible,
     mentor_assignments,
-    upcoming_visits,
     visible_companies,
 )
 from webapp.ui.i18n import current_language
@@ -37,13 +36,15 @@ from webapp.ui.labels import label
 from webapp.visits.calendar_views import feed_url
 from webapp.visits.closures import closed_days
 from webapp.visits.days_off import withdraw_day
-from webapp.visits.models import VisitSlot
+from webapp.visits.models import SlotState
 from webapp.visits.offering import offer_now
 from webapp.visits.places import map_url
 from webapp.visits.planning import VisitPolicy
 from webapp.visits.progress import engagement_progress, visit_history
+from webapp.visits.queries import VisitSlot, upcoming_visits
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
+OPEN_STATES = (SlotState.proposed, SlotState.confirmed)
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
 bp.before_request(require_role(Role.mentor))
 
@@ -62,7 +63,7 @@ def home():
         rows=rows,
         industries={i.code: i for i in session.exec(select(Industry))},
         municipalities={m.id: m for m in session.exec(select(Municipality))},
-        visits=upcoming_visits(session, mentor_id=current_user.mentor_id, states=("proposed", "confirmed")),
+        visits=upcoming_visits(session, mentor_id=current_user.mentor_id, states=OPEN_STATES),
     )
 
 
@@ -80,7 +81,7 @@ def schedule():
             VisitSlot.mentor_id == current_user.mentor_id,
             VisitSlot.starts_at >= start,
             VisitSlot.starts_at < end,
-            VisitSlot.state.in_(("confirmed", "done", "cancelled")),
+            VisitSlot.state.in_((SlotState.confirmed, SlotState.done, SlotState.cancelled)),
         )
     ).all()
     sunday = monday + timedelta(days=6)
@@ -104,7 +105,7 @@ def schedule():
         days=plan_week(
             monday, rows, closed=closed_days(session, monday, sunday, current_language()), days_off=days_off
         ),
-        offered=upcoming_visits(session, mentor_id=current_user.mentor_id, states=("proposed",)),
+        offered=upcoming_visits(session, mentor_id=current_user.mentor_id, states=(SlotState.proposed,)),
         progress=progress,
         monday=monday,
         today=today,
@@ -129,7 +130,7 @@ def company(company_id: int):
         industry=session.get(Industry, record.industry_code),
         municipality=session.get(Municipality, record.municipality_id),
         visits=upcoming_visits(
-            session, mentor_id=current_user.mentor_id, company_id=company_id, states=("proposed", "confirmed")
+            session, mentor_id=current_user.mentor_id, company_id=company_id, states=OPEN_STATES
         ),
         history=visit_history(session, company_id=company_id, mentor_id=current_user.mentor_id),
         progress=engagement_progress(
@@ -188,7 +189,7 @@ def capacity():
     mentor = _me()
     mentor.capacity, mentor.updated_at = value, utcnow()
     db().add(mentor)
-    audit(db(), current_user.id, "capacity_changed", "mentors", mentor.id, capacity=value)
+    audit(db(), current_user.id, "capacity_changed", Entity.mentor, mentor.id, capacity=value)
     db().commit()
     flash(_("Capacity saved."), "success")
     return redirect(url_for("mentor.availability"))
@@ -215,7 +216,7 @@ def add_window():
         session,
         current_user.id,
         "availability_added",
-        "mentors",
+        Entity.mentor,
         current_user.mentor_id,
         weekday=weekday,
         starts=starts.isoformat(),
@@ -244,7 +245,7 @@ def add_day_off():
         session,
         current_user.id,
         "day_off_added",
-        "mentors",
+        Entity.mentor,
         current_user.mentor_id,
         day=day.isoformat(),
         offers_withdrawn=len(withdrawn),
@@ -284,7 +285,7 @@ def delete_item(what: str, item_id: int):
         db(),
         current_user.id,
         f"{'availability' if what == 'windows' else 'day_off'}_removed",
-        "mentors",
+        Entity.mentor,
         current_user.mentor_id,
         item=item_id,
     )

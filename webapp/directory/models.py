@@ -20,6 +20,9 @@ class CompanyStatus(enum.StrEnum):
     withdrawn = "withdrawn"
 
 
+IN_PROGRAM = (CompanyStatus.applied, CompanyStatus.active)  # the companies matching serves
+
+
 class CompanySize(enum.StrEnum):
     micro = "micro"  # fewer than 10 employees
     small = "small"  # 10-49

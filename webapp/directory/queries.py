@@ -14,13 +14,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, func, or_, select
 
-from webapp.accounts.models import User
+from webapp.accounts.models import Role, User
 from webapp.accounts.security import Principal
-from webapp.core.clock import utcnow
 from webapp.core.ids import parse_id
 from webapp.directory.models import Company, Mentor, MentorIndustry
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus
-from webapp.visits.models import SlotState, VisitSlot
 
 PAGE_SIZE = 25
 
@@ -85,7 +83,7 @@ def login_of(session: Session, kind: str, record_id: int) -> User | None:
 def visible_companies(user: Principal):
     """Statement of the companies `user` may see."""
     statement = select(Company)
-    if user.role == "mentor":
+    if user.role == Role.mentor:
         statement = statement.where(
             Company.id.in_(
                 select(Assignment.company_id).where(
@@ -93,7 +91,7 @@ def visible_companies(user: Principal):
                 )
             )
         )
-    elif user.role == "company":
+    elif user.role == Role.company:
         statement = statement.where(Company.id == user.company_id)
     return statement
 
@@ -101,9 +99,9 @@ def visible_companies(user: Principal):
 def visible_mentors(user: Principal):
     """Statement of the mentors `user` may see: a company sees its current mentor."""
     statement = select(Mentor)
-    if user.role == "mentor":
+    if user.role == Role.mentor:
         statement = statement.where(Mentor.id == user.mentor_id)
-    elif user.role == "company":
+    elif user.role == Role.company:
         statement = statement.where(
             Mentor.id.in_(
                 select(Assignment.mentor_id).where(
@@ -117,19 +115,10 @@ def visible_mentors(user: Principal):
 
 def visible_assignments(user: Principal):
     statement = in_force()
-    if user.role == "mentor":
+    if user.role == Role.mentor:
         statement = statement.where(Assignment.mentor_id == user.mentor_id)
-    elif user.role == "company":
+    elif user.role == Role.company:
         statement = statement.where(Assignment.company_id == user.company_id)
-    return statement
-
-
-def visible_visits(user: Principal):
-    statement = select(VisitSlot)
-    if user.role == "mentor":
-        statement = statement.where(VisitSlot.mentor_id == user.mentor_id)
-    elif user.role == "company":
-        statement = statement.where(VisitSlot.company_id == user.company_id)
     return statement
 
 
@@ -185,7 +174,7 @@ def mentor_filters(statement, args: dict[str, str]):
     return statement.order_by(Mentor.name, Mentor.id)
 
 
-# --- runs and visits ------------------------------------------------------------------------
+# --- runs ------------------------------------------------------------------------
 
 
 def recent_runs(session: Session, limit: int = 5) -> list[MatchingRun]:
@@ -199,24 +188,3 @@ def last_solved_run(session: Session) -> MatchingRun | None:
         .where(MatchingRun.status.in_((RunStatus.proposed.value, RunStatus.approved.value)))
         .order_by(MatchingRun.id.desc())
     ).first()
-
-
-def upcoming_visits(
-    session: Session,
-    *,
-    mentor_id: int | None = None,
-    company_id: int | None = None,
-    states: tuple[str, ...] = (SlotState.confirmed.value,),
-) -> list[tuple[VisitSlot, Company, Mentor]]:
-    statement = (
-        select(VisitSlot, Company, Mentor)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
-        .where(VisitSlot.state.in_(states), VisitSlot.ends_at >= utcnow())
-        .order_by(VisitSlot.starts_at)
-    )
-    if mentor_id is not None:
-        statement = statement.where(VisitSlot.mentor_id == mentor_id)
-    if company_id is not None:
-        statement = statement.where(VisitSlot.company_id == company_id)
-    return list(session.exec(statement.limit(100)))

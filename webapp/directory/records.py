@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from webapp.core.clock import utcnow
 from webapp.directory.importing import IMPORTERS
 from webapp.directory.importing.columns import parse_row
-from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
+from webapp.directory.models import Company, CompanyStatus, Industry, Mentor, MentorIndustry, Municipality
 
 KEYS = {"companies": "business_reg_no", "mentors": "email"}
 MODELS = {"companies": Company, "mentors": Mentor}
@@ -139,7 +139,7 @@ def save(session: Session, kind: str, data: Mapping[str, Any], existing: Company
 def deactivate(session: Session, record: Company | Mentor) -> None:
     """A company leaves the program (withdrawn); a mentor stops taking companies."""
     if isinstance(record, Company):
-        record.status = "withdrawn"
+        record.status = CompanyStatus.withdrawn
     else:
         record.active = False
     record.updated_at = utcnow()

@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from webapp.accounts.areas import coordinator_bp as bp
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor, MentorIndustry
 from webapp.directory.queries import (
@@ -28,8 +28,9 @@ from webapp.directory.queries import (
     paginate,
 )
 from webapp.directory.records import MODELS, RecordInvalid, as_fields, choices, deactivate, save
-from webapp.matching.models import Assignment
+from webapp.matching.models import Assignment, AssignmentState
 from webapp.ui.i18n import local_name
+from webapp.ui.labels import options
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,7 @@ class FormField:
     attrs: dict = field(default_factory=dict)
 
 
-STATUS_OPTIONS = (
-    ("applied", _l("Applied")),
-    ("active", _l("Active")),
-    ("completed", _l("Completed")),
-    ("withdrawn", _l("Withdrawn")),
-)
+STATUS_OPTIONS = options("company_status")
 LOCATION = (
     FormField("municipality", _l("Municipality"), "select", "municipalities", required=True),
     FormField("address", _l("Address")),
@@ -76,7 +72,7 @@ FORMS = {
             "size",
             _l("Size"),
             "select",
-            (("micro", _l("Micro")), ("small", _l("Small")), ("medium", _l("Medium"))),
+            options("size"),
         ),
         FormField("employees", _l("Employees"), "number", attrs={"min": 0}),
         FormField(
@@ -139,7 +135,7 @@ def record_list(kind: str):
         rows = session.exec(
             select(Assignment, Mentor)
             .join(Mentor, Mentor.id == Assignment.mentor_id)
-            .where(Assignment.state == "approved", Assignment.company_id.in_(ids))
+            .where(Assignment.state == AssignmentState.approved, Assignment.company_id.in_(ids))
         )
         extra["mentor_of"] = {a.company_id: m for a, m in rows}
     else:
@@ -211,7 +207,7 @@ def record_new(kind: str):
         record = save(db(), kind, values)
     except RecordInvalid as exc:
         return _form(kind, values, exc.errors, status=400)
-    audit(db(), current_user.id, "created", kind, record.id)
+    audit(db(), current_user.id, "created", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
@@ -228,7 +224,7 @@ def record_edit(kind: str, record_id: int):
     except RecordInvalid as exc:
         db().rollback()
         return _form(kind, values, exc.errors, get_record(kind, record_id), status=400)
-    audit(db(), current_user.id, "updated", kind, record.id)
+    audit(db(), current_user.id, "updated", Entity(kind), record.id)
     db().commit()
     flash(_("Saved."), "success")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))
@@ -238,7 +234,7 @@ def record_edit(kind: str, record_id: int):
 def record_deactivate(kind: str, record_id: int):
     record = get_record(kind, record_id)
     deactivate(db(), record)
-    audit(db(), current_user.id, "deactivated", kind, record.id)
+    audit(db(), current_user.id, "deactivated", Entity(kind), record.id)
     db().commit()
     flash(_("Withdrawn from the program.") if kind == "companies" else _("Mentor deactivated."), "success")
     return redirect(url_for("coordinator.record_edit", kind=kind, record_id=record.id))

@@ -8,12 +8,12 @@ from sqlmodel import func, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.request_db import db
-from webapp.directory.models import Company, Mentor, Municipality
+from webapp.directory.models import IN_PROGRAM, Company, CompanyStatus, Mentor, Municipality
 from webapp.directory.queries import in_force, last_solved_run, mentor_loads, recent_runs
-from webapp.matching.service import MATCHED_STATUSES, parse_ref
+from webapp.matching.service import parse_ref
 from webapp.ui.mapdata import assignment_map
 
-STATUSES = ("applied", "active", "completed", "withdrawn")
+STATUSES = tuple(CompanyStatus)
 MENTORS_SHOWN = 15
 
 
@@ -42,7 +42,7 @@ def dashboard():
     mentors = session.exec(select(Mentor).where(Mentor.active)).all()
     busiest = sorted(mentors, key=lambda m: (-loads.get(m.id, 0) / max(m.capacity, 1), m.name))
     assignments = session.exec(in_force()).all()
-    companies = session.exec(select(Company).where(Company.status.in_(MATCHED_STATUSES))).all()
+    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM))).all()
     run = last_solved_run(session)
     return render_template(
         "coordinator/dashboard.html",

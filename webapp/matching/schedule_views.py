@@ -14,15 +14,14 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from webapp.accounts.areas import coordinator_bp as bp
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, utcnow
 from webapp.core.request_db import db
 from webapp.directory.availability import parse_time, parse_weekday
 from webapp.directory.queries import paginate
 from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.params import DEFAULT_PARAMS, PARAM_LABELS, PARAM_LIMITS, validate_params
 from webapp.matching.schedule import load_settings, update_settings, weekly_trigger
-from webapp.matching.service import DEFAULT_PARAMS, PARAM_LIMITS, validate_params
-from webapp.matching.views import PARAM_LABELS
 from webapp.ui.labels import label
 
 UPCOMING = 3
@@ -118,7 +117,7 @@ def schedule_save():
         session,
         current_user.id,
         "schedule_changed",
-        "scheduler_settings",
+        Entity.scheduler_settings,
         settings.id,
         weekday=weekday,
         at=at.strftime("%H:%M"),
@@ -136,7 +135,11 @@ def schedule_pause():
     session = db()
     update_settings(session, paused=paused)
     audit(
-        session, current_user.id, "schedule_paused" if paused else "schedule_resumed", "scheduler_settings", 1
+        session,
+        current_user.id,
+        "schedule_paused" if paused else "schedule_resumed",
+        Entity.scheduler_settings,
+        1,
     )
     session.commit()
     flash(

@@ -18,8 +18,9 @@ from sqlmodel import Session, select
 
 from webapp.core.clock import SEOUL
 from webapp.core.db import session_scope
-from webapp.directory.models import Company
-from webapp.matching.models import Assignment, MatchingRun, RunStatus
+from webapp.directory.models import IN_PROGRAM, Company
+from webapp.matching.models import Assignment, MatchingRun, RunStatus, RunTrigger
+from webapp.matching.params import validate_params
 from webapp.matching.schedule import MISFIRE_GRACE, load_settings, previous_weekly_run
 from webapp.matching.service import (
     RunAlreadyDone,
@@ -28,7 +29,6 @@ from webapp.matching.service import (
     changes_existing_assignments,
     parse_ref,
     run_matching,
-    validate_params,
 )
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def _scheduled_run(engine: sa.Engine, trigger: str, key: str) -> Outcome:
 
 def run_weekly(engine: sa.Engine, fire_time: datetime) -> Outcome:
     """The weekly run for the window starting at `fire_time` (its scheduled time)."""
-    return _scheduled_run(engine, "weekly", weekly_key(fire_time))
+    return _scheduled_run(engine, RunTrigger.weekly, weekly_key(fire_time))
 
 
 def catch_up_weekly(engine: sa.Engine, now: datetime) -> Outcome | None:
@@ -112,7 +112,7 @@ def pending_new_companies(session: Session) -> set[int]:
         )
         .order_by(MatchingRun.id.desc())
     ).first()
-    in_program = set(session.exec(select(Company.id).where(Company.status.in_(["applied", "active"]))))
+    in_program = set(session.exec(select(Company.id).where(Company.status.in_(IN_PROGRAM))))
     if latest is None:
         return in_program
     seen = set(session.exec(select(Assignment.company_id).where(Assignment.run_id == latest.id)))
@@ -149,7 +149,7 @@ class NewCompanyDebounce:
         due = now - self._changed_at >= self.quiet or now - self._first_seen >= self.max_wait
         if not due or key in self._failed:
             return None
-        outcome = _scheduled_run(engine, "new_companies", key)
+        outcome = _scheduled_run(engine, RunTrigger.new_companies, key)
         if outcome.status == "ran" and "failed" in outcome.message:
             self._failed.add(key)
         if outcome.status != "in_progress":

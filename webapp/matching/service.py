@@ -19,17 +19,18 @@ import socket
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 import matcher
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.core.db import session_scope
-from webapp.core.models import AuditLog
 from webapp.directory.models import (
+    IN_PROGRAM,
     Company,
     CompanyStatus,
     Mentor,
@@ -37,7 +38,8 @@ from webapp.directory.models import (
     MentorIndustry,
     Municipality,
 )
-from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus
+from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus, RunTrigger
+from webapp.matching.params import DEFAULT_PARAMS, instance_params
 from webapp.visits.models import SlotState, VisitSlot
 
 log = logging.getLogger(__name__)
@@ -46,15 +48,14 @@ log = logging.getLogger(__name__)
 # machine); it is marked failed so that it no longer blocks new runs.
 STALE_RUN_AFTER = timedelta(minutes=30)
 
-PARAM_LIMITS: dict[str, tuple[int, int]] = {
-    "max_distance_km": (1, 1000),
-    "max_municipalities_per_mentor": (1, 14),
-    "min_load": (0, 50),
-    "stability": (0, 100_000),
-    "time_limit": (1, 600),
-}
-DEFAULT_PARAMS = {"max_distance_km": 80, "time_limit": 30}
-MATCHED_STATUSES = (CompanyStatus.applied.value, CompanyStatus.active.value)
+
+class DiffKind(StrEnum):
+    """How a company's mentor in a proposal compares with the assignment in force."""
+
+    new = "new"
+    changed = "changed"
+    kept = "kept"
+    ended = "ended"
 
 
 class RunInProgress(RuntimeError):
@@ -68,31 +69,6 @@ class RunAlreadyDone(RuntimeError):
 
 class RunStateError(RuntimeError):
     """The run is not in a state that allows the action (e.g. approving a failed run)."""
-
-
-def validate_params(raw: dict[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
-    """Cleaned solver parameters and per-field errors; empty values mean "not set"."""
-    cleaned: dict[str, int] = dict(DEFAULT_PARAMS)
-    errors: dict[str, str] = {}
-    for name, value in raw.items():
-        if name not in PARAM_LIMITS:
-            errors[name] = "unknown parameter"
-            continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue  # not set: the default, or the constraint stays off
-        low, high = PARAM_LIMITS[name]
-        try:
-            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise ValueError
-            number = int(value)
-        except (TypeError, ValueError):
-            errors[name] = "must be a whole number"
-            continue
-        if not low <= number <= high:
-            errors[name] = f"must be between {low} and {high}"
-            continue
-        cleaned[name] = number
-    return cleaned, errors
 
 
 # --- building the instance --------------------------------------------------------------
@@ -128,9 +104,7 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
     pins = _pins(session)
     current = _current_mentors(session)
     municipality_names = dict(session.exec(select(Municipality.id, Municipality.name_en)).all())
-    companies = session.exec(
-        select(Company).where(Company.status.in_(MATCHED_STATUSES)).order_by(Company.id)
-    ).all()
+    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM)).order_by(Company.id)).all()
     company_ids = {c.id for c in companies}
     pins = {c: m for c, m in pins.items() if c in company_ids}
     pinned_mentors = set(pins.values())
@@ -150,10 +124,6 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
         pins_per_mentor[mentor_id] = pins_per_mentor.get(mentor_id, 0) + 1
         fits.setdefault(mentor_id, {}).setdefault(industry_of[company_id], 1)
 
-    instance_params: dict[str, int] = {"max_distance_km": params.get("max_distance_km", 80)}
-    for name in ("max_municipalities_per_mentor", "min_load", "stability"):
-        if name in params:
-            instance_params[name] = params[name]
     return {
         "version": 1,
         "mentors": [
@@ -181,7 +151,7 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
             }
             for c in companies
         ],
-        "params": instance_params,
+        "params": instance_params(params),
     }
 
 
@@ -252,15 +222,14 @@ def start_run(
             )
             session.add(run)
             session.flush()
-            session.add(
-                AuditLog(
-                    user_id=user_id,
-                    actor="" if user_id else trigger,
-                    action="run_started",
-                    entity="matching_run",
-                    entity_id=str(run.id),
-                    details={"params": params},
-                )
+            audit(
+                session,
+                user_id,
+                "run_started",
+                Entity.matching_run,
+                run.id,
+                actor="" if user_id else trigger,
+                params=params,
             )
             return run.id
     except IntegrityError:
@@ -302,21 +271,13 @@ def _fail(engine: sa.Engine, run_id: int, error: str) -> None:
         run = session.get(MatchingRun, run_id)
         _mark_failed(run, error)
         session.add(run)
-        session.add(
-            AuditLog(
-                actor="matching",
-                action="run_failed",
-                entity="matching_run",
-                entity_id=str(run_id),
-                details={"error": error[:2000]},
-            )
-        )
+        audit(session, None, "run_failed", Entity.matching_run, run_id, actor="matching", error=error[:2000])
 
 
 def run_matching(
     engine: sa.Engine,
     *,
-    trigger: str = "manual",
+    trigger: str = RunTrigger.manual,
     params: dict | None = None,
     user_id: int | None = None,
     trigger_key: str | None = None,
@@ -328,7 +289,12 @@ def run_matching(
 
 
 def finish_run(
-    engine: sa.Engine, run_id: int, params: dict, *, user_id: int | None = None, trigger: str = "manual"
+    engine: sa.Engine,
+    run_id: int,
+    params: dict,
+    *,
+    user_id: int | None = None,
+    trigger: str = RunTrigger.manual,
 ) -> MatchingRun:
     """Solve a run that `start_run` opened and store its proposal (or mark it failed)."""
     try:
@@ -337,19 +303,16 @@ def finish_run(
             result = matcher.solve(instance, time_limit=params.get("time_limit"))
             run = session.get(MatchingRun, run_id)
             _store_result(session, run, result)
-            session.add(
-                AuditLog(
-                    user_id=user_id,
-                    actor="" if user_id else trigger,
-                    action="run_proposed",
-                    entity="matching_run",
-                    entity_id=str(run_id),
-                    details={
-                        "assigned": len(result["assignments"]),
-                        "unassigned": len(result["unassigned"]),
-                        "objective": result["objective"],
-                    },
-                )
+            audit(
+                session,
+                user_id,
+                "run_proposed",
+                Entity.matching_run,
+                run_id,
+                actor="" if user_id else trigger,
+                assigned=len(result["assignments"]),
+                unassigned=len(result["unassigned"]),
+                objective=result["objective"],
             )
     except Exception as exc:  # any failure is recorded on the run, never half-written
         log.exception("Matching run %s failed", run_id)
@@ -365,7 +328,7 @@ def finish_run(
 class DiffRow:
     company_id: int
     company_name: str
-    kind: str  # new | changed | kept | ended
+    kind: DiffKind
     old_mentor_id: int | None
     old_mentor_name: str | None
     new_mentor_id: int | None
@@ -388,11 +351,11 @@ def run_diff(session: Session, run: MatchingRun) -> list[DiffRow]:
     for company_id in sorted(company_ids, key=lambda c: names.get(c, "")):
         new, old = proposed.get(company_id), in_force.get(company_id)
         if old is None:
-            kind = "new"
+            kind = DiffKind.new
         elif new is None:
-            kind = "ended"
+            kind = DiffKind.ended
         else:
-            kind = "kept" if new.mentor_id == old.mentor_id else "changed"
+            kind = DiffKind.kept if new.mentor_id == old.mentor_id else DiffKind.changed
         rows.append(
             DiffRow(
                 company_id=company_id,
@@ -410,7 +373,7 @@ def run_diff(session: Session, run: MatchingRun) -> list[DiffRow]:
 
 def changes_existing_assignments(session: Session, run: MatchingRun) -> bool:
     """True when approving the run would change or end an assignment in force."""
-    return any(row.kind in ("changed", "ended") for row in run_diff(session, run))
+    return any(row.kind in (DiffKind.changed, DiffKind.ended) for row in run_diff(session, run))
 
 
 def _require_proposed(run: MatchingRun, action: str) -> None:
@@ -438,11 +401,7 @@ def approve_run(session: Session, run: MatchingRun, user_id: int | None, actor: 
     run.approved_by_id = user_id
     run.approved_at = now
     session.add(run)
-    session.add(
-        AuditLog(
-            user_id=user_id, actor=actor, action="run_approved", entity="matching_run", entity_id=str(run.id)
-        )
-    )
+    audit(session, user_id, "run_approved", Entity.matching_run, run.id, actor=actor)
     session.flush()
 
 
@@ -450,9 +409,7 @@ def discard_run(session: Session, run: MatchingRun, user_id: int | None) -> None
     _require_proposed(run, "discarded")
     run.status = RunStatus.discarded.value
     session.add(run)
-    session.add(
-        AuditLog(user_id=user_id, action="run_discarded", entity="matching_run", entity_id=str(run.id))
-    )
+    audit(session, user_id, "run_discarded", Entity.matching_run, run.id)
     session.flush()
 
 

@@ -6,21 +6,19 @@ import threading
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlmodel import select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
 from webapp.core.request_db import db
-from webapp.directory.models import Company
+from webapp.directory.models import IN_PROGRAM, Company
 from webapp.directory.queries import paginate
 from webapp.matching.dashboard import unmatched
-from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.models import Assignment, MatchingRun, RunStatus, RunTrigger
+from webapp.matching.params import DEFAULT_PARAMS, PARAM_LABELS, PARAM_LIMITS, validate_params
 from webapp.matching.service import (
-    DEFAULT_PARAMS,
-    MATCHED_STATUSES,
-    PARAM_LIMITS,
+    DiffKind,
     RunInProgress,
     RunStateError,
     approve_run,
@@ -28,19 +26,11 @@ from webapp.matching.service import (
     finish_run,
     run_diff,
     start_run,
-    validate_params,
 )
 from webapp.ui.mapdata import assignment_map
 from webapp.visits.offering import offer_now
 
-PARAM_LABELS = {
-    "max_distance_km": (_l("Longest distance (km)"), _l("No mentor is sent further than this.")),
-    "max_municipalities_per_mentor": (_l("Municipalities per mentor at most"), _l("Empty: no limit.")),
-    "min_load": (_l("Companies per mentor at least"), _l("Empty: no minimum.")),
-    "stability": (_l("Stability"), _l("Bonus for keeping today's mentor; empty: the solver's default.")),
-    "time_limit": (_l("Time limit (seconds)"), _l("How long the solver may search.")),
-}
-DIFF_ORDER = ("changed", "new", "ended", "kept")
+DIFF_ORDER = (DiffKind.changed, DiffKind.new, DiffKind.ended, DiffKind.kept)
 RUN_WAIT_SECONDS = 5  # "Run matching now" waits this long for the solver before showing the page
 REFRESH_SECONDS = 5  # a running run's page reloads itself this often
 
@@ -75,7 +65,9 @@ def run_now():
         return _runs_page(raw, errors, 400)
     engine = current_app.extensions["engine"]
     try:
-        run_id = start_run(engine, trigger="manual", params=params, user_id=current_user.id, trigger_key=None)
+        run_id = start_run(
+            engine, trigger=RunTrigger.manual, params=params, user_id=current_user.id, trigger_key=None
+        )
     except RunInProgress:
         abort(409, _("A matching run is already in progress. Wait for it to finish, then look again."))
     # The solve runs beside the request: a search with side rules may take up to its time limit
@@ -89,7 +81,7 @@ def run_now():
     )
     solver.start()
     solver.join(RUN_WAIT_SECONDS)
-    if db().get(MatchingRun, run_id).status == "failed":
+    if db().get(MatchingRun, run_id).status == RunStatus.failed:
         flash(_("The matching run failed; see its error below."), "error")
     return redirect(url_for("coordinator.run_review", run_id=run_id))
 
@@ -104,7 +96,7 @@ def run_review(run_id: int):
     counts = {kind: sum(1 for row in diff if row.kind == kind) for kind in DIFF_ORDER}
     shown = request.args.get("show", "")
     assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
-    companies = session.exec(select(Company).where(Company.status.in_(MATCHED_STATUSES))).all()
+    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM))).all()
     return render_template(
         "coordinator/run.html",
         run=run,

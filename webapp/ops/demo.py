@@ -312,7 +312,7 @@ def load_demo_data(session: Session) -> DemoSummary:
     links = {
         Role.coordinator: {},
         Role.mentor: {"mentor_id": mentors[0].id},
-        Role.company: {"company_id": next(c.id for c in companies if c.status == "applied")},
+        Role.company: {"company_id": next(c.id for c in companies if c.status == CompanyStatus.applied)},
     }
     for email, password, role in DEMO_LOGINS:
         if session.exec(select(User).where(User.email == email)).first() is None:

@@ -1,32 +1,71 @@
-"""Translated display names of the short state strings stored in the database."""
+"""Translated display names of the states and kinds stored as short strings, keyed by their
+enums (so a new state without a label fails tests/ui/test_labels.py), and the select options made
+from them."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
-LABELS = {
+from webapp.accounts.models import Role
+from webapp.directory.models import CompanySize, CompanyStatus
+from webapp.matching.models import AssignmentState, RunStatus, RunTrigger
+from webapp.matching.service import DiffKind
+from webapp.visits.models import SlotState
+
+VOCABULARIES: dict[str, type[StrEnum]] = {
+    "company_status": CompanyStatus,
+    "size": CompanySize,
+    "run_status": RunStatus,
+    "trigger": RunTrigger,
+    "assignment_state": AssignmentState,
+    "diff": DiffKind,
+    "slot": SlotState,
+    "role": Role,
+}
+LABELS: dict[str, dict[Any, Any]] = {
     "company_status": {
-        "applied": _l("Applied"),
-        "active": _l("Active"),
-        "completed": _l("Completed"),
-        "withdrawn": _l("Withdrawn"),
+        CompanyStatus.applied: _l("Applied"),
+        CompanyStatus.active: _l("Active"),
+        CompanyStatus.completed: _l("Completed"),
+        CompanyStatus.withdrawn: _l("Withdrawn"),
     },
-    "size": {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium")},
+    "size": {
+        CompanySize.micro: _l("Micro"),
+        CompanySize.small: _l("Small"),
+        CompanySize.medium: _l("Medium"),
+    },
     "run_status": {
-        "running": _l("Running"),
-        "proposed": _l("Proposed"),
-        "approved": _l("Approved"),
-        "discarded": _l("Discarded"),
-        "failed": _l("Failed"),
+        RunStatus.running: _l("Running"),
+        RunStatus.proposed: _l("Proposed"),
+        RunStatus.approved: _l("Approved"),
+        RunStatus.discarded: _l("Discarded"),
+        RunStatus.failed: _l("Failed"),
     },
-    "trigger": {"manual": _l("Manual"), "weekly": _l("Weekly"), "new_companies": _l("New companies")},
-    "diff": {"new": _l("New"), "changed": _l("Changed"), "kept": _l("Kept"), "ended": _l("Ended")},
+    "trigger": {
+        RunTrigger.manual: _l("Manual"),
+        RunTrigger.weekly: _l("Weekly"),
+        RunTrigger.new_companies: _l("New companies"),
+    },
+    "assignment_state": {
+        AssignmentState.proposed: _l("Proposed"),
+        AssignmentState.approved: _l("Approved"),
+        AssignmentState.ended: _l("Ended"),
+    },
+    "diff": {
+        DiffKind.new: _l("New"),
+        DiffKind.changed: _l("Changed"),
+        DiffKind.kept: _l("Kept"),
+        DiffKind.ended: _l("Ended"),
+    },
     "slot": {
-        "proposed": _l("Offered"),
-        "confirmed": _l("Confirmed"),
-        "declined": _l("Declined"),
-        "cancelled": _l("Cancelled"),
-        "done": _l("Done"),
+        SlotState.proposed: _l("Offered"),
+        SlotState.confirmed: _l("Confirmed"),
+        SlotState.declined: _l("Declined"),
+        SlotState.cancelled: _l("Cancelled"),
+        SlotState.done: _l("Done"),
     },
     "weekday": {
         0: _l("Monday"),
@@ -37,10 +76,15 @@ LABELS = {
         5: _l("Saturday"),
         6: _l("Sunday"),
     },
-    "role": {"coordinator": _l("Coordinator"), "mentor": _l("Mentor"), "company": _l("Company")},
+    "role": {Role.coordinator: _l("Coordinator"), Role.mentor: _l("Mentor"), Role.company: _l("Company")},
     "yesno": {"yes": _l("Yes"), "no": _l("No")},
 }
 
 
-def label(group: str, value) -> str:
+def label(group: str, value: Any) -> str:
     return str(LABELS[group].get(value, value))
+
+
+def options(group: str) -> tuple[tuple[str, Any], ...]:
+    """(value, lazy label) pairs for a select, in the enum's order."""
+    return tuple((member.value, LABELS[group][member]) for member in VOCABULARIES[group])

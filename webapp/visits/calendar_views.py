@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import Principal, require_role
-from webapp.core.audit import audit
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
@@ -18,7 +18,7 @@ from webapp.visits.calendar_feed import feed, new_calendar_token
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 ICS = "text/calendar; charset=utf-8"
-HOME = {"mentor": "mentor.schedule", "company": "company.home"}
+HOME = {Role.mentor: "mentor.schedule", Role.company: "company.home"}
 
 
 def ics_response(body: bytes, filename: str) -> Response:
@@ -32,7 +32,7 @@ def owner(session: Session, user: Principal) -> Mentor | Company:
     """The mentor or company record whose calendar `user` manages."""
     return (
         session.get(Mentor, user.mentor_id)
-        if user.role == "mentor"
+        if user.role == Role.mentor
         else session.get(Company, user.company_id)
     )
 
@@ -48,7 +48,9 @@ def feed_url(session: Session, user: Principal) -> str:
 def _new_token(session: Session, record: Mentor | Company, user: Principal, action: str) -> None:
     record.calendar_token, record.updated_at = new_calendar_token(), utcnow()
     session.add(record)
-    audit(session, user.id, action, "mentors" if isinstance(record, Mentor) else "companies", record.id)
+    audit(
+        session, user.id, action, Entity.mentor if isinstance(record, Mentor) else Entity.company, record.id
+    )
     session.commit()
 
 

@@ -11,11 +11,13 @@ from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
-from webapp.directory.queries import current_assignment, upcoming_visits
+from webapp.directory.queries import current_assignment
 from webapp.visits.calendar_views import feed_url
+from webapp.visits.models import SlotState
 from webapp.visits.planning import VisitPolicy
 from webapp.visits.preferences import saved_preferences
 from webapp.visits.progress import engagement_progress, visit_history
+from webapp.visits.queries import upcoming_visits
 
 bp = Blueprint("company", __name__, url_prefix="/company")
 bp.before_request(require_role(Role.company))
@@ -47,7 +49,7 @@ def page(status: int = 200):
         municipality=session.get(Municipality, company.municipality_id),
         mentor_home=session.get(Municipality, mentor.municipality_id) if mentor else None,
         visits=upcoming_visits(session, company_id=company.id),
-        offered=upcoming_visits(session, company_id=company.id, states=("proposed",)),
+        offered=upcoming_visits(session, company_id=company.id, states=(SlotState.proposed,)),
         calendar_url=feed_url(session, current_user),
         prefs=saved_preferences(session, company.id),
         history=visit_history(session, company_id=company.id),

@@ -1,45 +1,37 @@
-"""The visit workflow's messages (plain English from webapp.visits.workflow) in the page's language."""
+"""The visit workflow's refusals (VisitError codes from webapp.visits.workflow) in the page's
+language."""
 
 from __future__ import annotations
-
-import re
 
 from flask_babel import lazy_gettext as _l
 
 from webapp.ui.labels import label
+from webapp.visits.workflow import VisitError, VisitErrorCode
 
 MESSAGES = {
-    "that slot was just taken: the mentor confirmed another visit at that time": _l(
+    VisitErrorCode.slot_taken: _l(
         "That slot was just taken: the mentor confirmed another visit at that time. Please pick another one."
     ),
-    "the company confirms the slot it prefers": _l("The company confirms the slot it prefers."),
-    "this slot has already started; pick a later one": _l("This slot has already started; pick a later one."),
-    "a note saying which times would suit you is required": _l(
-        "Write a note saying which times would suit you."
-    ),
-    "a reason is required": _l("Give a reason."),
-    "a short report is required": _l("Write a short report."),
-    "there are no offered slots to decline": _l("There are no offered slots to decline."),
-    "this visit has already started and can no longer be cancelled": _l(
-        "This visit has already started and can no longer be cancelled."
-    ),
-    "only the mentor can mark a visit done": _l("Only the mentor can mark a visit done."),
-    "a visit can be marked done once it has started": _l("A visit can be marked done once it has started."),
+    VisitErrorCode.company_confirms: _l("The company confirms the slot it prefers."),
+    VisitErrorCode.slot_started: _l("This slot has already started; pick a later one."),
+    VisitErrorCode.note_required: _l("Write a note saying which times would suit you."),
+    VisitErrorCode.reason_required: _l("Give a reason."),
+    VisitErrorCode.report_required: _l("Write a short report."),
+    VisitErrorCode.nothing_to_decline: _l("There are no offered slots to decline."),
+    VisitErrorCode.visit_started: _l("This visit has already started and can no longer be cancelled."),
+    VisitErrorCode.mentor_marks_done: _l("Only the mentor can mark a visit done."),
+    VisitErrorCode.not_started: _l("A visit can be marked done once it has started."),
 }
-_STATE = re.compile(r"this visit is (?P<state>\w+); it cannot be changed that way")
-_TOO_LONG = re.compile(r".* is longer than (?P<limit>\d+) characters")
 
 
-def visit_message(message: str) -> str:
-    if message in MESSAGES:
-        return str(MESSAGES[message])
-    if match := _STATE.fullmatch(message):
+def visit_message(error: VisitError) -> str:
+    if error.code == VisitErrorCode.wrong_state:
         return str(
             _l(
                 "This visit is %(state)s now; it cannot be changed that way.",
-                state=label("slot", match["state"]),
+                state=label("slot", error.params["state"]),
             )
         )
-    if match := _TOO_LONG.fullmatch(message):
-        return str(_l("At most %(limit)s characters.", limit=match["limit"]))
-    return message
+    if error.code == VisitErrorCode.too_long:
+        return str(_l("At most %(limit)s characters.", limit=error.params["limit"]))
+    return str(MESSAGES[error.code])

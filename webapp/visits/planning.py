@@ -27,8 +27,8 @@ from matcher.slots import (
     Window,
     propose_slots,
 )
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, local_time, utcnow
-from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company, notify_coordinators
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
 from webapp.matching.models import Assignment, AssignmentState
@@ -257,13 +257,13 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
             else:
                 log.info("No slots for assignment %s: %s", assignment.id, proposal.reason)
                 _tell_none_fit(session, assignment, names, policy)
-        session.add(
-            AuditLog(
-                actor="visit planning",
-                action="slots_offered",
-                entity="visit_slot",
-                details={"assignments": len(assignments), "slots": stored, **result.stats},
-            )
+        audit(
+            session,
+            None,
+            "slots_offered",
+            Entity.visit_slot,
+            actor="visit planning",
+            **{"assignments": len(assignments), "slots": stored, **result.stats},
         )
         session.commit()
     return stored

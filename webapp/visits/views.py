@@ -16,22 +16,21 @@ from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.clock import seoul_today
 from webapp.core.request_db import db
-from webapp.directory.queries import get_visible, visible_visits
 from webapp.ui.i18n import current_language
 from webapp.visits import workflow as visits
 from webapp.visits.calendar_feed import single_visit
 from webapp.visits.calendar_views import ics_response
 from webapp.visits.messages import visit_message
-from webapp.visits.models import VisitSlot
 from webapp.visits.offering import offer_now
 from webapp.visits.preferences import parse_preferences
+from webapp.visits.queries import visible_visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 bp.before_request(require_role(Role.mentor, Role.company))
 
 
 def _back():
-    if current_user.role == "mentor":
+    if current_user.role == Role.mentor:
         return redirect(url_for("mentor.schedule", week=request.form.get("week") or None))
     return redirect(url_for("company.home"))
 
@@ -44,11 +43,11 @@ def _act(action, success: str):
         from webapp.visits.company_views import page
 
         db().rollback()
-        flash(visit_message(str(exc)), "error")
+        flash(visit_message(exc), "error")
         return page(status=409)
     except visits.VisitError as exc:
         db().rollback()
-        flash(visit_message(str(exc)), "error")
+        flash(visit_message(exc), "error")
         return _back()
     except LookupError:
         abort(404)
@@ -66,7 +65,7 @@ def confirm(slot_id: int):
 
 @bp.post("/decline")
 def decline():
-    if current_user.role != "company":
+    if current_user.role != Role.company:
         abort(403)
 
     preferences, errors = parse_preferences(request.form, seoul_today())
@@ -110,7 +109,7 @@ def done(slot_id: int):
 
 @bp.get("/<id:slot_id>.ics")
 def download(slot_id: int):
-    slot = get_visible(db(), visible_visits(current_user), VisitSlot, slot_id)
+    slot = visible_visit(db(), current_user, slot_id)
     if slot is None:
         abort(404)
     return ics_response(single_visit(db(), slot, current_language()), f"visit-{slot.id}.ics")

@@ -3,38 +3,80 @@
 Every change is written with its audit-log entry and its notification email (to the outbox) in
 one transaction, so a change is never recorded without its notice or the other way round.
 The database itself refuses two overlapping confirmed visits of one mentor (migration 0002);
-a confirmation that loses that race gets SlotTaken, "that slot was just taken".
+a confirmation that loses that race gets SlotTaken, "that slot was just taken". A refused
+action raises VisitError with a code (VisitErrorCode).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from webapp.accounts.models import User
+from webapp.accounts.models import Role, User
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.core.db import is_sqlite_lock_conflict
-from webapp.core.models import AuditLog
 from webapp.core.notifications import notify_company, notify_mentor
 from webapp.directory.models import Company, Mentor
 from webapp.visits.models import ClosedReason, SlotState, VisitPreference, VisitSlot
 from webapp.visits.pages import company_page, mentor_week
 from webapp.visits.preferences import Preferences
+from webapp.visits.queries import visible_visit
 
 OVERLAP_MESSAGE = "visit_overlaps_confirmed_visit"  # raised by the trigger / constraint of 0002
 MAX_NOTE = 500
 LOCK_RETRIES = 5
 
 
+class VisitErrorCode(StrEnum):
+    slot_taken = "slot_taken"
+    company_confirms = "company_confirms"
+    slot_started = "slot_started"
+    note_required = "note_required"
+    reason_required = "reason_required"
+    report_required = "report_required"
+    too_long = "too_long"
+    wrong_state = "wrong_state"
+    nothing_to_decline = "nothing_to_decline"
+    visit_started = "visit_started"
+    mentor_marks_done = "mentor_marks_done"
+    not_started = "not_started"
+
+
+# The English text of each refusal (the API answers with it; pages translate the code).
+ENGLISH = {
+    VisitErrorCode.slot_taken: "that slot was just taken: the mentor confirmed another visit at that time",
+    VisitErrorCode.company_confirms: "the company confirms the slot it prefers",
+    VisitErrorCode.slot_started: "this slot has already started; pick a later one",
+    VisitErrorCode.note_required: "a note saying which times would suit you is required",
+    VisitErrorCode.reason_required: "a reason is required",
+    VisitErrorCode.report_required: "a short report is required",
+    VisitErrorCode.too_long: "{what} is longer than {limit} characters",
+    VisitErrorCode.wrong_state: "this visit is {state}; it cannot be changed that way",
+    VisitErrorCode.nothing_to_decline: "there are no offered slots to decline",
+    VisitErrorCode.visit_started: "this visit has already started and can no longer be cancelled",
+    VisitErrorCode.mentor_marks_done: "only the mentor can mark a visit done",
+    VisitErrorCode.not_started: "a visit can be marked done once it has started",
+}
+
+
 class VisitError(ValueError):
-    """The action is not possible in the visit's current state; the message says why."""
+    """The action is not possible in the visit's current state: `code` says why (pages translate
+    it, webapp.visits.messages), `params` fill the message, str() is the English text."""
+
+    def __init__(self, code: VisitErrorCode, **params: Any) -> None:
+        super().__init__(ENGLISH[code].format(**params))
+        self.code = code
+        self.params = params
 
 
 class SlotTaken(VisitError):
     def __init__(self) -> None:
-        super().__init__("that slot was just taken: the mentor confirmed another visit at that time")
+        super().__init__(VisitErrorCode.slot_taken)
 
 
 def _is_overlap(exc: Exception) -> bool:
@@ -43,9 +85,7 @@ def _is_overlap(exc: Exception) -> bool:
 
 
 def _audit(session: Session, user: User, action: str, slot: VisitSlot, **details) -> None:
-    session.add(
-        AuditLog(user_id=user.id, action=action, entity="visit_slot", entity_id=str(slot.id), details=details)
-    )
+    audit(session, user.id, action, Entity.visit_slot, slot.id, **details)
 
 
 def visit_params(session: Session, slot: VisitSlot) -> dict:
@@ -74,15 +114,15 @@ def _set_state(
 
 def _require(slot: VisitSlot, *states: SlotState) -> None:
     if slot.state not in {s.value for s in states}:
-        raise VisitError(f"this visit is {slot.state}; it cannot be changed that way")
+        raise VisitError(VisitErrorCode.wrong_state, state=slot.state)
 
 
-def _clean_note(note: str, what: str) -> str:
+def _clean_note(note: str, required: VisitErrorCode, what: str) -> str:
     note = (note or "").strip()
     if not note:
-        raise VisitError(f"{what} is required")
+        raise VisitError(required)
     if len(note) > MAX_NOTE:
-        raise VisitError(f"{what} is longer than {MAX_NOTE} characters")
+        raise VisitError(VisitErrorCode.too_long, what=what, limit=MAX_NOTE)
     return note
 
 
@@ -120,11 +160,11 @@ def confirm_slot(session: Session, slot_id: int, user: User) -> VisitSlot:
 
 def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
     slot = _owned_slot(session, slot_id, user)
-    if user.role == "mentor":
-        raise VisitError("the company confirms the slot it prefers")
+    if user.role == Role.mentor:
+        raise VisitError(VisitErrorCode.company_confirms)
     _require(slot, SlotState.proposed)
     if slot.starts_at <= utcnow():
-        raise VisitError("this slot has already started; pick a later one")
+        raise VisitError(VisitErrorCode.slot_started)
     _set_state(slot, SlotState.confirmed)
     session.add(slot)
     try:
@@ -164,14 +204,15 @@ def decline_offers(
     preferences, a note, or both); the preferences are kept for the next offers, which the
     caller proposes."""
     preferences = preferences or Preferences()
+    what = "a note saying which times would suit you"
     note = (note or "").strip()
     if preferences.empty:
-        note = _clean_note(note, "a note saying which times would suit you")
+        note = _clean_note(note, VisitErrorCode.note_required, what)
     elif len(note) > MAX_NOTE:
-        raise VisitError(f"a note saying which times would suit you is longer than {MAX_NOTE} characters")
+        raise VisitError(VisitErrorCode.too_long, what=what, limit=MAX_NOTE)
     slots = offered_slots(session, company_id)
     if not slots:
-        raise VisitError("there are no offered slots to decline")
+        raise VisitError(VisitErrorCode.nothing_to_decline)
     for slot in slots:
         _set_state(slot, SlotState.declined, note, ClosedReason.company_declined, user.role)
         session.add(slot)
@@ -200,11 +241,11 @@ def cancel_visit(
     session: Session, slot_id: int, reason: str, user: User, *, reschedule: bool = False
 ) -> VisitSlot:
     """Either side cancels a confirmed visit (or asks to reschedule it) with a reason."""
-    reason = _clean_note(reason, "a reason")
+    reason = _clean_note(reason, VisitErrorCode.reason_required, "a reason")
     slot = _owned_slot(session, slot_id, user)
     _require(slot, SlotState.confirmed)
     if slot.starts_at <= utcnow():
-        raise VisitError("this visit has already started and can no longer be cancelled")
+        raise VisitError(VisitErrorCode.visit_started)
     code = ClosedReason.reschedule if reschedule else ClosedReason.cancelled
     _set_state(slot, SlotState.cancelled, reason, code, user.role)
     session.add(slot)
@@ -213,7 +254,7 @@ def cancel_visit(
     )
     params = {**visit_params(session, slot), "actor": user.display_name or user.email, "reason": reason}
     message = "visit_reschedule" if reschedule else "visit_cancelled"
-    if user.role == "mentor":
+    if user.role == Role.mentor:
         notify_company(session, slot.company_id, message, params, link=company_page())
     else:
         notify_mentor(session, slot.mentor_id, message, params, link=mentor_week(slot.starts_at))
@@ -223,13 +264,13 @@ def cancel_visit(
 
 def mark_done(session: Session, slot_id: int, report: str, user: User) -> VisitSlot:
     """The mentor marks a visit that has started as done, with a short report."""
-    report = _clean_note(report, "a short report")
+    report = _clean_note(report, VisitErrorCode.report_required, "a short report")
     slot = _owned_slot(session, slot_id, user)
-    if user.role != "mentor":
-        raise VisitError("only the mentor can mark a visit done")
+    if user.role != Role.mentor:
+        raise VisitError(VisitErrorCode.mentor_marks_done)
     _require(slot, SlotState.confirmed)
     if slot.starts_at > utcnow():
-        raise VisitError("a visit can be marked done once it has started")
+        raise VisitError(VisitErrorCode.not_started)
     _set_state(slot, SlotState.done)
     slot.report = report
     session.add(slot)
@@ -239,14 +280,10 @@ def mark_done(session: Session, slot_id: int, report: str, user: User) -> VisitS
 
 
 def _owned_slot(session: Session, slot_id: int, user: User) -> VisitSlot:
-    """The slot if `user` may act on it (its mentor, its company or a coordinator)."""
-    slot = session.get(VisitSlot, slot_id)
-    owns = slot is not None and (
-        user.role == "coordinator"
-        or (user.role == "mentor" and slot.mentor_id == user.mentor_id)
-        or (user.role == "company" and slot.company_id == user.company_id)
-    )
-    if not owns:
+    """The slot if `user` may act on it (webapp.visits.queries.visible_visit: the same rule as
+    for seeing it)."""
+    slot = visible_visit(session, user, slot_id)
+    if slot is None:
         raise LookupError("no such visit")
     return slot
 

@@ -43,12 +43,10 @@ COLUMNS = [
         ("규모", "기업규모"),
         parse_choice(
             {
-                "micro": "micro",
-                "small": "small",
-                "medium": "medium",
-                "소상공인": "micro",
-                "소기업": "small",
-                "중기업": "medium",
+                **{size.value: size.value for size in CompanySize},
+                "소상공인": CompanySize.micro.value,
+                "소기업": CompanySize.small.value,
+                "중기업": CompanySize.medium.value,
             }
         ),
         default=CompanySize.small.value,
@@ -60,14 +58,11 @@ COLUMNS = [
         ("상태",),
         parse_choice(
             {
-                "applied": "applied",
-                "active": "active",
-                "completed": "completed",
-                "withdrawn": "withdrawn",
-                "신청": "applied",
-                "참여": "active",
-                "완료": "completed",
-                "철회": "withdrawn",
+                **{status.value: status.value for status in CompanyStatus},
+                "신청": CompanyStatus.applied.value,
+                "참여": CompanyStatus.active.value,
+                "완료": CompanyStatus.completed.value,
+                "철회": CompanyStatus.withdrawn.value,
             }
         ),
         default=CompanyStatus.applied.value,
