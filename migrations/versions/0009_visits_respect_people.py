@@ -6,7 +6,7 @@ visitslot only gets columns added (ALTER TABLE ADD/DROP COLUMN, no table copy), 
 keeps the no-double-booking triggers of 0002.
 
 Revision ID: 0009
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-29 14:31:32.467525
 """
 from typing import Sequence, Union
@@ -17,7 +17,7 @@ import sqlmodel
 
 
 revision: str = '0009'
-down_revision: Union[str, None] = '0002'
+down_revision: Union[str, None] = '0007'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

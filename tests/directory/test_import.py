@@ -152,7 +152,7 @@ def test_missing_columns_and_unreadable_files_are_reported(session):
         import_spreadsheet(session, "companies", "c.csv", b"")
     with pytest.raises(ImportRejected) as rejected:
         import_spreadsheet(session, "companies", "c.xlsx", b"PK\x03\x04 not really a zip")
-    assert rejected.value.errors[0].startswith("file: not a readable .xlsx workbook")
+    assert rejected.value.errors[0].startswith("file: Not a readable .xlsx workbook")
     with pytest.raises(ImportRejected) as rejected:
         import_spreadsheet(session, "companies", "c.csv", b"\xff\xfe\x00\x81\xff\xff")
     assert rejected.value.errors[0].startswith("file:")

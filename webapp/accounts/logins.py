@@ -21,6 +21,7 @@ from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.invitations import invite
 from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import hash_password, temporary_password
+from webapp.accounts.security import end_sessions
 from webapp.accounts.service import AccountError, create_user
 from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
@@ -137,6 +138,7 @@ def login_new_password(kind: str, record_id: int):
         return _edit_page(kind, record.id)
     password = temporary_password()
     login.password_hash, login.must_change_password = hash_password(password), True
+    end_sessions(db(), login, revoke_token=True)  # signed out everywhere, the API included
     audit(db(), current_user.id, "login_password_reset", Entity.user, login.id)
     db().commit()
     # Shown once, on the page the redirect leads to (the flash lives in the signed session).
@@ -149,6 +151,10 @@ def login_switch(kind: str, record_id: int):
     record, login = _existing_login(kind, record_id)
     if login is not None:
         login.active = request.form.get("active") == "yes"
+        if not login.active:
+            end_sessions(db(), login, revoke_token=True)
+            record.calendar_token = None  # its calendar feed stops too
+            db().add(record)
         audit(
             db(),
             current_user.id,

@@ -27,6 +27,9 @@ class User(SQLModel, table=True):
     mentor_id: int | None = Field(default=None, foreign_key="mentor.id", unique=True)
     company_id: int | None = Field(default=None, foreign_key="company.id", unique=True)
     active: bool = Field(default=True)
+    # Part of every session's id: raising it ends all the user's sessions (sign-out, a new
+    # password, the login switched off), whatever cookies were copied before.
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # SHA-256 of the user's API token (the token itself is shown once, never stored).
     api_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)

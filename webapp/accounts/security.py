@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import UserMixin, current_user
 from sqlmodel import Session, select
@@ -45,9 +46,25 @@ class Principal(UserMixin):
 
 
 def session_key(user: User) -> str:
-    """Login cookie id: changes with the password, so a password change signs out other sessions."""
+    """Login cookie id: checked against the database on every request, it changes with the
+    user's session epoch and password, so ending sessions (`end_sessions`) or a new password
+    makes every older cookie worthless, copies included."""
     fingerprint = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-    return f"{user.id}:{fingerprint}"
+    return f"{user.id}:{user.session_epoch}:{fingerprint}"
+
+
+def end_sessions(session: Session, user: User, *, revoke_token: bool = False) -> None:
+    """Sign the user out everywhere (and, with `revoke_token`, revoke the API token too).
+
+    The epoch is raised in the database (UPDATE ... SET epoch = epoch + 1), so two requests
+    doing it at once both count; the caller commits.
+    """
+    values: dict = {"session_epoch": User.session_epoch + 1}
+    if revoke_token:
+        values["api_token_hash"] = None
+    session.flush()
+    session.execute(sa.update(User).where(User.id == user.id).values(**values))
+    session.refresh(user)
 
 
 def load_by_session_key(session: Session, key: str) -> Principal | None:

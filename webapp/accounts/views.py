@@ -23,7 +23,7 @@ from sqlmodel import select
 from webapp.accounts.invitations import accept, pending_invitation
 from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import hash_password, password_problem, verify_password
-from webapp.accounts.security import Principal, load_by_session_key, new_api_token
+from webapp.accounts.security import Principal, end_sessions, load_by_session_key, new_api_token
 from webapp.accounts.service import normalize_email
 from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
@@ -32,6 +32,7 @@ from webapp.ui.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
+LONGEST_PASSWORD_TRIED = 1024
 # Verified against when the email is unknown, so both cases take the same time.
 _DUMMY_HASH = hash_password("not-a-real-password-1")
 
@@ -78,7 +79,8 @@ def login():
     email = normalize_email(request.form.get("email", ""))
     if request.method == "POST":
         user = db().exec(select(User).where(User.email == email)).first()
-        password = request.form.get("password", "")
+        # scrypt's work grows with the input: nobody's password is longer than this
+        password = request.form.get("password", "")[:LONGEST_PASSWORD_TRIED]
         if user is None:
             verify_password(_DUMMY_HASH, password)
         if user is not None and user.active and verify_password(user.password_hash, password):
@@ -91,6 +93,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # server-side: a copy of this session's cookie stops working too
+        end_sessions(db(), db().get(User, current_user.id))
+        db().commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -144,7 +150,7 @@ def change_password():
     if not verify_password(user.password_hash, current):
         errors["current"] = _("This is not your current password.")
     if password_problem(new):
-        errors["new"] = _("At least 8 characters, mixing letters with digits or symbols.")
+        errors["new"] = _("8 to 128 characters, not counting spaces, mixing letters with digits or symbols.")
     elif new != again:
         errors["again"] = _("The two new passwords differ.")
     if errors:
@@ -152,9 +158,10 @@ def change_password():
             "auth/account.html", user=user, errors=errors, new_token=None, api=user.role in API_ROLES
         ), 400
     user.password_hash, user.must_change_password = hash_password(new), False
+    end_sessions(db(), user)
     audit(db(), user.id, "password_changed", Entity.user, user.id)
     db().commit()
-    login_user(Principal.of(user))  # the session id depends on the password hash
+    login_user(Principal.of(user))  # this session goes on under the new session id
     flash(_("Your password has been changed."), "success")
     return redirect(url_for("auth.account"))
 

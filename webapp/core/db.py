@@ -46,6 +46,18 @@ def is_sqlite_lock_conflict(exc: Exception) -> bool:
     return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
 
 
+# PostgreSQL's serialization failure and deadlock: one of two conflicting transactions is
+# refused and succeeds (or sees the other's result) when tried again.
+_RETRYABLE_PG_CODES = {"40001", "40P01"}
+
+
+def is_retryable_conflict(exc: Exception) -> bool:
+    """Two transactions collided and this one was refused; trying it again is the answer."""
+    if is_sqlite_lock_conflict(exc):
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _RETRYABLE_PG_CODES
+
+
 @contextmanager
 def session_scope(engine: sa.Engine) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back entirely on any error."""

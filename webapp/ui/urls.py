@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import request, url_for
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only same-site paths, so `?next=` cannot send people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only a path on this site, so `?next=` cannot send people elsewhere.
+
+    Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so
+    `/\\t/evil.example` would become `//evil.example`, another site: any control character,
+    whitespace or backslash refuses the target, as does anything with a scheme or a host.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(not char.isprintable() or char.isspace() for char in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
 
 
 def url_with(**changes) -> str:

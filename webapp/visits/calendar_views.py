@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import Session, select
 
-from webapp.accounts.models import Role
+from webapp.accounts.models import Role, User
 from webapp.accounts.security import Principal, require_role
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
@@ -59,10 +59,17 @@ def subscribe(token: str):
     session = db()
     for model in (Mentor, Company):
         record = session.exec(select(model).where(model.calendar_token == token)).first()
-        if record is not None:
-            key = "mentor_id" if model is Mentor else "company_id"
+        key = "mentor_id" if model is Mentor else "company_id"
+        if record is not None and _login_active(session, key, record.id):
             return ics_response(feed(session, **{key: record.id}), "visits.ics")
     abort(404)
+
+
+def _login_active(session: Session, key: str, record_id: int) -> bool:
+    """A feed works only while its owner's login does (switching it off ends the feed too)."""
+    return (
+        session.exec(select(User.id).where(getattr(User, key) == record_id, User.active)).first() is not None
+    )
 
 
 @bp.post("/regenerate")

@@ -12,6 +12,10 @@ MESSAGES = {
     VisitErrorCode.slot_taken: _l(
         "That slot was just taken: the mentor confirmed another visit at that time. Please pick another one."
     ),
+    VisitErrorCode.offer_lapsed: _l(
+        "This offer is no longer open (another time was confirmed, or your mentor changed). "
+        "The times offered now are on your page."
+    ),
     VisitErrorCode.company_confirms: _l("The company confirms the slot it prefers."),
     VisitErrorCode.slot_started: _l("This slot has already started; pick a later one."),
     VisitErrorCode.note_required: _l("Write a note saying which times would suit you."),

@@ -37,9 +37,11 @@ from webapp.visits.closures import closed_days
 from webapp.visits.models import SlotState, VisitPreference, VisitSlot
 from webapp.visits.pages import company_page
 from webapp.visits.preferences import Preferences, blocked_times, saved_preferences
+from webapp.visits.queries import offer_in_force
 
 log = logging.getLogger(__name__)
 
+WITHDRAWN_NOTE = "withdrawn: the company's mentor changed"
 # Without declared availability a mentor is taken to work weekdays 09:00-18:00.
 DEFAULT_WINDOWS = tuple(Window(day, time(9), time(18)) for day in range(5))
 
@@ -70,6 +72,21 @@ def _open_offer_companies(session: Session) -> set[int]:
             )
         )
     )
+
+
+def withdraw_stale_offers(session: Session, now: datetime) -> int:
+    """Withdraw the open offers of mentors no longer in force for their company (re-matched or
+    ended), so the company sees only its mentor's times and the new mentor can be offered.
+    A conditional update: an offer confirmed meanwhile is left alone. The caller commits."""
+    stale = session.execute(
+        sa.update(VisitSlot)
+        .where(VisitSlot.state == SlotState.proposed.value, ~offer_in_force())
+        .values(state=SlotState.cancelled.value, note=WITHDRAWN_NOTE, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if stale:
+        audit(session, None, "offers_withdrawn", Entity.visit_slot, actor="visit planning", slots=stale)
+    return stale
 
 
 def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datetime) -> list[Assignment]:
@@ -224,8 +241,10 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
     policy = policy or VisitPolicy()
     now = now or utcnow()
     with Session(engine) as session:
+        withdraw_stale_offers(session, now)
         assignments = assignments_needing_visits(session, policy, now)
         if not assignments:
+            session.commit()
             return 0
         result = propose_slots(build_request(session, assignments, policy, now))
         stored = 0

@@ -5,17 +5,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, or_, select
 
 from webapp.accounts.models import Role
 from webapp.core.clock import utcnow
 from webapp.directory.models import Company, Mentor
+from webapp.matching.models import Assignment, AssignmentState
 from webapp.visits.models import SlotState, VisitSlot
+
+
+def offer_in_force() -> sa.ColumnElement[bool]:
+    """An offer made for an assignment stays open only while its mentor is the company's mentor
+    in force: once the company is re-matched, the former mentor's offers can no longer be
+    confirmed (and are withdrawn by the next offering round, which then offers the new
+    mentor's times). Re-approving the same pair in a later run keeps its offers open. An offer
+    made outside any assignment (assignment_id NULL, never by the planner) stands on its own."""
+    return sa.or_(
+        VisitSlot.assignment_id.is_(None),
+        sa.exists().where(
+            Assignment.mentor_id == VisitSlot.mentor_id,
+            Assignment.company_id == VisitSlot.company_id,
+            Assignment.state == AssignmentState.approved.value,
+        ),
+    )
 
 
 def visible_visits(user: Any) -> Any:
     """Statement of the visits `user` (a Principal or a User) may see and act on."""
     statement = select(VisitSlot)
+    if user.role != Role.coordinator:  # a former mentor's open offers are no business of either side
+        statement = statement.where(or_(VisitSlot.state != SlotState.proposed, offer_in_force()))
     if user.role == Role.mentor:
         statement = statement.where(VisitSlot.mentor_id == user.mentor_id)
     elif user.role == Role.company:

@@ -13,19 +13,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from webapp.accounts.models import Role, User
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
-from webapp.core.db import is_sqlite_lock_conflict
+from webapp.core.db import is_retryable_conflict
 from webapp.core.notifications import notify_company, notify_mentor
 from webapp.directory.models import Company, Mentor
 from webapp.visits.models import ClosedReason, SlotState, VisitPreference, VisitSlot
 from webapp.visits.pages import company_page, mentor_week
 from webapp.visits.preferences import Preferences
-from webapp.visits.queries import visible_visit
+from webapp.visits.queries import offer_in_force, visible_visit
 
 OVERLAP_MESSAGE = "visit_overlaps_confirmed_visit"  # raised by the trigger / constraint of 0002
 MAX_NOTE = 500
@@ -45,6 +46,7 @@ class VisitErrorCode(StrEnum):
     visit_started = "visit_started"
     mentor_marks_done = "mentor_marks_done"
     not_started = "not_started"
+    offer_lapsed = "offer_lapsed"
 
 
 # The English text of each refusal (the API answers with it; pages translate the code).
@@ -61,6 +63,8 @@ ENGLISH = {
     VisitErrorCode.visit_started: "this visit has already started and can no longer be cancelled",
     VisitErrorCode.mentor_marks_done: "only the mentor can mark a visit done",
     VisitErrorCode.not_started: "a visit can be marked done once it has started",
+    VisitErrorCode.offer_lapsed: "this offer is no longer open: another time was confirmed or the mentor "
+    "changed",
 }
 
 
@@ -77,6 +81,11 @@ class VisitError(ValueError):
 class SlotTaken(VisitError):
     def __init__(self) -> None:
         super().__init__(VisitErrorCode.slot_taken)
+
+
+class OfferLapsed(VisitError):
+    def __init__(self) -> None:
+        super().__init__(VisitErrorCode.offer_lapsed)
 
 
 def _is_overlap(exc: Exception) -> bool:
@@ -134,6 +143,7 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
                 VisitSlot.company_id == company_id,
                 VisitSlot.state == SlotState.proposed.value,
                 VisitSlot.starts_at > utcnow(),
+                offer_in_force(),
             )
             .order_by(VisitSlot.starts_at)
         )
@@ -143,17 +153,19 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
 def confirm_slot(session: Session, slot_id: int, user: User) -> VisitSlot:
     """The company confirms one offered slot; the other offers of the same assignment lapse.
 
-    Commits. Raises SlotTaken if the mentor got an overlapping confirmed visit meanwhile.
-    Under SQLite a transaction whose snapshot went stale because another one wrote first is
-    refused with "database is locked"; it is simply tried again on a fresh snapshot.
+    Commits. Raises SlotTaken if the mentor got an overlapping confirmed visit meanwhile, and
+    OfferLapsed if the offer was closed meanwhile (another offer confirmed, the company
+    re-matched). Two confirmations colliding (SQLite's stale snapshot, PostgreSQL's deadlock
+    when two offers of one company are confirmed at once) are refused by the database for
+    one of them, which is simply tried again and then finds its offer closed.
     """
     attempt = 1
     while True:
         try:
             return _confirm(session, slot_id, user)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
-            if not is_sqlite_lock_conflict(exc) or attempt >= LOCK_RETRIES:
+            if not is_retryable_conflict(exc) or attempt >= LOCK_RETRIES:
                 raise
             attempt += 1
 
@@ -165,26 +177,47 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
     _require(slot, SlotState.proposed)
     if slot.starts_at <= utcnow():
         raise VisitError(VisitErrorCode.slot_started)
-    _set_state(slot, SlotState.confirmed)
-    session.add(slot)
+    now = utcnow()
     try:
-        session.flush()  # the database's overlap check runs here
-    except IntegrityError as exc:
+        # The offer is taken only if it is still open, decided by the database row by row:
+        # of two offers of one company confirmed at once, one finds the other's decline.
+        taken = session.execute(
+            sa.update(VisitSlot)
+            .where(
+                VisitSlot.id == slot.id,
+                VisitSlot.state == SlotState.proposed.value,
+                VisitSlot.starts_at > now,
+                offer_in_force(),
+            )
+            .values(state=SlotState.confirmed.value, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+    except IntegrityError as exc:  # the database's overlap check
         session.rollback()
         if _is_overlap(exc):
             raise SlotTaken() from None
         raise
-    siblings = session.exec(
-        select(VisitSlot).where(
+    if taken != 1:
+        session.rollback()
+        raise OfferLapsed()
+    session.execute(  # the company's other offers for this visit lapse
+        sa.update(VisitSlot)
+        .where(
             VisitSlot.company_id == slot.company_id,
             VisitSlot.id != slot.id,
             VisitSlot.state == SlotState.proposed.value,
             VisitSlot.assignment_id == slot.assignment_id,
         )
+        .values(
+            state=SlotState.declined.value,
+            note="another slot was confirmed",
+            reason_code=ClosedReason.other_confirmed.value,
+            closed_by=str(user.role),
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
     )
-    for other in siblings:
-        _set_state(other, SlotState.declined, reason=ClosedReason.other_confirmed, by=user.role)
-        session.add(other)
+    session.refresh(slot)
     _audit(session, user, "visit_confirmed", slot, starts_at=slot.starts_at.isoformat())
     notify_mentor(
         session,
