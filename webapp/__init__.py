@@ -19,6 +19,7 @@ def _register_page_modules() -> None:
     from webapp.directory import import_views, views  # noqa: F401
     from webapp.matching import dashboard, schedule_views  # noqa: F401
     from webapp.matching import views as run_views  # noqa: F401
+    from webapp.visits import closure_views  # noqa: F401
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -16,7 +16,3 @@ def mentor_week(moment: datetime) -> str:
 
 def company_page() -> str:
     return "/company/"
-
-
-def coordinator_visits() -> str:
-    return "/coordinator/closures"
