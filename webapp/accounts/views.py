@@ -88,7 +88,7 @@ def login():
             login_user(Principal.of(user))
             return redirect(safe_next(request.args.get("next"), url_for("home.index")))
         error = _("Email or password is wrong.")
-    return render_template("auth/login.html", email=email, error=error)
+    return render_template("accounts/login.html", email=email, error=error)
 
 
 @bp.post("/logout")
@@ -108,7 +108,7 @@ def invitation(token: str):
     """Choose a password with the one-time link of an invitation, then go on signed in."""
     invited = pending_invitation(db(), token)
     if invited is None:
-        return render_template("auth/invitation.html", expired=True, errors={}), 410
+        return render_template("accounts/invitation.html", expired=True, errors={}), 410
     user = db().get(User, invited.user_id)
     errors = {}
     if request.method == "POST":
@@ -120,14 +120,14 @@ def invitation(token: str):
         if not errors:
             accepted = accept(db(), token, new)
             if accepted is None:  # used a moment ago by another submission
-                return render_template("auth/invitation.html", expired=True, errors={}), 410
+                return render_template("accounts/invitation.html", expired=True, errors={}), 410
             audit(db(), accepted.id, "invitation_accepted", Entity.user, accepted.id)
             db().commit()
             session.clear()
             login_user(Principal.of(accepted))
             flash(_("Your password is set. Welcome!"), "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/invitation.html", expired=False, user=user, errors=errors), (
+    return render_template("accounts/invitation.html", expired=False, user=user, errors=errors), (
         400 if errors else 200
     )
 
@@ -137,7 +137,7 @@ def invitation(token: str):
 def account():
     user = db().get(User, current_user.id)
     return render_template(
-        "auth/account.html", user=user, errors={}, new_token=None, api=user.role in API_ROLES
+        "accounts/account.html", user=user, errors={}, new_token=None, api=user.role in API_ROLES
     )
 
 
@@ -155,7 +155,7 @@ def change_password():
         errors["again"] = _("The two new passwords differ.")
     if errors:
         return render_template(
-            "auth/account.html", user=user, errors=errors, new_token=None, api=user.role in API_ROLES
+            "accounts/account.html", user=user, errors=errors, new_token=None, api=user.role in API_ROLES
         ), 400
     user.password_hash, user.must_change_password = hash_password(new), False
     end_sessions(db(), user)
@@ -175,7 +175,7 @@ def create_token():
     token = new_api_token(db(), user)
     audit(db(), user.id, "api_token_created", Entity.user, user.id)
     db().commit()
-    return render_template("auth/account.html", user=user, errors={}, new_token=token, api=True)
+    return render_template("accounts/account.html", user=user, errors={}, new_token=token, api=True)
 
 
 @bp.post("/account/token/revoke")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, jsonify, request, url_for
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.models import Role
 from webapp.api import serialize
@@ -21,10 +23,10 @@ from webapp.directory.queries import (
     visible_companies,
     visible_mentors,
 )
-from webapp.directory.records import KEYS, MODELS, RecordInvalid, field_names, save
+from webapp.directory.records import KEYS, MODELS, RecordInvalid, field_names, find, save
 from webapp.matching.models import Assignment, AssignmentState
 
-FILTERS = {
+FILTERS: dict[str, dict[str, Any]] = {
     "companies": {
         "q": None,
         "status": tuple(s.value for s in CompanyStatus),
@@ -61,7 +63,7 @@ def _to_json(kind: str, records: list) -> list[dict]:
         mentor_of = dict(
             session.exec(
                 select(Assignment.company_id, Assignment.mentor_id).where(
-                    Assignment.state == AssignmentState.approved, Assignment.company_id.in_(ids)
+                    Assignment.state == AssignmentState.approved, col(Assignment.company_id).in_(ids)
                 )
             ).all()
         )
@@ -122,7 +124,7 @@ def create_record(kind: str):
 @bp.patch("/<any(companies, mentors):kind>/<id:record_id>")
 def update_record(kind: str, record_id: int):
     require(Role.coordinator)
-    record = db().get(MODELS[kind], record_id)
+    record = find(db(), kind, record_id)
     if record is None:
         abort(404, f"no such {kind[:-1]}")
     try:
@@ -136,7 +138,7 @@ def update_record(kind: str, record_id: int):
 
 @bp.get("/assignments")
 def list_assignments():
-    statement = visible_assignments(principal()).order_by(Assignment.id)
+    statement = visible_assignments(principal()).order_by(col(Assignment.id))
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
     return jsonify(
         items=[serialize.assignment(a) for a in page.items],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request, url_for
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.models import Role
 from webapp.api import serialize
@@ -38,7 +38,9 @@ def _run(run_id: int) -> MatchingRun:
 
 def _detail(run: MatchingRun) -> dict:
     session = db()
-    assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id).order_by(Assignment.id))
+    assignments = session.exec(
+        select(Assignment).where(Assignment.run_id == run.id).order_by(col(Assignment.id))
+    )
     return {
         **serialize.run(run),
         "assignments": [serialize.assignment(a) for a in assignments],
@@ -48,7 +50,7 @@ def _detail(run: MatchingRun) -> dict:
 
 @bp.get("/runs")
 def runs_list():
-    statement = select(MatchingRun).order_by(MatchingRun.id.desc())
+    statement = select(MatchingRun).order_by(col(MatchingRun.id).desc())
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
     return jsonify(
         items=[serialize.run(r) for r in page.items], total=page.total, page=page.number, pages=page.pages

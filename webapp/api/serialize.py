@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from webapp.core.clock import aware
+from webapp.core.db import get_existing
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 from webapp.matching.models import Assignment, MatchingRun
 from webapp.matching.service import DiffRow, parse_ref
@@ -25,7 +26,7 @@ def company(session: Session, c: Company, mentor_id: int | None) -> dict:
         "name": c.name,
         "business_reg_no": c.business_reg_no,
         "industry": c.industry_code,
-        "municipality": session.get(Municipality, c.municipality_id).name_en,
+        "municipality": get_existing(session, Municipality, c.municipality_id).name_en,
         "municipality_id": c.municipality_id,
         "address": c.address,
         "lat": c.lat,
@@ -49,7 +50,7 @@ def mentor(session: Session, m: Mentor, load: int) -> dict:
         "name": m.name,
         "email": m.email,
         "phone": m.phone,
-        "municipality": session.get(Municipality, m.municipality_id).name_en,
+        "municipality": get_existing(session, Municipality, m.municipality_id).name_en,
         "municipality_id": m.municipality_id,
         "address": m.address,
         "lat": m.lat,

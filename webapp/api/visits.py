@@ -4,6 +4,7 @@ reschedule, mark done; the same workflow (webapp.visits.workflow) as the pages."
 from __future__ import annotations
 
 from flask import abort, jsonify, make_response, request
+from sqlmodel import col
 
 from webapp.accounts.models import Role
 from webapp.api import serialize
@@ -55,7 +56,7 @@ def _act(action):
 
 @bp.get("/visits")
 def visits_list():
-    statement = visible_visits(principal()).order_by(VisitSlot.starts_at, VisitSlot.id)
+    statement = visible_visits(principal()).order_by(col(VisitSlot.starts_at), col(VisitSlot.id))
     if state := request.args.get("state"):
         if state not in STATES:
             abort(400, f"state must be one of {', '.join(STATES)}")

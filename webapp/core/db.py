@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -17,6 +18,7 @@ from sqlmodel import Session
 from webapp.config import database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+T = TypeVar("T")
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -68,3 +70,18 @@ def session_scope(engine: sa.Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def get_existing(session: Session, model: type[T], key: Any) -> T:
+    """A row that must exist (a foreign key or the signed-in user points at it)."""
+    record = session.get(model, key)
+    if record is None:
+        raise LookupError(f"no {model.__name__} {key}")
+    return record
+
+
+def id_of(record: Any) -> int:
+    """The id of a row that has been flushed (SQLModel types ids as optional until then)."""
+    if record.id is None:
+        raise ValueError(f"{type(record).__name__} has no id yet (not flushed)")
+    return int(record.id)

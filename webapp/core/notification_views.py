@@ -31,7 +31,7 @@ def notifications():
         .values(read_at=utcnow())
     )
     session.commit()
-    return render_template("notifications.html", items=items)
+    return render_template("core/notifications.html", items=items)
 
 
 @bp.get("/go/<token>")

@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Role, User
 from webapp.config import SmtpConfig
@@ -64,7 +64,7 @@ def translations(language: str) -> NullTranslations:
 @cache
 def _email_templates() -> Environment:
     return Environment(
-        loader=FileSystemLoader(str(WEBAPP / "templates" / "email")),
+        loader=FileSystemLoader(str(WEBAPP / "templates" / "core" / "email")),
         autoescape=select_autoescape(default=True),
     )
 
@@ -223,8 +223,8 @@ def send_pending(engine: sa.Engine, config: SmtpConfig | None = None) -> tuple[i
     with Session(engine) as session:
         waiting = session.exec(
             select(OutboxEmail)
-            .where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
-            .order_by(OutboxEmail.id)
+            .where(col(OutboxEmail.sent_at).is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
+            .order_by(col(OutboxEmail.id))
         ).all()
         for email in waiting:
             email.attempts += 1

@@ -42,7 +42,7 @@ def check_window(
         starts, ends = (value, ends) if name == "starts" else (starts, value)
     if starts is not None and ends is not None and ends <= starts:
         errors["ends"] = _("The end must be after the start.")
-    if errors:
+    if errors or weekday is None or starts is None or ends is None:
         return None, errors
     for day, other_starts, other_ends in existing:
         if day == weekday and starts < other_ends and other_starts < ends:

@@ -15,7 +15,7 @@ from webapp.directory.importing import IMPORTERS, ImportRejected, import_spreads
 @bp.route("/import", methods=["GET", "POST"])
 def import_file():
     if request.method == "GET":
-        return render_template("coordinator/import.html", kind="companies", errors=[], field_errors={})
+        return render_template("directory/import.html", kind="companies", errors=[], field_errors={})
     kind = request.form.get("kind", "")
     upload = request.files.get("file")
     field_errors = {}
@@ -24,15 +24,13 @@ def import_file():
     if upload is None or not upload.filename:
         field_errors["file"] = _("Choose a .csv or .xlsx file.")
     if field_errors:
-        return render_template(
-            "coordinator/import.html", kind=kind, errors=[], field_errors=field_errors
-        ), 400
+        return render_template("directory/import.html", kind=kind, errors=[], field_errors=field_errors), 400
     try:
         result = import_spreadsheet(db(), kind, upload.filename, upload.read())
     except ImportRejected as exc:
         db().rollback()
         return render_template(
-            "coordinator/import.html", kind=kind, errors=exc.errors, filename=upload.filename, field_errors={}
+            "directory/import.html", kind=kind, errors=exc.errors, filename=upload.filename, field_errors={}
         ), 400
     audit(
         db(),

@@ -7,12 +7,13 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_now, seoul_today, utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.availability import check_day_off, check_window
 from webapp.directory.importing.columns import parse_int
@@ -50,7 +51,7 @@ bp.before_request(require_role(Role.mentor))
 
 
 def _me() -> Mentor:
-    return db().get(Mentor, current_user.mentor_id)
+    return get_existing(db(), Mentor, current_user.mentor_id)
 
 
 @bp.get("/")
@@ -58,7 +59,7 @@ def home():
     session = db()
     rows = mentor_assignments(session, current_user.mentor_id)
     return render_template(
-        "mentor/home.html",
+        "directory/mentor_home.html",
         mentor=_me(),
         rows=rows,
         industries={i.code: i for i in session.exec(select(Industry))},
@@ -76,12 +77,12 @@ def schedule():
     start, end = week_bounds(monday)
     rows = session.exec(
         select(VisitSlot, Company)
-        .join(Company, Company.id == VisitSlot.company_id)
+        .join(Company, col(Company.id) == VisitSlot.company_id)
         .where(
             VisitSlot.mentor_id == current_user.mentor_id,
             VisitSlot.starts_at >= start,
             VisitSlot.starts_at < end,
-            VisitSlot.state.in_((SlotState.confirmed, SlotState.done, SlotState.cancelled)),
+            col(VisitSlot.state).in_((SlotState.confirmed, SlotState.done, SlotState.cancelled)),
         )
     ).all()
     sunday = monday + timedelta(days=6)
@@ -101,7 +102,7 @@ def schedule():
         for company_id in {slot.company_id for slot, _company in rows}
     }
     return render_template(
-        "mentor/schedule.html",
+        "visits/mentor_schedule.html",
         days=plan_week(
             monday, rows, closed=closed_days(session, monday, sunday, current_language()), days_off=days_off
         ),
@@ -124,7 +125,7 @@ def company(company_id: int):
     if record is None:
         abort(404)
     return render_template(
-        "mentor/company.html",
+        "directory/mentor_company.html",
         company=record,
         assignment=current_assignment(session, company_id),
         industry=session.get(Industry, record.industry_code),
@@ -146,26 +147,26 @@ def _availability_page(errors: dict | None = None, values: dict | None = None, s
     windows = session.exec(
         select(MentorAvailability)
         .where(MentorAvailability.mentor_id == mentor.id)
-        .order_by(MentorAvailability.weekday, MentorAvailability.starts)
+        .order_by(col(MentorAvailability.weekday), col(MentorAvailability.starts))
     ).all()
     days_off = session.exec(
         select(MentorDayOff)
         .where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= seoul_today())
-        .order_by(MentorDayOff.day)
+        .order_by(col(MentorDayOff.day))
     ).all()
     fits = session.exec(
         select(MentorIndustry, Industry)
         .join(Industry)
         .where(MentorIndustry.mentor_id == mentor.id)
-        .order_by(MentorIndustry.fit.desc())
+        .order_by(col(MentorIndustry.fit).desc())
     ).all()
     return render_template(
-        "mentor/availability.html",
+        "directory/mentor_availability.html",
         mentor=mentor,
         windows=windows,
         days_off=days_off,
         fits=fits,
-        load=len(mentor_assignments(session, mentor.id)),
+        load=len(mentor_assignments(session, id_of(mentor))),
         weekdays=[(str(day), label("weekday", day)) for day in range(7)],
         errors=errors or {},
         values=values or {},
@@ -276,8 +277,9 @@ def add_day_off():
 
 @bp.post("/<any(windows, daysoff):what>/<id:item_id>/delete")
 def delete_item(what: str, item_id: int):
-    model = MentorAvailability if what == "windows" else MentorDayOff
-    item = db().get(model, item_id)
+    item: MentorAvailability | MentorDayOff | None = (
+        db().get(MentorAvailability, item_id) if what == "windows" else db().get(MentorDayOff, item_id)
+    )
     if item is None or item.mentor_id != current_user.mentor_id:
         abort(404)
     db().delete(item)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from webapp.accounts.models import Role, User
 from webapp.accounts.security import Principal
@@ -51,7 +51,7 @@ def mentor_loads(session: Session) -> dict[int, int]:
     rows = session.exec(
         select(Assignment.mentor_id, func.count())
         .where(Assignment.state == AssignmentState.approved.value)
-        .group_by(Assignment.mentor_id)
+        .group_by(col(Assignment.mentor_id))
     ).all()
     return dict(rows)
 
@@ -64,9 +64,9 @@ def mentor_assignments(session: Session, mentor_id: int) -> list[tuple[Assignmen
     return list(
         session.exec(
             select(Assignment, Company)
-            .join(Company, Company.id == Assignment.company_id)
+            .join(Company, col(Company.id) == Assignment.company_id)
             .where(Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == mentor_id)
-            .order_by(Company.name)
+            .order_by(col(Company.name))
         )
     )
 
@@ -85,7 +85,7 @@ def visible_companies(user: Principal):
     statement = select(Company)
     if user.role == Role.mentor:
         statement = statement.where(
-            Company.id.in_(
+            col(Company.id).in_(
                 select(Assignment.company_id).where(
                     Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == user.mentor_id
                 )
@@ -103,7 +103,7 @@ def visible_mentors(user: Principal):
         statement = statement.where(Mentor.id == user.mentor_id)
     elif user.role == Role.company:
         statement = statement.where(
-            Mentor.id.in_(
+            col(Mentor.id).in_(
                 select(Assignment.mentor_id).where(
                     Assignment.state == AssignmentState.approved.value,
                     Assignment.company_id == user.company_id,
@@ -136,10 +136,10 @@ def company_filters(statement, args: dict[str, str]):
         digits = q.replace("-", "")
         statement = statement.where(
             or_(
-                Company.name.ilike(like),
-                Company.contact_name.ilike(like),
-                Company.address.ilike(like),
-                Company.business_reg_no.contains(digits) if digits.isdigit() else sa.false(),
+                col(Company.name).ilike(like),
+                col(Company.contact_name).ilike(like),
+                col(Company.address).ilike(like),
+                col(Company.business_reg_no).contains(digits) if digits.isdigit() else sa.false(),
             )
         )
     if status := args.get("status"):
@@ -150,10 +150,10 @@ def company_filters(statement, args: dict[str, str]):
         statement = statement.where(Company.industry_code == industry)
     matched = select(Assignment.company_id).where(Assignment.state == AssignmentState.approved.value)
     if args.get("matched") == "yes":
-        statement = statement.where(Company.id.in_(matched))
+        statement = statement.where(col(Company.id).in_(matched))
     elif args.get("matched") == "no":
-        statement = statement.where(Company.id.not_in(matched))
-    return statement.order_by(Company.name, Company.id)
+        statement = statement.where(col(Company.id).not_in(matched))
+    return statement.order_by(col(Company.name), col(Company.id))
 
 
 def mentor_filters(statement, args: dict[str, str]):
@@ -161,30 +161,32 @@ def mentor_filters(statement, args: dict[str, str]):
     if q := args.get("q", "").strip():
         like = f"%{q}%"
         statement = statement.where(
-            or_(Mentor.name.ilike(like), Mentor.email.ilike(like), Mentor.phone.ilike(like))
+            or_(col(Mentor.name).ilike(like), col(Mentor.email).ilike(like), col(Mentor.phone).ilike(like))
         )
     if municipality := parse_id(args.get("municipality")):
         statement = statement.where(Mentor.municipality_id == municipality)
     if industry := args.get("industry"):
         statement = statement.where(
-            Mentor.id.in_(select(MentorIndustry.mentor_id).where(MentorIndustry.industry_code == industry))
+            col(Mentor.id).in_(
+                select(MentorIndustry.mentor_id).where(MentorIndustry.industry_code == industry)
+            )
         )
     if args.get("active") in ("yes", "no"):
         statement = statement.where(Mentor.active == (args["active"] == "yes"))
-    return statement.order_by(Mentor.name, Mentor.id)
+    return statement.order_by(col(Mentor.name), col(Mentor.id))
 
 
 # --- runs ------------------------------------------------------------------------
 
 
 def recent_runs(session: Session, limit: int = 5) -> list[MatchingRun]:
-    return list(session.exec(select(MatchingRun).order_by(MatchingRun.id.desc()).limit(limit)))
+    return list(session.exec(select(MatchingRun).order_by(col(MatchingRun.id).desc()).limit(limit)))
 
 
 def last_solved_run(session: Session) -> MatchingRun | None:
     """The newest run that produced a result (proposed or approved), for its unmatched list."""
     return session.exec(
         select(MatchingRun)
-        .where(MatchingRun.status.in_((RunStatus.proposed.value, RunStatus.approved.value)))
-        .order_by(MatchingRun.id.desc())
+        .where(col(MatchingRun.status).in_((RunStatus.proposed.value, RunStatus.approved.value)))
+        .order_by(col(MatchingRun.id).desc())
     ).first()

@@ -12,15 +12,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import utcnow
+from webapp.core.db import get_existing
 from webapp.directory.importing import IMPORTERS
 from webapp.directory.importing.columns import parse_row
 from webapp.directory.models import Company, CompanyStatus, Industry, Mentor, MentorIndustry, Municipality
 
 KEYS = {"companies": "business_reg_no", "mentors": "email"}
-MODELS = {"companies": Company, "mentors": Mentor}
+MODELS: dict[str, type[Company] | type[Mentor]] = {"companies": Company, "mentors": Mentor}
 _ERROR = re.compile(r"row \d+, ([\w/]+): (.*)", re.S)
 
 
@@ -28,6 +29,11 @@ class RecordInvalid(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+def find(session: Session, kind: str, record_id: int) -> Company | Mentor | None:
+    """The company ("companies") or mentor ("mentors") with this id."""
+    return session.get(Company, record_id) if kind == "companies" else session.get(Mentor, record_id)
 
 
 def field_names(kind: str) -> list[str]:
@@ -47,14 +53,14 @@ def _text(value: Any) -> str:
 
 def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str, str]:
     """A record's current values as form text (what editing starts from)."""
-    municipality = session.get(Municipality, record.municipality_id)
+    municipality = get_existing(session, Municipality, record.municipality_id)
     common = {
         "municipality": municipality.name_en,
         "address": record.address,
         "lat": str(record.lat),
         "lon": str(record.lon),
     }
-    if kind == "companies":
+    if isinstance(record, Company):
         return {
             **common,
             "business_reg_no": record.business_reg_no,
@@ -72,7 +78,7 @@ def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str
     fits = session.exec(
         select(MentorIndustry)
         .where(MentorIndustry.mentor_id == record.id)
-        .order_by(MentorIndustry.fit.desc(), MentorIndustry.industry_code)
+        .order_by(col(MentorIndustry.fit).desc(), col(MentorIndustry.industry_code))
     )
     return {
         **common,
@@ -148,6 +154,6 @@ def deactivate(session: Session, record: Company | Mentor) -> None:
 
 def choices(session: Session) -> tuple[list[Municipality], list[Industry]]:
     return (
-        list(session.exec(select(Municipality).order_by(Municipality.name_ko))),
-        list(session.exec(select(Industry).order_by(Industry.code))),
+        list(session.exec(select(Municipality).order_by(col(Municipality.name_ko)))),
+        list(session.exec(select(Industry).order_by(col(Industry.code)))),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.request_db import db
@@ -22,30 +22,30 @@ def unmatched(session, run) -> list[tuple[Company, str]]:
     if run is None:
         return []
     reasons = {parse_ref(row["company"]): row.get("reason", "") for row in run.unassigned}
-    companies = session.exec(select(Company).where(Company.id.in_(reasons))).all()
+    companies = session.exec(select(Company).where(col(Company.id).in_(reasons))).all()
     return sorted(((c, reasons[c.id]) for c in companies), key=lambda pair: pair[0].name)
 
 
 @bp.get("/")
 def dashboard():
     session = db()
-    by_status = dict(session.exec(select(Company.status, func.count()).group_by(Company.status)).all())
+    by_status = dict(session.exec(select(Company.status, func.count()).group_by(col(Company.status))).all())
     grid: dict[int, dict[str, int]] = {}
     for municipality_id, status, count in session.exec(
         select(Company.municipality_id, Company.status, func.count()).group_by(
-            Company.municipality_id, Company.status
+            col(Company.municipality_id), col(Company.status)
         )
     ):
         grid.setdefault(municipality_id, {})[status] = count
-    municipalities = session.exec(select(Municipality).order_by(Municipality.name_ko)).all()
+    municipalities = session.exec(select(Municipality).order_by(col(Municipality.name_ko))).all()
     loads = mentor_loads(session)
     mentors = session.exec(select(Mentor).where(Mentor.active)).all()
     busiest = sorted(mentors, key=lambda m: (-loads.get(m.id, 0) / max(m.capacity, 1), m.name))
     assignments = session.exec(in_force()).all()
-    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM))).all()
+    companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
     run = last_solved_run(session)
     return render_template(
-        "coordinator/dashboard.html",
+        "matching/dashboard.html",
         statuses=STATUSES,
         by_status=by_status,
         grid=grid,

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
@@ -55,19 +55,19 @@ def _page(values: dict | None = None, errors: dict | None = None, status: int = 
     settings = load_settings(session)
     page = paginate(
         session,
-        select(MatchingRun).order_by(MatchingRun.id.desc()),
+        select(MatchingRun).order_by(col(MatchingRun.id).desc()),
         request.args.get("page", 1, type=int),
         size=20,
     )
     matched = dict(
         session.exec(
             select(Assignment.run_id, func.count())
-            .where(Assignment.run_id.in_([r.id for r in page.items]))
-            .group_by(Assignment.run_id)
+            .where(col(Assignment.run_id).in_([r.id for r in page.items]))
+            .group_by(col(Assignment.run_id))
         ).all()
     )
     return render_template(
-        "coordinator/schedule.html",
+        "matching/schedule.html",
         settings=settings,
         upcoming=next_runs(settings, utcnow()),
         page=page,

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import SEOUL
-from webapp.core.db import session_scope
+from webapp.core.db import get_existing, id_of, session_scope
 from webapp.directory.models import IN_PROGRAM, Company
 from webapp.matching.models import Assignment, MatchingRun, RunStatus, RunTrigger
 from webapp.matching.params import validate_params
@@ -68,9 +68,9 @@ def _scheduled_run(engine: sa.Engine, trigger: str, key: str) -> Outcome:
         return Outcome("already_done", str(exc))
     if run.status == RunStatus.proposed.value and auto_approve:
         with session_scope(engine) as session:
-            run = session.get(MatchingRun, run.id)
-            if not changes_existing_assignments(session, run):
-                approve_run(session, run, user_id=None, actor="scheduler (auto-approve)")
+            fresh = get_existing(session, MatchingRun, run.id)
+            if not changes_existing_assignments(session, fresh):
+                approve_run(session, fresh, user_id=None, actor="scheduler (auto-approve)")
     log.info("%s: run %s %s", key, run.id, run.status)
     return Outcome("ran", f"run {run.id} {run.status}", run.id)
 
@@ -106,16 +106,16 @@ def pending_new_companies(session: Session) -> set[int]:
     latest = session.exec(
         select(MatchingRun)
         .where(
-            MatchingRun.status.in_(
+            col(MatchingRun.status).in_(
                 [RunStatus.proposed.value, RunStatus.approved.value, RunStatus.discarded.value]
             )
         )
-        .order_by(MatchingRun.id.desc())
+        .order_by(col(MatchingRun.id).desc())
     ).first()
-    in_program = set(session.exec(select(Company.id).where(Company.status.in_(IN_PROGRAM))))
+    in_program = {id_of(c) for c in session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM)))}
     if latest is None:
         return in_program
-    seen = set(session.exec(select(Assignment.company_id).where(Assignment.run_id == latest.id)))
+    seen = {a.company_id for a in session.exec(select(Assignment).where(Assignment.run_id == latest.id))}
     seen |= {parse_ref(row["company"]) for row in latest.unassigned}
     return in_program - seen
 
@@ -146,6 +146,7 @@ class NewCompanyDebounce:
             self._pending, self._changed_at = pending, now
             self._first_seen = self._first_seen or now
         key = new_companies_key(set(pending))
+        assert self._changed_at is not None and self._first_seen is not None
         due = now - self._changed_at >= self.quiet or now - self._first_seen >= self.max_wait
         if not due or key in self._failed:
             return None

@@ -23,12 +23,12 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import matcher
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
-from webapp.core.db import session_scope
+from webapp.core.db import get_existing, id_of, session_scope
 from webapp.directory.models import (
     IN_PROGRAM,
     Company,
@@ -104,21 +104,25 @@ def build_instance(session: Session, params: dict[str, int]) -> dict:
     pins = _pins(session)
     current = _current_mentors(session)
     municipality_names = dict(session.exec(select(Municipality.id, Municipality.name_en)).all())
-    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM)).order_by(Company.id)).all()
+    companies = session.exec(
+        select(Company).where(col(Company.status).in_(IN_PROGRAM)).order_by(col(Company.id))
+    ).all()
     company_ids = {c.id for c in companies}
     pins = {c: m for c, m in pins.items() if c in company_ids}
     pinned_mentors = set(pins.values())
     mentors = session.exec(
-        select(Mentor).where(sa.or_(Mentor.active, Mentor.id.in_(pinned_mentors))).order_by(Mentor.id)
+        select(Mentor)
+        .where(sa.or_(col(Mentor.active), col(Mentor.id).in_(pinned_mentors)))
+        .order_by(col(Mentor.id))
     ).all()
-    fits: dict[int, dict[str, int]] = {}
+    fits: dict[int | None, dict[str, int]] = {}
     for row in session.exec(select(MentorIndustry)):
         fits.setdefault(row.mentor_id, {})[row.industry_code] = row.fit
-    excluded: dict[int, list[str]] = {}
-    for row in session.exec(select(MentorExclusion)):
-        if row.company_id in company_ids and pins.get(row.company_id) != row.mentor_id:
-            excluded.setdefault(row.mentor_id, []).append(f"c-{row.company_id}")
-    pins_per_mentor: dict[int, int] = {}
+    excluded: dict[int | None, list[str]] = {}
+    for exclusion in session.exec(select(MentorExclusion)):
+        if exclusion.company_id in company_ids and pins.get(exclusion.company_id) != exclusion.mentor_id:
+            excluded.setdefault(exclusion.mentor_id, []).append(f"c-{exclusion.company_id}")
+    pins_per_mentor: dict[int | None, int] = {}
     industry_of = {c.id: c.industry_code for c in companies}
     for company_id, mentor_id in pins.items():
         pins_per_mentor[mentor_id] = pins_per_mentor.get(mentor_id, 0) + 1
@@ -231,7 +235,7 @@ def start_run(
                 actor="" if user_id else trigger,
                 params=params,
             )
-            return run.id
+            return id_of(run)
     except IntegrityError:
         raise RunInProgress() from None
 
@@ -240,7 +244,7 @@ def _store_result(session: Session, run: MatchingRun, result: dict) -> None:
     for row in result["assignments"]:
         session.add(
             Assignment(
-                run_id=run.id,
+                run_id=id_of(run),
                 company_id=parse_ref(row["company"]),
                 mentor_id=parse_ref(row["mentor"]),
                 value=row["value"],
@@ -268,7 +272,7 @@ def _store_result(session: Session, run: MatchingRun, result: dict) -> None:
 
 def _fail(engine: sa.Engine, run_id: int, error: str) -> None:
     with session_scope(engine) as session:
-        run = session.get(MatchingRun, run_id)
+        run = get_existing(session, MatchingRun, run_id)
         _mark_failed(run, error)
         session.add(run)
         audit(session, None, "run_failed", Entity.matching_run, run_id, actor="matching", error=error[:2000])
@@ -301,7 +305,7 @@ def finish_run(
         with session_scope(engine) as session:
             instance = build_instance(session, params)
             result = matcher.solve(instance, time_limit=params.get("time_limit"))
-            run = session.get(MatchingRun, run_id)
+            run = get_existing(session, MatchingRun, run_id)
             _store_result(session, run, result)
             audit(
                 session,
@@ -318,7 +322,7 @@ def finish_run(
         log.exception("Matching run %s failed", run_id)
         _fail(engine, run_id, f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}")
     with Session(engine, expire_on_commit=False) as session:
-        return session.get(MatchingRun, run_id)
+        return get_existing(session, MatchingRun, run_id)
 
 
 # --- review and approval ---------------------------------------------------------------
@@ -345,7 +349,7 @@ def run_diff(session: Session, run: MatchingRun) -> list[DiffRow]:
     proposed = {a.company_id: a for a in session.exec(select(Assignment).where(Assignment.run_id == run.id))}
     in_force = {a.company_id: a for a in assignments_in_force(session) if a.run_id != run.id}
     company_ids = set(proposed) | set(in_force)
-    names = dict(session.exec(select(Company.id, Company.name).where(Company.id.in_(company_ids))).all())
+    names = dict(session.exec(select(Company.id, Company.name).where(col(Company.id).in_(company_ids))).all())
     mentor_names = dict(session.exec(select(Mentor.id, Mentor.name)).all())
     rows = []
     for company_id in sorted(company_ids, key=lambda c: names.get(c, "")):
@@ -392,7 +396,7 @@ def approve_run(session: Session, run: MatchingRun, user_id: int | None, actor: 
     for new in session.exec(select(Assignment).where(Assignment.run_id == run.id)):
         new.state = AssignmentState.approved.value
         session.add(new)
-        company = session.get(Company, new.company_id)
+        company = get_existing(session, Company, new.company_id)
         if company.status == CompanyStatus.applied.value:  # an applicant with a mentor takes part now
             company.status = CompanyStatus.active.value
             company.updated_at = now

@@ -7,7 +7,7 @@ import threading
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
@@ -38,12 +38,12 @@ REFRESH_SECONDS = 5  # a running run's page reloads itself this often
 def _runs_page(values: dict, errors: dict, status: int = 200):
     page = paginate(
         db(),
-        select(MatchingRun).order_by(MatchingRun.id.desc()),
+        select(MatchingRun).order_by(col(MatchingRun.id).desc()),
         request.args.get("page", 1, type=int),
         size=20,
     )
     return render_template(
-        "coordinator/runs.html",
+        "matching/runs.html",
         page=page,
         values=values,
         errors=errors,
@@ -96,9 +96,9 @@ def run_review(run_id: int):
     counts = {kind: sum(1 for row in diff if row.kind == kind) for kind in DIFF_ORDER}
     shown = request.args.get("show", "")
     assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
-    companies = session.exec(select(Company).where(Company.status.in_(IN_PROGRAM))).all()
+    companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
     return render_template(
-        "coordinator/run.html",
+        "matching/run.html",
         run=run,
         counts=counts,
         shown=shown,

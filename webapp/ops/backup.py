@@ -32,6 +32,12 @@ def _pg_args(url: sa.URL) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _database(url: sa.URL) -> str:
+    if not url.database:
+        raise BackupError("the database URL names no database")
+    return url.database
+
+
 def _run(command: list[str], env: dict[str, str]) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed (Debian package postgresql-client)")
@@ -54,7 +60,7 @@ def backup(engine: sa.Engine, target: Path) -> Path:
             source.close()
         return target
     args, env = _pg_args(url)
-    _run(["pg_dump", *args, "--format=custom", "--file", str(target), url.database], env)
+    _run(["pg_dump", *args, "--format=custom", "--file", str(target), _database(url)], env)
     return target
 
 
@@ -87,7 +93,7 @@ def restore(engine: sa.Engine, source: Path) -> None:
             "--no-owner",
             "--single-transaction",
             "--dbname",
-            url.database,
+            _database(url),
             str(source),
         ],
         env,

@@ -19,7 +19,7 @@ from webapp.directory.importing import ImportRejected, import_spreadsheet
 from webapp.directory.models import Company
 from webapp.directory.reference_data import seed_reference_data
 from webapp.matching.schedule import load_settings, previous_weekly_run
-from webapp.matching.scheduled import NewCompanyDebounce, run_weekly
+from webapp.matching.scheduled import NewCompanyDebounce, Outcome, run_weekly
 from webapp.ops import migrate
 from webapp.ops.backup import BackupError, backup, restore
 from webapp.ops.demo import load_demo_data
@@ -183,6 +183,7 @@ def scheduler_run(poll_seconds: float, quiet_minutes: float) -> None:
 def scheduler_trigger(job: str) -> None:
     """Run one job now, as the scheduler would (the weekly job for its latest window)."""
     now = utcnow()
+    outcome: Outcome | None
     if job == "weekly":
         with session_scope(_engine()) as session:
             due = previous_weekly_run(load_settings(session), now)

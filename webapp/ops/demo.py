@@ -11,11 +11,12 @@ import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matcher import reference
 from webapp.accounts.models import Role, User
 from webapp.accounts.service import create_user
+from webapp.core.db import id_of
 from webapp.directory.importing.brn import check_digit
 from webapp.directory.models import (
     Company,
@@ -254,7 +255,9 @@ def _demo_availability(session: Session, rng: random.Random, mentor: Mentor) -> 
     ends = time(13) if rng.random() < 0.2 else time(18)
     for weekday in range(5):
         if weekday != free_day:
-            session.add(MentorAvailability(mentor_id=mentor.id, weekday=weekday, starts=time(9), ends=ends))
+            session.add(
+                MentorAvailability(mentor_id=id_of(mentor), weekday=weekday, starts=time(9), ends=ends)
+            )
 
 
 def _upsert(session: Session, model, key: str, value: str, fields: dict):
@@ -269,7 +272,7 @@ def load_demo_data(session: Session) -> DemoSummary:
     seed_reference_data(session)
     rng = random.Random(SEED)
     weight_of = {row["name_en"]: row["demo_weight"] for row in reference.municipalities()}
-    places = list(session.exec(select(Municipality).order_by(Municipality.id)))
+    places = list(session.exec(select(Municipality).order_by(col(Municipality.id))))
     weights = [weight_of[m.name_en] for m in places]
 
     mentors = []
@@ -292,7 +295,7 @@ def load_demo_data(session: Session) -> DemoSummary:
         _demo_availability(session, rng, mentor)
         mentors.append(mentor)
 
-    companies = []
+    companies: list[Company] = []
     for row in _company_rows(rng, places, weights):
         municipality = row.pop("municipality")
         company = _upsert(

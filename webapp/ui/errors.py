@@ -42,7 +42,7 @@ def render_error(code: int, detail: str | None = None):
     if _wants_json():  # API clients get English, whatever the browser's language cookie says
         with force_locale("en"):
             return jsonify(error=str(title), message=detail or str(message)), code
-    return render_template("errors/error.html", code=code, title=title, message=message, detail=detail), code
+    return render_template("ui/error.html", code=code, title=title, message=message, detail=detail), code
 
 
 def _http_error(exc: HTTPException):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.directory.models import Company, Industry, Mentor, Municipality
 from webapp.matching.models import Assignment
@@ -28,11 +28,11 @@ def assignment_map(
 ) -> Map:
     """The map of `companies` (all shown as dots) with `assignments` as mentor-company lines."""
     assignments = list(assignments)
-    companies = {c.id: c for c in companies}
+    by_id: dict[int | None, Company] = {c.id: c for c in companies}
     mentor_ids = {a.mentor_id for a in assignments}
-    mentors = {m.id: m for m in session.exec(select(Mentor).where(Mentor.id.in_(mentor_ids)))}
-    missing = {a.company_id for a in assignments} - set(companies)
-    companies.update({c.id: c for c in session.exec(select(Company).where(Company.id.in_(missing)))})
+    mentors = {m.id: m for m in session.exec(select(Mentor).where(col(Mentor.id).in_(mentor_ids)))}
+    missing = {a.company_id for a in assignments} - set(by_id)
+    by_id.update({c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(missing)))})
     industries = {i.code: i for i in session.exec(select(Industry))}
     places = [Place(local_name(m), m.lat, m.lon) for m in session.exec(select(Municipality))]
     points = [
@@ -43,12 +43,12 @@ def assignment_map(
             industry_color(c.industry_code),
             f"{c.name} · {local_name(industries.get(c.industry_code))}",
         )
-        for c in companies.values()
+        for c in by_id.values()
     ]
-    mentor_color = {}
+    mentor_color: dict[int | None, str] = {}
     lines = []
     for a in assignments:
-        company, mentor = companies[a.company_id], mentors[a.mentor_id]
+        company, mentor = by_id[a.company_id], mentors[a.mentor_id]
         color = industry_color(company.industry_code)
         mentor_color.setdefault(mentor.id, color)
         lines.append(
@@ -66,7 +66,7 @@ def assignment_map(
         for m in mentors.values()
     ]
     counts: dict[str, int] = {}
-    for c in companies.values():
+    for c in by_id.values():
         counts[c.industry_code] = counts.get(c.industry_code, 0) + 1
     legend = [
         (f"{code} {local_name(industries.get(code))}", industry_color(code))

@@ -118,7 +118,8 @@ def render(
     ]
     if title:
         out.append(f"<title>{escape(title)}</title>")
-    outline = _padded(_hull([project(p.lat, p.lon) for p in (*places, *points)]), 14)
+    coords = [(p.lat, p.lon) for p in places] + [(p.lat, p.lon) for p in points]
+    outline = _padded(_hull([project(lat, lon) for lat, lon in coords]), 14)
     if len(outline) >= 3:
         path = " ".join(f"{x},{y}" for x, y in outline)
         out.append(f'<polygon class="province" points="{path}" />')

@@ -27,4 +27,5 @@ def safe_next(target: str | None, default: str) -> str:
 def url_with(**changes) -> str:
     """This page's URL with some query arguments changed (pagers keep the filters)."""
     args = {**request.args.to_dict(), **changes}
+    assert request.endpoint is not None  # a pager is only drawn on a routed page
     return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -13,10 +13,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import User
 from webapp.core.clock import SEOUL_NAME, aware, local_time, utcnow
+from webapp.core.db import get_existing
 from webapp.core.message_catalog import N_
 from webapp.core.notifications import DEFAULT_LANGUAGE, translations
 from webapp.directory.models import Company, Mentor
@@ -103,19 +104,19 @@ def feed(
     now = now or utcnow()
     query = (
         select(VisitSlot, Mentor, Company)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .where(VisitSlot.state.in_(list(_STATUS)), VisitSlot.ends_at >= now - FEED_HISTORY)
+        .join(Mentor, col(Mentor.id) == VisitSlot.mentor_id)
+        .join(Company, col(Company.id) == VisitSlot.company_id)
+        .where(col(VisitSlot.state).in_(list(_STATUS)), VisitSlot.ends_at >= now - FEED_HISTORY)
     )
     language = calendar_language(session, mentor_id=mentor_id, company_id=company_id)
     if mentor_id is not None:
         query = query.where(VisitSlot.mentor_id == mentor_id)
-        owner = session.get(Mentor, mentor_id).name
+        owner = get_existing(session, Mentor, mentor_id).name
     else:
         query = query.where(VisitSlot.company_id == company_id)
-        owner = session.get(Company, company_id).name
+        owner = get_existing(session, Company, company_id).name
     calendar = _calendar(translations(language).gettext(N_("Mentoring visits: %(name)s")) % {"name": owner})
-    for slot, mentor, company in session.exec(query.order_by(VisitSlot.starts_at)):
+    for slot, mentor, company in session.exec(query.order_by(col(VisitSlot.starts_at))):
         calendar.add_component(_event(slot, mentor, company, language))
     return _finish(calendar)
 
@@ -123,6 +124,11 @@ def feed(
 def single_visit(session: Session, slot: VisitSlot, language: str = DEFAULT_LANGUAGE) -> bytes:
     calendar = _calendar(translations(language).gettext(N_("Mentoring visit")))
     calendar.add_component(
-        _event(slot, session.get(Mentor, slot.mentor_id), session.get(Company, slot.company_id), language)
+        _event(
+            slot,
+            get_existing(session, Mentor, slot.mentor_id),
+            get_existing(session, Company, slot.company_id),
+            language,
+        )
     )
     return _finish(calendar)

@@ -12,6 +12,7 @@ from webapp.accounts.models import Role, User
 from webapp.accounts.security import Principal, require_role
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import get_existing
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
 from webapp.visits.calendar_feed import feed, new_calendar_token
@@ -30,11 +31,9 @@ def ics_response(body: bytes, filename: str) -> Response:
 
 def owner(session: Session, user: Principal) -> Mentor | Company:
     """The mentor or company record whose calendar `user` manages."""
-    return (
-        session.get(Mentor, user.mentor_id)
-        if user.role == Role.mentor
-        else session.get(Company, user.company_id)
-    )
+    if user.role == Role.mentor:
+        return get_existing(session, Mentor, user.mentor_id)
+    return get_existing(session, Company, user.company_id)
 
 
 def feed_url(session: Session, user: Principal) -> str:

@@ -28,7 +28,7 @@ def _page(errors: dict | None = None, values: dict | None = None, status: int = 
     today = seoul_today()
     closures = db().exec(select(ClosureDay).where(ClosureDay.day >= today).order_by(ClosureDay.day)).all()
     return render_template(
-        "coordinator/closures.html",
+        "visits/closures.html",
         closures=closures,
         holidays=public_holidays(today, today + timedelta(days=365), current_language()),
         errors=errors or {},

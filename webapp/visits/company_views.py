@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
 from webapp.directory.queries import current_assignment
@@ -26,21 +27,21 @@ bp.before_request(require_role(Role.company))
 def page(status: int = 200):
     """The company's page; also answers a confirmation that lost its race (409)."""
     session = db()
-    company = session.get(Company, current_user.company_id)
-    assignment = current_assignment(session, company.id)
+    company = get_existing(session, Company, current_user.company_id)
+    assignment = current_assignment(session, id_of(company))
     mentor = session.get(Mentor, assignment.mentor_id) if assignment else None
     fits = (
         session.exec(
             select(MentorIndustry, Industry)
             .join(Industry)
             .where(MentorIndustry.mentor_id == mentor.id)
-            .order_by(MentorIndustry.fit.desc())
+            .order_by(col(MentorIndustry.fit).desc())
         ).all()
         if mentor
         else []
     )
     return render_template(
-        "company/home.html",
+        "visits/company_home.html",
         company=company,
         assignment=assignment,
         mentor=mentor,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matcher.slots import (
     CompanyCalendar,
@@ -29,6 +29,7 @@ from matcher.slots import (
 )
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, local_time, utcnow
+from webapp.core.db import get_existing
 from webapp.core.notifications import notify_company, notify_coordinators
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
 from webapp.matching.models import Assignment, AssignmentState
@@ -95,7 +96,9 @@ def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datet
     offered = _open_offer_companies(session)
     needing = []
     for assignment in session.exec(
-        select(Assignment).where(Assignment.state == AssignmentState.approved.value).order_by(Assignment.id)
+        select(Assignment)
+        .where(Assignment.state == AssignmentState.approved.value)
+        .order_by(col(Assignment.id))
     ):
         if assignment.company_id in offered:
             continue
@@ -103,7 +106,7 @@ def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datet
             select(VisitSlot.starts_at).where(
                 VisitSlot.company_id == assignment.company_id,
                 VisitSlot.mentor_id == assignment.mentor_id,
-                VisitSlot.state.in_([SlotState.confirmed.value, SlotState.done.value]),
+                col(VisitSlot.state).in_([SlotState.confirmed.value, SlotState.done.value]),
             )
         ).all()
         upcoming = [v for v in visits if v.replace(tzinfo=v.tzinfo or UTC) > now]
@@ -124,7 +127,9 @@ def _mentor_calendar(
     )
     days_off = frozenset(
         session.exec(
-            select(MentorDayOff.day).where(MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= today)
+            select(col(MentorDayOff.day)).where(
+                MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= today
+            )
         )
     )
     return MentorCalendar(
@@ -172,9 +177,9 @@ def _fixed_visits(session: Session, mentor_ids: set[int], now: datetime) -> tupl
     whichever offers companies confirm, no mentor is double booked."""
     rows = session.exec(
         select(VisitSlot).where(
-            VisitSlot.mentor_id.in_(mentor_ids),
+            col(VisitSlot.mentor_id).in_(mentor_ids),
             VisitSlot.ends_at > now - timedelta(days=7),
-            VisitSlot.state.in_([SlotState.confirmed.value, SlotState.proposed.value]),
+            col(VisitSlot.state).in_([SlotState.confirmed.value, SlotState.proposed.value]),
         )
     )
     return tuple(
@@ -189,11 +194,11 @@ def build_request(
     session: Session, assignments: list[Assignment], policy: VisitPolicy, now: datetime
 ) -> SlotRequest:
     today = now.astimezone(SEOUL).date()
-    mentors = {a.mentor_id: session.get(Mentor, a.mentor_id) for a in assignments}
+    mentors = {a.mentor_id: get_existing(session, Mentor, a.mentor_id) for a in assignments}
     fixed = _fixed_visits(session, set(mentors), now)
     # The companies of fixed visits are needed too: travel to and from them takes time.
     company_ids = {a.company_id for a in assignments} | {parse_ref(v.company_id) for v in fixed}
-    companies = [session.get(Company, company_id) for company_id in sorted(company_ids)]
+    companies = [get_existing(session, Company, company_id) for company_id in sorted(company_ids)]
     start = today + timedelta(days=1)
     horizon_days = 7 * policy.horizon_weeks + 1
     closed = frozenset(closed_days(session, start, start + timedelta(days=horizon_days)))

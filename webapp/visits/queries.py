@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from webapp.accounts.models import Role
 from webapp.core.clock import utcnow
@@ -59,10 +59,10 @@ def upcoming_visits(
 ) -> list[tuple[VisitSlot, Company, Mentor]]:
     statement = (
         select(VisitSlot, Company, Mentor)
-        .join(Company, Company.id == VisitSlot.company_id)
-        .join(Mentor, Mentor.id == VisitSlot.mentor_id)
-        .where(VisitSlot.state.in_(states), VisitSlot.ends_at >= utcnow())
-        .order_by(VisitSlot.starts_at)
+        .join(Company, col(Company.id) == VisitSlot.company_id)
+        .join(Mentor, col(Mentor.id) == VisitSlot.mentor_id)
+        .where(col(VisitSlot.state).in_(states), VisitSlot.ends_at >= utcnow())
+        .order_by(col(VisitSlot.starts_at))
     )
     if mentor_id is not None:
         statement = statement.where(VisitSlot.mentor_id == mentor_id)

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Role, User
 from webapp.core.audit import Entity, audit
@@ -145,7 +145,7 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
                 VisitSlot.starts_at > utcnow(),
                 offer_in_force(),
             )
-            .order_by(VisitSlot.starts_at)
+            .order_by(col(VisitSlot.starts_at))
         )
     )
 
@@ -335,4 +335,4 @@ def upcoming_visits(
         query = query.where(VisitSlot.mentor_id == mentor_id)
     if company_id is not None:
         query = query.where(VisitSlot.company_id == company_id)
-    return list(session.exec(query.order_by(VisitSlot.starts_at)))
+    return list(session.exec(query.order_by(col(VisitSlot.starts_at))))

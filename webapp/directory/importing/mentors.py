@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
+from webapp.core.db import id_of
 from webapp.directory.importing.columns import Column, parse_bool, parse_email, parse_float, parse_int
 from webapp.directory.importing.lookups import (
     LAT_RANGE,
@@ -80,7 +81,7 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
             errors.append(f"row {number}, email: {email} already appears in row {first_row_of[email]}")
             continue
         first_row_of[email] = number
-        twin = by_name_phone.get(((values.get("name") or "").strip().lower(), values.get("phone")))
+        twin = by_name_phone.get(((values.get("name") or "").strip().lower(), values.get("phone") or ""))
         if twin is not None and twin.email != email:
             errors.append(
                 f"row {number}, email: {values['name']!r} with phone {values['phone']} is already "
@@ -100,8 +101,8 @@ def apply(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> tuple[int
         mentor.active = v["active"]
         session.add(mentor)
         session.flush()
-        session.exec(delete(MentorIndustry).where(MentorIndustry.mentor_id == mentor.id))
+        session.exec(delete(MentorIndustry).where(col(MentorIndustry.mentor_id) == mentor.id))
         for code, fit in v["industries"].items():
-            session.add(MentorIndustry(mentor_id=mentor.id, industry_code=code, fit=fit))
+            session.add(MentorIndustry(mentor_id=id_of(mentor), industry_code=code, fit=fit))
 
     return upsert_rows(session, Mentor, "email", rows, fill)
