@@ -87,7 +87,7 @@ def test_the_week_marks_days_off_and_lists_offers_and_cancelled_visits_apart(web
         s.commit()
     page = clients["mentor_a"].get(f"/mentor/schedule?week={tuesday.isoformat()}").get_data(as_text=True)
     week_grid, rest = page.split('id="offered"', 1)[0], page.split('id="offered"', 1)[1]
-    assert "기업이 일정 변경을 요청했습니다: 감사 일정" in page and "새 시간을 제안합니다" in page
+    assert "일정 변경 요청(기업): 감사 일정" in page and "새 시간을 제안합니다" in page
     assert f"{format_date(seoul_time(tuesday, 9))} 09:00–10:00" in rest.split("calendar")[0]
     assert "휴무: 교육" in week_grid
     assert offered and 'class="visit proposed' not in week_grid
