@@ -14,11 +14,12 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Invitation, User
 from webapp.accounts.passwords import hash_password
 from webapp.core.clock import aware, utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.core.links import absolute
 from webapp.core.notifications import Recipient, notify
 
@@ -35,13 +36,13 @@ def invite(session: Session, user: User, now: datetime | None = None) -> str:
     now = now or utcnow()
     session.execute(
         sa.update(Invitation)
-        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+        .where(col(Invitation.user_id) == user.id, col(Invitation.used_at).is_(None))
         .values(expires_at=now)
         .execution_options(synchronize_session=False)
     )
     token = secrets.token_urlsafe(32)
     expires = now + INVITATION_VALID
-    session.add(Invitation(user_id=user.id, token_hash=_hash(token), created_at=now, expires_at=expires))
+    session.add(Invitation(user_id=id_of(user), token_hash=_hash(token), created_at=now, expires_at=expires))
     notify(
         session,
         Recipient.of(user),
@@ -70,14 +71,18 @@ def accept(session: Session, token: str, password: str, now: datetime | None = N
         return None
     claimed = session.execute(
         sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.expires_at > now)
+        .where(
+            col(Invitation.id) == invitation.id,
+            col(Invitation.used_at).is_(None),
+            col(Invitation.expires_at) > now,
+        )
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         return None
-    user = session.get(User, invitation.user_id)
+    user = get_existing(session, User, invitation.user_id)
     user.password_hash, user.must_change_password = hash_password(password), False
     session.add(user)
     session.commit()
@@ -87,5 +92,5 @@ def accept(session: Session, token: str, password: str, now: datetime | None = N
 def invitation_state(session: Session, user_id: int) -> Invitation | None:
     """The latest invitation of a login (for the coordinator's page)."""
     return session.exec(
-        select(Invitation).where(Invitation.user_id == user_id).order_by(Invitation.id.desc())
+        select(Invitation).where(Invitation.user_id == user_id).order_by(col(Invitation.id).desc())
     ).first()

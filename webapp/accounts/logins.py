@@ -15,7 +15,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.invitations import invite
@@ -25,7 +25,7 @@ from webapp.accounts.security import end_sessions
 from webapp.accounts.service import AccountError, create_user
 from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
-from webapp.directory.models import Company, Mentor
+from webapp.directory.models import Company, CompanyStatus, Mentor
 from webapp.directory.queries import login_of
 from webapp.directory.views import get_record, record_page
 
@@ -106,12 +106,27 @@ def login_invite(kind: str, record_id: int):
 def logins_bulk(kind: str):
     """Logins (with invitations) for every active mentor or company that has an email address
     and no login yet; those whose address another login uses are listed."""
-    model = Mentor if kind == "mentors" else Company
-    email_column = Mentor.email if kind == "mentors" else Company.contact_email
-    link_column = User.mentor_id if kind == "mentors" else User.company_id
-    has_login = select(link_column).where(link_column.is_not(None))
-    active = Mentor.active if kind == "mentors" else Company.status.in_(("applied", "active"))
-    records = db().exec(select(model).where(active, email_column != "", model.id.not_in(has_login))).all()
+    records: list[Mentor] | list[Company]
+    if kind == "mentors":
+        has_login = select(col(User.mentor_id)).where(col(User.mentor_id).is_not(None))
+        records = list(
+            db().exec(
+                select(Mentor).where(
+                    col(Mentor.active), col(Mentor.email) != "", col(Mentor.id).not_in(has_login)
+                )
+            )
+        )
+    else:
+        has_login = select(col(User.company_id)).where(col(User.company_id).is_not(None))
+        records = list(
+            db().exec(
+                select(Company).where(
+                    col(Company.status).in_((CompanyStatus.applied, CompanyStatus.active)),
+                    col(Company.contact_email) != "",
+                    col(Company.id).not_in(has_login),
+                )
+            )
+        )
     created, skipped = 0, []
     for record in records:
         email = record.email if isinstance(record, Mentor) else record.contact_email
@@ -142,7 +157,7 @@ def login_new_password(kind: str, record_id: int):
     audit(db(), current_user.id, "login_password_reset", Entity.user, login.id)
     db().commit()
     # Shown once, on the page the redirect leads to (the flash lives in the signed session).
-    flash({"email": login.email, "password": password}, "password")
+    flash({"email": login.email, "password": password}, "password")  # type: ignore[arg-type]
     return _edit_page(kind, record.id)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort
 from flask_login import UserMixin, current_user
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Role, User
 from webapp.core.ids import parse_id
@@ -63,7 +63,7 @@ def end_sessions(session: Session, user: User, *, revoke_token: bool = False) ->
     if revoke_token:
         values["api_token_hash"] = None
     session.flush()
-    session.execute(sa.update(User).where(User.id == user.id).values(**values))
+    session.execute(sa.update(User).where(col(User.id) == user.id).values(**values))
     session.refresh(user)
 
 

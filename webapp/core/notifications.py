@@ -122,7 +122,7 @@ def company_recipient(session: Session, company_id: int) -> Recipient | None:
 
 def coordinator_recipients(session: Session) -> list[Recipient]:
     users = session.exec(
-        select(User).where(User.role == Role.coordinator.value, User.active).order_by(User.id)
+        select(User).where(User.role == Role.coordinator.value, User.active).order_by(col(User.id))
     )
     return [Recipient.of(user) for user in users]
 
@@ -196,7 +196,7 @@ def user_notifications(session: Session, user_id: int, limit: int = 50) -> list[
         session.exec(
             select(Notification)
             .where(Notification.user_id == user_id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
             .limit(limit)
         )
     )

@@ -12,7 +12,7 @@ from webapp.accounts.models import Role, User
 from webapp.accounts.security import Principal, require_role
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
-from webapp.core.db import get_existing
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
 from webapp.visits.calendar_feed import feed, new_calendar_token
@@ -56,11 +56,12 @@ def _new_token(session: Session, record: Mentor | Company, user: Principal, acti
 @bp.get("/<token>.ics")
 def subscribe(token: str):
     session = db()
-    for model in (Mentor, Company):
-        record = session.exec(select(model).where(model.calendar_token == token)).first()
-        key = "mentor_id" if model is Mentor else "company_id"
-        if record is not None and _login_active(session, key, record.id):
-            return ics_response(feed(session, **{key: record.id}), "visits.ics")
+    mentor = session.exec(select(Mentor).where(Mentor.calendar_token == token)).first()
+    if mentor is not None and _login_active(session, "mentor_id", id_of(mentor)):
+        return ics_response(feed(session, mentor_id=mentor.id), "visits.ics")
+    company = session.exec(select(Company).where(Company.calendar_token == token)).first()
+    if company is not None and _login_active(session, "company_id", id_of(company)):
+        return ics_response(feed(session, company_id=company.id), "visits.ics")
     abort(404)
 
 

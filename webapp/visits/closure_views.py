@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
@@ -26,7 +26,9 @@ MAX_NAME = 100
 
 def _page(errors: dict | None = None, values: dict | None = None, status: int = 200):
     today = seoul_today()
-    closures = db().exec(select(ClosureDay).where(ClosureDay.day >= today).order_by(ClosureDay.day)).all()
+    closures = (
+        db().exec(select(ClosureDay).where(ClosureDay.day >= today).order_by(col(ClosureDay.day))).all()
+    )
     return render_template(
         "visits/closures.html",
         closures=closures,

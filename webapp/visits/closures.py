@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import holidays
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.visits.models import ClosureDay
 
@@ -28,7 +28,9 @@ def public_holidays(first: date, last: date, language: str = "ko") -> dict[date,
 
 def closure_days(session: Session, first: date, last: date) -> dict[date, str]:
     rows = session.exec(
-        select(ClosureDay).where(ClosureDay.day >= first, ClosureDay.day <= last).order_by(ClosureDay.day)
+        select(ClosureDay)
+        .where(ClosureDay.day >= first, ClosureDay.day <= last)
+        .order_by(col(ClosureDay.day))
     )
     return {row.day: row.name for row in rows}
 

@@ -52,10 +52,10 @@ def page(status: int = 200):
         visits=upcoming_visits(session, company_id=company.id),
         offered=upcoming_visits(session, company_id=company.id, states=(SlotState.proposed,)),
         calendar_url=feed_url(session, current_user),
-        prefs=saved_preferences(session, company.id),
-        history=visit_history(session, company_id=company.id),
+        prefs=saved_preferences(session, id_of(company)),
+        history=visit_history(session, company_id=id_of(company)),
         progress=engagement_progress(
-            session, mentor.id, company.id, VisitPolicy.from_config(current_app.config)
+            session, id_of(mentor), id_of(company), VisitPolicy.from_config(current_app.config)
         )
         if mentor
         else None,

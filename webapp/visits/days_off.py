@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from webapp.core.clock import seoul_midnight, utcnow
 from webapp.core.notifications import notify_company, notify_coordinators, notify_mentor
@@ -20,11 +21,11 @@ from webapp.visits.pages import company_page, mentor_week
 from webapp.visits.workflow import visit_params
 
 
-def _on_day(day: date, mentor_id: int | None, state: SlotState) -> sa.Select:
+def _on_day(day: date, mentor_id: int | None, state: SlotState) -> SelectOfScalar[VisitSlot]:
     query = select(VisitSlot).where(
-        VisitSlot.starts_at >= seoul_midnight(day),
-        VisitSlot.starts_at < seoul_midnight(day + timedelta(days=1)),
-        VisitSlot.state == state.value,
+        col(VisitSlot.starts_at) >= seoul_midnight(day),
+        col(VisitSlot.starts_at) < seoul_midnight(day + timedelta(days=1)),
+        col(VisitSlot.state) == state.value,
     )
     return query.where(VisitSlot.mentor_id == mentor_id) if mentor_id is not None else query
 
@@ -39,13 +40,13 @@ def withdraw_day(
     for slot in session.exec(_on_day(day, mentor_id, SlotState.proposed)).all():
         result = session.execute(
             sa.update(VisitSlot)
-            .where(VisitSlot.id == slot.id, VisitSlot.state == SlotState.proposed.value)
+            .where(col(VisitSlot.id) == slot.id, col(VisitSlot.state) == SlotState.proposed.value)
             .values(
                 state=SlotState.declined.value, reason_code=reason.value, closed_by=by, updated_at=utcnow()
             )
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount == 1:
+        if result.rowcount == 1:  # type: ignore[attr-defined]
             withdrawn.append(slot)
     told: set[int] = set()
     for slot in withdrawn:

@@ -29,7 +29,7 @@ from matcher.slots import (
 )
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, local_time, utcnow
-from webapp.core.db import get_existing
+from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import notify_company, notify_coordinators
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
 from webapp.matching.models import Assignment, AssignmentState
@@ -81,7 +81,7 @@ def withdraw_stale_offers(session: Session, now: datetime) -> int:
     A conditional update: an offer confirmed meanwhile is left alone. The caller commits."""
     stale = session.execute(
         sa.update(VisitSlot)
-        .where(VisitSlot.state == SlotState.proposed.value, ~offer_in_force())
+        .where(col(VisitSlot.state) == SlotState.proposed.value, ~offer_in_force())
         .values(state=SlotState.cancelled.value, note=WITHDRAWN_NOTE, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
@@ -167,7 +167,8 @@ def _company_calendar(
     ranges = [TimeRange(local_time(a), local_time(b)) for a, b in blocked]
     today = now.astimezone(SEOUL).date()
     ranges += [
-        TimeRange(a, b) for a, b in blocked_times(saved_preferences(session, company.id), today, horizon_days)
+        TimeRange(a, b)
+        for a, b in blocked_times(saved_preferences(session, id_of(company)), today, horizon_days)
     ]
     return CompanyCalendar(id=f"c-{company.id}", lat=company.lat, lon=company.lon, blocked=tuple(ranges))
 

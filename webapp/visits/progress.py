@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import local_time
 from webapp.visits.models import SlotState, VisitSlot
@@ -44,9 +44,9 @@ def engagement_progress(
         .where(
             VisitSlot.mentor_id == mentor_id,
             VisitSlot.company_id == company_id,
-            VisitSlot.state.in_(COUNTED),
+            col(VisitSlot.state).in_(COUNTED),
         )
-        .order_by(VisitSlot.starts_at)
+        .order_by(col(VisitSlot.starts_at))
     ).all()
     numbers = {v.id: n for n, v in enumerate(visits, start=1) if v.id is not None}
     first_day = local_time(visits[0].starts_at).date() if visits else None
@@ -67,8 +67,8 @@ def visit_history(session: Session, *, company_id: int, mentor_id: int | None = 
     """Past and ended visits of a company (done with their reports, cancelled with why), newest first."""
     query = select(VisitSlot).where(
         VisitSlot.company_id == company_id,
-        VisitSlot.state.in_((SlotState.done.value, SlotState.cancelled.value)),
+        col(VisitSlot.state).in_((SlotState.done.value, SlotState.cancelled.value)),
     )
     if mentor_id is not None:
         query = query.where(VisitSlot.mentor_id == mentor_id)
-    return list(session.exec(query.order_by(VisitSlot.starts_at.desc()).limit(50)))
+    return list(session.exec(query.order_by(col(VisitSlot.starts_at).desc()).limit(50)))

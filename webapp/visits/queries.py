@@ -22,11 +22,11 @@ def offer_in_force() -> sa.ColumnElement[bool]:
     mentor's times). Re-approving the same pair in a later run keeps its offers open. An offer
     made outside any assignment (assignment_id NULL, never by the planner) stands on its own."""
     return sa.or_(
-        VisitSlot.assignment_id.is_(None),
+        col(VisitSlot.assignment_id).is_(None),
         sa.exists().where(
-            Assignment.mentor_id == VisitSlot.mentor_id,
-            Assignment.company_id == VisitSlot.company_id,
-            Assignment.state == AssignmentState.approved.value,
+            col(Assignment.mentor_id) == col(VisitSlot.mentor_id),
+            col(Assignment.company_id) == col(VisitSlot.company_id),
+            col(Assignment.state) == AssignmentState.approved.value,
         ),
     )
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import SEOUL, seoul_midnight, utcnow
 from webapp.core.notifications import company_recipient, mentor_recipient, notify
@@ -47,10 +47,10 @@ def send_reminders(engine: sa.Engine, now: datetime | None = None) -> int:
     for kind, first, last in _due(now):
         with Session(engine) as session:
             ids = session.exec(
-                select(VisitSlot.id).where(
-                    VisitSlot.state == SlotState.confirmed.value,
-                    VisitSlot.starts_at >= first,
-                    VisitSlot.starts_at < last,
+                select(col(VisitSlot.id)).where(
+                    col(VisitSlot.state) == SlotState.confirmed.value,
+                    col(VisitSlot.starts_at) >= first,
+                    col(VisitSlot.starts_at) < last,
                 )
             ).all()
         for slot_id in ids:
@@ -59,7 +59,7 @@ def send_reminders(engine: sa.Engine, now: datetime | None = None) -> int:
     return queued
 
 
-def _remind(engine: sa.Engine, kind: str, slot_id: int, side: str) -> int:
+def _remind(engine: sa.Engine, kind: str, slot_id: int | None, side: str) -> int:
     with Session(engine) as session:
         slot = session.get(VisitSlot, slot_id)
         if slot is None or slot.state != SlotState.confirmed.value:

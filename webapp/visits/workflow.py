@@ -141,7 +141,7 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
             select(VisitSlot)
             .where(
                 VisitSlot.company_id == company_id,
-                VisitSlot.state == SlotState.proposed.value,
+                col(VisitSlot.state) == SlotState.proposed.value,
                 VisitSlot.starts_at > utcnow(),
                 offer_in_force(),
             )
@@ -184,9 +184,9 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
         taken = session.execute(
             sa.update(VisitSlot)
             .where(
-                VisitSlot.id == slot.id,
-                VisitSlot.state == SlotState.proposed.value,
-                VisitSlot.starts_at > now,
+                col(VisitSlot.id) == slot.id,
+                col(VisitSlot.state) == SlotState.proposed.value,
+                col(VisitSlot.starts_at) > now,
                 offer_in_force(),
             )
             .values(state=SlotState.confirmed.value, updated_at=now)
@@ -203,10 +203,10 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
     session.execute(  # the company's other offers for this visit lapse
         sa.update(VisitSlot)
         .where(
-            VisitSlot.company_id == slot.company_id,
-            VisitSlot.id != slot.id,
-            VisitSlot.state == SlotState.proposed.value,
-            VisitSlot.assignment_id == slot.assignment_id,
+            col(VisitSlot.company_id) == slot.company_id,
+            col(VisitSlot.id) != slot.id,
+            col(VisitSlot.state) == SlotState.proposed.value,
+            col(VisitSlot.assignment_id) == slot.assignment_id,
         )
         .values(
             state=SlotState.declined.value,

@@ -132,7 +132,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
 def _bounded(raw: Iterable[list[str]]) -> list[tuple[int, list[str]]]:
     """The non-empty rows with their spreadsheet row numbers, refusing more than MAX_ROWS data
     rows or a cell longer than MAX_CELL_CHARS."""
-    numbered = []
+    numbered: list[tuple[int, list[str]]] = []
     for number, row in enumerate(raw, start=1):
         if not any(row):
             continue
