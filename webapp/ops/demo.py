@@ -28,6 +28,7 @@ from webapp.directory.models import (
     Municipality,
 )
 from webapp.directory.reference_data import seed_reference_data
+from webapp.ops.demo_visits import load_demo_visits
 
 SEED = 2026
 N_MENTORS = 60
@@ -312,10 +313,17 @@ def load_demo_data(session: Session) -> DemoSummary:
         companies.append(company)
     session.flush()
 
+    # The demo mentor and company are paired, with a visit in flight (webapp.ops.demo_visits).
+    mentor_industries = set(
+        session.exec(select(MentorIndustry.industry_code).where(MentorIndustry.mentor_id == mentors[0].id))
+    )
+    paired = next(
+        c for c in companies if c.status == CompanyStatus.active and c.industry_code in mentor_industries
+    )
     links = {
         Role.coordinator: {},
         Role.mentor: {"mentor_id": mentors[0].id},
-        Role.company: {"company_id": next(c.id for c in companies if c.status == CompanyStatus.applied)},
+        Role.company: {"company_id": paired.id},
     }
     for email, password, role in DEMO_LOGINS:
         if session.exec(select(User).where(User.email == email)).first() is None:
@@ -327,6 +335,8 @@ def load_demo_data(session: Session) -> DemoSummary:
                 display_name=role.value.title(),
                 **links[role],
             )
+    session.flush()
+    load_demo_visits(session, mentors[0], paired)
     return DemoSummary(
         mentors=len(mentors),
         companies=len(companies),
