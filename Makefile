@@ -6,20 +6,27 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve-prod test lint install system-test-deps migrate demo bench clean
+.PHONY: run serve-prod test lint install install-run system-test-deps migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+# Reinstall whenever pyproject.toml changes. Running needs the app and the local mail
+# catcher only ([local]); the test tools come with `make test` ([test]).
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[local]'
 	touch $@
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,local]'
+	touch $@ $(VENV)/.installed-run
+
+install-run: $(VENV)/.installed-run
 
 install: $(VENV)/.installed
 
-migrate: install
+migrate: install-run
 	$(FLASK) db upgrade
 
 demo: migrate
@@ -35,7 +42,7 @@ run: demo
 
 # Production mode: gunicorn (4 workers) + the scheduler on PostgreSQL, with Redis for the
 # sign-in rate limit; both started on loopback by scripts/serve-prod.sh unless configured.
-serve-prod: install
+serve-prod: install-run
 	./scripts/serve-prod.sh
 
 # System packages the tests need (installed only when missing).
