@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The local mail sink's port follows the web port (5000 -> 8025), so two instances on one
+# machine never mail into each other's sink; SMTP_PORT overrides it.
+SMTP_PORT ?= $(shell expr $(PORT) + 3025)
 
 .PHONY: run serve-prod test lint install install-run system-test-deps migrate demo bench clean
 
@@ -36,9 +39,9 @@ demo: migrate
 # notification emails run side by side; Ctrl-C stops all three.
 run: demo
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025 & \
-	$(FLASK) scheduler run & \
-	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
+	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:$(SMTP_PORT) & \
+	SMTP_PORT=$(SMTP_PORT) $(FLASK) scheduler run & \
+	SMTP_PORT=$(SMTP_PORT) $(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
 # Production mode: gunicorn (4 workers) + the scheduler on PostgreSQL, with Redis for the
 # sign-in rate limit; both started on loopback by scripts/serve-prod.sh unless configured.

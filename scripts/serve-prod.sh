@@ -30,7 +30,9 @@ export DATABASE_URL RATELIMIT_STORAGE_URI
 $BIN/flask --app webapp db upgrade
 $BIN/flask --app webapp demo load --if-empty
 if [ -z "${SMTP_HOST:-}" ]; then
-    $BIN/python -m aiosmtpd -n -l 127.0.0.1:8025 &
+    # a local mail sink on a port that follows the web port (8000 -> 11025): instances never share one
+    export SMTP_PORT=${SMTP_PORT:-$(( ${BIND##*:} + 3025 ))}
+    $BIN/python -m aiosmtpd -n -l 127.0.0.1:$SMTP_PORT &
 fi
 $BIN/flask --app webapp scheduler run &
 echo "Serving on http://$BIND with $WEB_WORKERS gunicorn workers on $DATABASE_URL"

@@ -26,7 +26,7 @@ HEADER = ["business_reg_no", "name", "industry", "municipality"]
 
 
 def brn(n: int) -> str:
-    first = f"4{n:06d}81"
+    first = f"{101 + n // 9999:03d}81{n % 9999 + 1:04d}"
     return first + str(check_digit(first))
 
 

@@ -69,7 +69,8 @@ def _to_json(kind: str, records: list) -> list[dict]:
         )
         return [serialize.company(session, c, mentor_of.get(c.id)) for c in records]
     loads = mentor_loads(session)
-    return [serialize.mentor(session, m, loads.get(m.id, 0)) for m in records]
+    with_home = principal().role != Role.company
+    return [serialize.mentor(session, m, loads.get(m.id, 0), with_home=with_home) for m in records]
 
 
 def _body(kind: str, creating: bool) -> dict:

@@ -39,8 +39,19 @@ def _nullable(schema: dict) -> dict:
     return {**schema, "type": [schema["type"], "null"]}
 
 
+# webapp.core.inputs: no control characters in text; a required text holds something visible.
+_NO_CONTROL = "[^\\u0000-\\u001f\\u007f-\\u009f]*"
+TEXT_PATTERN = f"^{_NO_CONTROL}$"
+FILLED_PATTERN = f"^{_NO_CONTROL}\\S{_NO_CONTROL}$"
+
+
 def _text(limit: int) -> dict:
-    return {"type": "string", "maxLength": limit}
+    return {"type": "string", "maxLength": limit, "pattern": TEXT_PATTERN}
+
+
+def _filled(schema: dict) -> dict:
+    """A required text field: at least one visible character (the API refuses empty ones)."""
+    return {**schema, "minLength": 1, "pattern": FILLED_PATTERN}
 
 
 def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
@@ -156,7 +167,20 @@ SCHEMAS = {
             "active": BOOLEAN,
             "load": {**INTEGER, "description": "companies assigned in force"},
             "industries": {"type": "object", "additionalProperties": INTEGER},
-        }
+        },
+        required=[
+            "id",
+            "name",
+            "email",
+            "phone",
+            "municipality",
+            "municipality_id",
+            "capacity",
+            "active",
+            "load",
+            "industries",
+        ],
+        description="address, lat and lon (the mentor's home) are left out for companies",
     ),
     "Assignment": _object(
         {
@@ -252,9 +276,13 @@ SCHEMAS = {
     ),
 }
 for _kind, _name in (("companies", "Company"), ("mentors", "Mentor")):
-    SCHEMAS[f"{_name}Create"] = _object(INPUTS[_kind], REQUIRED_INPUT[_kind], additionalProperties=False)
+    _inputs = {
+        k: _filled(v) if k in REQUIRED_INPUT[_kind] and v.get("type") == "string" else v
+        for k, v in INPUTS[_kind].items()
+    }
+    SCHEMAS[f"{_name}Create"] = _object(_inputs, REQUIRED_INPUT[_kind], additionalProperties=False)
     SCHEMAS[f"{_name}Update"] = _object(
-        {k: v for k, v in INPUTS[_kind].items() if k != KEY[_kind]}, [], additionalProperties=False
+        {k: v for k, v in _inputs.items() if k != KEY[_kind]}, [], additionalProperties=False
     )
 for _name in ("Company", "Mentor", "Assignment", "Run", "Visit"):
     SCHEMAS[f"{_name}Page"] = _object(

@@ -43,9 +43,13 @@ def company(session: Session, c: Company, mentor_id: int | None) -> dict:
     }
 
 
-def mentor(session: Session, m: Mentor, load: int) -> dict:
+# A mentor's home: for coordinators (and the mentor), never for the companies they visit.
+MENTOR_HOME = ("address", "lat", "lon")
+
+
+def mentor(session: Session, m: Mentor, load: int, *, with_home: bool = True) -> dict:
     fits = session.exec(select(MentorIndustry).where(MentorIndustry.mentor_id == m.id))
-    return {
+    data = {
         "id": m.id,
         "name": m.name,
         "email": m.email,
@@ -60,6 +64,7 @@ def mentor(session: Session, m: Mentor, load: int) -> dict:
         "load": load,
         "industries": {row.industry_code: row.fit for row in fits},
     }
+    return data if with_home else {k: v for k, v in data.items() if k not in MENTOR_HOME}
 
 
 def assignment(a: Assignment) -> dict:

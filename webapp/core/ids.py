@@ -9,7 +9,7 @@ MAX_ID = 2**31 - 1
 
 
 class IdConverter(BaseConverter):
-    regex = r"\d+"
+    regex = r"[0-9]+"  # ASCII digits: \d would take any script's digits
     weight = 50
 
     def to_python(self, value: str) -> int:
@@ -22,6 +22,6 @@ class IdConverter(BaseConverter):
 
 def parse_id(text: str | None) -> int | None:
     """A query-string id, or None when it is not one."""
-    if text and text.isdecimal() and len(text) <= 10 and 1 <= int(text) <= MAX_ID:
+    if text and text.isascii() and text.isdecimal() and len(text) <= 10 and 1 <= int(text) <= MAX_ID:
         return int(text)
     return None

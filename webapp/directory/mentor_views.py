@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from webapp.accounts.models import Role
@@ -46,6 +47,7 @@ from webapp.visits.queries import VisitSlot, upcoming_visits
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
 OPEN_STATES = (SlotState.proposed, SlotState.confirmed)
+WINDOW_OVERLAP = "availability_overlaps_window"  # raised by the trigger of migration 0007
 bp = Blueprint("mentor", __name__, url_prefix="/mentor")
 bp.before_request(require_role(Role.mentor))
 
@@ -213,6 +215,13 @@ def add_window():
     session.add(
         MentorAvailability(mentor_id=current_user.mentor_id, weekday=weekday, starts=starts, ends=ends)
     )
+    try:
+        session.flush()  # the database refuses a window overlapping one added a moment ago
+    except IntegrityError as exc:
+        session.rollback()
+        if WINDOW_OVERLAP not in str(exc.orig) and "ex_mentoravailability_no_overlap" not in str(exc.orig):
+            raise
+        return _availability_page({"starts": _("Overlaps another of your windows that day.")}, values, 409)
     audit(
         session,
         current_user.id,

@@ -129,17 +129,25 @@ def get_visible(session: Session, statement, model, record_id: int):
 # --- lists with search and filters -----------------------------------------------------------
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def company_filters(statement, args: dict[str, str]):
     """Apply the list filters (q, status, municipality, industry, matched) given as strings."""
     if q := args.get("q", "").strip():
-        like = f"%{q}%"
+        like = contains_pattern(q)
         digits = q.replace("-", "")
         statement = statement.where(
             or_(
-                col(Company.name).ilike(like),
-                col(Company.contact_name).ilike(like),
-                col(Company.address).ilike(like),
-                col(Company.business_reg_no).contains(digits) if digits.isdigit() else sa.false(),
+                col(Company.name).ilike(like, escape="\\"),
+                col(Company.contact_name).ilike(like, escape="\\"),
+                col(Company.address).ilike(like, escape="\\"),
+                col(Company.business_reg_no).contains(digits)
+                if digits.isascii() and digits.isdigit()
+                else sa.false(),
             )
         )
     if status := args.get("status"):
@@ -159,9 +167,13 @@ def company_filters(statement, args: dict[str, str]):
 def mentor_filters(statement, args: dict[str, str]):
     """Apply the mentor list filters (q, municipality, industry, active)."""
     if q := args.get("q", "").strip():
-        like = f"%{q}%"
+        like = contains_pattern(q)
         statement = statement.where(
-            or_(col(Mentor.name).ilike(like), col(Mentor.email).ilike(like), col(Mentor.phone).ilike(like))
+            or_(
+                col(Mentor.name).ilike(like, escape="\\"),
+                col(Mentor.email).ilike(like, escape="\\"),
+                col(Mentor.phone).ilike(like, escape="\\"),
+            )
         )
     if municipality := parse_id(args.get("municipality")):
         statement = statement.where(Mentor.municipality_id == municipality)

@@ -8,21 +8,21 @@ registration number, mentor email) identifies the record and cannot change once 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from webapp.core.clock import utcnow
 from webapp.core.db import get_existing
 from webapp.directory.importing import IMPORTERS
 from webapp.directory.importing.columns import parse_row
+from webapp.directory.importing.problems import Problem
 from webapp.directory.models import Company, CompanyStatus, Industry, Mentor, MentorIndustry, Municipality
 
 KEYS = {"companies": "business_reg_no", "mentors": "email"}
 MODELS: dict[str, type[Company] | type[Mentor]] = {"companies": Company, "mentors": Mentor}
-_ERROR = re.compile(r"row \d+, ([\w/]+): (.*)", re.S)
 
 
 class RecordInvalid(ValueError):
@@ -91,24 +91,12 @@ def as_fields(session: Session, kind: str, record: Company | Mentor) -> dict[str
     }
 
 
-def _by_field(errors: list[str]) -> dict[str, str]:
+def _by_field(problems: list[Problem]) -> dict[str, str]:
+    """The first problem of each field (lat/lon problems go to lat)."""
     found: dict[str, str] = {}
-    for error in errors:
-        match = _ERROR.fullmatch(error)
-        field, message = match.groups() if match else ("", error)
-        found.setdefault(field.split("/")[0], message)
+    for problem in problems:
+        found.setdefault((problem.column or "").split("/")[0], problem.message)
     return found
-
-
-def _too_long(model, values: dict[str, Any]) -> dict[str, str]:
-    """Text longer than its column allows (PostgreSQL would refuse it; SQLite would not notice)."""
-    errors = {}
-    for name, text in values.items():
-        column = model.__table__.columns.get(name)
-        limit = getattr(column.type, "length", None) if column is not None else None
-        if limit and isinstance(text, str) and len(text) > limit:
-            errors[name] = f"is longer than {limit} characters"
-    return errors
 
 
 def save(session: Session, kind: str, data: Mapping[str, Any], existing: Company | Mentor | None = None):
@@ -133,8 +121,7 @@ def save(session: Session, kind: str, data: Mapping[str, Any], existing: Company
         and values.get(key)
         and session.exec(select(model).where(getattr(model, key) == values[key])).first()
     ):
-        errors.setdefault(key, "is already registered")
-    errors = {**_too_long(model, values), **errors}
+        errors.setdefault(key, _("Already registered."))
     if errors:
         raise RecordInvalid(errors)
     importer.apply(session, [(1, values)])

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
+from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor, MentorIndustry
 from webapp.directory.queries import (
@@ -127,7 +128,7 @@ def record_list(kind: str):
     session = db()
     filters = company_filters if kind == "companies" else mentor_filters
     page = paginate(
-        session, filters(select(MODELS[kind]), request.args), request.args.get("page", 1, type=int)
+        session, filters(select(MODELS[kind]), request.args), request.args.get("page", 1, type=whole_number)
     )
     municipalities, industries = choices(session)
     extra: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from matcher import reference
 from matcher.domain import Params
 from matcher.validation import MAX_DISTANCE_LIMIT_KM
+from webapp.core.inputs import whole_number
 
 MAX_MUNICIPALITIES = len(reference.municipalities())  # the cities and counties of North Jeolla
 MAX_CAPACITY = 50  # a mentor's capacity at most (the mentor table's check)
@@ -59,7 +60,7 @@ def validate_params(raw: dict[str, Any]) -> tuple[dict[str, int], dict[str, str]
         try:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
-            number = int(value)
+            number = whole_number(value) if isinstance(value, str) else int(value)
         except (TypeError, ValueError):
             errors[name] = "must be a whole number"
             continue

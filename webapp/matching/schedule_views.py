@@ -16,6 +16,7 @@ from sqlmodel import col, func, select
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, utcnow
+from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
 from webapp.directory.availability import parse_time, parse_weekday
 from webapp.directory.queries import paginate
@@ -56,7 +57,7 @@ def _page(values: dict | None = None, errors: dict | None = None, status: int = 
     page = paginate(
         session,
         select(MatchingRun).order_by(col(MatchingRun.id).desc()),
-        request.args.get("page", 1, type=int),
+        request.args.get("page", 1, type=whole_number),
         size=20,
     )
     matched = dict(
@@ -98,7 +99,7 @@ def _check(values: dict[str, str]) -> tuple[int | None, time | None, dict, dict[
     raw = {name: values[name] for name in PARAM_LIMITS}
     params, param_errors = validate_params(raw)
     errors.update(param_errors)
-    chosen = {name: params[name] for name, text in raw.items() if text.strip()}
+    chosen = {name: params[name] for name, text in raw.items() if text.strip() and name in params}
     return weekday, at, chosen, errors
 
 

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
+from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
 from webapp.directory.models import IN_PROGRAM, Company
 from webapp.directory.queries import paginate
@@ -39,7 +40,7 @@ def _runs_page(values: dict, errors: dict, status: int = 200):
     page = paginate(
         db(),
         select(MatchingRun).order_by(col(MatchingRun.id).desc()),
-        request.args.get("page", 1, type=int),
+        request.args.get("page", 1, type=whole_number),
         size=20,
     )
     return render_template(

@@ -252,6 +252,7 @@ def _demo_availability(session: Session, rng: random.Random, mentor: Mentor) -> 
     """Weekdays 09:00-18:00, some mentors only mornings, most with one weekday kept free."""
     for old in session.exec(select(MentorAvailability).where(MentorAvailability.mentor_id == mentor.id)):
         session.delete(old)
+    session.flush()  # deleted before the new windows go in: the database refuses overlaps
     free_day = rng.choice([None, 0, 2, 4, 4])
     ends = time(13) if rng.random() < 0.2 else time(18)
     for weekday in range(5):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -50,7 +50,13 @@ def _http_error(exc: HTTPException):
         return exc
     # Show a description only when the code gave one, not Werkzeug's generic English text.
     explicit = exc.description if exc.description != type(exc).description else None
-    return render_error(exc.code, explicit)
+    body, code = render_error(exc.code, explicit)
+    response = make_response(body, code)
+    # keep what the exception says in its headers: Allow on a 405, WWW-Authenticate on a 401
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g
+from flask.json.provider import DefaultJSONProvider
 from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -57,7 +58,19 @@ def _database_error(exc: DBAPIError):
     return render_error(503, str(READ_ONLY_DETAIL) if read_only else None)
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """JSON nested deeper than the parser's recursion can take is a malformed body (400), not a
+    RecursionError (500): request.get_json treats a ValueError as undecodable JSON."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+
+
 def init_app(app: Flask) -> None:
+    app.json = BoundedJSONProvider(app)
     # Test suites sign in many users from one address; tests of the limit switch it on.
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
     limiter.init_app(app)

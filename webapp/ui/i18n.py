@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, request, url_for
+from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlmodel import update
@@ -18,6 +18,10 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    """The page's language: the cookie's, else Korean. The JSON API and the command line speak
+    English, as the API's contract does."""
+    if not has_request_context() or request.path.startswith("/api/"):
+        return "en"
     chosen = request.cookies.get(COOKIE)
     return chosen if chosen in LOCALES else LOCALES[0]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 from sqlmodel import Session, col, select
 
 from webapp.accounts.models import User
@@ -72,7 +72,7 @@ def _calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", vText(name))  # escaped like SUMMARY: a line break cannot break the feed
     calendar.add("x-wr-timezone", SEOUL_NAME)
     return calendar
 

@@ -35,7 +35,7 @@ def visible_visits(user: Any) -> Any:
     """Statement of the visits `user` (a Principal or a User) may see and act on."""
     statement = select(VisitSlot)
     if user.role != Role.coordinator:  # a former mentor's open offers are no business of either side
-        statement = statement.where(or_(VisitSlot.state != SlotState.proposed, offer_in_force()))
+        statement = statement.where(or_(col(VisitSlot.state) != SlotState.proposed, offer_in_force()))
     if user.role == Role.mentor:
         statement = statement.where(VisitSlot.mentor_id == user.mentor_id)
     elif user.role == Role.company:

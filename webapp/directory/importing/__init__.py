@@ -7,12 +7,14 @@ mentors by email), so importing the same file again updates instead of duplicati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from flask_babel import gettext as _
 from sqlmodel import Session
 
 from webapp.directory.importing import companies, mentors
 from webapp.directory.importing.columns import bind_headers, parse_row
+from webapp.directory.importing.problems import Problem
 from webapp.directory.importing.reader import UnreadableFile, read_table
 
 IMPORTERS = {"companies": companies, "mentors": mentors}
@@ -20,9 +22,9 @@ MAX_ERRORS_LISTED = 200
 
 
 class ImportRejected(ValueError):
-    def __init__(self, errors: list[str]):
-        super().__init__(f"{len(errors)} problem(s); nothing was imported")
-        self.errors = errors
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s); nothing was imported")
+        self.errors = problems
 
 
 @dataclass
@@ -33,7 +35,8 @@ class ImportResult:
 
 
 def import_spreadsheet(session: Session, kind: str, filename: str, data: bytes) -> ImportResult:
-    """Validate the whole file, then upsert every row; raises ImportRejected with all problems.
+    """Validate the whole file, then upsert every row; raises ImportRejected with all problems,
+    each naming its column as the file's header spells it.
 
     The caller owns the transaction: on ImportRejected nothing has been written.
     """
@@ -41,28 +44,36 @@ def import_spreadsheet(session: Session, kind: str, filename: str, data: bytes) 
     try:
         table = read_table(filename, data)
     except UnreadableFile as exc:
-        raise ImportRejected([f"file: {exc}"]) from None
-    positions, errors = bind_headers(table, importer.COLUMNS)
-    if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected([Problem(str(exc))]) from None
+    positions, problems = bind_headers(table, importer.COLUMNS)
+    if problems:
+        raise ImportRejected(problems)
     if not table.rows:
-        raise ImportRejected(["file: the file has a header but no data rows"])
+        raise ImportRejected([Problem(_("The file has a header but no data rows."))])
     rows = []
     for number, cells in table.rows:
-        values, row_errors = parse_row(number, cells, importer.COLUMNS, positions)
-        errors.extend(row_errors)
+        values, row_problems = parse_row(number, cells, importer.COLUMNS, positions)
+        problems.extend(row_problems)
         rows.append((number, values))
-    errors.extend(importer.resolve(session, rows))
-    if errors:
-        errors.sort(key=_row_number)
-        if len(errors) > MAX_ERRORS_LISTED:
-            errors = [*errors[:MAX_ERRORS_LISTED], f"... and {len(errors) - MAX_ERRORS_LISTED} more problems"]
-        raise ImportRejected(errors)
+    problems.extend(importer.resolve(session, rows))
+    if problems:
+        problems = [
+            _as_headed(p, table.headers, positions) for p in sorted(problems, key=lambda p: p.row or 0)
+        ]
+        if len(problems) > MAX_ERRORS_LISTED:
+            more = Problem(_("... and %(count)s more problems", count=len(problems) - MAX_ERRORS_LISTED))
+            problems = [*problems[:MAX_ERRORS_LISTED], more]
+        raise ImportRejected(problems)
     created, updated = importer.apply(session, rows)
     session.flush()
     return ImportResult(kind=kind, created=created, updated=updated)
 
 
-def _row_number(error: str) -> int:
-    head = error.split(",", 1)[0]
-    return int(head[4:]) if head.startswith("row ") and head[4:].isdigit() else 0
+def _as_headed(problem: Problem, headers: list[str], positions: dict[str, int]) -> Problem:
+    """The problem naming its column as the file's header spells it ("위도/경도" for lat/lon)."""
+    if problem.column is None:
+        return problem
+    names = problem.column.split("/")
+    if not all(name in positions for name in names):
+        return problem
+    return replace(problem, header="/".join(headers[positions[name]] for name in names))

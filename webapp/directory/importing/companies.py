@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from webapp.directory.importing.brn import format_brn, normalize_brn
@@ -14,6 +15,7 @@ from webapp.directory.importing.columns import (
     parse_email,
     parse_float,
     parse_int,
+    with_lengths,
 )
 from webapp.directory.importing.lookups import (
     LAT_RANGE,
@@ -23,91 +25,119 @@ from webapp.directory.importing.lookups import (
     set_place,
     upsert_rows,
 )
+from webapp.directory.importing.problems import Problem
 from webapp.directory.models import Company, CompanySize, CompanyStatus
 
-COLUMNS = [
-    Column(
-        "business_reg_no",
-        ("business registration number", "brn", "사업자등록번호", "사업자번호"),
-        normalize_brn,
-        required=True,
-    ),
-    Column("name", ("company", "company name", "회사명", "기업명", "업체명"), required=True),
-    Column("industry", ("ksic", "industry code", "업종", "업종코드", "산업분류"), required=True),
-    Column("municipality", ("city", "city county", "시군", "소재지"), required=True),
-    Column("address", ("주소",), default=""),
-    Column("lat", ("latitude", "위도"), parse_float(*LAT_RANGE)),
-    Column("lon", ("longitude", "경도"), parse_float(*LON_RANGE)),
-    Column(
-        "size",
-        ("규모", "기업규모"),
-        parse_choice(
-            {
-                **{size.value: size.value for size in CompanySize},
-                "소상공인": CompanySize.micro.value,
-                "소기업": CompanySize.small.value,
-                "중기업": CompanySize.medium.value,
-            }
+COLUMNS = with_lengths(
+    Company,
+    [
+        Column(
+            "business_reg_no",
+            ("business registration number", "brn", "사업자등록번호", "사업자번호"),
+            normalize_brn,
+            required=True,
         ),
-        default=CompanySize.small.value,
-    ),
-    Column("employees", ("종업원수", "직원수"), parse_int(0, 100_000)),
-    Column("priority", ("우선순위",), parse_int(1, 5), default=1),
-    Column(
-        "status",
-        ("상태",),
-        parse_choice(
-            {
-                **{status.value: status.value for status in CompanyStatus},
-                "신청": CompanyStatus.applied.value,
-                "참여": CompanyStatus.active.value,
-                "완료": CompanyStatus.completed.value,
-                "철회": CompanyStatus.withdrawn.value,
-            }
+        Column("name", ("company", "company name", "회사명", "기업명", "업체명"), required=True),
+        Column("industry", ("ksic", "industry code", "업종", "업종코드", "산업분류"), required=True),
+        Column("municipality", ("city", "city county", "시군", "소재지"), required=True),
+        Column("address", ("주소",), default=""),
+        Column("lat", ("latitude", "위도"), parse_float(*LAT_RANGE)),
+        Column("lon", ("longitude", "경도"), parse_float(*LON_RANGE)),
+        Column(
+            "size",
+            ("규모", "기업규모"),
+            parse_choice(
+                {
+                    **{size.value: size.value for size in CompanySize},
+                    "소상공인": CompanySize.micro.value,
+                    "소기업": CompanySize.small.value,
+                    "중기업": CompanySize.medium.value,
+                }
+            ),
+            default=CompanySize.small.value,
         ),
-        default=CompanyStatus.applied.value,
-    ),
-    Column("joined_on", ("date joined", "joined", "참여일", "가입일"), parse_date),
-    Column("contact_name", ("contact", "담당자"), default=""),
-    Column("contact_email", ("email", "contact email", "이메일", "담당자 이메일"), parse_email, default=""),
-    Column("contact_phone", ("phone", "contact phone", "전화번호", "연락처"), default=""),
-]
+        Column("employees", ("종업원수", "직원수"), parse_int(0, 100_000)),
+        Column("priority", ("우선순위",), parse_int(1, 5), default=1),
+        Column(
+            "status",
+            ("상태",),
+            parse_choice(
+                {
+                    **{status.value: status.value for status in CompanyStatus},
+                    "신청": CompanyStatus.applied.value,
+                    "참여": CompanyStatus.active.value,
+                    "완료": CompanyStatus.completed.value,
+                    "철회": CompanyStatus.withdrawn.value,
+                }
+            ),
+            default=CompanyStatus.applied.value,
+        ),
+        Column("joined_on", ("date joined", "joined", "참여일", "가입일"), parse_date),
+        Column("contact_name", ("contact", "담당자"), default=""),
+        Column(
+            "contact_email", ("email", "contact email", "이메일", "담당자 이메일"), parse_email, default=""
+        ),
+        Column("contact_phone", ("phone", "contact phone", "전화번호", "연락처"), default=""),
+    ],
+)
 
 
-def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[str]:
+def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
     """Check references and uniqueness across the file and the database; fills ids in place."""
     lookups = Lookups(session)
-    errors: list[str] = []
+    problems: list[Problem] = []
     first_row_of: dict[str, int] = {}
-    existing = {c.business_reg_no: c for c in session.exec(select(Company))}
-    by_name = {(c.name.strip().lower(), c.municipality_id): c for c in existing.values()}
     for number, values in rows:
         for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
             if values.get(field):
                 try:
                     values[field] = lookup(values[field])
                 except ValueError as exc:
-                    errors.append(f"row {number}, {field}: {exc}")
+                    problems.append(Problem(str(exc), number, field))
                     values[field] = None
-        errors.extend(coordinate_errors(number, values))
+        problems.extend(coordinate_errors(number, values))
         brn = values.get("business_reg_no")
         if not brn:
             continue
         if brn in first_row_of:
-            errors.append(
-                f"row {number}, business_reg_no: {format_brn(brn)} already appears in row {first_row_of[brn]}"
+            message = _(
+                "%(value)s already appears in row %(row)s.", value=format_brn(brn), row=first_row_of[brn]
             )
+            problems.append(Problem(message, number, "business_reg_no"))
             continue
         first_row_of[brn] = number
-        municipality = values.get("municipality")
-        if values.get("name") and municipality is not None:
-            twin = by_name.get((values["name"].strip().lower(), municipality.id))
-            if twin is not None and twin.business_reg_no != brn:
-                errors.append(
-                    f"row {number}, name: {values['name']!r} in {municipality.name_en} is already "
-                    f"registered under business number {format_brn(twin.business_reg_no)}"
-                )
-    return errors
+    problems.extend(_name_twins(session, rows))
+    return problems
+
+
+def _name_twins(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
+    """Rows whose company would share its name and municipality with another business number
+    once the file is in: judged on the result (the database with the file's rows applied), so
+    a file that was accepted is accepted again."""
+    after: dict[str, tuple[str, int]] = {
+        c.business_reg_no: (c.name.strip().lower(), c.municipality_id) for c in session.exec(select(Company))
+    }
+    for _number, values in rows:
+        if values.get("business_reg_no") and values.get("name") and values.get("municipality") is not None:
+            after[values["business_reg_no"]] = (values["name"].strip().lower(), values["municipality"].id)
+    numbers_of: dict[tuple[str, int], list[str]] = {}
+    for brn, key in after.items():
+        numbers_of.setdefault(key, []).append(brn)
+    problems = []
+    for number, values in rows:
+        brn = values.get("business_reg_no") or ""
+        if brn not in after or values.get("municipality") is None or not values.get("name"):
+            continue
+        others = [format_brn(n) for n in numbers_of[after[brn]] if n != brn]
+        if others:
+            message = _(
+                "%(name)s in %(place)s is also registered under business number %(numbers)s.",
+                name=repr(values["name"]),
+                place=values["municipality"].name_ko,
+                numbers=", ".join(others),
+            )
+            problems.append(Problem(message, number, "name"))
+    return problems
 
 
 def _fill(company: Company, v: dict[str, Any]) -> None:

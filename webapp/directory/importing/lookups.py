@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from webapp.core.clock import utcnow
+from webapp.directory.importing.problems import Problem
 from webapp.directory.models import Industry, Municipality
 
 # A generous box around North Jeolla: coordinates outside it are typos (swapped lat/lon etc.).
@@ -24,25 +26,37 @@ class Lookups:
         self.industries: dict[str, Industry] = {}
         for i in session.exec(select(Industry)):
             for name in (i.code, i.code[1:], i.name_en, i.name_ko):
-                self.industries[name.lower()] = i
+                self.industries[industry_key(name)] = i
 
     def municipality(self, text: str) -> Municipality:
         found = self.municipalities.get(text.strip().lower())
         if found is None:
-            raise ValueError(f"{text!r} is not one of the 14 cities and counties of North Jeolla")
+            raise ValueError(
+                _("%(value)s is not one of the 14 cities and counties of North Jeolla.", value=repr(text))
+            )
         return found
 
     def industry(self, text: str) -> Industry:
-        key = re.sub(r"\s+", " ", text.strip().lower())
+        """A KSIC division by code (C29, 29) or name, Korean or English, whole or its unambiguous
+        beginning: 금속 가공, 금속가공제품 and "Fabricated metal" all name C25."""
+        key = industry_key(text)
         found = self.industries.get(key)
+        if found is None and len(key) >= 2:
+            starting = {i.code: i for name, i in self.industries.items() if name.startswith(key)}
+            found = next(iter(starting.values())) if len(starting) == 1 else None
         if found is None:
-            raise ValueError(f"{text!r} is not a KSIC manufacturing division (C10-C34)")
+            raise ValueError(_("%(value)s is not a KSIC manufacturing division (C10-C34).", value=repr(text)))
         return found
 
 
-def coordinate_errors(number: int, values: dict) -> list[str]:
+def industry_key(name: str) -> str:
+    """A KSIC name as compared: lower case, without spaces and without "제조업" (manufacture)."""
+    return re.sub(r"\s+", "", name.lower()).replace("제조업", "")
+
+
+def coordinate_errors(number: int, values: dict) -> list[Problem]:
     if (values.get("lat") is None) != (values.get("lon") is None):
-        return [f"row {number}, lat/lon: give both coordinates or neither"]
+        return [Problem(_("Give both latitude and longitude, or neither."), number, "lat/lon")]
     return []
 
 
@@ -61,7 +75,7 @@ def upsert_rows(session: Session, model, key: str, rows: list, fill) -> tuple[in
     sets the rest. Returns (created, updated)."""
     existing = {getattr(r, key): r for r in session.exec(select(model))}
     created = updated = 0
-    for _, values in rows:
+    for _number, values in rows:
         record = existing.get(values[key])
         if record is None:
             record = model(**{key: values[key]})
