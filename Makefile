@@ -9,7 +9,7 @@ PORT ?= 5000
 # machine never mail into each other's sink; SMTP_PORT overrides it.
 SMTP_PORT ?= $(shell expr $(PORT) + 3025)
 
-.PHONY: run serve-prod test lint install system-test-deps migrate demo bench clean
+.PHONY: run serve-prod test lint install install-run system-test-deps migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +19,23 @@ $(BIN)/python:
 # reports (WeasyPrint) and a Korean font for them.
 SYSTEM_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-nanum
 
-# Reinstall whenever pyproject.toml changes.
+# Reinstall whenever pyproject.toml changes. Running needs the app and the local mail
+# catcher only ([local]); the test tools come with `make test` ([test]).
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	@./scripts/install-system-deps.sh $(SYSTEM_RUN_PACKAGES)
+	$(BIN)/pip install --quiet -e '.[local]'
+	touch $@
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@./scripts/install-system-deps.sh $(SYSTEM_RUN_PACKAGES)
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+	$(BIN)/pip install --quiet -e '.[test,local]'
+	touch $@ $(VENV)/.installed-run
+
+install-run: $(VENV)/.installed-run
 
 install: $(VENV)/.installed
 
-migrate: install
+migrate: install-run
 	$(FLASK) db upgrade
 
 demo: migrate
@@ -43,7 +51,7 @@ run: demo
 
 # Production mode: gunicorn (4 workers) + the scheduler on PostgreSQL, with Redis for the
 # sign-in rate limit; both started on loopback by scripts/serve-prod.sh unless configured.
-serve-prod: install
+serve-prod: install-run
 	./scripts/serve-prod.sh
 
 # System packages the tests need (installed only when missing).

@@ -23,6 +23,7 @@ def _register_page_modules() -> None:
     from webapp.matching import dashboard, schedule_views  # noqa: F401
     from webapp.matching import views as run_views  # noqa: F401
     from webapp.outcomes import dashboard_views, export_views, survey_views  # noqa: F401
+    from webapp.visits import closure_views  # noqa: F401
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -39,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.accounts import views as auth
     from webapp.accounts.areas import coordinator_bp
     from webapp.api.base import bp as api_bp
-    from webapp.core import request_db
+    from webapp.core import notification_views, request_db
     from webapp.directory import mentor_views
     from webapp.media import views as media_views
     from webapp.ops import cli
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         calendar_views.bp,
         media_views.bp,
         outcomes_views.bp,
+        notification_views.bp,
         api_bp,
         *program_blueprints(),
     ):

@@ -22,6 +22,11 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+def app_base_url() -> str:
+    """APP_BASE_URL: where people reach the app, for the links in emails."""
+    return os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
+
+
 def secret_key(instance_path: str) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in instance/."""
     if os.environ.get("SECRET_KEY"):
@@ -66,6 +71,7 @@ def flask_settings() -> dict[str, Any]:
         # applicants' links start with when they are made outside a request (the scheduler).
         "APPLY_RATE_LIMIT": env.get("APPLY_RATE_LIMIT", "5 per hour; 20 per day"),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "APP_BASE_URL": app_base_url(),
     }
 
 

@@ -1,7 +1,7 @@
 """one assignment in force per company: a partial unique index on approved assignments
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-29
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401  (the house rule: migrations import sqlmodel)
 from alembic import op
 
 revision: str = "0008"
-down_revision: Union[str, None] = "0002"
+down_revision: Union[str, None] = "0007"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

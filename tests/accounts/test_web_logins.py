@@ -1,12 +1,14 @@
 """The coordinator creates, resets and switches mentor and company logins from their pages."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from tests.support.web import PASSWORD, count, sign_in
-from webapp.accounts.models import User
-from webapp.core.models import AuditLog
+from webapp.accounts.models import Invitation, User
+from webapp.core.clock import aware
+from webapp.core.models import AuditLog, OutboxEmail
 from webapp.directory.models import Mentor
 
 
@@ -41,26 +43,104 @@ def can_sign_in(web_app, email, password) -> bool:
     return response.status_code == 302
 
 
-def test_create_a_mentor_login_shows_a_temporary_password_once(web_app, clients, world):
+def invitation_link(web_app, email) -> str:
+    with Session(web_app.extensions["engine"]) as s:
+        mail = s.exec(
+            select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())
+        ).first()
+    return re.search(r"http://127\.0\.0\.1:5000(/invitation/[\w-]+)", mail.body).group(1)
+
+
+def test_creating_a_login_sends_an_invitation_and_a_reload_repeats_nothing(web_app, clients, world):
     client = clients["coordinator"]
     mentor_id = new_mentor(web_app)
     page = text(client.get(f"/coordinator/mentors/{mentor_id}"))
     assert "로그인 계정 만들기" in page and 'value="new@m.kr"' in page  # the mentor's email is offered
     created = client.post(f"/coordinator/mentors/{mentor_id}/login", data={"email": "New@M.kr "})
-    assert created.status_code == 200
-    password = shown_password(text(created))
-    assert can_sign_in(web_app, "new@m.kr", password)
+    assert created.status_code == 302 and created.headers["Location"].endswith(
+        f"/coordinator/mentors/{mentor_id}#login"
+    )
+    shown = text(client.get(created.headers["Location"]))
+    assert "new@m.kr" in shown and "초대" in shown and '<code class="token">' not in shown
     with Session(web_app.extensions["engine"]) as s:
         user = s.exec(select(User).where(User.email == "new@m.kr")).one()
-        assert (user.role, user.mentor_id, user.display_name) == ("mentor", mentor_id, "새멘토")
-        assert s.exec(select(AuditLog).where(AuditLog.action == "login_created")).one().entity_id == str(
-            user.id
+        assert (user.role, user.mentor_id, user.display_name, user.must_change_password) == (
+            "mentor",
+            mentor_id,
+            "새멘토",
+            True,
         )
-    again = text(client.get(f"/coordinator/mentors/{mentor_id}"))
-    assert password not in again and "new@m.kr" in again and "켜짐" in again
-    mentor = web_app.test_client()
-    mentor.post("/login", data={"email": "new@m.kr", "password": password})
-    assert mentor.get("/mentor/").status_code == 200
+        mail = s.exec(select(OutboxEmail).where(OutboxEmail.to_address == "new@m.kr")).one()
+        assert "비밀번호" in mail.subject + mail.body and "/invitation/" in mail.html
+    link = invitation_link(web_app, "new@m.kr")
+    newcomer = web_app.test_client()
+    assert "새멘토" in text(newcomer.get(link))
+    short = newcomer.post(link, data={"new": "short", "again": "short"})
+    assert short.status_code == 400 and "8자 이상" in text(short)
+    welcome = newcomer.post(link, data={"new": "my-own-pass1", "again": "my-own-pass1"})
+    assert welcome.status_code == 302 and newcomer.get("/mentor/").status_code == 200
+    assert can_sign_in(web_app, "new@m.kr", "my-own-pass1")
+    assert web_app.test_client().get(link).status_code == 410  # one use only
+    assert (
+        web_app.test_client().post(link, data={"new": "other-pass1", "again": "other-pass1"}).status_code
+        == 410
+    )
+
+
+def test_an_invitation_expires_after_72_hours_and_can_be_sent_again(web_app, clients, world):
+    client = clients["coordinator"]
+    mentor_id = new_mentor(web_app)
+    client.post(f"/coordinator/mentors/{mentor_id}/login", data={"email": "new@m.kr"})
+    first = invitation_link(web_app, "new@m.kr")
+    with Session(web_app.extensions["engine"]) as s:
+        invitation = s.exec(select(Invitation)).one()
+        assert aware(invitation.expires_at) - aware(invitation.created_at) == timedelta(hours=72)
+        invitation.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        s.add(invitation)
+        s.commit()
+    assert "만료" in text(web_app.test_client().get(first))
+    again = client.post(f"/coordinator/mentors/{mentor_id}/login/invitation")
+    assert again.status_code == 302
+    second = invitation_link(web_app, "new@m.kr")
+    assert second != first and web_app.test_client().get(second).status_code == 200
+
+
+def test_a_temporary_password_must_be_changed_at_first_sign_in(web_app, clients, world):
+    email = world.users["company_a"]
+    session_before = sign_in(web_app, email)
+    assert session_before.get("/company/").status_code == 200
+    reset = clients["coordinator"].post(f"/coordinator/companies/{world.companies[0]}/login/password")
+    assert reset.status_code == 302  # redirect after post: a reload makes no new password
+    page = text(clients["coordinator"].get(reset.headers["Location"]))
+    password = shown_password(page)
+    assert password not in text(clients["coordinator"].get(reset.headers["Location"]))  # shown once
+    assert not can_sign_in(web_app, email, PASSWORD)
+    assert session_before.get("/company/").status_code == 302  # signed out: back to the login page
+    user = web_app.test_client()
+    user.post("/login", data={"email": email, "password": password})
+    forced = user.get("/company/")
+    assert forced.status_code == 302 and forced.headers["Location"].endswith("/account")
+    assert "임시 비밀번호" in text(user.get("/account"))
+    user.post("/account/password", data={"current": password, "new": "mine-2026!", "again": "mine-2026!"})
+    assert user.get("/company/").status_code == 200
+
+
+def test_logins_for_every_imported_mentor_at_once(web_app, clients, world):
+    first, second = new_mentor(web_app, "one@m.kr"), new_mentor(web_app, "two@m.kr")
+    before = count(web_app, User)
+    response = clients["coordinator"].post("/coordinator/mentors/logins")
+    assert response.status_code == 302
+    assert count(web_app, User) == before + 2
+    with Session(web_app.extensions["engine"]) as s:
+        invited = s.exec(
+            select(OutboxEmail.to_address).where(OutboxEmail.html.contains("/invitation/"))
+        ).all()
+        assert sorted(invited) == ["one@m.kr", "two@m.kr"]
+        assert {
+            u.mentor_id for u in s.exec(select(User).where(User.email.in_(["one@m.kr", "two@m.kr"])))
+        } == {first, second}
+    clients["coordinator"].post("/coordinator/mentors/logins")
+    assert count(web_app, User) == before + 2  # nobody twice
 
 
 def test_bad_or_taken_emails_create_nothing(web_app, clients, world):
@@ -75,18 +155,6 @@ def test_bad_or_taken_emails_create_nothing(web_app, clients, world):
     twice = client.post(f"/coordinator/companies/{world.companies[0]}/login", data={"email": "x@y.kr"})
     assert twice.status_code == 400 and "이미 로그인 계정이 있습니다." in text(twice)
     assert count(web_app, User) == before
-
-
-def test_new_temporary_password_ends_the_old_one_and_open_sessions(web_app, clients, world):
-    email = world.users["company_a"]
-    session_before = sign_in(web_app, email)
-    assert session_before.get("/company/").status_code == 200
-    reset = clients["coordinator"].post(f"/coordinator/companies/{world.companies[0]}/login/password")
-    assert reset.status_code == 200
-    password = shown_password(text(reset))
-    assert not can_sign_in(web_app, email, PASSWORD)
-    assert can_sign_in(web_app, email, password)
-    assert session_before.get("/company/").status_code == 302  # signed out: back to the login page
 
 
 def test_switching_a_login_off_and_on(web_app, clients, world):

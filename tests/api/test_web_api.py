@@ -11,16 +11,23 @@ from webapp.directory.models import Company
 
 
 def test_a_user_creates_and_revokes_their_token_on_the_account_page(web_app, clients):
-    client = clients["mentor_a"]
+    client = clients["coordinator"]
     page = client.post("/account/token").get_data(as_text=True)
     token = re.search(r'<code class="token">([^<]+)</code>', page).group(1)
     with Session(web_app.extensions["engine"]) as s:
-        user = s.exec(select(User).where(User.email == "mentor_a@x.kr")).one()
+        user = s.exec(select(User).where(User.email == "coord@x.kr")).one()
         assert user.api_token_hash == hashlib.sha256(token.encode()).hexdigest()
-    assert token not in clients["mentor_a"].get("/account").get_data(as_text=True)  # shown once
-    assert api(web_app, token).get("/api/v1/me").get_json()["role"] == "mentor"
+    assert token not in clients["coordinator"].get("/account").get_data(as_text=True)  # shown once
+    assert api(web_app, token).get("/api/v1/me").get_json()["role"] == "coordinator"
     client.post("/account/token/revoke")
     assert api(web_app, token).get("/api/v1/me").status_code == 401
+
+
+def test_the_api_token_card_is_for_coordinators_only(clients):
+    for who in ("mentor_a", "company_a"):
+        assert "API 토큰" not in clients[who].get("/account").get_data(as_text=True)
+        assert clients[who].post("/account/token").status_code == 403
+    assert "API 토큰" in clients["coordinator"].get("/account").get_data(as_text=True)
 
 
 def test_no_or_a_wrong_token_is_401_with_a_json_body(web_app, world):

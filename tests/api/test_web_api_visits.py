@@ -56,7 +56,12 @@ def test_decline_cancel_and_done_validate_their_text(web_app, world, tokens, mon
     moved = mentor.post(
         f"/api/v1/visits/{world.slots[0]}/cancel", json={"reason": "출장", "reschedule": True}
     )
-    assert moved.status_code == 200 and moved.get_json()["note"] == "reschedule requested: 출장"
+    body = moved.get_json()
+    assert moved.status_code == 200 and (body["note"], body["reason_code"], body["closed_by"]) == (
+        "출장",
+        "reschedule",
+        "mentor",
+    )
 
     started = add_visit(
         web_app,

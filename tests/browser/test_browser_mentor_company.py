@@ -16,7 +16,7 @@ def test_mentor_sees_companies_edits_availability_and_sees_the_week(page, matche
     assert 1 <= held <= capacity
     assert "km" in page.inner_text("main")  # each company with its distance
 
-    page.click("nav >> text=Availability")
+    page.click("nav >> text=My days and hours")
     windows_before = page.locator("form[action$='/delete'] >> xpath=ancestor::tr").count()
     page.select_option("select[name=weekday]", "5")  # Saturday
     page.fill("input[name=starts]", "09:00")
@@ -25,8 +25,8 @@ def test_mentor_sees_companies_edits_availability_and_sees_the_week(page, matche
     assert "Saturday" in page.inner_text("main")
     assert page.locator("form[action$='/delete'] >> xpath=ancestor::tr").count() == windows_before + 1
 
-    page.click("nav >> text=Schedule")
-    assert page.inner_text("h1").startswith("My schedule")
+    page.click("nav >> text=My visits")
+    assert page.inner_text("h1").startswith("My visits")
     assert page.locator(".week .day").count() == 7
     page.click("text=Next week")
     assert page.locator(".week .day").count() == 7

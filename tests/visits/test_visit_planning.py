@@ -1,14 +1,17 @@
 """Offering visit slots for approved assignments, around what is already fixed."""
 
 import itertools
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlmodel import Session, select
+from werkzeug.datastructures import MultiDict
 
+from webapp.accounts.models import User
 from webapp.accounts.service import create_user
 from webapp.core.clock import SEOUL, local_time
-from webapp.core.models import OutboxEmail
+from webapp.core.models import Notification, OutboxEmail
+from webapp.core.notifications import render
 from webapp.directory.models import (
     Company,
     CompanyBlockedTime,
@@ -20,8 +23,11 @@ from webapp.directory.models import (
 )
 from webapp.matching.service import approve_run, decide, run_matching
 from webapp.visits import workflow as visits
-from webapp.visits.models import VisitSlot
+from webapp.visits.closures import public_holidays
+from webapp.visits.days_off import withdraw_day
+from webapp.visits.models import ClosureDay, VisitSlot
 from webapp.visits.planning import VisitPolicy, offer_visits
+from webapp.visits.preferences import Preferences, parse_preferences
 
 NOW = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 09:00 in Seoul
 POLICY = VisitPolicy(slots_per_offer=3, horizon_weeks=4)
@@ -98,8 +104,9 @@ def test_every_assignment_gets_offers_that_respect_the_calendars(engine, approve
         for a, b in itertools.pairwise(slots):
             assert a.ends_at <= b.starts_at  # no two offers of one mentor overlap
     with Session(engine) as session:
-        subjects = session.exec(select(OutboxEmail.subject)).all()
-    assert subjects.count("Visit slots offered") == 4
+        codes = session.exec(select(Notification.code)).all()
+        assert len(session.exec(select(OutboxEmail)).all()) == 4
+    assert codes == ["slots_offered"] * 4
 
 
 def test_offering_is_idempotent(engine, approved):
@@ -146,3 +153,103 @@ def test_policy_from_config():
     policy = VisitPolicy.from_config({"VISIT_MINUTES": "480", "SLOTS_PER_OFFER": 2, "OTHER": 1})
     assert (policy.visit_minutes, policy.slots_per_offer, policy.visits_per_week) == (480, 2, 2)
     assert SEOUL.key == "Asia/Seoul"
+
+
+def _company_user(session, company_id):
+    user = create_user(session, email="co@x.kr", password="pass-word1", role="company", company_id=company_id)
+    session.commit()
+    return user
+
+
+def test_public_holidays_substitute_holidays_and_closure_days_are_never_offered(engine, session, approved):
+    """설날 2027 falls on Sat 6 - Mon 8 February, with a substitute holiday on Tuesday 9th."""
+    before_seollal = datetime(2027, 2, 1, 0, 0, tzinfo=UTC)
+    session.add(ClosureDay(day=date(2027, 2, 11), name="Program workshop"))
+    session.commit()
+    offer_visits(engine, VisitPolicy(slots_per_offer=12, horizon_weeks=2), before_seollal)
+    days = {local_time(s.starts_at).date() for s in _offers(engine)}
+    assert days, "something is offered around the holidays"
+    assert not days & {date(2027, 2, 8), date(2027, 2, 9), date(2027, 2, 11)}
+    assert public_holidays(date(2027, 2, 6), date(2027, 2, 9))[date(2027, 2, 9)] == "설날 대체 휴일"
+
+
+def test_the_next_offers_honour_the_companys_preferences(engine, session, approved):
+    offer_visits(engine, POLICY, NOW)
+    company_id = next(s.company_id for s in _offers(engine) if s.mentor_id == approved[1].id)
+    user = _company_user(session, company_id)
+    second_week = (date(2026, 12, 7), date(2026, 12, 11))
+    prefs, errors = parse_preferences(
+        MultiDict(
+            [
+                ("weekday", "1"),
+                ("weekday", "3"),
+                ("half", "pm"),
+                ("from_0", "2026-12-07"),
+                ("to_0", "2026-12-11"),
+            ]
+        ),
+        date(2026, 11, 30),
+    )
+    assert errors == {} and prefs.weekdays == [1, 3] and prefs.halves == ["pm"]
+    visits.decline_offers(session, company_id, "Tue/Thu after 14:00 suit us", user, prefs)
+    assert offer_visits(engine, POLICY, NOW) == 3
+    for slot in (s for s in _offers(engine) if s.company_id == company_id):
+        start = local_time(slot.starts_at)
+        assert start.weekday() in (1, 3) and start.hour >= 13
+        assert not second_week[0] <= start.date() <= second_week[1]
+    with Session(engine) as fresh:
+        notice = fresh.exec(select(Notification).where(Notification.code == "offers_declined")).one()
+        assert render(notice.code, notice.params, "ko").text.count("화, 목 · 오후") == 1
+
+
+def test_when_no_time_fits_the_company_and_the_coordinators_are_told_once(engine, session, approved):
+    offer_visits(engine, POLICY, NOW)
+    company_id = next(s.company_id for s in _offers(engine) if s.mentor_id == approved[1].id)
+    user = _company_user(session, company_id)
+    session.add(User(email="coord@x.kr", role="coordinator", password_hash="x"))
+    session.commit()
+    visits.decline_offers(session, company_id, "", user, Preferences(weekdays=[6]))  # Sundays only
+    assert offer_visits(engine, POLICY, NOW) == 0
+    assert offer_visits(engine, POLICY, NOW) == 0  # the scheduler's next poll tells nobody again
+    with Session(engine) as fresh:
+        told = fresh.exec(select(Notification.to_address).where(Notification.code == "slots_none_fit")).all()
+    contact = session.get(Company, company_id).contact_email  # the company's contact address
+    assert sorted(told) == sorted([contact, "coord@x.kr"])
+
+
+def test_a_day_off_withdraws_its_offers_and_flags_confirmed_visits(engine, session, approved):
+    offer_visits(engine, POLICY, NOW)
+    mentor_id = approved[1].id
+    offers = [s for s in _offers(engine) if s.mentor_id == mentor_id]
+    confirmed = offers[0]
+    on_day = next(
+        s for s in offers if local_time(s.starts_at).date() != local_time(confirmed.starts_at).date()
+    )
+    user = _company_user(session, confirmed.company_id)
+    visits.confirm_slot(session, confirmed.id, user)
+    session.add(User(email="coord@x.kr", role="coordinator", password_hash="x"))
+    session.commit()
+    day = local_time(on_day.starts_at).date()
+    still_offered = [
+        s for s in _offers(engine) if local_time(s.starts_at).date() == day and s.mentor_id == mentor_id
+    ]
+    withdrawn, flagged = withdraw_day(session, day, mentor_id=mentor_id)
+    session.commit()
+    assert {s.id for s in withdrawn} == {s.id for s in still_offered} and flagged == []
+    with Session(engine) as fresh:
+        for slot in still_offered:
+            again = fresh.get(VisitSlot, slot.id)
+            assert (again.state, again.reason_code) == ("declined", "day_off")
+        assert fresh.exec(
+            select(Notification.code).where(Notification.code == "offers_withdrawn_day_off")
+        ).all()
+    confirmed_day = local_time(confirmed.starts_at).date()
+    for _ in range(2):  # adding the same day twice tells nobody twice
+        withdraw_day(session, confirmed_day, mentor_id=mentor_id)
+        session.commit()
+    with Session(engine) as fresh:
+        assert fresh.get(VisitSlot, confirmed.id).flag == "day_off"
+        told = fresh.exec(
+            select(Notification.to_address).where(Notification.code == "visit_on_day_off")
+        ).all()
+    assert sorted(told) == ["coord@x.kr", "m1@x.kr"]

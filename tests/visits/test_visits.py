@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from webapp.accounts.models import User
 from webapp.accounts.service import create_user
 from webapp.core.clock import utcnow
-from webapp.core.models import AuditLog, OutboxEmail
+from webapp.core.models import AuditLog, Notification, OutboxEmail
 from webapp.directory.models import Company, Mentor, Municipality
 from webapp.visits import calendar_feed
 from webapp.visits import workflow as visits
@@ -75,7 +75,12 @@ def world(session):
 
 
 def _emails(session):
-    return [(e.to_address, e.subject) for e in session.exec(select(OutboxEmail).order_by(OutboxEmail.id))]
+    """(address, message code) of each notice, checked to have its email queued too."""
+    notices = session.exec(select(Notification).order_by(Notification.id)).all()
+    assert [n.to_address for n in notices] == session.exec(
+        select(OutboxEmail.to_address).order_by(OutboxEmail.id)
+    ).all()
+    return [(n.to_address, n.code) for n in notices]
 
 
 def test_confirming_one_slot_lapses_the_other_offers_and_notifies_the_mentor(session, world):
@@ -85,7 +90,7 @@ def test_confirming_one_slot_lapses_the_other_offers_and_notifies_the_mentor(ses
     session.expire_all()
     assert session.get(VisitSlot, first.id).state == "confirmed"
     assert session.get(VisitSlot, second.id).state == "declined"
-    assert _emails(session) == [("kim@m.kr", "Visit confirmed")]
+    assert _emails(session) == [("kim@m.kr", "visit_confirmed")]
     assert session.exec(select(AuditLog.action).where(AuditLog.entity == "visit_slot")).all() == [
         "visit_confirmed"
     ]
@@ -167,7 +172,7 @@ def test_decline_all_needs_a_note_and_notifies(session, world):
     visits.decline_offers(session, co1.id, "Mornings do not suit us", world.users["co1"])
     session.expire_all()
     assert {session.get(VisitSlot, s.id).state for s in slots} == {"declined"}
-    assert _emails(session) == [("kim@m.kr", "Visit slots declined")]
+    assert _emails(session) == [("kim@m.kr", "offers_declined")]
     with pytest.raises(VisitError, match="no offered slots"):
         visits.decline_offers(session, co1.id, "again", world.users["co1"])
 
@@ -180,15 +185,16 @@ def test_cancel_and_reschedule_notify_the_other_side(session, world):
         visits.cancel_visit(session, a.id, "", world.users["mentor"])
     visits.cancel_visit(session, a.id, "Sick", world.users["mentor"])
     session.expire_all()
-    assert session.get(VisitSlot, a.id).note == "cancelled: Sick"
-    assert _emails(session)[-1] == ("co1@c.kr", "Visit cancelled")
+    cancelled = session.get(VisitSlot, a.id)
+    assert (cancelled.note, cancelled.reason_code, cancelled.closed_by) == ("Sick", "cancelled", "mentor")
+    assert _emails(session)[-1] == ("co1@c.kr", "visit_cancelled")
     b = session.get(VisitSlot, b.id)
     b.state = "proposed"
     session.add(b)
     session.commit()
     visits.confirm_slot(session, b.id, world.users["co1"])
     visits.cancel_visit(session, b.id, "Audit that week", world.users["co1"], reschedule=True)
-    assert _emails(session)[-1] == ("kim@m.kr", "Visit reschedule requested")
+    assert _emails(session)[-1] == ("kim@m.kr", "visit_reschedule")
     actions = session.exec(select(AuditLog.action).where(AuditLog.entity == "visit_slot")).all()
     assert actions == ["visit_confirmed", "visit_cancelled", "visit_confirmed", "visit_reschedule_requested"]
     with pytest.raises(VisitError, match="cancelled"):

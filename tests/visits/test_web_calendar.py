@@ -4,6 +4,8 @@ request (the old URL then stops working); no sign-in needed to read a feed."""
 import re
 
 import pytest
+from ical.calendar_stream import IcsCalendarStream
+from icalendar import Calendar
 from sqlmodel import Session
 
 from webapp.directory.models import Company, Mentor
@@ -48,3 +50,42 @@ def test_unknown_tokens_are_404_and_regeneration_needs_a_mentor_or_company(web_a
     assert web_app.test_client().get("/calendar/not-a-token.ics").status_code == 404
     assert clients["coordinator"].post("/calendar/regenerate").status_code == 403
     assert web_app.test_client().post("/calendar/regenerate").status_code == 302  # to sign in
+
+
+def _validate(body: bytes) -> None:
+    """RFC 5545 checks: icalendar's parser, the `ical` package's strict validating parser, and
+    the required properties every client (Google Calendar, Outlook) relies on."""
+    parsed = Calendar.from_ical(body)
+    assert parsed.errors == [] and all(not c.errors for c in parsed.walk())
+    strict = IcsCalendarStream.calendar_from_ics(body.decode("utf-8"))
+    assert strict.prodid and strict.version == "2.0"
+    for event in parsed.walk("VEVENT"):
+        for name in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
+            assert name in event, name
+        assert event.decoded("DTSTAMP").utcoffset().total_seconds() == 0  # DTSTAMP in UTC
+        assert event["DTSTART"].params["TZID"] == "Asia/Seoul"
+    zones = {str(tz["TZID"]) for tz in parsed.walk("VTIMEZONE")}
+    assert zones == {"Asia/Seoul"}
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))  # folded lines (octets)
+
+
+def test_the_feed_is_valid_korean_and_has_its_timezone(web_app, clients, world):
+    page = clients["mentor_a"].get("/mentor/schedule").get_data(as_text=True)
+    response = web_app.test_client().get(feed_path(page))
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.get_data()
+    _validate(body)
+    text = Calendar.from_ical(body)
+    summaries = [str(e["SUMMARY"]) for e in text.walk("VEVENT")]
+    assert summaries and all(s.startswith("스마트공장 방문: ") for s in summaries)
+    assert "멘토A" in summaries[0] and "회사A" in summaries[0]
+
+
+def test_a_single_visit_file_follows_the_page_language(web_app, clients, world):
+    client = clients["company_a"]
+    korean = client.get(f"/visits/{world.slots[0]}.ics")
+    assert korean.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    _validate(korean.get_data())
+    client.get("/lang/en")
+    english = Calendar.from_ical(client.get(f"/visits/{world.slots[0]}.ics").get_data())
+    assert str(next(iter(english.walk("VEVENT")))["SUMMARY"]).startswith("Smart-factory visit: mentor 멘토A")

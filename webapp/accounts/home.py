@@ -22,3 +22,9 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     return redirect(url_for(START_PAGE[current_user.role]))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on their own; the pages link the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)

@@ -34,6 +34,10 @@ class User(SQLModel, table=True):
     # SHA-256 of the user's API token (the token itself is shown once, never stored).
     api_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # The language of the user's emails and calendar entries (pages follow the switch).
+    language: str = Field(default="ko", max_length=5, sa_column_kwargs={"server_default": "ko"})
+    # Set while the password is a temporary one: the first sign-in asks for a new password.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
     __table_args__ = (
         one_of("role", Role),
@@ -46,3 +50,15 @@ class User(SQLModel, table=True):
             name="role_link",
         ),
     )
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time set-password link mailed to a new login. Only the token's SHA-256 is stored;
+    it works once (used_at set by a conditional update) and until expires_at."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = Field(default=None)

@@ -1,13 +1,27 @@
-"""Sign-in, sign-out, password change and the user's API token."""
+"""Sign-in, sign-out, password change, invitations (choosing a password from the emailed link),
+the first sign-in with a temporary password (a new one must be chosen before anything else),
+and the API token (for coordinators: the roles that use the API)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
-from webapp.accounts.models import User
+from webapp.accounts.invitations import accept, pending_invitation
+from webapp.accounts.models import Role, User
 from webapp.accounts.passwords import hash_password, password_problem, verify_password
 from webapp.accounts.security import Principal, end_sessions, load_by_session_key, new_api_token
 from webapp.accounts.service import normalize_email
@@ -28,9 +42,28 @@ def _load_user(key: str) -> Principal | None:
     return load_by_session_key(db(), key)
 
 
+# What a user with a temporary password may still open: the account page to change it.
+FIRST_SIGN_IN_ENDPOINTS = {"auth.account", "auth.change_password", "auth.logout", "static", "i18n.switch"}
+API_ROLES = {Role.coordinator.value}
+
+
+def _password_first():
+    """A user signed in with a temporary password chooses a new one before anything else."""
+    if (
+        current_user.is_authenticated
+        and request.endpoint not in FIRST_SIGN_IN_ENDPOINTS
+        and not request.path.startswith("/api/")
+        and db().get(User, current_user.id).must_change_password
+    ):
+        flash(_("Choose your own password to continue."), "info")
+        return redirect(url_for("auth.account"))
+    return None
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
+    app.before_request(_password_first)
 
 
 def login_rate_limit() -> str:
@@ -69,11 +102,43 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+def invitation(token: str):
+    """Choose a password with the one-time link of an invitation, then go on signed in."""
+    invited = pending_invitation(db(), token)
+    if invited is None:
+        return render_template("accounts/invitation.html", expired=True, errors={}), 410
+    user = db().get(User, invited.user_id)
+    errors = {}
+    if request.method == "POST":
+        new, again = request.form.get("new", ""), request.form.get("again", "")
+        if password_problem(new):
+            errors["new"] = _("At least 8 characters, mixing letters with digits or symbols.")
+        elif new != again:
+            errors["again"] = _("The two new passwords differ.")
+        if not errors:
+            accepted = accept(db(), token, new)
+            if accepted is None:  # used a moment ago by another submission
+                return render_template("accounts/invitation.html", expired=True, errors={}), 410
+            audit(db(), accepted.id, "invitation_accepted", Entity.user, accepted.id)
+            db().commit()
+            session.clear()
+            login_user(Principal.of(accepted))
+            flash(_("Your password is set. Welcome!"), "success")
+            return redirect(url_for("home.index"))
+    return render_template("accounts/invitation.html", expired=False, user=user, errors=errors), (
+        400 if errors else 200
+    )
+
+
 @bp.get("/account")
 @login_required
 def account():
     user = db().get(User, current_user.id)
-    return render_template("accounts/account.html", user=user, errors={}, new_token=None)
+    return render_template(
+        "accounts/account.html", user=user, errors={}, new_token=None, api=user.role in API_ROLES
+    )
 
 
 @bp.post("/account/password")
@@ -89,8 +154,10 @@ def change_password():
     elif new != again:
         errors["again"] = _("The two new passwords differ.")
     if errors:
-        return render_template("accounts/account.html", user=user, errors=errors, new_token=None), 400
-    user.password_hash = hash_password(new)
+        return render_template(
+            "accounts/account.html", user=user, errors=errors, new_token=None, api=user.role in API_ROLES
+        ), 400
+    user.password_hash, user.must_change_password = hash_password(new), False
     end_sessions(db(), user)
     audit(db(), user.id, "password_changed", Entity.user, user.id)
     db().commit()
@@ -103,10 +170,12 @@ def change_password():
 @login_required
 def create_token():
     user = db().get(User, current_user.id)
+    if user.role not in API_ROLES:
+        abort(403)
     token = new_api_token(db(), user)
     audit(db(), user.id, "api_token_created", Entity.user, user.id)
     db().commit()
-    return render_template("accounts/account.html", user=user, errors={}, new_token=token)
+    return render_template("accounts/account.html", user=user, errors={}, new_token=token, api=True)
 
 
 @bp.post("/account/token/revoke")

@@ -231,6 +231,12 @@ SCHEMAS = {
             "ends_at": {"type": "string", "format": "date-time"},
             "state": {"type": "string", "enum": VISIT_STATES},
             "note": STRING,
+            "reason_code": {
+                **STRING,
+                "description": "why an offer lapsed or a visit ended: other_confirmed, company_declined, "
+                "day_off, closure, cancelled, reschedule (empty otherwise)",
+            },
+            "closed_by": {**STRING, "description": "who ended it: mentor, company, coordinator (or empty)"},
             "report": STRING,
         }
     ),

@@ -126,5 +126,7 @@ def visit(v: VisitSlot) -> dict:
         "ends_at": iso(v.ends_at),
         "state": v.state,
         "note": v.note,
+        "reason_code": v.reason_code,
+        "closed_by": v.closed_by,
         "report": v.report,
     }

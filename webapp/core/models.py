@@ -57,7 +57,28 @@ class OutboxEmail(SQLModel, table=True):
     to_address: str = Field(max_length=254)
     subject: str = Field(max_length=200)
     body: str = Field(sa_type=sa.Text)
+    html: str | None = Field(default=None, sa_type=sa.Text)  # the HTML part beside the plain text
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = Field(default=None, index=True)
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Notification(SQLModel, table=True):
+    """A message to one user, shown in the app's list and (usually) mailed too. Stored as a code
+    and its parameters, and written in the reader's language when shown or mailed.
+
+    `key` makes a notification happen at most once (e.g. "reminder:day_before:17"): a second
+    insert with the same key is refused by the database.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The reader's login; None for a recipient without one (a company's contact address).
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="CASCADE")
+    to_address: str = Field(default="", max_length=254)
+    code: str = Field(max_length=40)
+    params: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    link: str = Field(default="", max_length=300)  # the app path it opens
+    key: str | None = Field(default=None, max_length=120, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    read_at: datetime | None = Field(default=None)

@@ -1,54 +1,213 @@
-"""Notification emails through an outbox.
+"""Notifications: an in-app list per user and emails through an outbox, in the reader's language.
 
-A change writes its email to the outbox table in the same transaction, so a failing mail server
-never loses the change, and a crash never sends a notice of a change that was rolled back. The
-scheduler process sends what is waiting (send_pending) and retries failures up to MAX_ATTEMPTS.
-SMTP settings come from the environment (webapp.config.SmtpConfig).
+A change records its notification (a code and its parameters, webapp.core.message_catalog) and
+queues its email (plain text and HTML, with a signed link to the right page) in the same
+transaction, so a failing mail server never loses the change, and a crash never sends a notice
+of a change that was rolled back. Texts are written in the recipient's language (User.language,
+Korean by default) from the shared catalog, without a request or app context, so the scheduler
+writes them the same way. The scheduler process sends what is waiting (send_pending) and
+retries failures up to MAX_ATTEMPTS. SMTP settings come from the environment (SmtpConfig).
+
+A notification with a `key` happens at most once: the key is unique in the database.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from email.message import EmailMessage
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session, col, select
 
-from webapp.accounts.models import User
+from webapp.accounts.models import Role, User
 from webapp.config import SmtpConfig
 from webapp.core.clock import utcnow
-from webapp.core.models import OutboxEmail
+from webapp.core.links import signed_url
+from webapp.core.message_catalog import CATALOG
+from webapp.core.models import Notification, OutboxEmail
 from webapp.directory.models import Company, Mentor
+from webapp.ui.dates import format_date, format_datetime, format_span
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+WEBAPP = Path(__file__).resolve().parent.parent
+DEFAULT_LANGUAGE = "ko"
+
+# Parameters other than plain text, written in the reader's language: name -> formatter.
+# Domains add theirs (e.g. webapp.visits.preferences adds "preferences").
+ParamFormatter = Callable[[Any, str, Callable[[str], str]], str]
+PARAM_FORMATTERS: dict[str, ParamFormatter] = {
+    "day": lambda value, lang, _: format_date(date.fromisoformat(value), lang),
+    "expires": lambda value, lang, _: format_datetime(datetime.fromisoformat(value), lang),
+    "times": lambda value, lang, _: "\n".join(
+        f"- {format_span(datetime.fromisoformat(a), datetime.fromisoformat(b), lang)}" for a, b in value
+    ),
+}
 
 
-def queue_email(session: Session, to_address: str, subject: str, body: str) -> None:
-    if to_address:
-        session.add(OutboxEmail(to_address=to_address, subject=subject[:200], body=body))
+@cache
+def translations(language: str) -> NullTranslations:
+    if language == "en":
+        return NullTranslations()
+    return Translations.load(str(WEBAPP / "translations"), [language])
 
 
-def _company_address(session: Session, company_id: int) -> str:
-    login = session.exec(select(User.email).where(User.company_id == company_id)).first()
-    company = session.get(Company, company_id)
-    return (company.contact_email if company else "") or login or ""
+@cache
+def _email_templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(WEBAPP / "templates" / "core" / "email")),
+        autoescape=select_autoescape(default=True),
+    )
 
 
-def notify_mentor(session: Session, mentor_id: int, subject: str, body: str) -> None:
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    text: str
+    action: str
+
+
+def render(code: str, params: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> Message:
+    """The notification `code` with `params`, written in `language`."""
+    gettext = translations(language).gettext
+    values = {
+        name: PARAM_FORMATTERS[name](value, language, gettext) if name in PARAM_FORMATTERS else value
+        for name, value in params.items()
+    }
+    if "starts" in params and "ends" in params:
+        values["when"] = format_span(
+            datetime.fromisoformat(params["starts"]), datetime.fromisoformat(params["ends"]), language
+        )
+    values.setdefault("address", "")
+    texts = CATALOG[code]
+    return Message(gettext(texts.subject) % values, gettext(texts.body) % values, gettext(texts.action))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    user_id: int | None = None
+    language: str = DEFAULT_LANGUAGE
+
+    @classmethod
+    def of(cls, user: User, email: str = "") -> Recipient:
+        return cls(email or user.email, user.id, user.language or DEFAULT_LANGUAGE)
+
+
+def mentor_recipient(session: Session, mentor_id: int) -> Recipient | None:
+    login = session.exec(select(User).where(User.mentor_id == mentor_id, User.active)).first()
     mentor = session.get(Mentor, mentor_id)
-    queue_email(session, mentor.email if mentor else "", subject, body)
+    if login is not None:
+        return Recipient.of(login, mentor.email if mentor else "")
+    return Recipient(mentor.email) if mentor and mentor.email else None
 
 
-def notify_company(session: Session, company_id: int, subject: str, body: str) -> None:
-    queue_email(session, _company_address(session, company_id), subject, body)
+def company_recipient(session: Session, company_id: int) -> Recipient | None:
+    login = session.exec(select(User).where(User.company_id == company_id, User.active)).first()
+    company = session.get(Company, company_id)
+    contact = company.contact_email if company else ""
+    if login is not None:
+        return Recipient.of(login, contact)
+    return Recipient(contact) if contact else None
+
+
+def coordinator_recipients(session: Session) -> list[Recipient]:
+    users = session.exec(
+        select(User).where(User.role == Role.coordinator.value, User.active).order_by(col(User.id))
+    )
+    return [Recipient.of(user) for user in users]
+
+
+def notify(
+    session: Session,
+    recipient: Recipient | None,
+    code: str,
+    params: dict[str, Any],
+    *,
+    link: str = "",
+    key: str | None = None,
+    link_url: str | None = None,
+) -> bool:
+    """Record the notification and queue its email (in the caller's transaction).
+
+    `link` is the app path the message opens (a signed one-tap link in the email); `link_url`
+    replaces it with a ready URL (the invitation's set-password link). With a `key` that was
+    already used nothing is written and False is returned; the database refuses a duplicate
+    key written at the same moment by another process (the caller's commit fails).
+    """
+    if recipient is None:
+        return False
+    if key is not None and session.exec(select(Notification.id).where(Notification.key == key)).first():
+        return False
+    session.add(
+        Notification(
+            user_id=recipient.user_id,
+            to_address=recipient.email,
+            code=code,
+            params=params,
+            link=link,
+            key=key,
+        )
+    )
+    message = render(code, params, recipient.language)
+    url = link_url or (signed_url(recipient.user_id, link) if link and recipient.user_id else "")
+    queue_email(
+        session,
+        recipient.email,
+        message.subject,
+        message.text + (f"\n\n{message.action}: {url}" if url else ""),
+        _email_templates().get_template("notification.html").render(message=message, url=url),
+    )
+    return True
+
+
+def notify_mentor(session: Session, mentor_id: int, code: str, params: dict[str, Any], **kw: Any) -> bool:
+    return notify(session, mentor_recipient(session, mentor_id), code, params, **kw)
+
+
+def notify_company(session: Session, company_id: int, code: str, params: dict[str, Any], **kw: Any) -> bool:
+    return notify(session, company_recipient(session, company_id), code, params, **kw)
+
+
+def notify_coordinators(session: Session, code: str, params: dict[str, Any], **kw: Any) -> None:
+    for recipient in coordinator_recipients(session):
+        key = kw.get("key")
+        notify(
+            session, recipient, code, params, **{**kw, "key": f"{key}:{recipient.user_id}" if key else None}
+        )
+
+
+def queue_email(session: Session, to_address: str, subject: str, body: str, html: str | None = None) -> None:
+    if to_address:
+        session.add(OutboxEmail(to_address=to_address, subject=subject[:200], body=body, html=html))
+
+
+def user_notifications(session: Session, user_id: int, limit: int = 50) -> list[Notification]:
+    return list(
+        session.exec(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+            .limit(limit)
+        )
+    )
 
 
 def _send(config: SmtpConfig, email: OutboxEmail) -> None:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = config.sender, email.to_address, email.subject
     message.set_content(email.body)
+    if email.html:
+        message.add_alternative(email.html, subtype="html")
     with smtplib.SMTP(config.host, config.port, timeout=config.timeout) as smtp:
         if config.starttls:
             smtp.starttls()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.audit import Entity, audit
-from webapp.core.clock import seoul_today, utcnow
+from webapp.core.clock import seoul_now, seoul_today, utcnow
 from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.availability import check_day_off, check_window
@@ -33,9 +33,16 @@ from webapp.directory.queries import (
     mentor_assignments,
     visible_companies,
 )
+from webapp.ui.i18n import current_language
 from webapp.ui.labels import label
 from webapp.visits.calendar_views import feed_url
+from webapp.visits.closures import closed_days
+from webapp.visits.days_off import withdraw_day
 from webapp.visits.models import SlotState
+from webapp.visits.offering import offer_now
+from webapp.visits.places import map_url
+from webapp.visits.planning import VisitPolicy
+from webapp.visits.progress import engagement_progress, visit_history
 from webapp.visits.queries import VisitSlot, upcoming_visits
 from webapp.visits.week_plan import TRAVEL, monday_of, plan_week, week_bounds
 
@@ -68,7 +75,7 @@ def schedule():
     """The week's visits by day, with the drive between consecutive visits, and as a list."""
     session = db()
     today = seoul_today()
-    monday = monday_of(request.args.get("week"), today)
+    monday = monday_of(request.args.get("week"), seoul_now())
     start, end = week_bounds(monday)
     rows = session.exec(
         select(VisitSlot, Company)
@@ -77,12 +84,32 @@ def schedule():
             VisitSlot.mentor_id == current_user.mentor_id,
             VisitSlot.starts_at >= start,
             VisitSlot.starts_at < end,
-            col(VisitSlot.state).in_((*OPEN_STATES, SlotState.done)),
+            col(VisitSlot.state).in_((SlotState.confirmed, SlotState.done, SlotState.cancelled)),
         )
     ).all()
+    sunday = monday + timedelta(days=6)
+    days_off = {
+        d.day: d.note or _("Day off")
+        for d in session.exec(
+            select(MentorDayOff).where(
+                MentorDayOff.mentor_id == current_user.mentor_id,
+                MentorDayOff.day >= monday,
+                MentorDayOff.day <= sunday,
+            )
+        )
+    }
+    policy = VisitPolicy.from_config(current_app.config)
+    progress = {
+        company_id: engagement_progress(session, current_user.mentor_id, company_id, policy)
+        for company_id in {slot.company_id for slot, _company in rows}
+    }
     return render_template(
         "visits/mentor_schedule.html",
-        days=plan_week(monday, rows),
+        days=plan_week(
+            monday, rows, closed=closed_days(session, monday, sunday, current_language()), days_off=days_off
+        ),
+        offered=upcoming_visits(session, mentor_id=current_user.mentor_id, states=(SlotState.proposed,)),
+        progress=progress,
         monday=monday,
         today=today,
         week=monday.isoformat(),
@@ -108,6 +135,11 @@ def company(company_id: int):
         visits=upcoming_visits(
             session, mentor_id=current_user.mentor_id, company_id=company_id, states=OPEN_STATES
         ),
+        history=visit_history(session, company_id=company_id, mentor_id=current_user.mentor_id),
+        progress=engagement_progress(
+            session, current_user.mentor_id, company_id, VisitPolicy.from_config(current_app.config)
+        )[0],
+        map_url=map_url(record),
     )
 
 
@@ -218,11 +250,37 @@ def add_day_off():
     if errors:
         return _availability_page(errors, values, 400)
     session.add(MentorDayOff(mentor_id=current_user.mentor_id, day=day, note=values["note"].strip()))
+    withdrawn, flagged = withdraw_day(session, day, mentor_id=current_user.mentor_id)
     audit(
-        session, current_user.id, "day_off_added", Entity.mentor, current_user.mentor_id, day=day.isoformat()
+        session,
+        current_user.id,
+        "day_off_added",
+        Entity.mentor,
+        current_user.mentor_id,
+        day=day.isoformat(),
+        offers_withdrawn=len(withdrawn),
+        visits_flagged=len(flagged),
     )
     session.commit()
     flash(_("Day off added."), "success")
+    if withdrawn:
+        offer_now()
+        flash(
+            _(
+                "%(count)s offered time(s) on that day were withdrawn; the companies were told.",
+                count=len(withdrawn),
+            ),
+            "info",
+        )
+    if flagged:
+        flash(
+            _(
+                "You have %(count)s confirmed visit(s) on that day: cancel them or ask to reschedule. "
+                "The coordinators were told.",
+                count=len(flagged),
+            ),
+            "error",
+        )
     return redirect(url_for("mentor.availability"))
 
 

@@ -33,6 +33,7 @@ from webapp.engagements.demo import load_engagements_demo
 from webapp.media.storage import MediaStore
 from webapp.outcomes.demo import load_outcomes_demo
 from webapp.programs.demo import load_program_demo
+from webapp.ops.demo_visits import load_demo_visits
 
 SEED = 2026
 N_MENTORS = 60
@@ -320,10 +321,17 @@ def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSumm
         companies.append(company)
     session.flush()
 
+    # The demo mentor and company are paired, with a visit in flight (webapp.ops.demo_visits).
+    mentor_industries = set(
+        session.exec(select(MentorIndustry.industry_code).where(MentorIndustry.mentor_id == mentors[0].id))
+    )
+    paired = next(
+        c for c in companies if c.status == CompanyStatus.active and c.industry_code in mentor_industries
+    )
     links = {
         Role.coordinator: {},
         Role.mentor: {"mentor_id": mentors[0].id},
-        Role.company: {"company_id": next(c.id for c in companies if c.status == CompanyStatus.applied)},
+        Role.company: {"company_id": paired.id},
     }
     for email, password, role in DEMO_LOGINS:
         if session.exec(select(User).where(User.email == email)).first() is None:
@@ -339,6 +347,8 @@ def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSumm
     if media_root is not None:
         load_outcomes_demo(session, MediaStore(media_root), mentors)
     program_logins = load_program_demo(session, mentors)
+    session.flush()
+    load_demo_visits(session, mentors[0], paired)
     return DemoSummary(
         mentors=len(mentors),
         companies=len(companies),

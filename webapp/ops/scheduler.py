@@ -33,6 +33,7 @@ from webapp.matching.scheduled import NewCompanyDebounce, catch_up_weekly, run_w
 from webapp.matching.service import reclaim_interrupted_runs
 from webapp.programs.scheduled import replan_inspections
 from webapp.visits.planning import VisitPolicy, offer_visits
+from webapp.visits.reminders import send_reminders
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ class SchedulerService:
         offer_visits(self.engine, self.visit_policy)
         if self.app is not None:
             replan_inspections(self.app)
+        send_reminders(self.engine, self.clock())
         send_pending(self.engine)
         self.sync_settings()
         with Session(self.engine) as session:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
+from sqlmodel import update
 
+from webapp.accounts.models import User
+from webapp.core.request_db import db
 from webapp.extensions import babel
 from webapp.ui.urls import safe_next
 
@@ -22,6 +26,10 @@ def select_locale() -> str:
     return chosen if chosen in LOCALES else LOCALES[0]
 
 
+def current_language() -> str:
+    return str(get_locale())
+
+
 def local_name(record) -> str:
     """A municipality's or an industry's name in the current language."""
     if record is None:
@@ -34,6 +42,9 @@ def switch(code: str):
     response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
     if code in LOCALES:
         response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+        if current_user.is_authenticated:  # emails and calendar entries follow the choice
+            db().exec(update(User).where(User.id == current_user.id).values(language=code))
+            db().commit()
     return response
 
 

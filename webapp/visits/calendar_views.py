@@ -23,7 +23,10 @@ HOME = {Role.mentor: "mentor.schedule", Role.company: "company.home"}
 
 
 def ics_response(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype=ICS, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a mimetype.
+    return Response(
+        body, content_type=ICS, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 def owner(session: Session, user: Principal) -> Mentor | Company:

@@ -3,7 +3,7 @@ to me (confirm one, or decline all), and my calendar feed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from sqlmodel import col, select
 
@@ -15,6 +15,9 @@ from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, M
 from webapp.directory.queries import current_assignment
 from webapp.visits.calendar_views import feed_url
 from webapp.visits.models import SlotState
+from webapp.visits.planning import VisitPolicy
+from webapp.visits.preferences import saved_preferences
+from webapp.visits.progress import engagement_progress, visit_history
 from webapp.visits.queries import upcoming_visits
 
 bp = Blueprint("company", __name__, url_prefix="/company")
@@ -49,6 +52,13 @@ def page(status: int = 200):
         visits=upcoming_visits(session, company_id=company.id),
         offered=upcoming_visits(session, company_id=company.id, states=(SlotState.proposed,)),
         calendar_url=feed_url(session, current_user),
+        prefs=saved_preferences(session, id_of(company)),
+        history=visit_history(session, company_id=id_of(company)),
+        progress=engagement_progress(
+            session, id_of(mentor), id_of(company), VisitPolicy.from_config(current_app.config)
+        )
+        if mentor
+        else None,
     ), status
 
 

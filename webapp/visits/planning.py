@@ -29,13 +29,16 @@ from matcher.slots import (
 )
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, local_time, utcnow
-from webapp.core.db import get_existing
-from webapp.core.notifications import notify_company
+from webapp.core.db import get_existing, id_of
+from webapp.core.notifications import notify_company, notify_coordinators
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
 from webapp.engagements.visits import engagement_days_off
 from webapp.matching.models import Assignment, AssignmentState
 from webapp.matching.service import parse_ref
-from webapp.visits.models import SlotState, VisitSlot
+from webapp.visits.closures import closed_days
+from webapp.visits.models import SlotState, VisitPreference, VisitSlot
+from webapp.visits.pages import company_page
+from webapp.visits.preferences import Preferences, blocked_times, saved_preferences
 from webapp.visits.queries import offer_in_force
 
 log = logging.getLogger(__name__)
@@ -118,7 +121,9 @@ def assignments_needing_visits(session: Session, policy: VisitPolicy, now: datet
     return needing
 
 
-def _mentor_calendar(session: Session, mentor: Mentor, today: date) -> MentorCalendar:
+def _mentor_calendar(
+    session: Session, mentor: Mentor, today: date, closed: frozenset[date]
+) -> MentorCalendar:
     windows = tuple(
         Window(w.weekday, w.starts, w.ends)
         for w in session.exec(select(MentorAvailability).where(MentorAvailability.mentor_id == mentor.id))
@@ -135,12 +140,15 @@ def _mentor_calendar(session: Session, mentor: Mentor, today: date) -> MentorCal
         lat=mentor.lat,
         lon=mentor.lon,
         windows=windows or DEFAULT_WINDOWS,
-        days_off=days_off,
+        days_off=days_off | closed,  # public holidays and closure days are everyone's days off
     )
 
 
-def _company_calendar(session: Session, company: Company, now: datetime) -> CompanyCalendar:
-    """The company's blocked times, and the times it declined: those are not offered again."""
+def _company_calendar(
+    session: Session, company: Company, now: datetime, horizon_days: int
+) -> CompanyCalendar:
+    """The company's blocked times, the times it declined (not offered again) and every time
+    outside the preferences it gave when it last declined."""
     blocked = [
         (b.starts_at, b.ends_at)
         for b in session.exec(
@@ -159,12 +167,13 @@ def _company_calendar(session: Session, company: Company, now: datetime) -> Comp
             )
         )
     ]
-    return CompanyCalendar(
-        id=f"c-{company.id}",
-        lat=company.lat,
-        lon=company.lon,
-        blocked=tuple(TimeRange(local_time(a), local_time(b)) for a, b in blocked),
-    )
+    ranges = [TimeRange(local_time(a), local_time(b)) for a, b in blocked]
+    today = now.astimezone(SEOUL).date()
+    ranges += [
+        TimeRange(a, b)
+        for a, b in blocked_times(saved_preferences(session, id_of(company)), today, horizon_days)
+    ]
+    return CompanyCalendar(id=f"c-{company.id}", lat=company.lat, lon=company.lon, blocked=tuple(ranges))
 
 
 def _fixed_visits(session: Session, mentor_ids: set[int], now: datetime) -> tuple[ConfirmedVisit, ...]:
@@ -194,11 +203,14 @@ def build_request(
     # The companies of fixed visits are needed too: travel to and from them takes time.
     company_ids = {a.company_id for a in assignments} | {parse_ref(v.company_id) for v in fixed}
     companies = [get_existing(session, Company, company_id) for company_id in sorted(company_ids)]
+    start = today + timedelta(days=1)
+    horizon_days = 7 * policy.horizon_weeks + 1
+    closed = frozenset(closed_days(session, start, start + timedelta(days=horizon_days)))
     return SlotRequest(
-        start=today + timedelta(days=1),
+        start=start,
         weeks=policy.horizon_weeks,
-        mentors=tuple(_mentor_calendar(session, m, today) for m in mentors.values()),
-        companies=tuple(_company_calendar(session, c, now) for c in companies),
+        mentors=tuple(_mentor_calendar(session, m, today, closed) for m in mentors.values()),
+        companies=tuple(_company_calendar(session, c, now, horizon_days) for c in companies),
         assignments=tuple(
             SlotAssignment(f"m-{a.mentor_id}", f"c-{a.company_id}", policy.slots_per_offer)
             for a in assignments
@@ -210,6 +222,27 @@ def build_request(
             min_gap_days=policy.min_gap_days,
         ),
     )
+
+
+def _names(session: Session, assignment: Assignment) -> dict[str, str]:
+    mentor, company = session.get(Mentor, assignment.mentor_id), session.get(Company, assignment.company_id)
+    return {"mentor": mentor.name if mentor else "", "company": company.name if company else ""}
+
+
+def _tell_none_fit(session: Session, assignment: Assignment, names: dict, policy: VisitPolicy) -> None:
+    """No slot fits a company that gave preferences: the company and the coordinators are told
+    why, once per preference change (the scheduler retries every poll)."""
+    stored = session.get(VisitPreference, assignment.company_id)
+    if stored is None or Preferences.from_json(stored.model_dump()).empty:
+        return
+    params = {
+        **names,
+        "weeks": policy.horizon_weeks,
+        "preferences": Preferences.from_json(stored.model_dump()).as_json(),
+    }
+    key = f"slots_none_fit:{assignment.id}:{stored.updated_at.isoformat()}"
+    notify_company(session, assignment.company_id, "slots_none_fit", params, link=company_page(), key=key)
+    notify_coordinators(session, "slots_none_fit", params, link="/coordinator/", key=key)
 
 
 def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: datetime | None = None) -> int:
@@ -238,16 +271,22 @@ def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: date
                         )
                     )
                     stored += 1
+                names = _names(session, assignment)
                 if proposal.slots:
-                    times = "\n".join(f"- {s.start:%Y-%m-%d %H:%M}-{s.end:%H:%M}" for s in proposal.slots)
+                    times = [
+                        [s.start.astimezone(UTC).isoformat(), s.end.astimezone(UTC).isoformat()]
+                        for s in proposal.slots
+                    ]
                     notify_company(
                         session,
                         assignment.company_id,
-                        "Visit slots offered",
-                        f"Your mentor can visit at these times (Asia/Seoul); please confirm one:\n{times}",
+                        "slots_offered",
+                        {**names, "times": times},
+                        link=company_page(),
                     )
-                elif proposal.reason:
+                else:
                     log.info("No slots for assignment %s: %s", assignment.id, proposal.reason)
+                    _tell_none_fit(session, assignment, names, policy)
         audit(
             session,
             None,

@@ -14,12 +14,15 @@ from flask_login import current_user
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
+from webapp.core.clock import seoul_today
 from webapp.core.request_db import db
+from webapp.ui.i18n import current_language
 from webapp.visits import workflow as visits
 from webapp.visits.calendar_feed import single_visit
 from webapp.visits.calendar_views import ics_response
 from webapp.visits.messages import visit_message
 from webapp.visits.offering import offer_now
+from webapp.visits.preferences import parse_preferences
 from webapp.visits.queries import visible_visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
@@ -65,8 +68,16 @@ def decline():
     if current_user.role != Role.company:
         abort(403)
 
+    preferences, errors = parse_preferences(request.form, seoul_today())
+    if errors:
+        for message in errors.values():
+            flash(_("%(field)s: %(problem)s", field=_("Dates that do not suit"), problem=_(message)), "error")
+        return _back()
+
     def action():
-        visits.decline_offers(db(), current_user.company_id, request.form.get("note", ""), current_user)
+        visits.decline_offers(
+            db(), current_user.company_id, request.form.get("note", ""), current_user, preferences
+        )
         if not offer_now():
             flash(
                 _("New times could not be offered yet; they will be offered within a few minutes."), "error"
@@ -101,4 +112,4 @@ def download(slot_id: int):
     slot = visible_visit(db(), current_user, slot_id)
     if slot is None:
         abort(404)
-    return ics_response(single_visit(db(), slot), f"visit-{slot.id}.ics")
+    return ics_response(single_visit(db(), slot, current_language()), f"visit-{slot.id}.ics")

@@ -1,19 +1,21 @@
 """A mentor's week: visits by day (Monday to Sunday, Asia/Seoul) with the drive between
 consecutive visits of a day, estimated as the slot proposer does (matcher.slots.travel).
 
-Offered slots count too: the proposer places them so that all of them can be confirmed,
-leaving time to drive between them and the confirmed visits."""
+The days hold the visits that happen or happened (confirmed, done) and, struck through, those
+cancelled; drives are computed only between visits that happen. Offered slots exclude each
+other (a company confirms one of three), so they are listed apart, never in the days."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from matcher.slots import SlotSettings
 from matcher.slots.travel import haversine_km, travel_minutes
 from webapp.core.clock import local_time, seoul_midnight
 from webapp.directory.models import Company
-from webapp.visits.models import VisitSlot
+from webapp.visits.models import SlotState, VisitSlot
 
 TRAVEL = SlotSettings()  # the proposer's road speed and road factor
 
@@ -36,18 +38,28 @@ class Stop:
     drive: Drive | None = None  # from the previous visit of the same day
 
 
+HAPPENING = (SlotState.confirmed.value, SlotState.done.value)
+# From this hour on Sunday evening, "this week" means the coming one.
+SUNDAY_EVENING = time(18)
+
+
 @dataclass
 class Day:
     day: date
     stops: list[Stop] = field(default_factory=list)
+    closed: str = ""  # the day off's note, a holiday's or a closure day's name
+    day_off: bool = False
 
 
-def monday_of(text: str | None, today: date) -> date:
-    """The Monday of the week holding the date `text` (YYYY-MM-DD), else of today's week."""
+def monday_of(text: str | None, now: datetime) -> date:
+    """The Monday of the week holding the date `text` (YYYY-MM-DD), else of the current week
+    in Seoul, which on Sunday evening is the coming one."""
     try:
         day = date.fromisoformat(text or "")
     except ValueError:
-        day = today
+        day = now.date()
+        if day.weekday() == 6 and now.time() >= SUNDAY_EVENING:
+            day += timedelta(days=1)
     return day - timedelta(days=day.weekday())
 
 
@@ -58,15 +70,28 @@ def week_bounds(monday: date) -> tuple[datetime, datetime]:
 
 
 def plan_week(
-    monday: date, rows: list[tuple[VisitSlot, Company]], settings: SlotSettings = TRAVEL
+    monday: date,
+    rows: list[tuple[VisitSlot, Company]],
+    settings: SlotSettings = TRAVEL,
+    *,
+    closed: dict[date, str] | None = None,
+    days_off: dict[date, str] | None = None,
 ) -> list[Day]:
+    """The week's days with their visits (offers left out), the drives between the visits that
+    happen, and the days that are closed (holidays, closure days) or the mentor's days off."""
     days = [Day(monday + timedelta(days=i)) for i in range(7)]
+    for day in days:
+        if days_off and day.day in days_off:
+            day.day_off, day.closed = True, days_off[day.day]
+        elif closed and day.day in closed:
+            day.closed = closed[day.day]
     for slot, company in sorted(rows, key=lambda row: row[0].starts_at):
         index = (local_time(slot.starts_at).date() - monday).days
-        if 0 <= index < 7:
+        if 0 <= index < 7 and slot.state != SlotState.proposed.value:
             days[index].stops.append(Stop(slot, company))
     for day in days:
-        for previous, stop in zip(day.stops, day.stops[1:], strict=False):
+        happening = [stop for stop in day.stops if stop.slot.state in HAPPENING]
+        for previous, stop in itertools.pairwise(happening):
             stop.drive = _drive(previous, stop, settings)
     return days
 

@@ -19,11 +19,13 @@ from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Role, User
 from webapp.core.audit import Entity, audit
-from webapp.core.clock import local_time, utcnow
+from webapp.core.clock import utcnow
 from webapp.core.db import is_retryable_conflict
 from webapp.core.notifications import notify_company, notify_mentor
-from webapp.directory.models import Company
-from webapp.visits.models import SlotState, VisitSlot
+from webapp.directory.models import Company, Mentor
+from webapp.visits.models import ClosedReason, SlotState, VisitPreference, VisitSlot
+from webapp.visits.pages import company_page, mentor_week
+from webapp.visits.preferences import Preferences
 from webapp.visits.queries import offer_in_force, visible_visit
 
 OVERLAP_MESSAGE = "visit_overlaps_confirmed_visit"  # raised by the trigger / constraint of 0002
@@ -95,14 +97,27 @@ def _audit(session: Session, user: User, action: str, slot: VisitSlot, **details
     audit(session, user.id, action, Entity.visit_slot, slot.id, **details)
 
 
-def _when(slot: VisitSlot) -> str:
-    return f"{local_time(slot.starts_at):%Y-%m-%d %H:%M}-{local_time(slot.ends_at):%H:%M} (Asia/Seoul)"
+def visit_params(session: Session, slot: VisitSlot) -> dict:
+    """The parameters every visit message is written from (webapp.core.message_catalog)."""
+    mentor = session.get(Mentor, slot.mentor_id)
+    company = session.get(Company, slot.company_id)
+    return {
+        "mentor": mentor.name if mentor else "",
+        "company": company.name if company else "",
+        "address": (company.address or company.name) if company else "",
+        "starts": slot.starts_at.isoformat(),
+        "ends": slot.ends_at.isoformat(),
+    }
 
 
-def _set_state(slot: VisitSlot, state: SlotState, note: str = "") -> None:
+def _set_state(
+    slot: VisitSlot, state: SlotState, note: str = "", reason: ClosedReason | None = None, by: str = ""
+) -> None:
     slot.state = state.value
     if note:
         slot.note = note[:MAX_NOTE]
+    if reason is not None:
+        slot.reason_code, slot.closed_by = reason.value, by
     slot.updated_at = utcnow()
 
 
@@ -126,7 +141,7 @@ def offered_slots(session: Session, company_id: int) -> list[VisitSlot]:
             select(VisitSlot)
             .where(
                 VisitSlot.company_id == company_id,
-                VisitSlot.state == SlotState.proposed.value,
+                col(VisitSlot.state) == SlotState.proposed.value,
                 VisitSlot.starts_at > utcnow(),
                 offer_in_force(),
             )
@@ -193,7 +208,13 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
             col(VisitSlot.state) == SlotState.proposed.value,
             col(VisitSlot.assignment_id) == slot.assignment_id,
         )
-        .values(state=SlotState.declined.value, note="another slot was confirmed", updated_at=now)
+        .values(
+            state=SlotState.declined.value,
+            note="another slot was confirmed",
+            reason_code=ClosedReason.other_confirmed.value,
+            closed_by=str(user.role),
+            updated_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     session.refresh(slot)
@@ -201,28 +222,49 @@ def _confirm(session: Session, slot_id: int, user: User) -> VisitSlot:
     notify_mentor(
         session,
         slot.mentor_id,
-        "Visit confirmed",
-        f"{_company_name(session, slot)} confirmed the visit on {_when(slot)}.",
+        "visit_confirmed",
+        visit_params(session, slot),
+        link=mentor_week(slot.starts_at),
     )
     session.commit()
     return slot
 
 
-def decline_offers(session: Session, company_id: int, note: str, user: User) -> list[VisitSlot]:
-    """The company declines every offered slot, with a note; the caller proposes new ones."""
-    note = _clean_note(note, VisitErrorCode.note_required, "a note saying which times would suit you")
+def decline_offers(
+    session: Session, company_id: int, note: str, user: User, preferences: Preferences | None = None
+) -> list[VisitSlot]:
+    """The company declines every offered slot, saying which times suit it (structured
+    preferences, a note, or both); the preferences are kept for the next offers, which the
+    caller proposes."""
+    preferences = preferences or Preferences()
+    what = "a note saying which times would suit you"
+    note = (note or "").strip()
+    if preferences.empty:
+        note = _clean_note(note, VisitErrorCode.note_required, what)
+    elif len(note) > MAX_NOTE:
+        raise VisitError(VisitErrorCode.too_long, what=what, limit=MAX_NOTE)
     slots = offered_slots(session, company_id)
     if not slots:
         raise VisitError(VisitErrorCode.nothing_to_decline)
     for slot in slots:
-        _set_state(slot, SlotState.declined, note)
+        _set_state(slot, SlotState.declined, note, ClosedReason.company_declined, user.role)
         session.add(slot)
-        _audit(session, user, "visit_declined", slot, note=note)
+        _audit(session, user, "visit_declined", slot, note=note, preferences=preferences.as_json())
+    stored = session.get(VisitPreference, company_id) or VisitPreference(company_id=company_id)
+    stored.weekdays, stored.halves = preferences.weekdays, preferences.halves
+    stored.unavailable = preferences.as_json()["unavailable"]
+    stored.note, stored.updated_at = note, utcnow()
+    session.add(stored)
     notify_mentor(
         session,
         slots[0].mentor_id,
-        "Visit slots declined",
-        f"{_company_name(session, slots[0])} declined the offered slots: {note}",
+        "offers_declined",
+        {
+            **visit_params(session, slots[0]),
+            "note": note or "—",
+            "preferences": preferences.as_json(),
+        },
+        link=mentor_week(slots[0].starts_at),
     )
     session.commit()
     return slots
@@ -237,18 +279,18 @@ def cancel_visit(
     _require(slot, SlotState.confirmed)
     if slot.starts_at <= utcnow():
         raise VisitError(VisitErrorCode.visit_started)
-    label = "reschedule requested" if reschedule else "cancelled"
-    _set_state(slot, SlotState.cancelled, f"{label}: {reason}")
+    code = ClosedReason.reschedule if reschedule else ClosedReason.cancelled
+    _set_state(slot, SlotState.cancelled, reason, code, user.role)
     session.add(slot)
     _audit(
         session, user, "visit_reschedule_requested" if reschedule else "visit_cancelled", slot, reason=reason
     )
-    message = f"The visit on {_when(slot)} was {label} by {user.display_name or user.email}: {reason}"
-    subject = "Visit reschedule requested" if reschedule else "Visit cancelled"
+    params = {**visit_params(session, slot), "actor": user.display_name or user.email, "reason": reason}
+    message = "visit_reschedule" if reschedule else "visit_cancelled"
     if user.role == Role.mentor:
-        notify_company(session, slot.company_id, subject, message)
+        notify_company(session, slot.company_id, message, params, link=company_page())
     else:
-        notify_mentor(session, slot.mentor_id, subject, message)
+        notify_mentor(session, slot.mentor_id, message, params, link=mentor_week(slot.starts_at))
     session.commit()
     return slot
 
@@ -277,11 +319,6 @@ def _owned_slot(session: Session, slot_id: int, user: User) -> VisitSlot:
     if slot is None:
         raise LookupError("no such visit")
     return slot
-
-
-def _company_name(session: Session, slot: VisitSlot) -> str:
-    company = session.get(Company, slot.company_id)
-    return company.name if company else f"company {slot.company_id}"
 
 
 def upcoming_visits(
