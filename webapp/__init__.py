@@ -15,11 +15,14 @@ def _register_page_modules() -> None:
     """Import the modules that add routes to a shared blueprint (the coordinator's area, the API)."""
     from webapp.accounts import logins  # noqa: F401
     from webapp.api import directory as api_directory  # noqa: F401
+    from webapp.api import engagements as api_engagements  # noqa: F401
     from webapp.api import openapi, runs, visits  # noqa: F401
     from webapp.api import outcomes as api_outcomes  # noqa: F401
     from webapp.desk import audit_views, exports, steering  # noqa: F401
     from webapp.desk import views as desk_views  # noqa: F401
     from webapp.directory import import_views, views  # noqa: F401
+    from webapp.engagements import scenario_views  # noqa: F401
+    from webapp.engagements import views as planning_views  # noqa: F401
     from webapp.matching import dashboard, schedule_views  # noqa: F401
     from webapp.matching import views as run_views  # noqa: F401
     from webapp.outcomes import dashboard_views, export_views, survey_views  # noqa: F401
@@ -42,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.api.base import bp as api_bp
     from webapp.core import notification_views, request_db
     from webapp.directory import mentor_views
+    from webapp.engagements import people_views as engagement_views
     from webapp.media import views as media_views
     from webapp.ops import cli
     from webapp.outcomes import views as outcomes_views
@@ -68,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         company_views.bp,
         visit_views.bp,
         calendar_views.bp,
+        engagement_views.bp,
         media_views.bp,
         outcomes_views.bp,
         notification_views.bp,
