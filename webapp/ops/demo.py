@@ -24,6 +24,7 @@ from webapp.directory.models import (
     CompanyStatus,
     Mentor,
     MentorAvailability,
+    MentorExclusion,
     MentorIndustry,
     Municipality,
 )
@@ -268,6 +269,16 @@ def _upsert(session: Session, model, key: str, value: str, fields: dict):
     return record
 
 
+DEMO_EXCLUSIONS = ("대표이사가 멘토의 전 직장 동료", "멘토의 가족이 운영하는 거래처")
+
+
+def _demo_exclusions(session: Session, mentors: list[Mentor], companies: list[Company]) -> None:
+    """Two conflicts of interest, so the company page's "never this mentor" shows one."""
+    for mentor, company, reason in zip(mentors[1:], companies[:2], DEMO_EXCLUSIONS, strict=False):
+        if session.get(MentorExclusion, (mentor.id, company.id)) is None:
+            session.add(MentorExclusion(mentor_id=mentor.id, company_id=company.id, reason=reason))
+
+
 def load_demo_data(session: Session) -> DemoSummary:
     seed_reference_data(session)
     rng = random.Random(SEED)
@@ -311,6 +322,8 @@ def load_demo_data(session: Session) -> DemoSummary:
         )
         companies.append(company)
     session.flush()
+
+    _demo_exclusions(session, mentors, companies)
 
     links = {
         Role.coordinator: {},
