@@ -276,7 +276,7 @@ def _demo_exclusions(session: Session, mentors: list[Mentor], companies: list[Co
     """Two conflicts of interest, so the company page's "never this mentor" shows one."""
     for mentor, company, reason in zip(mentors[1:], companies[:2], DEMO_EXCLUSIONS, strict=False):
         if session.get(MentorExclusion, (mentor.id, company.id)) is None:
-            session.add(MentorExclusion(mentor_id=mentor.id, company_id=company.id, reason=reason))
+            session.add(MentorExclusion(mentor_id=id_of(mentor), company_id=id_of(company), reason=reason))
 
 
 def load_demo_data(session: Session) -> DemoSummary:
