@@ -81,6 +81,10 @@ def test_the_visits_list_filters_by_state_and_mentor(clients, world, desk):
     by_mentor = text(client.get(f"/coordinator/visits?mentor={world.mentors[1]}"))
     rows = by_mentor.split('id="visits"')[1].split("</table>")[0]
     assert "회사B" in rows and "회사A" not in rows and "회사C" not in rows
+    by_name = (
+        text(client.get("/coordinator/visits?company_name=사C")).split('id="visits"')[1].split("</table>")[0]
+    )
+    assert "회사C" in by_name and "회사A" not in by_name and "회사B" not in by_name
 
 
 def test_the_coordinator_cancels_a_visit_on_a_day_off_with_a_reason(web_app, clients, desk):

@@ -56,19 +56,8 @@ def _setup(db_url: str) -> list[int]:
         )
         s.flush()
         s.add_all(MentorIndustry(mentor_id=m.id, industry_code="C29", fit=90) for m in mentors)
-        runs = [MatchingRun(status="proposed", params={}) for _ in mentors]
-        s.add_all(runs)
-        s.flush()
-        s.add_all(
-            Assignment(
-                run_id=run.id, company_id=c.id, mentor_id=m.id, value=1, distance_km=1.0, fit=90, reasons=[]
-            )
-            for run, m in zip(runs, mentors, strict=True)
-            for c in companies
-        )
-        ids = [run.id for run in runs]
     engine.dispose()
-    return ids
+    return _setup_more(db_url)
 
 
 def _race(browsers: list[Browser], run_ids: list[int]) -> list[tuple[int, str]]:
@@ -146,7 +135,7 @@ def test_approval_race_one_approver_wins(db_url, tmp_path):
 
 
 def _setup_more(db_url: str) -> list[int]:
-    """Two more proposals over the same companies, one per mentor."""
+    """Two proposals over all the companies, each giving them all to one of the mentors."""
     engine = make_engine(db_url)
     with session_scope(engine) as s:
         mentors = s.exec(select(Mentor).order_by(Mentor.id)).all()

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
+from webapp.core.db import id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor, MentorExclusion
 
@@ -46,7 +47,7 @@ def exclusion_add(company_id: int):
     if not reason or len(reason) > MAX_REASON:
         flash(_("Reason: required, at most %(n)s characters.", n=MAX_REASON), "error")
         return _back(company_id)
-    session.add(MentorExclusion(mentor_id=mentor.id, company_id=company_id, reason=reason))
+    session.add(MentorExclusion(mentor_id=id_of(mentor), company_id=company_id, reason=reason))
     audit(
         session,
         current_user.id,

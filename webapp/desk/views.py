@@ -13,7 +13,7 @@ from webapp.core.clock import seoul_today
 from webapp.core.notifications import notify_company
 from webapp.core.request_db import db
 from webapp.desk.visits import UNANSWERED_DAYS, VisitFilters, needs_attention, visits_statement
-from webapp.directory.models import Company, Mentor, Municipality
+from webapp.directory.models import Mentor, Municipality
 from webapp.directory.queries import paginate
 from webapp.visits.messages import visit_message
 from webapp.visits.models import SlotState
@@ -29,6 +29,7 @@ def visit_filters() -> VisitFilters:
         week=monday_of(week, seoul_today()) if week else None,
         mentor=args.get("mentor", type=int),
         company=args.get("company", type=int),
+        company_name=args.get("company_name", ""),
         municipality=args.get("municipality", type=int),
         state=args.get("state", ""),
     )
@@ -49,7 +50,6 @@ def visits_desk():
         monday=monday,
         states=[s.value for s in SlotState],
         mentors=session.exec(select(Mentor).order_by(Mentor.name)).all(),
-        companies=session.exec(select(Company.id, Company.name).order_by(Company.name)).all(),
         municipalities=session.exec(select(Municipality).order_by(Municipality.name_ko)).all(),
     )
 

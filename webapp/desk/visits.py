@@ -28,6 +28,7 @@ class VisitFilters:
     week: date | None = None  # a Monday
     mentor: int | None = None
     company: int | None = None
+    company_name: str = ""  # part of the name or the business number
     municipality: int | None = None
     state: str = ""
 
@@ -46,6 +47,14 @@ def visits_statement(filters: VisitFilters):
         statement = statement.where(col(VisitSlot.mentor_id) == filters.mentor)
     if filters.company is not None:
         statement = statement.where(col(VisitSlot.company_id) == filters.company)
+    if needle := filters.company_name.strip():
+        digits = needle.replace("-", "")
+        statement = statement.where(
+            sa.or_(
+                col(Company.name).ilike(f"%{needle}%"),
+                col(Company.business_reg_no).contains(digits) if digits.isdigit() else sa.false(),
+            )
+        )
     if filters.municipality is not None:
         statement = statement.where(col(Company.municipality_id) == filters.municipality)
     if filters.state in SlotState.__members__:

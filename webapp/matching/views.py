@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
+from webapp.core.clock import aware, utcnow
 from webapp.core.db import get_existing
 from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
@@ -48,6 +50,9 @@ from webapp.ui.mapdata import INLINE_LIMIT, assignment_map
 from webapp.visits.offering import offer_in_background
 
 REVIEW_PAGE_SIZE = 50
+# After approval the run page follows the background offers this long (some companies may get
+# no time at all, e.g. their mentor has no free window: the page must not refresh forever).
+OFFERING_WATCH = timedelta(minutes=10)
 SOLVED = (RunStatus.proposed.value, RunStatus.approved.value, RunStatus.discarded.value)
 RUN_WAIT_SECONDS = 5  # "Run matching now" waits this long for the solver before showing the page
 REFRESH_SECONDS = 5  # a running run's page reloads itself this often
@@ -135,6 +140,7 @@ def run_review(run_id: int):
     pages = max(1, -(-len(rows) // REVIEW_PAGE_SIZE))
     number = min(number, pages)
     per_mentor = request.args.get("view") == "mentors"
+    progress = offer_progress(session, run) if run.status == RunStatus.approved.value else None
     drawn = None
     if request.args.get("view") == "map" or len(review.rows) <= INLINE_LIMIT:
         assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
@@ -155,7 +161,13 @@ def run_review(run_id: int):
         kinds=KINDS,
         sorts=SORTS,
         approver=session.get(User, run.approved_by_id) if run.approved_by_id else None,
-        progress=offer_progress(session, run) if run.status == RunStatus.approved.value else None,
+        progress=progress,
+        offering=bool(
+            progress
+            and progress[0] < progress[1]
+            and run.approved_at
+            and aware(run.approved_at) > utcnow() - OFFERING_WATCH
+        ),
         other_runs=session.exec(
             select(MatchingRun.id)
             .where(MatchingRun.id != run.id, col(MatchingRun.status).in_(SOLVED))

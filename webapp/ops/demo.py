@@ -25,15 +25,16 @@ from webapp.directory.models import (
     CompanyStatus,
     Mentor,
     MentorAvailability,
+    MentorExclusion,
     MentorIndustry,
     Municipality,
 )
 from webapp.directory.reference_data import seed_reference_data
 from webapp.engagements.demo import load_engagements_demo
 from webapp.media.storage import MediaStore
+from webapp.ops.demo_visits import load_demo_visits
 from webapp.outcomes.demo import load_outcomes_demo
 from webapp.programs.demo import load_program_demo
-from webapp.ops.demo_visits import load_demo_visits
 
 SEED = 2026
 N_MENTORS = 60
@@ -275,6 +276,16 @@ def _upsert(session: Session, model, key: str, value: str, fields: dict):
     return record
 
 
+DEMO_EXCLUSIONS = ("대표이사가 멘토의 전 직장 동료", "멘토의 가족이 운영하는 거래처")
+
+
+def _demo_exclusions(session: Session, mentors: list[Mentor], companies: list[Company]) -> None:
+    """Two conflicts of interest, so the company page's "never this mentor" shows one."""
+    for mentor, company, reason in zip(mentors[1:], companies[:2], DEMO_EXCLUSIONS, strict=False):
+        if session.get(MentorExclusion, (mentor.id, company.id)) is None:
+            session.add(MentorExclusion(mentor_id=id_of(mentor), company_id=id_of(company), reason=reason))
+
+
 def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSummary:
     """The directory's demo records and logins; with `media_root` (where photos go), the outcomes'
     demo too (a completed cohort with photos: `demo load` passes it, most tests do not)."""
@@ -320,6 +331,8 @@ def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSumm
         )
         companies.append(company)
     session.flush()
+
+    _demo_exclusions(session, mentors, companies)
 
     # The demo mentor and company are paired, with a visit in flight (webapp.ops.demo_visits).
     mentor_industries = set(

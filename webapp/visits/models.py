@@ -29,6 +29,8 @@ class VisitPurpose(enum.StrEnum):
 
 
 PURPOSES = ", ".join(["''"] + [f"'{p.value}'" for p in VisitPurpose])
+
+
 class ClosedReason(enum.StrEnum):
     """Why an offered slot lapsed or a confirmed visit ended early (VisitSlot.reason_code)."""
 
