@@ -19,6 +19,7 @@ from webapp.core.db import id_of
 from webapp.core.notifications import notify_company, notify_mentor
 from webapp.directory.models import Company, Mentor, MentorDayOff
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus
+from webapp.visits.closures import public_holidays
 from webapp.visits.models import ClosedReason, ClosureDay, SlotState, VisitPreference, VisitSlot
 from webapp.visits.pages import company_page, mentor_week
 from webapp.visits.workflow import visit_params
@@ -30,6 +31,14 @@ def _at(day, hour: int) -> datetime:
 
 def _weekday_after(day, weekday: int, weeks: int = 0):
     return day + timedelta(days=(weekday - day.weekday()) % 7 + 7 * weeks)
+
+
+def _next_working_day(day):
+    """The first weekday after `day` that is no public holiday."""
+    day += timedelta(days=1)
+    while day.weekday() >= 5 or public_holidays(day, day):
+        day += timedelta(days=1)
+    return day
 
 
 def load_demo_visits(session: Session, mentor: Mentor, company: Company) -> None:
@@ -62,7 +71,7 @@ def load_demo_visits(session: Session, mentor: Mentor, company: Company) -> None
             "공정 흐름 진단, 설비 가동률 측정 방법 합의",
         ),
         (_at(last_tuesday, 9), SlotState.cancelled, ClosedReason.reschedule, "고객사 감사 일정과 겹침"),
-        (_at(_weekday_after(today, 1, 1), 14), SlotState.confirmed, "", ""),
+        (_at(_next_working_day(today), 14), SlotState.confirmed, "", ""),  # in this week's view
         (_at(_weekday_after(today, 3, 1), 9), SlotState.proposed, "", ""),
         (_at(_weekday_after(today, 0, 2), 13), SlotState.proposed, "", ""),
         (_at(_weekday_after(today, 3, 2), 13), SlotState.proposed, "", ""),

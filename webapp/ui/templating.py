@@ -32,16 +32,12 @@ def span_ko(starts: datetime, ends: datetime) -> str:
     return format_span(starts, ends, current_language())
 
 
-def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC time shown in Asia/Seoul."""
+def seoul(moment: datetime | None, fmt: str | None = None) -> str:
+    """A stored UTC time shown in Asia/Seoul: the one date style by default, or `fmt` (times
+    of day such as %H:%M)."""
     if moment is None:
         return ""
-    return local_time(moment).strftime(fmt)
-
-
-def weekday(moment: datetime) -> str:
-    """The Asia/Seoul day of the week of a stored time, translated."""
-    return label("weekday", local_time(moment).weekday())
+    return datetime_ko(moment) if fmt is None else local_time(moment).strftime(fmt)
 
 
 def init_app(app: Flask) -> None:
@@ -53,7 +49,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["map_url"] = map_url
     app.jinja_env.filters["brn"] = format_brn
     app.jinja_env.filters["aware"] = aware
-    app.jinja_env.filters["weekday"] = weekday
     app.jinja_env.globals["utcnow"] = utcnow
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["reason"] = reason_text
