@@ -113,7 +113,7 @@ def load_demo_visits(session: Session, mentor: Mentor, company: Company) -> None
             state=state.value,
             report=text if state == SlotState.done else "",
             note=text if state == SlotState.cancelled else "",
-            reason_code=reason.value if reason else "",
+            reason_code=str(reason),
             closed_by="company" if reason else "",
         )
         session.add(slot)
