@@ -10,16 +10,26 @@ from sqlmodel import Session, select
 from tests.support.browser import sign_in
 from webapp.accounts.models import User
 from webapp.core.clock import seoul_today
+from webapp.core.db import session_scope
 from webapp.core.models import OutboxEmail
 from webapp.directory.models import Mentor
+from webapp.ops.demo import DEMO_COMPANY, DEMO_MENTOR
+from webapp.ops.demo_visits import pair_demo_logins
 from webapp.ui.dates import format_date_range
 from webapp.visits.models import VisitPreference
 
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture
+def paired(demo_db):
+    """The demo as `make run` loads it: the demo mentor and company paired, a visit in flight."""
+    with session_scope(demo_db) as session:
+        pair_demo_logins(session, DEMO_MENTOR, DEMO_COMPANY)
+
+
 @pytest.mark.browser
-def test_the_company_declines_with_preferences_and_the_mentor_is_told(page, server, demo_db):
+def test_the_company_declines_with_preferences_and_the_mentor_is_told(paired, page, server, demo_db):
     sign_in(page, server, "company@demo.jbsf.kr", "company-2026")
     assert page.locator("#offered li").count() == 3
     page.click("text=None of these times suit me")
@@ -83,7 +93,7 @@ def _crawl(page, base: str, paths: list[str]) -> list[str]:
 
 
 @pytest.mark.browser
-def test_no_page_logs_a_console_error_and_the_address_can_be_copied(page, server):
+def test_no_page_logs_a_console_error_and_the_address_can_be_copied(paired, page, server):
     sign_in(page, server, "mentor@demo.jbsf.kr", "mentor-2026")
     errors = _crawl(
         page, server, ["/mentor/", "/mentor/schedule", "/mentor/availability", "/notifications", "/account"]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from webapp.core import clock
+from webapp.ui.dates import format_date
 
 # 2030-03-04 16:00 UTC is 2030-03-05 01:00 in Seoul.
 UTC_MOMENT = datetime(2030, 3, 4, 16, 0, tzinfo=UTC)
@@ -39,4 +40,5 @@ def test_days_off_use_seoul_s_date_on_a_utc_server(utc_server_at_1am_in_seoul, c
     assert refused.status_code == 400
     assert client.post("/mentor/daysoff", data={"day": SEOUL_DAY.isoformat()}).status_code == 302
     page = client.get("/mentor/availability").get_data(as_text=True)
-    assert SEOUL_DAY.isoformat() in page and yesterday_in_seoul not in page
+    shown = format_date(SEOUL_DAY)  # 2030. 3. 5.(화)
+    assert shown in page and format_date(SEOUL_DAY - timedelta(days=1)) not in page

@@ -142,3 +142,23 @@ def test_one_visit_downloads_as_ics_for_its_mentor_and_company_only(clients, wor
 def test_signed_out_visitors_are_sent_to_sign_in(web_app, world):
     response = web_app.test_client().post(f"/visits/{world.slots[1]}/confirm")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_day_off_withdraws_the_offers_on_it_and_flags_the_confirmed_visit(web_app, clients, world):
+    from webapp.core.clock import local_time
+
+    offered, confirmed = visit(web_app, world.slots[1]), visit(web_app, world.slots[0])
+    day = local_time(offered.starts_at).date()
+    assert local_time(confirmed.starts_at).date() == day
+    page = clients["mentor_a"].post("/mentor/daysoff", data={"day": day.isoformat()}, follow_redirects=True)
+    assert "제안된 시간 1개를 철회" in text(page) and "확정된 방문이 1건" in text(page)
+    assert (visit(web_app, world.slots[1]).state, visit(web_app, world.slots[1]).reason_code) == (
+        "declined",
+        "day_off",
+    )
+    assert visit(web_app, world.slots[0]).flag == "day_off"
+    company = text(clients["company_a"].get("/company/"))
+    assert f'action="/visits/{world.slots[1]}/confirm"' not in company  # nothing to confirm on that day
+    assert clients["company_a"].post(f"/visits/{world.slots[1]}/confirm").status_code in (302, 409)
+    assert visit(web_app, world.slots[1]).state == "declined"
+    assert "휴무" in text(clients["mentor_a"].get(f"/mentor/schedule?week={day.isoformat()}"))

@@ -22,7 +22,8 @@ from webapp.matching.schedule import load_settings, previous_weekly_run
 from webapp.matching.scheduled import NewCompanyDebounce, Outcome, run_weekly
 from webapp.ops import migrate
 from webapp.ops.backup import BackupError, backup, restore
-from webapp.ops.demo import load_demo_data
+from webapp.ops.demo import DEMO_COMPANY, DEMO_MENTOR, load_demo_data
+from webapp.ops.demo_visits import pair_demo_logins
 from webapp.ops.scheduler import SchedulerService
 from webapp.outcomes import scheduled as outcome_jobs
 from webapp.visits.planning import VisitPolicy
@@ -95,7 +96,10 @@ def demo_load(if_empty: bool) -> None:
             return
     with session_scope(_engine()) as session:
         summary = load_demo_data(session, Path(current_app.config["MEDIA_ROOT"]))
+        session.flush()
+        pair_demo_logins(session, DEMO_MENTOR, DEMO_COMPANY)
     click.echo(f"Demo data: {summary.mentors} mentors, {summary.companies} companies.")
+    click.echo("The demo mentor and company are paired, with a visit in flight.")
     click.echo("Demo logins (email / password / role):")
     for email, password, role in summary.logins:
         click.echo(f"  {email} / {password} / {role}")

@@ -32,7 +32,6 @@ from webapp.directory.models import (
 from webapp.directory.reference_data import seed_reference_data
 from webapp.engagements.demo import load_engagements_demo
 from webapp.media.storage import MediaStore
-from webapp.ops.demo_visits import load_demo_visits
 from webapp.outcomes.demo import load_outcomes_demo
 from webapp.programs.demo import load_program_demo
 
@@ -144,10 +143,11 @@ GIVEN = [
 ]
 ROADS = ["산업단지로", "공단로", "첨단로", "과학로", "테크노로", "중앙로", "농공단지길"]
 
+DEMO_MENTOR, DEMO_COMPANY = "mentor@demo.jbsf.kr", "company@demo.jbsf.kr"
 DEMO_LOGINS = [
     ("coordinator@demo.jbsf.kr", "coordinator-2026", Role.coordinator),
-    ("mentor@demo.jbsf.kr", "mentor-2026", Role.mentor),
-    ("company@demo.jbsf.kr", "company-2026", Role.company),
+    (DEMO_MENTOR, "mentor-2026", Role.mentor),
+    (DEMO_COMPANY, "company-2026", Role.company),
 ]
 
 
@@ -334,17 +334,10 @@ def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSumm
 
     _demo_exclusions(session, mentors, companies)
 
-    # The demo mentor and company are paired, with a visit in flight (webapp.ops.demo_visits).
-    mentor_industries = set(
-        session.exec(select(MentorIndustry.industry_code).where(MentorIndustry.mentor_id == mentors[0].id))
-    )
-    paired = next(
-        c for c in companies if c.status == CompanyStatus.active and c.industry_code in mentor_industries
-    )
     links = {
         Role.coordinator: {},
         Role.mentor: {"mentor_id": mentors[0].id},
-        Role.company: {"company_id": paired.id},
+        Role.company: {"company_id": next(c.id for c in companies if c.status == CompanyStatus.applied)},
     }
     for email, password, role in DEMO_LOGINS:
         if session.exec(select(User).where(User.email == email)).first() is None:
@@ -360,8 +353,6 @@ def load_demo_data(session: Session, media_root: Path | None = None) -> DemoSumm
     if media_root is not None:
         load_outcomes_demo(session, MediaStore(media_root), mentors)
     program_logins = load_program_demo(session, mentors)
-    session.flush()
-    load_demo_visits(session, mentors[0], paired)
     return DemoSummary(
         mentors=len(mentors),
         companies=len(companies),

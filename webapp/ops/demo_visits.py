@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from webapp.accounts.models import User
 from webapp.core.clock import SEOUL, seoul_today
-from webapp.core.db import id_of
+from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import notify_company, notify_mentor
-from webapp.directory.models import Company, Mentor, MentorDayOff
+from webapp.directory.models import Company, CompanyStatus, Mentor, MentorDayOff, MentorIndustry
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus
+from webapp.visits.closures import public_holidays
 from webapp.visits.models import ClosedReason, ClosureDay, SlotState, VisitPreference, VisitSlot
 from webapp.visits.pages import company_page, mentor_week
 from webapp.visits.workflow import visit_params
@@ -32,11 +34,44 @@ def _weekday_after(day, weekday: int, weeks: int = 0):
     return day + timedelta(days=(weekday - day.weekday()) % 7 + 7 * weeks)
 
 
-def load_demo_visits(session: Session, mentor: Mentor, company: Company) -> None:
-    if session.exec(
-        select(VisitSlot).where(VisitSlot.mentor_id == mentor.id, VisitSlot.company_id == company.id)
-    ).first():
+def _next_working_day(day):
+    """The first weekday after `day` that is no public holiday."""
+    day += timedelta(days=1)
+    while day.weekday() >= 5 or public_holidays(day, day):
+        day += timedelta(days=1)
+    return day
+
+
+def pair_demo_logins(session: Session, mentor_email: str, company_email: str) -> None:
+    """Pair the demo mentor's and company's logins (the company login moves to an active company
+    of one of the mentor's industries) and put a visit in flight; `flask demo load` (make run)
+    does it after the demo data. Nothing happens when the pair already has visits."""
+    mentor_user = session.exec(select(User).where(User.email == mentor_email)).one()
+    company_user = session.exec(select(User).where(User.email == company_email)).one()
+    mentor = get_existing(session, Mentor, mentor_user.mentor_id)
+    current = get_existing(session, Company, company_user.company_id)
+    if session.exec(select(VisitSlot).where(VisitSlot.company_id == current.id)).first():
         return
+    industries = select(MentorIndustry.industry_code).where(MentorIndustry.mentor_id == mentor.id)
+    taken = select(User.company_id).where(col(User.company_id).is_not(None))
+    company = session.exec(
+        select(Company)
+        .where(
+            Company.status == CompanyStatus.active.value,
+            col(Company.industry_code).in_(industries),
+            col(Company.id).not_in(taken),
+        )
+        .order_by(col(Company.id))
+    ).first()
+    if company is None:
+        return
+    company_user.company_id = company.id
+    session.add(company_user)
+    session.flush()
+    load_demo_visits(session, mentor, company)
+
+
+def load_demo_visits(session: Session, mentor: Mentor, company: Company) -> None:
     run = MatchingRun(status=RunStatus.approved.value, params={"demo": True})
     session.add(run)
     session.flush()
@@ -62,7 +97,7 @@ def load_demo_visits(session: Session, mentor: Mentor, company: Company) -> None
             "공정 흐름 진단, 설비 가동률 측정 방법 합의",
         ),
         (_at(last_tuesday, 9), SlotState.cancelled, ClosedReason.reschedule, "고객사 감사 일정과 겹침"),
-        (_at(_weekday_after(today, 1, 1), 14), SlotState.confirmed, "", ""),
+        (_at(_next_working_day(today), 14), SlotState.confirmed, "", ""),  # in this week's view
         (_at(_weekday_after(today, 3, 1), 9), SlotState.proposed, "", ""),
         (_at(_weekday_after(today, 0, 2), 13), SlotState.proposed, "", ""),
         (_at(_weekday_after(today, 3, 2), 13), SlotState.proposed, "", ""),
@@ -78,7 +113,7 @@ def load_demo_visits(session: Session, mentor: Mentor, company: Company) -> None
             state=state.value,
             report=text if state == SlotState.done else "",
             note=text if state == SlotState.cancelled else "",
-            reason_code=reason.value if reason else "",
+            reason_code=str(reason),
             closed_by="company" if reason else "",
         )
         session.add(slot)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import get_locale
 
 from webapp.core.clock import aware, local_time, utcnow
 from webapp.directory.importing.brn import format_brn
@@ -33,28 +32,12 @@ def span_ko(starts: datetime, ends: datetime) -> str:
     return format_span(starts, ends, current_language())
 
 
-def seoul(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC time shown in Asia/Seoul."""
+def seoul(moment: datetime | None, fmt: str | None = None) -> str:
+    """A stored UTC time shown in Asia/Seoul: the one date style by default, or `fmt` (times
+    of day such as %H:%M)."""
     if moment is None:
         return ""
-    return local_time(moment).strftime(fmt)
-
-
-def korean_datetime(moment: datetime | None) -> str:
-    """A stored UTC time in Asia/Seoul, Korean style: 2026. 11. 30.(월) 09:00 (English:
-    2026-11-30 (Mon) 09:00)."""
-    if moment is None:
-        return ""
-    local = local_time(moment)
-    day = str(label("weekday", local.weekday()))
-    if str(get_locale()) == "ko":
-        return f"{local:%Y. %m. %d.}({day[0]}) {local:%H:%M}"
-    return f"{local:%Y-%m-%d} ({day[:3]}) {local:%H:%M}"
-
-
-def weekday(moment: datetime) -> str:
-    """The Asia/Seoul day of the week of a stored time, translated."""
-    return label("weekday", local_time(moment).weekday())
+    return datetime_ko(moment) if fmt is None else local_time(moment).strftime(fmt)
 
 
 def init_app(app: Flask) -> None:
@@ -66,8 +49,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["map_url"] = map_url
     app.jinja_env.filters["brn"] = format_brn
     app.jinja_env.filters["aware"] = aware
-    app.jinja_env.filters["weekday"] = weekday
-    app.jinja_env.filters["korean_datetime"] = korean_datetime
+    app.jinja_env.filters["korean_datetime"] = datetime_ko
     app.jinja_env.globals["utcnow"] = utcnow
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["reason"] = reason_text
