@@ -34,7 +34,7 @@ from webapp.directory.importing.columns import (
     parse_int,
     parse_row,
 )
-from webapp.directory.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, coordinate_errors
+from webapp.directory.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, place_errors
 from webapp.directory.importing.reader import UnreadableFile, read_table
 from webapp.programs.application_models import Application
 from webapp.programs.dates import korean_datetime
@@ -159,14 +159,7 @@ def _check_references(
     first_row: dict[str, int] = {}
     errors: list[str] = []
     for number, values in rows:
-        for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
-            if values.get(field):
-                try:
-                    values[field] = lookup(values[field])
-                except ValueError as exc:
-                    errors.append(f"row {number}, {field}: {exc}")
-                    values[field] = None
-        errors.extend(coordinate_errors(number, values))
+        errors.extend(place_errors(lookups, number, values))
         if values.get("track"):
             code = codes.get(values["track"].strip().lower())
             if code is None:

@@ -19,7 +19,7 @@ from webapp.directory.importing.lookups import (
     LAT_RANGE,
     LON_RANGE,
     Lookups,
-    coordinate_errors,
+    place_errors,
     set_place,
     upsert_rows,
 )
@@ -82,14 +82,7 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[st
     existing = {c.business_reg_no: c for c in session.exec(select(Company))}
     by_name = {(c.name.strip().lower(), c.municipality_id): c for c in existing.values()}
     for number, values in rows:
-        for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
-            if values.get(field):
-                try:
-                    values[field] = lookup(values[field])
-                except ValueError as exc:
-                    errors.append(f"row {number}, {field}: {exc}")
-                    values[field] = None
-        errors.extend(coordinate_errors(number, values))
+        errors.extend(place_errors(lookups, number, values))
         brn = values.get("business_reg_no")
         if not brn:
             continue

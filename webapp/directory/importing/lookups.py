@@ -40,6 +40,20 @@ class Lookups:
         return found
 
 
+def place_errors(lookups: Lookups, number: int, values: dict) -> list[str]:
+    """Resolve a row's industry and municipality in place (None when unknown) and check its
+    coordinates; the row-numbered errors."""
+    errors = []
+    for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
+        if values.get(field):
+            try:
+                values[field] = lookup(values[field])
+            except ValueError as exc:
+                errors.append(f"row {number}, {field}: {exc}")
+                values[field] = None
+    return errors + coordinate_errors(number, values)
+
+
 def coordinate_errors(number: int, values: dict) -> list[str]:
     if (values.get("lat") is None) != (values.get("lon") is None):
         return [f"row {number}, lat/lon: give both coordinates or neither"]
