@@ -9,8 +9,9 @@ from .model import RoutingInstance
 from .schedule import Network, cheapest_insertion
 
 DEFAULT_TIME_LIMIT = 10.0
-# Seconds kept back from the time limit for building the result after the search.
-RESERVE_S = 0.5
+# Seconds kept back from the time limit for building the result after the search: a base plus
+# a share per visit (repair and reasons grow with the instance), at most RESERVE_MAX_S.
+RESERVE_BASE_S, RESERVE_PER_VISIT_S, RESERVE_MAX_S = 0.05, 0.002, 0.5
 METHOD = "PyVRP iterated local search (prize-collecting, scaled integer times) + exact-time repair"
 
 
@@ -28,7 +29,8 @@ def solve_routing(
     ]
     if candidates:
         problem = pyvrp_engine.build(net, candidates)
-        seconds = limit - (time.perf_counter() - started) - RESERVE_S
+        reserve = min(RESERVE_MAX_S, RESERVE_BASE_S + RESERVE_PER_VISIT_S * len(net.visits))
+        seconds = limit - (time.perf_counter() - started) - reserve
         routes = pyvrp_engine.solve(problem, seconds, seed=1)
     routes = _repair(net, routes, instance.shift_cost)
     return _result(net, routes, candidates, started)
@@ -53,7 +55,41 @@ def _repair(net: Network, routes: list[list[int]], shift_cost: float) -> list[li
         if place is not None:
             _, k, pos = place
             fixed[k].insert(pos, v)
+    while _swap_in(net, fixed, shift_cost):
+        pass
     return fixed
+
+
+def _route_cost(net: Network, k: int, route: list[int], shift_cost: float) -> float | None:
+    if not route:
+        return 0.0
+    timed = net.timing(k, route)
+    return None if timed is None else timed.travel + shift_cost
+
+
+def _swap_in(net: Network, routes: list[list[int]], shift_cost: float) -> bool:
+    """One improving exchange of a served visit for an unserved one of at least its priority
+    (more priority, or the same for less travel); the engine has no such move. True if made."""
+    served = {v for r in routes for v in r}
+    for u in (v for v in range(len(net.visits)) if v not in served):
+        pu = net.visits[u].priority
+        for k, route in enumerate(routes):
+            if not net.visits[u].allows(net.shifts[k].id):
+                continue
+            before = _route_cost(net, k, route, shift_cost)
+            assert before is not None
+            for i, w in enumerate(route):
+                pw = net.visits[w].priority
+                if pw > pu:
+                    continue
+                rest = route[:i] + route[i + 1 :]
+                for pos in range(len(rest) + 1):
+                    trial = [*rest[:pos], u, *rest[pos:]]
+                    after = _route_cost(net, k, trial, shift_cost)
+                    if after is not None and (pu > pw or after < before - 1e-9):
+                        routes[k] = trial
+                        return True
+    return False
 
 
 def _result(net: Network, routes: list[list[int]], candidates: list[int], started: float) -> dict[str, Any]:
