@@ -34,7 +34,8 @@ from webapp.directory.importing.columns import (
     parse_int,
     parse_row,
 )
-from webapp.directory.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, coordinate_errors
+from webapp.directory.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, place_errors
+from webapp.directory.importing.problems import Problem
 from webapp.directory.importing.reader import UnreadableFile, read_table
 from webapp.programs.application_models import Application
 from webapp.programs.dates import korean_datetime
@@ -44,7 +45,6 @@ CONSENT_VERSION = (
     "2027-1"  # the personal-data notice the applicant agreed to (templates/programs/_consent.html)
 )
 MILLION = 1_000_000
-_ROW_ERROR = re.compile(r"row \d+, ([\w/]+): (.*)", re.S)
 
 
 def parse_phone(text: str) -> str:
@@ -151,52 +151,45 @@ def _check_references(
     rows: list[tuple[int, dict[str, Any]]],
     *,
     updating: Application | None = None,
-) -> list[str]:
+) -> list[Problem]:
     """Municipality, industry, track, consent, coordinates and duplicates (in the rows and the cohort)."""
     lookups = Lookups(session)
     codes = {t.code.lower(): t.code for t in tracks_of(session, cohort)}
     taken = set(session.exec(select(Application.business_reg_no).where(Application.cohort_id == cohort.id)))
     first_row: dict[str, int] = {}
-    errors: list[str] = []
+    errors: list[Problem] = []
     for number, values in rows:
-        for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
-            if values.get(field):
-                try:
-                    values[field] = lookup(values[field])
-                except ValueError as exc:
-                    errors.append(f"row {number}, {field}: {exc}")
-                    values[field] = None
-        errors.extend(coordinate_errors(number, values))
+        errors.extend(place_errors(lookups, number, values))
         if values.get("track"):
             code = codes.get(values["track"].strip().lower())
             if code is None:
                 errors.append(
-                    f"row {number}, track: {values['track']!r} is not one of {', '.join(codes.values())}"
+                    Problem(f"{values['track']!r} is not one of {', '.join(codes.values())}", number, "track")
                 )
             values["track"] = code
         if values.get("consent") is False:
-            errors.append(f"row {number}, consent: consent to the personal-data notice is required")
+            errors.append(Problem("consent to the personal-data notice is required", number, "consent"))
         brn = values.get("business_reg_no")
         if not brn or updating is not None:
             continue
         if brn in first_row:
             errors.append(
-                f"row {number}, business_reg_no: {format_brn(brn)} already appears in row {first_row[brn]}"
+                Problem(
+                    f"{format_brn(brn)} already appears in row {first_row[brn]}", number, "business_reg_no"
+                )
             )
         elif brn in taken:
             errors.append(
-                f"row {number}, business_reg_no: {format_brn(brn)} has already applied to this cohort"
+                Problem(f"{format_brn(brn)} has already applied to this cohort", number, "business_reg_no")
             )
         first_row.setdefault(brn, number)
     return errors
 
 
-def _by_field(errors: list[str]) -> dict[str, str]:
+def _by_field(problems: list[Problem]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for error in errors:
-        match = _ROW_ERROR.fullmatch(error)
-        field, message = match.groups() if match else ("", error)
-        found.setdefault(field.split("/")[0], message)
+    for problem in problems:
+        found.setdefault((problem.column or "").split("/")[0], problem.message)
     return found
 
 

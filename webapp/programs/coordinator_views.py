@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from webapp.accounts.models import Role, User
 from webapp.accounts.security import require_role
 from webapp.accounts.service import AccountError
+from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today
 from webapp.core.db import id_of
 from webapp.core.request_db import db
@@ -234,8 +235,6 @@ def application_closed(cohort_id: int, application_id: int):
     application = _application(cohort, application_id)
     application.closed = request.form.get("closed") == "1"
     eligibility.assess(db(), cohort, application)
-    from webapp.core.audit import Entity, audit
-
     audit(
         db(),
         current_user.id,

@@ -76,9 +76,7 @@ def override(
     session: Session, application: Application, eligible: bool, note: str, user_id: int
 ) -> Application:
     """The coordinator decides eligibility by hand with a note; audited. Commits.
-
-    `eligible=None` is not offered: to return to the rules, `clear_override`.
-    """
+    `clear_override` returns the application to the rules."""
     note = (note or "").strip()
     if not note:
         raise ValueError("note: is required")

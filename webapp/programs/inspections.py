@@ -548,8 +548,9 @@ def offered_to(session: Session, application: Application) -> Inspection | None:
     ).first()
 
 
-def confirm(session: Session, application: Application, inspection_id: int) -> Inspection:
-    """The company confirms its offered time (conditional on it still being offered). Commits."""
+def _answer(session: Session, application: Application, inspection_id: int, **values: str) -> Inspection:
+    """The company's answer to its offered time, conditional on the time still being offered to
+    it (a replan or another tab may have changed it a moment ago)."""
     changed = (
         session.connection()
         .execute(
@@ -559,7 +560,7 @@ def confirm(session: Session, application: Application, inspection_id: int) -> I
                 col(Inspection.application_id) == application.id,
                 col(Inspection.state) == InspectionState.proposed.value,
             )
-            .values(state=InspectionState.confirmed.value, updated_at=utcnow())
+            .values(updated_at=utcnow(), **values)
         )
         .rowcount
     )
@@ -568,6 +569,12 @@ def confirm(session: Session, application: Application, inspection_id: int) -> I
         raise InspectionError("inspection: this time is no longer offered; the page shows the current one")
     inspection = get_existing(session, Inspection, inspection_id)
     session.refresh(inspection)
+    return inspection
+
+
+def confirm(session: Session, application: Application, inspection_id: int) -> Inspection:
+    """The company confirms its offered time (conditional on it still being offered). Commits."""
+    inspection = _answer(session, application, inspection_id, state=InspectionState.confirmed.value)
     audit(session, None, "inspection_confirmed", Entity.inspection, inspection.id, application=application.id)
     _tell_pair(session, inspection, _("Inspection confirmed"), application, "")
     session.commit()
@@ -582,24 +589,9 @@ def decline(session: Session, application: Application, inspection_id: int, note
         raise InspectionError("note: is required")
     if len(note) > MAX_NOTE:
         raise InspectionError(f"note: is longer than {MAX_NOTE} characters")
-    changed = (
-        session.connection()
-        .execute(
-            update(Inspection)
-            .where(
-                col(Inspection.id) == inspection_id,
-                col(Inspection.application_id) == application.id,
-                col(Inspection.state) == InspectionState.proposed.value,
-            )
-            .values(state=InspectionState.declined.value, decline_note=note, updated_at=utcnow())
-        )
-        .rowcount
+    inspection = _answer(
+        session, application, inspection_id, state=InspectionState.declined.value, decline_note=note
     )
-    if changed != 1:
-        session.rollback()
-        raise InspectionError("inspection: this time is no longer offered; the page shows the current one")
-    inspection = get_existing(session, Inspection, inspection_id)
-    session.refresh(inspection)
     audit(session, None, "inspection_declined", Entity.inspection, inspection.id, note=note)
     _tell_pair(session, inspection, _("Inspection time declined"), application, note)
     session.commit()

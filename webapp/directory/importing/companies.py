@@ -21,7 +21,7 @@ from webapp.directory.importing.lookups import (
     LAT_RANGE,
     LON_RANGE,
     Lookups,
-    coordinate_errors,
+    place_errors,
     set_place,
     upsert_rows,
 )
@@ -90,14 +90,7 @@ def resolve(session: Session, rows: list[tuple[int, dict[str, Any]]]) -> list[Pr
     problems: list[Problem] = []
     first_row_of: dict[str, int] = {}
     for number, values in rows:
-        for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
-            if values.get(field):
-                try:
-                    values[field] = lookup(values[field])
-                except ValueError as exc:
-                    problems.append(Problem(str(exc), number, field))
-                    values[field] = None
-        problems.extend(coordinate_errors(number, values))
+        problems.extend(place_errors(lookups, number, values))
         problems.extend(cohort_errors(session, number, values))
         brn = values.get("business_reg_no")
         if not brn:

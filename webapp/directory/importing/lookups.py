@@ -54,6 +54,20 @@ def industry_key(name: str) -> str:
     return re.sub(r"\s+", "", name.lower()).replace("제조업", "")
 
 
+def place_errors(lookups: Lookups, number: int, values: dict) -> list[Problem]:
+    """Resolve a row's industry and municipality in place (None when unknown) and check its
+    coordinates; the row's problems."""
+    problems = []
+    for field, lookup in (("industry", lookups.industry), ("municipality", lookups.municipality)):
+        if values.get(field):
+            try:
+                values[field] = lookup(values[field])
+            except ValueError as exc:
+                problems.append(Problem(str(exc), number, field))
+                values[field] = None
+    return problems + coordinate_errors(number, values)
+
+
 def coordinate_errors(number: int, values: dict) -> list[Problem]:
     if (values.get("lat") is None) != (values.get("lon") is None):
         return [Problem(_("Give both latitude and longitude, or neither."), number, "lat/lon")]
