@@ -43,7 +43,6 @@ from webapp.visits.models import SlotState, VisitSlot
 log = logging.getLogger(__name__)
 
 
-
 class DiffKind(StrEnum):
     """How a company's mentor in a proposal compares with the assignment in force."""
 

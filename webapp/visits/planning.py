@@ -29,7 +29,7 @@ from matcher.slots import (
 )
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, local_time, utcnow
-from webapp.core.db import get_existing
+from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import notify_company
 from webapp.directory.models import Company, CompanyBlockedTime, Mentor, MentorAvailability, MentorDayOff
 from webapp.engagements.visits import engagement_days_off
@@ -112,7 +112,7 @@ def _mentor_calendar(session: Session, mentor: Mentor, today: date) -> MentorCal
                 MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= today
             )
         )
-    ) | engagement_days_off(session, mentor.id, today, today + RESIDENT_LOOKAHEAD)
+    ) | engagement_days_off(session, id_of(mentor), today, today + RESIDENT_LOOKAHEAD)
     return MentorCalendar(
         id=f"m-{mentor.id}",
         lat=mentor.lat,
