@@ -393,6 +393,13 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
     proposals = list(
         session.exec(select(ProposedEngagement).where(col(ProposedEngagement.run_id) == id_of(run)))
     )
+    planned_teams = teams(
+        session, [id_of(e) for e in live.values() if e.state == EngagementState.planned.value]
+    )
+    companies = {
+        id_of(c): c
+        for c in session.exec(select(Company).where(col(Company.id).in_([p.company_id for p in proposals])))
+    }
     proposed_companies = set()
     for p in proposals:
         proposed_companies.add(p.company_id)
@@ -420,9 +427,12 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
             engagement.state_changed_at = now
             engagement.state_changed_by_id = user_id
         session.add(engagement)
-        session.flush()
-        _set_team(session, id_of(engagement), [parse_ref(ref) for ref in p.mentors])
-        company = get_existing(session, Company, p.company_id)
+        if existing is None:
+            session.flush()  # its id, for its team
+        team = [parse_ref(ref) for ref in p.mentors]
+        if planned_teams.get(id_of(engagement)) != team:
+            _set_team(session, id_of(engagement), team)
+        company = companies[p.company_id]
         if company.status == CompanyStatus.applied.value:
             company.status = CompanyStatus.active.value
             company.updated_at = now
@@ -450,14 +460,7 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
 
 
 def _set_team(session: Session, engagement_id: int, mentor_ids: list[int]) -> None:
-    current = teams(session, [engagement_id]).get(engagement_id, [])
-    if current == mentor_ids:
-        return
-    for row in session.exec(
-        select(EngagementMember).where(col(EngagementMember.engagement_id) == engagement_id)
-    ):
-        session.delete(row)
-    session.flush()
+    session.execute(sa.delete(EngagementMember).where(col(EngagementMember.engagement_id) == engagement_id))
     for i, mentor_id in enumerate(mentor_ids):
         role = TeamRole.lead if i == 0 else TeamRole.member
         session.add(EngagementMember(engagement_id=engagement_id, mentor_id=mentor_id, role=role.value))
