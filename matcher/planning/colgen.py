@@ -188,20 +188,24 @@ class ColumnGeneration:
                 found.append(Column(f, start, tuple(sorted(int(cand.mentors[t]) for t in team)), value))
         return total, found
 
-    def run(self, deadline: float, target: Callable[[], int | None]) -> None:
-        """Rounds until the LP is optimal over all columns, the bound meets `target()` (the best
-        plan known) or the deadline passes; at least one round, so there is always a bound."""
+    def run(self, deadline: float, target: Callable[[], int | None], known: float = np.inf) -> None:
+        """Rounds until the LP is optimal over all columns, the bound (or `known`, a bound from
+        elsewhere) meets `target()` (the best plan known) or the deadline passes; at least one
+        round, so there is always a bound. Each LP solve stops at the deadline too (its prices,
+        optimal or not, still give a proven Lagrangian bound)."""
         while True:
+            self.lp.setOptionValue("time_limit", max(0.05, deadline - time.perf_counter()))
             prices, company_duals = self.solve_lp()
+            optimal = self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal
             self.prices = prices
             self.rounds += 1
             bound, found = self.price(prices, company_duals)
             self.bound = min(self.bound, bound)
             best = target()
-            if best is not None and np.floor(self.bound + 1e-3) <= best:
+            if best is not None and np.floor(min(self.bound, known) + 1e-3) <= best:
                 return
             if not self.add(found):
-                self.converged = True
+                self.converged = optimal
                 return
             if time.perf_counter() >= deadline:
                 return

@@ -3,8 +3,10 @@ earliest-best start among what is still free. The start of the search and the ba
 
 import numpy as np
 
-from .pricing import Column, TeamPicker, blocked, window_sums
+from .pricing import Column, TeamPicker, blocked, fragment_penalty, window_sums
 from .pruning import FloatArray, IntArray, Problem
+
+SHORTEST = 6  # weeks: free runs shorter than this are stranded (engagements run 6-10 weeks)
 
 
 def greedy_order(problem: Problem) -> list[int]:
@@ -18,14 +20,22 @@ def greedy_order(problem: Problem) -> list[int]:
 
 
 def best_column(
-    problem: Problem, picker: TeamPicker, f: int, capacity: IntArray, prices: FloatArray | None = None
+    problem: Problem,
+    picker: TeamPicker,
+    f: int,
+    capacity: IntArray,
+    prices: FloatArray | None = None,
+    fragment: float = 0.0,
 ) -> Column | None:
     """The best column of free company f among mentor-weeks not blocked; with `prices` (LP prices
-    of mentor-weeks) the best by value less the prices of the weeks it takes."""
+    of mentor-weeks) the best by value less the prices of the weeks it takes, and with
+    `fragment` less that much per free week it strands (see `fragment_penalty`)."""
     cand = problem.free[f]
     if not picker.vectors or not len(cand.starts):
         return None
     cost = 0.0 if prices is None else window_sums(prices, cand)
+    if fragment:
+        cost = cost + fragment * fragment_penalty(capacity, cand, SHORTEST)
     weights = np.where(blocked(capacity, cand), -np.inf, cand.member[None, :] - cost)
     totals, teams = picker.best(weights)
     values = totals - cand.starts
@@ -38,16 +48,23 @@ def best_column(
     return Column(f, start, tuple(sorted(int(cand.mentors[t]) for t in team)), value)
 
 
-def greedy(problem: Problem, pickers: list[TeamPicker], prices: FloatArray | None = None) -> list[Column]:
+def greedy(
+    problem: Problem,
+    pickers: list[TeamPicker],
+    prices: FloatArray | None = None,
+    order: list[int] | None = None,
+    fragment: float = 0.0,
+) -> list[Column]:
+    """Companies in `order` (default `greedy_order`), each its best column in what is free."""
     capacity = problem.capacity.copy()
     quota = dict(problem.quota_left)
     need = dict(problem.minimum_left)
     chosen = []
-    for f in greedy_order(problem):
+    for f in greedy_order(problem) if order is None else order:
         cand = problem.free[f]
         if quota.get(cand.track, 1) <= 0:
             continue
-        col = best_column(problem, pickers[f], f, capacity, prices)
+        col = best_column(problem, pickers[f], f, capacity, prices, fragment)
         if col is None:
             continue
         chosen.append(col)

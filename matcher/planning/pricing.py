@@ -96,3 +96,24 @@ def window_sums(per_week: FloatArray, cand: Candidates) -> FloatArray:
 def blocked(capacity: IntArray, cand: Candidates) -> npt.NDArray[np.bool_]:
     """(starts, candidates): the mentor has no capacity left in some week of the window."""
     return window_sums((capacity <= 0).astype(np.float64), cand) > 0
+
+
+def fragment_penalty(capacity: IntArray, cand: Candidates, shortest: int) -> FloatArray:
+    """(starts, candidates): the free weeks a start would strand next to the window, on each
+    side, when fewer than `shortest` (too few for any engagement left): the waste of best fit."""
+    free = capacity[cand.mentors] > 0
+    n_w = free.shape[1]
+    idx = np.arange(n_w)
+    last_blocked = np.maximum.accumulate(np.where(free, -1, idx), axis=1)
+    run_to = idx - last_blocked  # free weeks ending at each week (inclusive)
+    rev = free[:, ::-1]
+    next_blocked = np.maximum.accumulate(np.where(rev, -1, idx), axis=1)
+    run_from = (idx - next_blocked)[:, ::-1]  # free weeks starting at each week (inclusive)
+    before = np.where(cand.starts > 0, run_to[:, np.maximum(cand.starts - 1, 0)], 0)
+    ends = cand.starts + cand.weeks
+    after = np.where(ends < n_w, run_from[:, np.minimum(ends, n_w - 1)], 0)
+    waste = np.where((before > 0) & (before < shortest), before, 0) + np.where(
+        (after > 0) & (after < shortest), after, 0
+    )
+    out: FloatArray = waste.T.astype(np.float64)
+    return out

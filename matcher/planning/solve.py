@@ -9,18 +9,20 @@ from typing import Any
 
 import numpy as np
 
-from .colgen import ColumnGeneration
-from .direct import solve_direct
+from .bounds import best_alone, quota_bound, selection_bound
 from .explain import engagement_reasons, unselected_reason
 from .greedy import best_column, greedy, lp_rounding
 from .model import Company, Engagement, Instance
 from .pricing import Column, TeamPicker
 from .pruning import IntArray, Problem, prepare
 from .rules import engagement_value, team_problems, window_rule
+from .search import one_opt, price_search, targets
 
 Progress = Callable[[dict[str, Any]], None]
 DEFAULT_TIME_LIMIT = 30.0
-BOUND_SHARE = 0.5  # of the time limit, at most, for the bound (column generation)
+SEARCH_SHARE = 0.6  # of the time limit, at most, for the price-directed greedy
+BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column generation together
+DIRECT_MAX_PAIRS = 10000  # candidate pairs above which the direct model gives way to the LNS
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
 
 
@@ -110,6 +112,7 @@ class Planner:
         self.best: list[Column] | None = None
         self.best_value: int | None = None
         self.method: list[str] = []
+        self.reported: tuple[int | None, int | None] | None = None  # last (objective, bound) sent
 
     def _pin_value(self, i: int) -> int:
         c = self.instance.companies[i]
@@ -126,54 +129,96 @@ class Planner:
         self.report(bound)
 
     def report(self, bound: float) -> None:
-        if self.progress is not None:
-            self.progress(
-                {
-                    "objective": None if self.best_value is None else self.best_value + self.pinned_value,
-                    "bound": None
-                    if not math.isfinite(bound)
-                    else math.floor(bound + EPS) + self.pinned_value,
-                    "elapsed": round(time.perf_counter() - self.start, 3),
-                }
-            )
+        """Calls `progress` when the best plan or the bound changed since the last call."""
+        if self.progress is None:
+            return
+        objective = None if self.best_value is None else self.best_value + self.pinned_value
+        proven = None if not math.isfinite(bound) else math.floor(bound + EPS) + self.pinned_value
+        if (objective, proven) == self.reported:
+            return
+        self.reported = (objective, proven)
+        self.progress(
+            {"objective": objective, "bound": proven, "elapsed": round(time.perf_counter() - self.start, 3)}
+        )
 
     def run(self) -> dict[str, Any]:
         problem, pickers = self.problem, self.pickers
         currents = [col for f in range(len(problem.free)) if (col := current_column(problem, f))]
         self.offer(fill(problem, pickers, greedy(problem, pickers)), math.inf)
         self.method.append("greedy by score")
+        alone = best_alone(problem, pickers)
+        bound = float(quota_bound(problem, alone, currents))
+        selection = selection_bound(problem, alone, currents)
+        if selection is not None:
+            bound = min(bound, float(selection[0]))
+        self.method.append("quota bound" + (" with minimums" if selection is not None else ""))
+        self.report(bound)
+        search_deadline = self.start + SEARCH_SHARE * self.time_limit
+        goal = targets(problem, alone) if selection is None else selection[1]
+        served_all = price_search(
+            problem,
+            pickers,
+            goal,
+            search_deadline,
+            lambda plan: self.offer(plan, bound),
+            lambda chosen: fill(problem, pickers, chosen),
+        )
+        self.method.append(
+            "price-directed greedy (" + ("every target served" if served_all else "targets left out") + ")"
+        )
+        if self.best is not None:
+            self.offer(fill(problem, pickers, one_opt(problem, pickers, self.best, self.deadline)), bound)
+            self.method.append("1-opt")
+        from .colgen import ColumnGeneration  # HiGHS and OR-Tools load only now: the search ran first
+
         cg = ColumnGeneration(problem, pickers)
-        cg.add(currents + (self.best or []))
-        cg_deadline = self.start + BOUND_SHARE * self.time_limit
-        cg.run(cg_deadline, lambda: self.best_value)
-        self.method.append(f"column generation ({cg.rounds} LP rounds, {len(cg.columns)} columns)")
+        pairs = sum(len(c.mentors) for c in problem.free)
+        large = pairs > DIRECT_MAX_PAIRS  # the LP re-solves take 10-30 s: no column generation
+        if not large and (self.best_value is None or self.best_value < math.floor(bound + EPS)):
+            cg.add(currents + (self.best or []))
+            cg_deadline = max(search_deadline, self.start + BOUND_SHARE * self.time_limit)
+            cg.run(cg_deadline, lambda: self.best_value, bound)
+            self.method.append(f"column generation ({cg.rounds} LP rounds, {len(cg.columns)} columns)")
+            bound = min(bound, cg.bound)
         if cg.prices is not None:
-            self.offer(fill(problem, pickers, greedy(problem, pickers, cg.prices.capacity)), cg.bound)
+            self.offer(fill(problem, pickers, greedy(problem, pickers, cg.prices.capacity)), bound)
             rounded = lp_rounding(problem, pickers, cg.columns, cg.column_values())
-            self.offer(fill(problem, pickers, rounded), cg.bound)
+            self.offer(fill(problem, pickers, rounded), bound)
             self.method.append("greedy at LP prices; LP rounding")
-        self.report(cg.bound)
-        bound = math.floor(cg.bound + EPS)
+        self.report(bound)
+        int_bound = math.floor(bound + EPS)
         reason = impossible_minimum(problem, pickers)
         if reason is None and cg.converged and cg.slack_used() > 1e-6:
             reason = "the municipality minimums cannot all be met together with the quotas and mentors"
         if reason is not None:
             return self.infeasible(reason)
-        if self.best_value is None or self.best_value < bound:
-            deadline = self.deadline - 0.05 * self.time_limit
+        if self.best is not None and self.best_value is not None and self.best_value < int_bound and large:
+            deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
-            res = solve_direct(problem, self.best or [], currents, stability, bound, deadline, self.workers)
+            from .lns import improve
+
+            improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers, goal)
+            self.offer(fill(problem, pickers, improved), int_bound)
+            self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
+        elif self.best_value is None or self.best_value < int_bound:
+            deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
+            stability = self.instance.params.stability
+            from .direct import solve_direct
+
+            res = solve_direct(
+                problem, self.best or [], currents, stability, int_bound, deadline, self.workers
+            )
             if res is not None:
                 self.method.append(
                     f"direct CP-SAT from the best plan ({'optimal' if res.proven else 'stopped'})"
                 )
-                bound = min(bound, res.bound)
-                self.offer(fill(problem, pickers, res.chosen), bound)
+                int_bound = min(int_bound, res.bound)
+                self.offer(fill(problem, pickers, res.chosen), int_bound)
         if self.best is None:
             return self.infeasible(
                 "no plan meeting the municipality minimums was found within the time limit"
             )
-        return self.result(min(bound, np.iinfo(np.int64).max))
+        return self.result(min(int_bound, np.iinfo(np.int64).max))
 
     def infeasible(self, reason: str) -> dict[str, Any]:
         result = self.result_from([], "INFEASIBLE", self.pinned_value)

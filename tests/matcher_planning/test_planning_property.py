@@ -84,3 +84,22 @@ def test_plan_keeps_rules_and_is_optimal(inst):
     else:
         assert result["status"] == "OPTIMAL"
         assert result["objective"] == result["bound"] == best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_quota_bound_is_an_upper_bound(inst):
+    """The quota bound (best applicants per track alone), and with minimums the selection bound,
+    are never below the true optimum."""
+    from matcher.planning.bounds import best_alone, quota_bound, selection_bound
+    from matcher.planning.pricing import TeamPicker
+    from matcher.planning.pruning import prepare
+
+    problem = prepare(parse_or_raise(inst))
+    pickers = [TeamPicker(c) for c in problem.free]
+    best = brute_force(inst)
+    if best is not None:
+        alone = best_alone(problem, pickers)
+        assert quota_bound(problem, alone, []) >= best
+        selection = selection_bound(problem, alone, [])
+        assert selection is None or selection[0] >= best
