@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, jsonify, request, url_for
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
 from webapp.api.serialize import iso
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor
 from webapp.directory.queries import paginate
@@ -64,9 +65,11 @@ def _body() -> dict:
 
 
 def cohort_json(session: Session, c: Cohort) -> dict:
-    tracks = session.exec(select(CohortTrack).where(CohortTrack.cohort_id == c.id).order_by(CohortTrack.code))
+    tracks = session.exec(
+        select(CohortTrack).where(col(CohortTrack.cohort_id) == id_of(c)).order_by(col(CohortTrack.code))
+    )
     return {
-        "id": c.id,
+        "id": id_of(c),
         "name": c.name,
         "year": c.year,
         "mode": c.mode,
@@ -84,7 +87,8 @@ def cohort_json(session: Session, c: Cohort) -> dict:
 @bp.get("/cohorts")
 def cohorts_list():
     return _page(
-        select(Cohort).order_by(Cohort.year.desc(), Cohort.id.desc()), lambda c: cohort_json(db(), c)
+        select(Cohort).order_by(col(Cohort.year).desc(), col(Cohort.id).desc()),
+        lambda c: cohort_json(db(), c),
     )
 
 
@@ -100,20 +104,20 @@ def cohort_get(cohort_id: int):
 
 
 def engagement_json(session: Session, e: Engagement) -> dict:
-    company = session.get(Company, e.company_id)
+    company = get_existing(session, Company, e.company_id)
     roles = dict(
         session.exec(
-            select(EngagementMember.mentor_id, EngagementMember.role).where(
-                EngagementMember.engagement_id == e.id
+            select(col(EngagementMember.mentor_id), col(EngagementMember.role)).where(
+                col(EngagementMember.engagement_id) == id_of(e)
             )
         ).all()
     )
     team = []
-    for mentor_id in teams(session, [e.id]).get(e.id, []):
-        mentor = session.get(Mentor, mentor_id)
+    for mentor_id in teams(session, [id_of(e)]).get(id_of(e), []):
+        mentor = get_existing(session, Mentor, mentor_id)
         team.append(
             {
-                "mentor_id": mentor.id,
+                "mentor_id": id_of(mentor),
                 "name": mentor.name,
                 "role": roles[mentor_id],
                 "email": mentor.email,
@@ -121,7 +125,7 @@ def engagement_json(session: Session, e: Engagement) -> dict:
             }
         )
     return {
-        "id": e.id,
+        "id": id_of(e),
         "cohort_id": e.cohort_id,
         "company_id": e.company_id,
         "company_name": company.name,
@@ -140,11 +144,11 @@ def _visible_engagements():
     statement = select(Engagement)
     who = principal()
     if who.role == "mentor":
-        statement = statement.join(EngagementMember, EngagementMember.engagement_id == Engagement.id).where(
-            EngagementMember.mentor_id == who.mentor_id
-        )
+        statement = statement.join(
+            EngagementMember, col(EngagementMember.engagement_id) == Engagement.id
+        ).where(col(EngagementMember.mentor_id) == who.mentor_id)
     elif who.role == "company":
-        statement = statement.where(Engagement.company_id == who.company_id)
+        statement = statement.where(col(Engagement.company_id) == who.company_id)
     return statement
 
 
@@ -153,20 +157,22 @@ def engagements_list():
     statement = _visible_engagements()
     cohort = request.args.get("cohort")
     if cohort is not None:
-        statement = statement.where(Engagement.cohort_id == int_arg("cohort", 0))
+        statement = statement.where(col(Engagement.cohort_id) == int_arg("cohort", 0))
     state = request.args.get("state")
     if state is not None:
         if state not in {s.value for s in EngagementState}:
             abort(400, "state must be one of " + ", ".join(s.value for s in EngagementState))
-        statement = statement.where(Engagement.state == state)
+        statement = statement.where(col(Engagement.state) == state)
     else:
-        statement = statement.where(Engagement.state != EngagementState.cancelled.value)
-    return _page(statement.order_by(Engagement.start_date, Engagement.id), lambda e: engagement_json(db(), e))
+        statement = statement.where(col(Engagement.state) != EngagementState.cancelled.value)
+    return _page(
+        statement.order_by(col(Engagement.start_date), col(Engagement.id)), lambda e: engagement_json(db(), e)
+    )
 
 
 @bp.get("/engagements/<id:engagement_id>")
 def engagement_get(engagement_id: int):
-    engagement = db().exec(_visible_engagements().where(Engagement.id == engagement_id)).first()
+    engagement = db().exec(_visible_engagements().where(col(Engagement.id) == engagement_id)).first()
     if engagement is None:
         abort(404, "no such engagement")
     return jsonify(engagement_json(db(), engagement))
@@ -177,7 +183,7 @@ def engagement_get(engagement_id: int):
 
 def run_json(run: PlanningRun) -> dict:
     return {
-        "id": run.id,
+        "id": id_of(run),
         "cohort_id": run.cohort_id,
         "scenario_id": run.scenario_id,
         "trigger": run.trigger,
@@ -239,10 +245,10 @@ def _cohort_run(run_id: int) -> PlanningRun:
 
 @bp.get("/planning-runs")
 def planning_runs_list():
-    statement = select(PlanningRun).where(PlanningRun.scenario_id.is_(None))  # type: ignore[union-attr]
+    statement = select(PlanningRun).where(col(PlanningRun.scenario_id).is_(None))
     if request.args.get("cohort") is not None:
-        statement = statement.where(PlanningRun.cohort_id == int_arg("cohort", 0))
-    return _page(statement.order_by(PlanningRun.id.desc()), run_json)
+        statement = statement.where(col(PlanningRun.cohort_id) == int_arg("cohort", 0))
+    return _page(statement.order_by(col(PlanningRun.id).desc()), run_json)
 
 
 @bp.get("/planning-runs/<id:run_id>")
@@ -286,7 +292,7 @@ def planning_run_create():
     run = _solve_now(cohort_id, None, body)
     response = jsonify(_detail(run))
     response.status_code = 201
-    response.headers["Location"] = url_for("api.planning_run_get", run_id=run.id)
+    response.headers["Location"] = url_for("api.planning_run_get", run_id=id_of(run))
     return response
 
 
@@ -315,9 +321,9 @@ def planning_run_discard(run_id: int):
 
 
 def scenario_json(s: Scenario) -> dict:
-    latest = latest_solve(scenario_runs(db(), s.id))
+    latest = latest_solve(scenario_runs(db(), id_of(s)))
     return {
-        "id": s.id,
+        "id": id_of(s),
         "cohort_id": s.cohort_id,
         "name": s.name,
         "settings": dict(s.settings or {}),
@@ -339,8 +345,8 @@ def _scenario(scenario_id: int) -> Scenario:
 def scenarios_list():
     statement = select(Scenario)
     if request.args.get("cohort") is not None:
-        statement = statement.where(Scenario.cohort_id == int_arg("cohort", 0))
-    return _page(statement.order_by(Scenario.id.desc()), scenario_json)
+        statement = statement.where(col(Scenario.cohort_id) == int_arg("cohort", 0))
+    return _page(statement.order_by(col(Scenario.id).desc()), scenario_json)
 
 
 @bp.get("/scenarios/<id:scenario_id>")
@@ -365,14 +371,14 @@ def scenario_create():
     db().commit()
     response = jsonify(scenario_json(scenario))
     response.status_code = 201
-    response.headers["Location"] = url_for("api.scenario_get", scenario_id=scenario.id)
+    response.headers["Location"] = url_for("api.scenario_get", scenario_id=id_of(scenario))
     return response
 
 
 @bp.post("/scenarios/<id:scenario_id>/solve")
 def scenario_solve(scenario_id: int):
     scenario = _scenario(scenario_id)
-    run = _solve_now(scenario.cohort_id, scenario.id, _body())
+    run = _solve_now(scenario.cohort_id, id_of(scenario), _body())
     response = jsonify(run_json(run))
     response.status_code = 201
     return response

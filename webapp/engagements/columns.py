@@ -15,8 +15,9 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import object_session
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from webapp.core.db import id_of
 from webapp.directory.importing.columns import Column, parse_int
 from webapp.directory.importing.problems import Problem
 from webapp.directory.models import Company, Mentor
@@ -69,10 +70,12 @@ def cohort_errors(session: Session, number: int, values: dict[str, Any]) -> list
     year = values.get("cohort")
     if year is KEEP or year is None:
         return []
-    cohort = session.exec(select(Cohort).where(Cohort.year == year).order_by(Cohort.id.desc())).first()
+    cohort = session.exec(
+        select(Cohort).where(col(Cohort.year) == year).order_by(col(Cohort.id).desc())
+    ).first()
     if cohort is None:
         return [Problem(_("there is no program year %(year)s", year=year), number, "cohort")]
-    values["cohort"] = cohort.id
+    values["cohort"] = id_of(cohort)
     return []
 
 

@@ -15,9 +15,10 @@ import math
 import random
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import SEOUL, seoul_today
+from webapp.core.db import id_of
 from webapp.directory.models import Company, CompanyStatus, Mentor, MentorIndustry, MentorLeave, Municipality
 from webapp.engagements.figures import summary
 from webapp.engagements.instance import PlanSettings, build_instance
@@ -64,7 +65,7 @@ def load_engagements_demo(
     """The resident cohort on top of the directory's demo mentors and companies; the demo
     company's login (`company_login_id`) is on site now with the demo mentor (mentors[0]) as lead."""
     rng = random.Random(SEED)
-    cohort = session.exec(select(Cohort).where(Cohort.name == COHORT_NAME)).first()
+    cohort = session.exec(select(Cohort).where(col(Cohort.name) == COHORT_NAME)).first()
     if cohort is None:
         cohort = Cohort(
             name=COHORT_NAME,
@@ -81,21 +82,21 @@ def load_engagements_demo(
         session.add(cohort)
         session.flush()
         for code, quota in QUOTAS.items():
-            session.add(CohortTrack(cohort_id=cohort.id, code=code, name=TRACK_NAMES[code], quota=quota))
+            session.add(CohortTrack(cohort_id=id_of(cohort), code=code, name=TRACK_NAMES[code], quota=quota))
     resident = mentors[:RESIDENT_MENTORS]
     for i, mentor in enumerate(mentors):
         mentor.skills = sorted(rng.sample(SKILLS, rng.choice([1, 2, 2, 3]))) if i < RESIDENT_MENTORS else []
         mentor.max_concurrent = 1 if i < RESIDENT_MENTORS else 0  # the others visit (matching mode)
         session.add(mentor)
-    places = {m.id: m.name_en for m in session.exec(select(Municipality))}
+    places = {id_of(m): m.name_en for m in session.exec(select(Municipality))}
     candidates = [
         c for c in companies if c.status in (CompanyStatus.applied.value, CompanyStatus.active.value)
     ]
-    first = next(c for c in candidates if c.id == company_login_id)
+    first = next(c for c in candidates if id_of(c) == company_login_id)
     applicants = [first, *(c for c in candidates if c is not first)][:APPLICANTS]
     tracks, weights = list(TRACK_WEIGHTS), list(TRACK_WEIGHTS.values())
     for company in applicants:
-        company.cohort_id = cohort.id
+        company.cohort_id = id_of(cohort)
         company.track = rng.choices(tracks, weights)[0]
         company.score = rng.randint(45, 98)
         company.required_skills = [rng.choice(SKILLS)] if rng.random() < 0.3 else []
@@ -106,18 +107,18 @@ def load_engagements_demo(
     cohort.min_per_municipality = {name: n for name, n in MINIMUMS.items() if name in present}
     session.add(cohort)
     session.flush()
-    if not session.exec(select(MentorLeave).where(MentorLeave.mentor_id == resident[5].id)).first():
+    if not session.exec(select(MentorLeave).where(col(MentorLeave.mentor_id) == id_of(resident[5]))).first():
         session.add(
             MentorLeave(
-                mentor_id=resident[5].id, starts=date(2027, 1, 4), ends=date(2027, 1, 15), note="교육"
+                mentor_id=id_of(resident[5]), starts=date(2027, 1, 4), ends=date(2027, 1, 15), note="교육"
             )
         )
         session.add(
             MentorLeave(
-                mentor_id=resident[11].id, starts=date(2027, 2, 15), ends=date(2027, 2, 19), note="휴가"
+                mentor_id=id_of(resident[11]), starts=date(2027, 2, 15), ends=date(2027, 2, 19), note="휴가"
             )
         )
-    if session.exec(select(Engagement.id).where(Engagement.cohort_id == cohort.id)).first() is None:
+    if session.exec(select(Engagement.id).where(col(Engagement.cohort_id) == id_of(cohort))).first() is None:
         _demo_plan(session, cohort, resident, applicants)
     return cohort
 
@@ -129,13 +130,13 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
     fits: dict[int, dict[str, int]] = {}
     for row in session.exec(select(MentorIndustry)):
         fits.setdefault(row.mentor_id, {})[row.industry_code] = row.fit
-    busy: dict[int, set[int]] = {m.id: set() for m in resident}
+    busy: dict[int, set[int]] = {id_of(m): set() for m in resident}
     chosen: list[tuple[Company, int, list[Mentor]]] = []
     per_track: dict[str, int] = {}
     # The demo company's login (the first applicant) is on site now, led by the demo mentor; then
     # the best applicant of each municipality with a minimum, then everyone by score.
-    by_score = sorted(applicants[1:], key=lambda c: (-(c.score or 0), c.id))
-    places = {m.id: m.name_en for m in session.exec(select(Municipality))}
+    by_score = sorted(applicants[1:], key=lambda c: (-(c.score or 0), id_of(c)))
+    places = {id_of(m): m.name_en for m in session.exec(select(Municipality))}
     firsts = [
         next(c for c in by_score if places[c.municipality_id] == name) for name in cohort.min_per_municipality
     ]
@@ -151,7 +152,7 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
         starts = [now_week] if company is applicants[0] else range(earliest, WEEKS - weeks + 1)
         for start in starts:
             span = set(range(start, start + weeks))
-            free = [m for m in resident if not busy[m.id] & span and _distance(m, company) <= COMMUTE_KM]
+            free = [m for m in resident if not busy[id_of(m)] & span and _distance(m, company) <= COMMUTE_KM]
             if company is applicants[0]:  # the demo mentor leads, the nearest free mentors join
                 near = sorted(
                     (m for m in resident if m is not resident[0]), key=lambda m: _distance(m, company)
@@ -161,15 +162,15 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
                 team = _team(company, free, fits, size)
             if team:
                 for m in team:
-                    busy[m.id] |= span
+                    busy[id_of(m)] |= span
                 chosen.append((company, start, team))
                 per_track[company.track] = per_track.get(company.track, 0) + 1
                 break
     decided = datetime.combine(FIRST_MONDAY - timedelta(days=14), time(9), SEOUL)
     run = PlanningRun(
-        cohort_id=cohort.id,
+        cohort_id=id_of(cohort),
         created_at=decided,
-        lock=f"cohort:{cohort.id}",
+        lock=f"cohort:{id_of(cohort)}",
         params={"time_limit": 30},
         status=PlanStatus.approved.value,
         solver_status="FEASIBLE",
@@ -179,7 +180,7 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
     )
     session.add(run)
     session.flush()
-    rows = []
+    rows: list[ProposedEngagement] = []
     for company, start, team in chosen:
         weeks = company.engagement_weeks or cohort.default_engagement_weeks
         first, last = week_start(FIRST_MONDAY, start), week_end(FIRST_MONDAY, start + weeks - 1)
@@ -193,14 +194,14 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
             state = EngagementState.planned
         lead = team[0]
         reasons = [
-            f"lead m-{lead.id}: same industry {company.industry_code} "
-            f"(fit {fits.get(lead.id, {}).get(company.industry_code, 0)})",
+            f"lead m-{id_of(lead)}: same industry {company.industry_code} "
+            f"(fit {fits.get(id_of(lead), {}).get(company.industry_code, 0)})",
             f"team lives {math.floor(min(_distance(m, company) for m in team))}-"
             f"{math.floor(max(_distance(m, company) for m in team))} km away",
         ]
         engagement = Engagement(
-            cohort_id=cohort.id,
-            company_id=company.id,
+            cohort_id=id_of(cohort),
+            company_id=id_of(company),
             start_week=start,
             weeks=weeks,
             start_date=first,
@@ -212,24 +213,26 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
         session.flush()
         for i, mentor in enumerate(team):
             role = TeamRole.lead if i == 0 else TeamRole.member
-            session.add(EngagementMember(engagement_id=engagement.id, mentor_id=mentor.id, role=role.value))
-        row = ProposedEngagement(
-            run_id=run.id,
-            company_id=company.id,
+            session.add(
+                EngagementMember(engagement_id=id_of(engagement), mentor_id=id_of(mentor), role=role.value)
+            )
+        proposal = ProposedEngagement(
+            run_id=id_of(run),
+            company_id=id_of(company),
             start_week=start,
             weeks=weeks,
-            mentors=[f"m-{m.id}" for m in team],
+            mentors=[f"m-{id_of(m)}" for m in team],
             reasons=reasons,
         )
-        rows.append(row)
-        session.add(row)
+        rows.append(proposal)
+        session.add(proposal)
         if company.status == CompanyStatus.applied.value:
             company.status = CompanyStatus.active.value
             session.add(company)
-        _past_meetings(session, engagement, lead.id, today)
+        _past_meetings(session, engagement, id_of(lead), today)
     session.flush()
     built = build_instance(session, cohort, PlanSettings.of_cohort(session, cohort), today=FIRST_MONDAY)
-    run.summary = summary(session, cohort.id, rows, built.instance)
+    run.summary = summary(session, id_of(cohort), rows, built.instance)
     session.add(run)
     session.flush()
     offer_in(session, today)
@@ -237,14 +240,16 @@ def _demo_plan(session: Session, cohort: Cohort, resident: list[Mentor], applica
 
 def _team(company: Company, free: list[Mentor], fits: dict[int, dict[str, int]], size: int) -> list[Mentor]:
     """The nearest fitting lead (same industry), then the nearest members covering the skills."""
-    leads = [m for m in free if company.industry_code in fits.get(m.id, {})]
+    leads = [m for m in free if company.industry_code in fits.get(id_of(m), {})]
     if not leads or len(free) < size:
         return []
-    lead = min(leads, key=lambda m: (-fits[m.id][company.industry_code] // 20, _distance(m, company), m.id))
+    lead = min(
+        leads, key=lambda m: (-fits[id_of(m)][company.industry_code] // 20, _distance(m, company), id_of(m))
+    )
     need = set(company.required_skills or []) - set(lead.skills)
     others = sorted(
         (m for m in free if m is not lead),
-        key=lambda m: (-len(need & set(m.skills)), _distance(m, company), m.id),
+        key=lambda m: (-len(need & set(m.skills)), _distance(m, company), id_of(m)),
     )
     team = [lead, *others[: size - 1]]
     covered = set().union(*(set(m.skills) for m in team))
@@ -273,7 +278,7 @@ def _past_meetings(session: Session, engagement: Engagement, lead_id: int, today
             VisitSlot(
                 mentor_id=lead_id,
                 company_id=engagement.company_id,
-                engagement_id=engagement.id,
+                engagement_id=id_of(engagement),
                 purpose=purpose.value,
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=2),
@@ -285,13 +290,16 @@ def _past_meetings(session: Session, engagement: Engagement, lead_id: int, today
 
 def completed_engagements(session: Session) -> list[Engagement]:
     """The demo cohort's completed engagements (for the outcomes demo: KPIs, tasks, photos)."""
-    cohort = session.exec(select(Cohort).where(Cohort.name == COHORT_NAME)).first()
+    cohort = session.exec(select(Cohort).where(col(Cohort.name) == COHORT_NAME)).first()
     if cohort is None:
         return []
     return list(
         session.exec(
             select(Engagement)
-            .where(Engagement.cohort_id == cohort.id, Engagement.state == EngagementState.completed.value)
-            .order_by(Engagement.id)
+            .where(
+                col(Engagement.cohort_id) == id_of(cohort),
+                col(Engagement.state) == EngagementState.completed.value,
+            )
+            .order_by(col(Engagement.id))
         )
     )

@@ -12,8 +12,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from webapp.core.db import id_of
 from webapp.directory.models import Company, Municipality
 
 DEFAULT_SCORE = 50  # the contract's default score of an applicant without one
@@ -80,10 +81,10 @@ def summary(session: Session, cohort_id: int, rows: Iterable[PlanRow], instance:
 def _applicants(session: Session, cohort_id: int, companies: dict[str, dict]) -> dict[int, dict]:
     """Every applicant of the cohort (also those too late for the instance), as instance rows."""
     out = {int(cid.split("-", 1)[1]): c for cid, c in companies.items()}
-    names = dict(session.exec(select(Municipality.id, Municipality.name_en)).all())
-    for c in session.exec(select(Company).where(Company.cohort_id == cohort_id)):
-        if c.id not in out and c.status != "withdrawn":
-            out[c.id] = {
+    names = dict(session.exec(select(col(Municipality.id), col(Municipality.name_en))).all())
+    for c in session.exec(select(Company).where(col(Company.cohort_id) == cohort_id)):
+        if id_of(c) not in out and c.status != "withdrawn":
+            out[id_of(c)] = {
                 "track": c.track,
                 "municipality": names.get(c.municipality_id, ""),
                 "score": c.score if c.score is not None else DEFAULT_SCORE,

@@ -23,8 +23,9 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from webapp.core.db import id_of
 from webapp.directory.models import (
     Company,
     CompanyStatus,
@@ -67,7 +68,7 @@ class PlanSettings:
 
     @classmethod
     def of_cohort(cls, session: Session, cohort: Cohort) -> PlanSettings:
-        tracks = session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort.id)).all()
+        tracks = session.exec(select(CohortTrack).where(col(CohortTrack.cohort_id) == id_of(cohort))).all()
         return cls(
             weeks=cohort.weeks,
             max_commute_km=cohort.max_commute_km,
@@ -109,7 +110,8 @@ def live_engagements(session: Session, cohort_id: int) -> list[Engagement]:
     return list(
         session.exec(
             select(Engagement).where(
-                Engagement.cohort_id == cohort_id, Engagement.state != EngagementState.cancelled.value
+                col(Engagement.cohort_id) == cohort_id,
+                col(Engagement.state) != EngagementState.cancelled.value,
             )
         )
     )
@@ -121,7 +123,7 @@ def teams(session: Session, engagement_ids: list[int]) -> dict[int, list[int]]:
     if not engagement_ids:
         return {}
     for row in session.exec(
-        select(EngagementMember).where(EngagementMember.engagement_id.in_(engagement_ids))
+        select(EngagementMember).where(col(EngagementMember.engagement_id).in_(engagement_ids))
     ):
         out.setdefault(row.engagement_id, []).append((row.role != TeamRole.lead.value, row.mentor_id))
     return {e: [m for _, m in sorted(members)] for e, members in out.items()}
@@ -136,8 +138,8 @@ def build_instance(
     stability: int | None = None,
 ) -> Built:
     """The contract instance of the cohort's plan as of `today` (Asia/Seoul)."""
-    live = live_engagements(session, cohort.id)
-    members = teams(session, [e.id for e in live])
+    live = live_engagements(session, id_of(cohort))
+    members = teams(session, [id_of(e) for e in live])
     pins = {e.company_id: e for e in live if e.state in PINNED} if settings.keep_pins else {}
     current = {e.company_id: e for e in live if e.state == EngagementState.planned.value}
     horizon = max([settings.weeks] + [e.start_week + e.weeks for e in pins.values()])
@@ -147,44 +149,45 @@ def build_instance(
         select(Company)
         .where(
             sa.or_(
-                sa.and_(Company.cohort_id == cohort.id, Company.status.in_(APPLICANT_STATUSES)),
-                Company.id.in_(list(pins)),
+                sa.and_(col(Company.cohort_id) == id_of(cohort), col(Company.status).in_(APPLICANT_STATUSES)),
+                col(Company.id).in_(list(pins)),
             )
         )
-        .order_by(Company.id)
+        .order_by(col(Company.id))
     ).all()
-    municipality = dict(session.exec(select(Municipality.id, Municipality.name_en)).all())
+    municipality = dict(session.exec(select(col(Municipality.id), col(Municipality.name_en))).all())
     pinned_mentor_weeks: dict[int, set[int]] = {}
     for e in pins.values():
-        for mentor_id in members.get(e.id, []):
-            weeks = range(e.start_week, e.start_week + e.weeks)
-            pinned_mentor_weeks.setdefault(mentor_id, set()).update(weeks)
+        for mentor_id in members.get(id_of(e), []):
+            span = range(e.start_week, e.start_week + e.weeks)
+            pinned_mentor_weeks.setdefault(mentor_id, set()).update(span)
 
     mentors = session.exec(
         select(Mentor)
-        .where(sa.or_(Mentor.active, Mentor.id.in_(list(pinned_mentor_weeks))))
-        .order_by(Mentor.id)
+        .where(sa.or_(col(Mentor.active), col(Mentor.id).in_(list(pinned_mentor_weeks))))
+        .order_by(col(Mentor.id))
     ).all()
     fits: dict[int, dict[str, int]] = {}
     for row in session.exec(select(MentorIndustry)):
         fits.setdefault(row.mentor_id, {})[row.industry_code] = row.fit
-    company_ids = {c.id for c in companies}
+    company_ids = {id_of(c) for c in companies}
     excluded: dict[int, list[str]] = {}
-    for row in session.exec(select(MentorExclusion)):
-        pin = pins.get(row.company_id)
-        if row.company_id in company_ids and not (pin and row.mentor_id in members.get(pin.id, [])):
-            excluded.setdefault(row.mentor_id, []).append(f"c-{row.company_id}")
+    for exclusion in session.exec(select(MentorExclusion)):
+        pin = pins.get(exclusion.company_id)
+        kept = pin is not None and exclusion.mentor_id in members.get(id_of(pin), [])
+        if exclusion.company_id in company_ids and not kept:
+            excluded.setdefault(exclusion.mentor_id, []).append(f"c-{exclusion.company_id}")
     leave: dict[int, set[int]] = {}
-    for row in session.exec(select(MentorLeave)):
-        weeks = weeks_touched(cohort.first_monday, row.starts, row.ends)
-        leave.setdefault(row.mentor_id, set()).update(w for w in weeks if 0 <= w < horizon)
+    for off in session.exec(select(MentorLeave)):
+        touched = weeks_touched(cohort.first_monday, off.starts, off.ends)
+        leave.setdefault(off.mentor_id, set()).update(w for w in touched if 0 <= w < horizon)
 
     out_companies, left_out = [], []
     industry_of = {}
     for c in companies:
-        industry_of[c.id] = c.industry_code
+        industry_of[id_of(c)] = c.industry_code
         record: dict[str, Any] = {
-            "id": f"c-{c.id}",
+            "id": f"c-{id_of(c)}",
             "lat": c.lat,
             "lon": c.lon,
             "industry": c.industry_code,
@@ -193,20 +196,20 @@ def build_instance(
         }
         if c.score is not None:
             record["score"] = c.score
-        pin = pins.get(c.id)
+        pin = pins.get(id_of(c))
         if pin is not None:
-            team = members.get(pin.id, [])
+            team = members.get(id_of(pin), [])
             record.update(weeks=pin.weeks, team_size=len(team), skills=[])
             record["pinned"] = {"start_week": pin.start_week, "mentors": [f"m-{m}" for m in team]}
             out_companies.append(record)
             continue
         own = not settings.override_company_values
-        weeks = (own and c.engagement_weeks) or settings.engagement_weeks
+        weeks: int = (own and c.engagement_weeks) or settings.engagement_weeks
         team_size = (own and c.team_size) or settings.team_size
         if opens + weeks > horizon:
             left_out.append(
                 {
-                    "company_id": c.id,
+                    "company_id": id_of(c),
                     "reason": f"too late in the year: {weeks} weeks from week {opens} "
                     f"end after the year's {horizon} weeks",
                 }
@@ -218,43 +221,43 @@ def build_instance(
             skills=sorted({s.lower() for s in c.required_skills or []}),
             earliest_week=opens,
         )
-        planned = current.get(c.id)
-        if planned is not None and members.get(planned.id):
+        planned = current.get(id_of(c))
+        if planned is not None and members.get(id_of(planned)):
             record["current"] = {
                 "start_week": planned.start_week,
-                "mentors": [f"m-{m}" for m in members[planned.id]],
+                "mentors": [f"m-{m}" for m in members[id_of(planned)]],
             }
         out_companies.append(record)
 
     # A pin is kept whatever changed since: its industry stays listed for its lead.
     for company_id, e in pins.items():
-        team = members.get(e.id, [])
+        team = members.get(id_of(e), [])
         if team and not any(industry_of[company_id] in fits.get(m, {}) for m in team):
             fits.setdefault(team[0], {})[industry_of[company_id]] = 1
 
     load: Counter[tuple[int, int]] = Counter()
     for e in pins.values():
-        for mentor_id in members.get(e.id, []):
+        for mentor_id in members.get(id_of(e), []):
             for w in range(e.start_week, e.start_week + e.weeks):
                 load[(mentor_id, w)] += 1
     out_mentors = []
     for m in mentors:
-        pinned_weeks = pinned_mentor_weeks.get(m.id, set())
-        serving = m.active and m.id not in settings.removed_mentor_ids
-        unavailable = leave.get(m.id, set()) - pinned_weeks
+        pinned_weeks = pinned_mentor_weeks.get(id_of(m), set())
+        serving = m.active and id_of(m) not in settings.removed_mentor_ids
+        unavailable = leave.get(id_of(m), set()) - pinned_weeks
         if not serving:  # kept only for its pins
             unavailable = set(range(horizon)) - pinned_weeks
-        most = max([m.max_concurrent] + [n for (mid, _), n in load.items() if mid == m.id])
+        most = max([m.max_concurrent] + [n for (mid, _), n in load.items() if mid == id_of(m)])
         out_mentors.append(
             {
-                "id": f"m-{m.id}",
+                "id": f"m-{id_of(m)}",
                 "lat": m.lat,
                 "lon": m.lon,
-                "industries": fits.get(m.id, {}),
+                "industries": fits.get(id_of(m), {}),
                 "skills": sorted({s.lower() for s in m.skills or []}),
                 "unavailable_weeks": sorted(unavailable),
                 "max_concurrent": most,
-                "exclude": excluded.get(m.id, []),
+                "exclude": excluded.get(id_of(m), []),
             }
         )
     out_mentors.extend(_added_mentors(session, settings.added_mentors))
@@ -309,20 +312,20 @@ def parse_ref(ref: str) -> int:
 def mentor_pool(session: Session, settings: PlanSettings) -> list[dict[str, Any]]:
     """The mentors a plan may use, real (`mentor_id` set) then added, in the shape of a
     scenario's added mentor: {mentor_id, name, municipality, skills, industries, max_concurrent}."""
-    municipality = dict(session.exec(select(Municipality.id, Municipality.name_en)).all())
+    municipality = dict(session.exec(select(col(Municipality.id), col(Municipality.name_en))).all())
     fits: dict[int, dict[str, int]] = {}
     for row in session.exec(select(MentorIndustry)):
         fits.setdefault(row.mentor_id, {})[row.industry_code] = row.fit
     real = [
         {
-            "mentor_id": m.id,
+            "mentor_id": id_of(m),
             "name": m.name,
             "municipality": municipality.get(m.municipality_id, ""),
             "skills": list(m.skills or []),
-            "industries": fits.get(m.id, {}),
+            "industries": fits.get(id_of(m), {}),
             "max_concurrent": m.max_concurrent,
         }
-        for m in session.exec(select(Mentor).where(Mentor.active).order_by(Mentor.id))
-        if m.id not in settings.removed_mentor_ids and m.max_concurrent > 0
+        for m in session.exec(select(Mentor).where(Mentor.active).order_by(col(Mentor.id)))
+        if id_of(m) not in settings.removed_mentor_ids and m.max_concurrent > 0
     ]
     return real + [dict(row, mentor_id=None) for row in settings.added_mentors]

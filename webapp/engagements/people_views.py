@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.clock import seoul_today
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Mentor, Municipality
 from webapp.engagements.charts import Bar, Lane, gantt, track_colors
@@ -59,26 +60,27 @@ def engagements_of_mentor(session: Session, mentor_id: int) -> list[Engagement]:
     return list(
         session.exec(
             select(Engagement)
-            .join(EngagementMember, EngagementMember.engagement_id == Engagement.id)
+            .join(EngagementMember, col(EngagementMember.engagement_id) == Engagement.id)
             .where(
-                EngagementMember.mentor_id == mentor_id, Engagement.state != EngagementState.cancelled.value
+                col(EngagementMember.mentor_id) == mentor_id,
+                col(Engagement.state) != EngagementState.cancelled.value,
             )
-            .order_by(Engagement.start_date)
+            .order_by(col(Engagement.start_date))
         )
     )
 
 
 def team_of(session: Session, engagement: Engagement) -> list[tuple[Mentor, str]]:
     """The team, lead first, with each member's role."""
-    ids = teams(session, [engagement.id]).get(engagement.id, [])
+    ids = teams(session, [id_of(engagement)]).get(id_of(engagement), [])
     roles = dict(
         session.exec(
-            select(EngagementMember.mentor_id, EngagementMember.role).where(
-                EngagementMember.engagement_id == engagement.id
+            select(col(EngagementMember.mentor_id), col(EngagementMember.role)).where(
+                col(EngagementMember.engagement_id) == id_of(engagement)
             )
         ).all()
     )
-    return [(session.get(Mentor, m), roles[m]) for m in ids]
+    return [(get_existing(session, Mentor, m), roles[m]) for m in ids]
 
 
 @bp.get("/mentor/engagements")
@@ -89,12 +91,13 @@ def mentor_year():
     current = next((e for e in mine if e.start_date <= today <= e.end_date), None)
     upcoming = [e for e in mine if e.start_date > today]
     companies = {
-        c.id: c for c in session.exec(select(Company).where(Company.id.in_([e.company_id for e in mine])))
+        id_of(c): c
+        for c in session.exec(select(Company).where(col(Company.id).in_([e.company_id for e in mine])))
     }
     charts = []
     for cohort_id in dict.fromkeys(e.cohort_id for e in mine):
-        cohort = session.get(Cohort, cohort_id)
-        colors = track_colors(cohort_tracks(session, cohort.id))
+        cohort = get_existing(session, Cohort, cohort_id)
+        colors = track_colors(cohort_tracks(session, id_of(cohort)))
         bars = [
             Bar(
                 lane="me",
@@ -131,7 +134,7 @@ def mentor_year():
         upcoming=upcoming,
         companies=companies,
         team=team_of(session, current) if current else [],
-        places={m.id: m for m in session.exec(select(Municipality))},
+        places={id_of(m): m for m in session.exec(select(Municipality))},
         charts=charts,
         today=today,
     )
@@ -140,15 +143,20 @@ def mentor_year():
 @bp.get("/company/engagement")
 def company_engagement():
     session = db()
-    company = session.get(Company, current_user.company_id)
+    company = get_existing(session, Company, current_user.company_id)
     engagement = session.exec(
         select(Engagement)
-        .where(Engagement.company_id == company.id, Engagement.state != EngagementState.cancelled.value)
-        .order_by(Engagement.start_date.desc())
+        .where(
+            col(Engagement.company_id) == id_of(company),
+            col(Engagement.state) != EngagementState.cancelled.value,
+        )
+        .order_by(col(Engagement.start_date).desc())
     ).first()
     meetings = (
         session.exec(
-            select(VisitSlot).where(VisitSlot.engagement_id == engagement.id).order_by(VisitSlot.starts_at)
+            select(VisitSlot)
+            .where(col(VisitSlot.engagement_id) == id_of(engagement))
+            .order_by(col(VisitSlot.starts_at))
         ).all()
         if engagement
         else []
@@ -157,9 +165,9 @@ def company_engagement():
         "engagements/company_engagement.html",
         company=company,
         engagement=engagement,
-        cohort=session.get(Cohort, engagement.cohort_id) if engagement else None,
+        cohort=get_existing(session, Cohort, engagement.cohort_id) if engagement else None,
         team=team_of(session, engagement) if engagement else [],
         meetings=meetings,
-        offered=offered_slots(session, company.id),
+        offered=offered_slots(session, id_of(company)),
         today=seoul_today(),
     )

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from webapp.directory.models import Company, Mentor, Municipality
+from webapp.core.db import id_of
+from webapp.directory.models import Company, Municipality
 from webapp.engagements.charts import Bar, Lane, gantt, track_colors, week_bars
 from webapp.engagements.models import ProposedEngagement
 from webapp.engagements.reasons import mentor_label, month_text
@@ -31,7 +32,7 @@ def cohort_tracks(session: Session, cohort_id: int) -> list[str]:
     return [
         t.code
         for t in session.exec(
-            select(CohortTrack).where(CohortTrack.cohort_id == cohort_id).order_by(CohortTrack.code)
+            select(CohortTrack).where(col(CohortTrack.cohort_id) == cohort_id).order_by(col(CohortTrack.code))
         )
     ]
 
@@ -39,7 +40,7 @@ def cohort_tracks(session: Session, cohort_id: int) -> list[str]:
 def names(session: Session, company_ids: set[int]) -> dict[int, Company]:
     if not company_ids:
         return {}
-    return {c.id: c for c in session.exec(select(Company).where(Company.id.in_(company_ids)))}
+    return {id_of(c): c for c in session.exec(select(Company).where(col(Company.id).in_(company_ids)))}
 
 
 def municipality_names(session: Session) -> dict[str, str]:
@@ -58,7 +59,9 @@ def plan_charts(
     marked: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> PlanCharts:
     companies = names(session, {r.company_id for r in rows})
-    colors = track_colors(cohort_tracks(session, cohort.id) + sorted({c.track for c in companies.values()}))
+    colors = track_colors(
+        cohort_tracks(session, id_of(cohort)) + sorted({c.track for c in companies.values()})
+    )
     mentor_refs = sorted({ref for r in rows for ref in r.mentors}, key=lambda ref: mentor_label(ref))
     today_week = week_of(cohort.first_monday, today)
     bars_m, bars_c = [], []
@@ -115,7 +118,3 @@ def plan_charts(
         utilisation=week_bars(utilisation or [], _("Mentor utilisation per week")),
         colors=colors,
     )
-
-
-def mentor_names(session: Session) -> dict[int, str]:
-    return dict(session.exec(select(Mentor.id, Mentor.name)).all())

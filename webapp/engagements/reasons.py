@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from flask import g
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
+from sqlmodel import select
 
 from webapp.core.clock import local_time
+from webapp.core.db import id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor
 from webapp.matching.reasons import industry_label
@@ -109,8 +112,14 @@ def mentor_label(ref: str) -> str:
     kind, _, number = ref.partition("-")
     if kind != "m" or not number.isdigit():
         return str(_l("added mentor %(n)s", n=number))
-    mentor = db().get(Mentor, int(number))
-    return mentor.name if mentor else ref
+    return _mentor_names().get(int(number), ref)
+
+
+def _mentor_names() -> dict[int, str]:
+    """Every mentor's name, read once per request (a plan's charts name hundreds of bars)."""
+    if "mentor_names" not in g:
+        g.mentor_names = {id_of(m): m.name for m in db().exec(select(Mentor))}
+    return g.mentor_names
 
 
 def skill_label(skill: str) -> str:

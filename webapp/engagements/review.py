@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from webapp.core.db import id_of
 from webapp.engagements.instance import live_engagements, teams
 from webapp.engagements.models import Engagement, EngagementState, PlanningRun, ProposedEngagement
 
@@ -34,14 +35,14 @@ def team_ids(refs: list[str]) -> list[int]:
 def in_force_as_proposals(session: Session, cohort_id: int) -> list[ProposedEngagement]:
     """The plan in force in the shape of a proposal (unsaved rows), for figures and charts."""
     live = live_engagements(session, cohort_id)
-    members = teams(session, [e.id for e in live])
+    members = teams(session, [id_of(e) for e in live])
     return [
         ProposedEngagement(
             run_id=0,
             company_id=e.company_id,
             start_week=e.start_week,
             weeks=e.weeks,
-            mentors=[f"m-{m}" for m in members.get(e.id, [])],
+            mentors=[f"m-{m}" for m in members.get(id_of(e), [])],
             value=e.value,
             reasons=list(e.reasons or []),
             pinned=e.state != EngagementState.planned.value,
@@ -54,8 +55,8 @@ def proposals(session: Session, run: PlanningRun) -> list[ProposedEngagement]:
     return list(
         session.exec(
             select(ProposedEngagement)
-            .where(ProposedEngagement.run_id == run.id)
-            .order_by(ProposedEngagement.start_week, ProposedEngagement.company_id)
+            .where(col(ProposedEngagement.run_id) == id_of(run))
+            .order_by(col(ProposedEngagement.start_week), col(ProposedEngagement.company_id))
         )
     )
 
@@ -63,12 +64,12 @@ def proposals(session: Session, run: PlanningRun) -> list[ProposedEngagement]:
 def run_changes(session: Session, run: PlanningRun) -> list[Change]:
     """Every company of the proposal or of the plan in force, with what approving would do."""
     live: dict[int, Engagement] = {e.company_id: e for e in live_engagements(session, run.cohort_id)}
-    members = teams(session, [e.id for e in live.values()])
+    members = teams(session, [id_of(e) for e in live.values()])
     proposed = {p.company_id: p for p in proposals(session, run)}
     out = []
     for company_id in sorted(set(live) | set(proposed)):
         old, new = live.get(company_id), proposed.get(company_id)
-        old_team = members.get(old.id, []) if old else []
+        old_team = members.get(id_of(old), []) if old else []
         if old is None:
             kind = "new"
         elif new is None:

@@ -8,9 +8,10 @@ import threading
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor, Municipality
 from webapp.engagements.charts import line_chart, week_bars
@@ -66,13 +67,13 @@ def _form_values(scenario: Scenario, settings: PlanSettings) -> dict[str, str]:
 
 def _page(scenario: Scenario, values: dict | None = None, errors: dict | None = None, status: int = 200):
     session = db()
-    cohort = session.get(Cohort, scenario.cohort_id)
+    cohort = get_existing(session, Cohort, scenario.cohort_id)
     settings = PlanSettings.of_scenario(session, cohort, scenario)
-    runs = scenario_runs(session, scenario.id)
+    runs = scenario_runs(session, id_of(scenario))
     solved = latest_solve(runs)
     current = in_force(session, cohort)
     points = sweep_points(runs)
-    tracks = cohort_tracks(session, cohort.id) or sorted(settings.quotas)
+    tracks = cohort_tracks(session, id_of(cohort)) or sorted(settings.quotas)
     running = any(r.status == "running" for r in runs)
     return render_template(
         "engagements/scenario.html",
@@ -81,10 +82,10 @@ def _page(scenario: Scenario, values: dict | None = None, errors: dict | None = 
         values=values or _form_values(scenario, settings),
         errors={field: scenario_message(text) for field, text in (errors or {}).items()},
         tracks=tracks,
-        places=session.exec(select(Municipality).order_by(Municipality.name_ko)).all(),
+        places=session.exec(select(Municipality).order_by(col(Municipality.name_ko))).all(),
         place_names=municipality_names(session),
         mentors=session.exec(
-            select(Mentor).where(Mentor.active, Mentor.max_concurrent > 0).order_by(Mentor.name)
+            select(Mentor).where(Mentor.active, col(Mentor.max_concurrent) > 0).order_by(col(Mentor.name))
         ).all(),
         solved=solved,
         current=current["summary"],
@@ -113,9 +114,9 @@ def scenario_create(cohort_id: int):
         scenario = create_scenario(db(), cohort, request.form.get("name", ""), current_user.id)
     except ScenarioInvalid:
         flash(_("Give the scenario a name."), "error")
-        return redirect(url_for("coordinator.planning", cohort=cohort.id))
+        return redirect(url_for("coordinator.planning", cohort=id_of(cohort)))
     db().commit()
-    return redirect(url_for("coordinator.scenario", scenario_id=scenario.id))
+    return redirect(url_for("coordinator.scenario", scenario_id=id_of(scenario)))
 
 
 @bp.get("/planning/scenarios/<id:scenario_id>")
@@ -134,7 +135,7 @@ def scenario_update(scenario_id: int):
         return _page(_scenario_or_404(scenario_id), form, exc.errors, 400)
     db().commit()
     flash(_("Scenario saved. Solve it to see its plan."), "success")
-    return redirect(url_for("coordinator.scenario", scenario_id=scenario.id))
+    return redirect(url_for("coordinator.scenario", scenario_id=id_of(scenario)))
 
 
 @bp.post("/planning/scenarios/<id:scenario_id>/solve")
@@ -148,7 +149,7 @@ def scenario_solve(scenario_id: int):
         run_id = start_run(
             engine,
             cohort_id=scenario.cohort_id,
-            scenario_id=scenario.id,
+            scenario_id=id_of(scenario),
             trigger=PlanTrigger.scenario.value,
             params=params,
             user_id=current_user.id,
@@ -156,7 +157,7 @@ def scenario_solve(scenario_id: int):
     except RunInProgress:
         abort(409, _("This scenario is being solved already. Wait for it to finish, then look again."))
     solve_beside(engine, run_id, current_user.id)
-    return redirect(url_for("coordinator.scenario", scenario_id=scenario.id))
+    return redirect(url_for("coordinator.scenario", scenario_id=id_of(scenario)))
 
 
 @bp.post("/planning/scenarios/<id:scenario_id>/sweep")
@@ -175,9 +176,9 @@ def scenario_sweep(scenario_id: int):
     limit = params["time_limit"] if request.form.get("sweep_time_limit") else SWEEP_TIME_LIMIT
     threading.Thread(
         target=run_sweep,
-        args=(current_app.extensions["engine"], scenario.id, counts, limit, current_user.id),
-        name=f"sweep-{scenario.id}",
+        args=(current_app.extensions["engine"], id_of(scenario), counts, limit, current_user.id),
+        name=f"sweep-{id_of(scenario)}",
         daemon=True,
     ).start()
     flash(_("The sweep has started: %(n)s solves, one after the other.", n=len(counts)), "success")
-    return redirect(url_for("coordinator.scenario", scenario_id=scenario.id))
+    return redirect(url_for("coordinator.scenario", scenario_id=id_of(scenario)))

@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.directory.importing.lookups import Lookups
 from webapp.directory.models import Industry, Mentor
 from webapp.engagements.instance import PlanSettings
@@ -52,10 +53,10 @@ def create_scenario(session: Session, cohort: Cohort, name: str, user_id: int | 
         raise ScenarioInvalid({"name": "is required"})
     if len(name) > 120:
         raise ScenarioInvalid({"name": "is longer than 120 characters"})
-    scenario = Scenario(cohort_id=cohort.id, name=name, created_by_id=user_id)
+    scenario = Scenario(cohort_id=id_of(cohort), name=name, created_by_id=user_id)
     session.add(scenario)
     session.flush()
-    audit(session, user_id, "scenario_created", Entity.scenario, scenario.id)
+    audit(session, user_id, "scenario_created", Entity.scenario, id_of(scenario))
     return scenario
 
 
@@ -119,7 +120,7 @@ def parse_added_mentors(session: Session, text: str) -> tuple[list[dict], list[s
 
 def update_scenario(session: Session, scenario: Scenario, form: dict[str, str], user_id: int | None) -> None:
     """Apply the scenario form; raises ScenarioInvalid (field -> message) and changes nothing then."""
-    cohort = session.get(Cohort, scenario.cohort_id)
+    cohort = get_existing(session, Cohort, scenario.cohort_id)
     base = PlanSettings.of_cohort(session, cohort)
     errors: dict[str, str] = {}
     settings: dict[str, Any] = {}
@@ -172,7 +173,7 @@ def update_scenario(session: Session, scenario: Scenario, form: dict[str, str], 
     if minimums != base.min_per_municipality:
         settings["min_per_municipality"] = minimums
     removed = sorted(int(k) for k in form_keys(form, "remove_") if k.isdigit() and form.get(f"remove_{k}"))
-    known = set(session.exec(select(Mentor.id).where(Mentor.id.in_(removed)))) if removed else set()
+    known = set(session.exec(select(Mentor.id).where(col(Mentor.id).in_(removed)))) if removed else set()
     if set(removed) - known:
         errors["removed"] = "unknown mentor"
     added, added_errors = parse_added_mentors(session, form.get("added", ""))
@@ -192,7 +193,7 @@ def update_scenario(session: Session, scenario: Scenario, form: dict[str, str], 
         user_id,
         "scenario_changed",
         Entity.scenario,
-        scenario.id,
+        id_of(scenario),
         settings=settings,
         removed=removed,
         added=len(added),
@@ -222,7 +223,7 @@ def run_sweep(
 ) -> list[int]:
     """Solve the scenario once per mentor count, one after the other; returns the run ids."""
     with Session(engine) as session:
-        cohort_id = session.get(Scenario, scenario_id).cohort_id
+        cohort_id = get_existing(session, Scenario, scenario_id).cohort_id
     runs = []
     for count in counts:
         try:
@@ -247,7 +248,9 @@ def run_sweep(
 def scenario_runs(session: Session, scenario_id: int) -> list[PlanningRun]:
     return list(
         session.exec(
-            select(PlanningRun).where(PlanningRun.scenario_id == scenario_id).order_by(PlanningRun.id.desc())
+            select(PlanningRun)
+            .where(col(PlanningRun.scenario_id) == scenario_id)
+            .order_by(col(PlanningRun.id).desc())
         )
     )
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.clock import SEOUL
-from webapp.core.db import session_scope
+from webapp.core.db import get_existing, id_of, session_scope
 from webapp.core.debounce import Debounce, Outcome
 from webapp.directory.models import Company
 from webapp.engagements.instance import APPLICANT_STATUSES
@@ -49,7 +49,8 @@ def resident_cohorts(session: Session) -> list[Cohort]:
     return list(
         session.exec(
             select(Cohort).where(
-                Cohort.mode == ProgramMode.resident.value, Cohort.status == CohortStatus.running.value
+                col(Cohort.mode) == ProgramMode.resident.value,
+                col(Cohort.status) == CohortStatus.running.value,
             )
         )
     )
@@ -76,11 +77,11 @@ def _replan(engine: sa.Engine, cohort_id: int, trigger: str, key: str, today: da
         return Outcome("already_done", str(exc))
     if run.status == PlanStatus.proposed.value and auto_approve:
         with session_scope(engine) as session:
-            run = session.get(PlanningRun, run.id)
+            run = get_existing(session, PlanningRun, id_of(run))
             if not changes_agreed(run_changes(session, run)):
                 approve_run(session, run, user_id=None, actor="scheduler (auto-approve)")
-    log.info("%s: planning run %s %s", key, run.id, run.status)
-    return Outcome("ran", f"planning run {run.id} {run.status}", run.id)
+    log.info("%s: planning run %s %s", key, id_of(run), run.status)
+    return Outcome("ran", f"planning run {id_of(run)} {run.status}", id_of(run))
 
 
 def weekly_key(cohort_id: int, fire_time: datetime) -> str:
@@ -90,7 +91,7 @@ def weekly_key(cohort_id: int, fire_time: datetime) -> str:
 def run_weekly_planning(engine: sa.Engine, fire_time: datetime, today: date | None = None) -> list[Outcome]:
     """The weekly replanning of every running resident cohort, for the window at `fire_time`."""
     with Session(engine) as session:
-        cohorts = [c.id for c in resident_cohorts(session)]
+        cohorts = [id_of(c) for c in resident_cohorts(session)]
     return [
         _replan(engine, cohort_id, PlanTrigger.weekly.value, weekly_key(cohort_id, fire_time), today)
         for cohort_id in cohorts
@@ -102,26 +103,28 @@ def pending_applicants(session: Session, cohort_id: int) -> set[int]:
     latest = session.exec(
         select(PlanningRun)
         .where(
-            PlanningRun.cohort_id == cohort_id,
-            PlanningRun.scenario_id.is_(None),  # type: ignore[union-attr]
-            PlanningRun.status.in_(
+            col(PlanningRun.cohort_id) == cohort_id,
+            col(PlanningRun.scenario_id).is_(None),
+            col(PlanningRun.status).in_(
                 [PlanStatus.proposed.value, PlanStatus.approved.value, PlanStatus.discarded.value]
             ),
         )
-        .order_by(PlanningRun.id.desc())
+        .order_by(col(PlanningRun.id).desc())
     ).first()
     applicants = set(
         session.exec(
-            select(Company.id).where(Company.cohort_id == cohort_id, Company.status.in_(APPLICANT_STATUSES))
+            select(Company.id).where(
+                col(Company.cohort_id) == cohort_id, col(Company.status).in_(APPLICANT_STATUSES)
+            )
         )
     )
     if latest is None:
-        return applicants
+        return {a for a in applicants if a is not None}
     seen = set(
-        session.exec(select(ProposedEngagement.company_id).where(ProposedEngagement.run_id == latest.id))
+        session.exec(select(ProposedEngagement.company_id).where(col(ProposedEngagement.run_id) == latest.id))
     )
     seen |= {row["company_id"] for row in latest.unselected}
-    return applicants - seen
+    return {a for a in applicants - seen if a is not None}
 
 
 class NewApplicantDebounce(Debounce):
@@ -130,9 +133,9 @@ class NewApplicantDebounce(Debounce):
     def pending(self, engine: sa.Engine) -> frozenset:
         with Session(engine) as session:
             return frozenset(
-                (cohort.id, company_id)
+                (id_of(cohort), company_id)
                 for cohort in resident_cohorts(session)
-                for company_id in pending_applicants(session, cohort.id)
+                for company_id in pending_applicants(session, id_of(cohort))
             )
 
     def key(self, pending: frozenset) -> str:
@@ -154,10 +157,10 @@ def catch_up_weekly_planning(engine: sa.Engine, due: datetime, now: datetime) ->
         return []
     with Session(engine) as session:
         missed = [
-            c.id
+            id_of(c)
             for c in resident_cohorts(session)
             if not session.exec(
-                select(PlanningRun.id).where(PlanningRun.trigger_key == weekly_key(c.id, due))
+                select(PlanningRun.id).where(col(PlanningRun.trigger_key) == weekly_key(id_of(c), due))
             ).first()
         ]
     return [

@@ -25,13 +25,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import matcher
 import matcher.planning
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today, utcnow
-from webapp.core.db import session_scope
+from webapp.core.db import get_existing, id_of, session_scope
 from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
 from webapp.directory.models import Company, CompanyStatus
 from webapp.engagements.figures import summary
@@ -123,12 +123,12 @@ def _mark_failed(run: PlanningRun, error: str) -> None:
 
 def reclaim_interrupted_runs(session: Session) -> None:
     """Runs left "running" by a process that died are marked failed."""
-    for run in session.exec(select(PlanningRun).where(PlanningRun.status == PlanStatus.running.value)):
+    for run in session.exec(select(PlanningRun).where(col(PlanningRun.status) == PlanStatus.running.value)):
         stale = run.started_at and run.started_at < utcnow() - STALE_RUN_AFTER
         if stale or owner_is_dead(run.stats.get("owner", "")):
             _mark_failed(run, "interrupted: the process running it stopped before it finished")
             session.add(run)
-            log.warning("Planning run %s was interrupted; marked failed", run.id)
+            log.warning("Planning run %s was interrupted; marked failed", id_of(run))
     session.flush()
 
 
@@ -148,7 +148,9 @@ def start_run(
             reclaim_interrupted_runs(session)
             if (
                 trigger_key
-                and session.exec(select(PlanningRun.id).where(PlanningRun.trigger_key == trigger_key)).first()
+                and session.exec(
+                    select(PlanningRun.id).where(col(PlanningRun.trigger_key) == trigger_key)
+                ).first()
             ):
                 raise RunAlreadyDone(f"a planning run for {trigger_key} was already made")
             run = PlanningRun(
@@ -170,12 +172,12 @@ def start_run(
                 user_id,
                 "planning_run_started",
                 Entity.planning_run,
-                run.id,
+                id_of(run),
                 actor="" if user_id else trigger,
                 params=params,
                 scenario_id=scenario_id,
             )
-            return run.id
+            return id_of(run)
     except IntegrityError:
         raise RunInProgress() from None
 
@@ -204,10 +206,10 @@ def _progress_writer(engine: sa.Engine, run_id: int) -> Callable[[dict[str, Any]
 
 
 def settings_for(session: Session, run: PlanningRun) -> tuple[Cohort, PlanSettings]:
-    cohort = session.get(Cohort, run.cohort_id)
+    cohort = get_existing(session, Cohort, run.cohort_id)
     if run.scenario_id is None:
         return cohort, PlanSettings.of_cohort(session, cohort)
-    return cohort, PlanSettings.of_scenario(session, cohort, session.get(Scenario, run.scenario_id))
+    return cohort, PlanSettings.of_scenario(session, cohort, get_existing(session, Scenario, run.scenario_id))
 
 
 def finish_run(
@@ -222,7 +224,7 @@ def finish_run(
     today = today or seoul_today()
     try:
         with session_scope(engine) as session:
-            run = session.get(PlanningRun, run_id)
+            run = get_existing(session, PlanningRun, run_id)
             params = dict(run.params)
             cohort, settings = settings_for(session, run)
             if "mentor_count" in params:
@@ -234,7 +236,7 @@ def finish_run(
             progress=_progress_writer(engine, run_id),
         )
         with session_scope(engine) as session:
-            run = session.get(PlanningRun, run_id)
+            run = get_existing(session, PlanningRun, run_id)
             _store_result(session, run, result, built.left_out, built.instance)
             audit(
                 session,
@@ -250,11 +252,11 @@ def finish_run(
     except Exception as exc:  # any failure is recorded on the run, never half-written
         log.exception("Planning run %s failed", run_id)
         with session_scope(engine) as session:
-            run = session.get(PlanningRun, run_id)
+            run = get_existing(session, PlanningRun, run_id)
             _mark_failed(run, f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}")
             session.add(run)
     with Session(engine, expire_on_commit=False) as session:
-        return session.get(PlanningRun, run_id)
+        return get_existing(session, PlanningRun, run_id)
 
 
 def resize_pool(session: Session, settings: PlanSettings, count: int) -> PlanSettings:
@@ -298,7 +300,7 @@ def _store_result(
     rows = []
     for e in result["engagements"]:
         row = ProposedEngagement(
-            run_id=run.id,
+            run_id=id_of(run),
             company_id=parse_ref(e["company"]),
             start_week=e["start_week"],
             weeks=e["end_week"] - e["start_week"],
@@ -315,14 +317,14 @@ def _store_result(
     if run.scenario_id is None:  # only the newest proposal of a cohort is up for review
         for older in session.exec(
             select(PlanningRun).where(
-                PlanningRun.status == PlanStatus.proposed.value,
-                PlanningRun.cohort_id == run.cohort_id,
-                PlanningRun.scenario_id.is_(None),  # type: ignore[union-attr]
-                PlanningRun.id != run.id,
+                col(PlanningRun.status) == PlanStatus.proposed.value,
+                col(PlanningRun.cohort_id) == run.cohort_id,
+                col(PlanningRun.scenario_id).is_(None),
+                col(PlanningRun.id) != id_of(run),
             )
         ):
             older.status = PlanStatus.discarded.value
-            older.error = f"superseded by run {run.id}"
+            older.error = f"superseded by run {id_of(run)}"
             session.add(older)
     session.add(run)
 
@@ -358,18 +360,22 @@ def run_planning(
 def _claim(session: Session, run: PlanningRun, to: PlanStatus, action: str) -> None:
     """Move a proposed cohort run to `to`, or raise: the database decides between racers."""
     table = PlanningRun.__table__  # type: ignore[attr-defined]
-    claimed = session.execute(
-        table.update()
-        .where(
-            table.c.id == run.id,
-            table.c.status == PlanStatus.proposed.value,
-            table.c.scenario_id.is_(None),
+    claimed = (
+        session.connection()
+        .execute(
+            table.update()
+            .where(
+                table.c.id == id_of(run),
+                table.c.status == PlanStatus.proposed.value,
+                table.c.scenario_id.is_(None),
+            )
+            .values(status=to.value)
         )
-        .values(status=to.value)
-    ).rowcount
+        .rowcount
+    )
     if claimed != 1:
         session.refresh(run)
-        raise RunStateError(f"run {run.id} is {run.status}; only a proposed run can be {action}")
+        raise RunStateError(f"run {id_of(run)} is {run.status}; only a proposed run can be {action}")
     session.refresh(run)
 
 
@@ -381,30 +387,52 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
     new ones are inserted as planned, and planned ones the proposal drops are cancelled.
     """
     _claim(session, run, PlanStatus.approved, "approved")
-    cohort = session.get(Cohort, run.cohort_id)
+    cohort = get_existing(session, Cohort, run.cohort_id)
     now = utcnow()
     live = {e.company_id: e for e in live_engagements(session, run.cohort_id)}
-    proposals = list(session.exec(select(ProposedEngagement).where(ProposedEngagement.run_id == run.id)))
+    proposals = list(
+        session.exec(select(ProposedEngagement).where(col(ProposedEngagement.run_id) == id_of(run)))
+    )
+    planned_teams = teams(
+        session, [id_of(e) for e in live.values() if e.state == EngagementState.planned.value]
+    )
+    companies = {
+        id_of(c): c
+        for c in session.exec(select(Company).where(col(Company.id).in_([p.company_id for p in proposals])))
+    }
     proposed_companies = set()
     for p in proposals:
         proposed_companies.add(p.company_id)
         existing = live.get(p.company_id)
         if existing is not None and existing.state != EngagementState.planned.value:
             continue  # pinned: agreed, on site or completed
-        engagement = existing or Engagement(cohort_id=run.cohort_id, company_id=p.company_id)
+        first, last = (
+            week_start(cohort.first_monday, p.start_week),
+            week_end(cohort.first_monday, p.start_week + p.weeks - 1),
+        )
+        engagement = existing or Engagement(
+            cohort_id=run.cohort_id,
+            company_id=p.company_id,
+            start_week=p.start_week,
+            weeks=p.weeks,
+            start_date=first,
+            end_date=last,
+        )
         engagement.start_week = p.start_week
         engagement.weeks = p.weeks
-        engagement.start_date = week_start(cohort.first_monday, p.start_week)
-        engagement.end_date = week_end(cohort.first_monday, p.start_week + p.weeks - 1)
+        engagement.start_date, engagement.end_date = first, last
         engagement.value = p.value
         engagement.reasons = list(p.reasons)
         if existing is None:
             engagement.state_changed_at = now
             engagement.state_changed_by_id = user_id
         session.add(engagement)
-        session.flush()
-        _set_team(session, engagement.id, [parse_ref(ref) for ref in p.mentors])
-        company = session.get(Company, p.company_id)
+        if existing is None:
+            session.flush()  # its id, for its team
+        team = [parse_ref(ref) for ref in p.mentors]
+        if planned_teams.get(id_of(engagement)) != team:
+            _set_team(session, id_of(engagement), team)
+        company = companies[p.company_id]
         if company.status == CompanyStatus.applied.value:
             company.status = CompanyStatus.active.value
             company.updated_at = now
@@ -412,7 +440,7 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
     for company_id, e in live.items():
         if company_id not in proposed_companies and e.state == EngagementState.planned.value:
             e.state = EngagementState.cancelled.value
-            e.cancel_reason = f"dropped by planning run {run.id}"
+            e.cancel_reason = f"dropped by planning run {id_of(run)}"
             e.state_changed_at = now
             e.state_changed_by_id = user_id
             session.add(e)
@@ -424,7 +452,7 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
         user_id,
         "planning_run_approved",
         Entity.planning_run,
-        run.id,
+        id_of(run),
         actor=actor,
         engagements=len(proposals),
     )
@@ -432,12 +460,7 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
 
 
 def _set_team(session: Session, engagement_id: int, mentor_ids: list[int]) -> None:
-    current = teams(session, [engagement_id]).get(engagement_id, [])
-    if current == mentor_ids:
-        return
-    for row in session.exec(select(EngagementMember).where(EngagementMember.engagement_id == engagement_id)):
-        session.delete(row)
-    session.flush()
+    session.execute(sa.delete(EngagementMember).where(col(EngagementMember.engagement_id) == engagement_id))
     for i, mentor_id in enumerate(mentor_ids):
         role = TeamRole.lead if i == 0 else TeamRole.member
         session.add(EngagementMember(engagement_id=engagement_id, mentor_id=mentor_id, role=role.value))
@@ -445,5 +468,5 @@ def _set_team(session: Session, engagement_id: int, mentor_ids: list[int]) -> No
 
 def discard_run(session: Session, run: PlanningRun, user_id: int | None) -> None:
     _claim(session, run, PlanStatus.discarded, "discarded")
-    audit(session, user_id, "planning_run_discarded", Entity.planning_run, run.id)
+    audit(session, user_id, "planning_run_discarded", Entity.planning_run, id_of(run))
     session.flush()

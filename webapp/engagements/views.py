@@ -9,11 +9,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.accounts.models import User
 from webapp.core.clock import seoul_today
+from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.engagements.figures import summary
 from webapp.engagements.instance import PlanSettings, build_instance
@@ -46,9 +47,10 @@ PARAM_LABELS = {
 
 def current_cohort(session: Session) -> Cohort | None:
     """The cohort the planning pages open on: the newest running one, else the newest."""
-    cohorts = session.exec(select(Cohort).order_by(Cohort.year.desc(), Cohort.id.desc())).all()
+    cohorts = session.exec(select(Cohort).order_by(col(Cohort.year).desc(), col(Cohort.id).desc())).all()
     running = [c for c in cohorts if c.status == CohortStatus.running.value]
-    return (running or cohorts or [None])[0]
+    candidates = running or cohorts
+    return candidates[0] if candidates else None
 
 
 def _cohort_or_404(cohort_id: int) -> Cohort:
@@ -60,11 +62,11 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 
 def in_force(session: Session, cohort: Cohort) -> dict:
     """The plan in force as rows and its figures (measured on today's instance)."""
-    rows = in_force_as_proposals(session, cohort.id)
+    rows = in_force_as_proposals(session, id_of(cohort))
     built = build_instance(session, cohort, PlanSettings.of_cohort(session, cohort), today=seoul_today())
     return {
         "rows": rows,
-        "summary": summary(session, cohort.id, rows, built.instance),
+        "summary": summary(session, id_of(cohort), rows, built.instance),
         "weeks": built.horizon,
     }
 
@@ -75,21 +77,21 @@ def _planning_page(cohort: Cohort | None, values: dict, errors: dict, status: in
         return render_template("engagements/planning.html", cohort=None, cohorts=[]), status
     plan = in_force(session, cohort)
     states: dict[str, int] = {}
-    for e in session.exec(select(Engagement).where(Engagement.cohort_id == cohort.id)):
+    for e in session.exec(select(Engagement).where(col(Engagement.cohort_id) == id_of(cohort))):
         states[e.state] = states.get(e.state, 0) + 1
     runs = session.exec(
         select(PlanningRun)
-        .where(PlanningRun.cohort_id == cohort.id, PlanningRun.scenario_id.is_(None))  # type: ignore[union-attr]
-        .order_by(PlanningRun.id.desc())
+        .where(col(PlanningRun.cohort_id) == id_of(cohort), col(PlanningRun.scenario_id).is_(None))
+        .order_by(col(PlanningRun.id).desc())
         .limit(20)
     ).all()
     scenarios = session.exec(
-        select(Scenario).where(Scenario.cohort_id == cohort.id).order_by(Scenario.id.desc())
+        select(Scenario).where(col(Scenario.cohort_id) == id_of(cohort)).order_by(col(Scenario.id).desc())
     ).all()
     return render_template(
         "engagements/planning.html",
         cohort=cohort,
-        cohorts=session.exec(select(Cohort).order_by(Cohort.year.desc())).all(),
+        cohorts=session.exec(select(Cohort).order_by(col(Cohort.year).desc())).all(),
         plan=plan,
         charts=plan_charts(
             session,
@@ -139,7 +141,7 @@ def plan_now(cohort_id: int):
         return _planning_page(cohort, raw, errors, 400)
     engine = current_app.extensions["engine"]
     try:
-        run_id = start_run(engine, cohort_id=cohort.id, params=params, user_id=current_user.id)
+        run_id = start_run(engine, cohort_id=id_of(cohort), params=params, user_id=current_user.id)
     except RunInProgress:
         abort(
             409,
@@ -160,7 +162,7 @@ def _run_or_404(run_id: int) -> PlanningRun:
 def plan_review(run_id: int):
     session = db()
     run = _run_or_404(run_id)
-    cohort = session.get(Cohort, run.cohort_id)
+    cohort = get_existing(session, Cohort, run.cohort_id)
     if run.scenario_id:
         return redirect(url_for("coordinator.scenario", scenario_id=run.scenario_id))
     rows = proposals(session, run)
@@ -223,7 +225,7 @@ def _decide(run_id: int, action, done_message: str):
         )
     db().commit()
     flash(done_message, "success")
-    return redirect(url_for("coordinator.plan_review", run_id=run.id))
+    return redirect(url_for("coordinator.plan_review", run_id=id_of(run)))
 
 
 @bp.post("/planning/runs/<id:run_id>/approve")

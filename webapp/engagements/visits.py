@@ -17,10 +17,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import holidays
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, aware, utcnow
+from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import notify_company
 from webapp.engagements.instance import teams
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
@@ -66,8 +67,8 @@ def next_purpose(session: Session, engagement: Engagement) -> VisitPurpose | Non
     held = set(
         session.exec(
             select(VisitSlot.purpose).where(
-                VisitSlot.engagement_id == engagement.id,
-                VisitSlot.state.in_([SlotState.confirmed.value, SlotState.done.value]),
+                col(VisitSlot.engagement_id) == id_of(engagement),
+                col(VisitSlot.state).in_([SlotState.confirmed.value, SlotState.done.value]),
             )
         )
     )
@@ -88,13 +89,15 @@ def _candidate_days(cohort: Cohort, engagement: Engagement, purpose: VisitPurpos
 
 def _slots(session: Session, mentor_id: int, engagement: Engagement, purpose: VisitPurpose, days: list[date]):
     taken = session.exec(
-        select(VisitSlot.starts_at, VisitSlot.ends_at).where(
+        select(col(VisitSlot.starts_at), col(VisitSlot.ends_at)).where(
             sa.or_(
-                sa.and_(VisitSlot.mentor_id == mentor_id, VisitSlot.state == SlotState.confirmed.value),
                 sa.and_(
-                    VisitSlot.engagement_id == engagement.id,
-                    VisitSlot.purpose == purpose.value,
-                    VisitSlot.state == SlotState.declined.value,
+                    col(VisitSlot.mentor_id) == mentor_id, col(VisitSlot.state) == SlotState.confirmed.value
+                ),
+                sa.and_(
+                    col(VisitSlot.engagement_id) == id_of(engagement),
+                    col(VisitSlot.purpose) == purpose.value,
+                    col(VisitSlot.state) == SlotState.declined.value,
                 ),
             )
         )
@@ -127,31 +130,31 @@ def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
     now = now or utcnow()
     stored = 0
     engagements = session.exec(
-        select(Engagement).where(Engagement.state.in_(OFFERED_STATES)).order_by(Engagement.id)
+        select(Engagement).where(col(Engagement.state).in_(OFFERED_STATES)).order_by(col(Engagement.id))
     ).all()
     open_offers = set(
         session.exec(
             select(VisitSlot.company_id).where(
-                VisitSlot.state == SlotState.proposed.value, VisitSlot.starts_at > now
+                col(VisitSlot.state) == SlotState.proposed.value, col(VisitSlot.starts_at) > now
             )
         )
     )
-    leads = {e: team[0] for e, team in teams(session, [e.id for e in engagements]).items() if team}
+    leads = {e: team[0] for e, team in teams(session, [id_of(e) for e in engagements]).items() if team}
     for engagement in engagements:
-        if engagement.company_id in open_offers or engagement.id not in leads:
+        if engagement.company_id in open_offers or id_of(engagement) not in leads:
             continue
         purpose = next_purpose(session, engagement)
         if purpose is None or engagement.end_date < today:
             continue
-        cohort = session.get(Cohort, engagement.cohort_id)
+        cohort = get_existing(session, Cohort, engagement.cohort_id)
         days = _candidate_days(cohort, engagement, purpose, today)
-        slots = _slots(session, leads[engagement.id], engagement, purpose, days)
+        slots = _slots(session, leads[id_of(engagement)], engagement, purpose, days)
         for start, end in slots:
             session.add(
                 VisitSlot(
-                    mentor_id=leads[engagement.id],
+                    mentor_id=leads[id_of(engagement)],
                     company_id=engagement.company_id,
-                    engagement_id=engagement.id,
+                    engagement_id=id_of(engagement),
                     purpose=purpose.value,
                     starts_at=start,
                     ends_at=end,
@@ -186,13 +189,13 @@ def engagement_days_off(session: Session, mentor_id: int, first: date, last: dat
     """Days a mentor is resident at a company (agreed or started engagements): a visiting
     mentor's offers leave them out."""
     rows = session.exec(
-        select(Engagement.start_date, Engagement.end_date)
-        .join_from(Engagement, EngagementMember, Engagement.id == EngagementMember.engagement_id)
+        select(col(Engagement.start_date), col(Engagement.end_date))
+        .join_from(Engagement, EngagementMember, col(Engagement.id) == EngagementMember.engagement_id)
         .where(
-            EngagementMember.mentor_id == mentor_id,
-            Engagement.state.in_((*OFFERED_STATES, EngagementState.planned.value)),
-            Engagement.end_date >= first,
-            Engagement.start_date <= last,
+            col(EngagementMember.mentor_id) == mentor_id,
+            col(Engagement.state).in_((*OFFERED_STATES, EngagementState.planned.value)),
+            col(Engagement.end_date) >= first,
+            col(Engagement.start_date) <= last,
         )
     ).all()
     days: set[date] = set()

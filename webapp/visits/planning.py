@@ -134,7 +134,7 @@ def _mentor_calendar(
                 MentorDayOff.mentor_id == mentor.id, MentorDayOff.day >= today
             )
         )
-    ) | engagement_days_off(session, mentor.id, today, today + RESIDENT_LOOKAHEAD)
+    ) | engagement_days_off(session, id_of(mentor), today, today + RESIDENT_LOOKAHEAD)
     return MentorCalendar(
         id=f"m-{mentor.id}",
         lat=mentor.lat,
