@@ -85,6 +85,20 @@ CATALOG: dict[str, MessageText] = {
         N_("Today: visit at %(company)s, %(when)s"),
         N_("Reminder: mentor %(mentor)s visits %(company)s today, %(when)s.\nAddress: %(address)s"),
     ),
+    "meeting_offered": MessageText(
+        N_("Please confirm the time of your %(meeting)s"),
+        N_("Your mentor team offers these times for the %(meeting)s. Please confirm one:\n%(times)s"),
+        N_("Choose a time"),
+    ),
+    "inspection_notice": MessageText(
+        N_("On-site inspection: %(company)s, %(when)s"),
+        N_("%(what)s\n%(company)s: %(when)s\n%(note)s"),
+        N_("Open my inspections"),
+    ),
+    "visit_cancelled_by_office": MessageText(
+        N_("Visit cancelled by the programme office"),
+        N_("The programme office cancelled the visit on %(when)s.\nReason: %(reason)s"),
+    ),
     "invitation": MessageText(
         N_("Your login to the Jeonbuk smart-factory mentoring app"),
         N_(

@@ -9,12 +9,13 @@ from flask_login import current_user
 from sqlmodel import select
 
 from webapp.accounts.areas import coordinator_bp as bp
-from webapp.core.clock import seoul_today
+from webapp.core.clock import utcnow
 from webapp.core.notifications import notify_company
 from webapp.core.request_db import db
 from webapp.desk.visits import UNANSWERED_DAYS, VisitFilters, needs_attention, visits_statement
 from webapp.directory.models import Mentor, Municipality
 from webapp.directory.queries import paginate
+from webapp.ui.templating import datetime_ko
 from webapp.visits.messages import visit_message
 from webapp.visits.models import SlotState
 from webapp.visits.offering import offer_now
@@ -26,7 +27,7 @@ def visit_filters() -> VisitFilters:
     args = request.args
     week = args.get("week", "")
     return VisitFilters(
-        week=monday_of(week, seoul_today()) if week else None,
+        week=monday_of(week, utcnow()) if week else None,
         mentor=args.get("mentor", type=int),
         company=args.get("company", type=int),
         company_name=args.get("company_name", ""),
@@ -40,7 +41,7 @@ def visits_desk():
     session = db()
     filters = visit_filters()
     page = paginate(session, visits_statement(filters), request.args.get("page", 1, type=int), size=50)
-    monday = filters.week or monday_of(None, seoul_today())
+    monday = filters.week or monday_of(None, utcnow())
     return render_template(
         "desk/visits.html",
         page=page,
@@ -79,7 +80,10 @@ def visit_cancel(slot_id: int):
         flash(visit_message(exc), "error")
         return redirect(url_for("coordinator.visits_desk"))
     notify_company(
-        db(), slot.company_id, "Visit cancelled", f"The programme office cancelled a visit: {reason.strip()}"
+        db(),
+        slot.company_id,
+        "visit_cancelled_by_office",
+        {"when": datetime_ko(slot.starts_at), "reason": reason.strip()},
     )
     db().commit()
     flash(_("The visit was cancelled; the mentor and the company have been told."), "success")

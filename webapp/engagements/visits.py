@@ -36,11 +36,6 @@ SLOT_TIMES = (time(10), time(14))  # two-hour meetings, Asia/Seoul
 MEETING = timedelta(hours=2)
 SLOTS_PER_OFFER = 3
 PURPOSE_KO = {"kickoff": "착수 회의", "midterm": "중간 점검", "completion": "완료 평가"}
-PURPOSE_EN = {
-    "kickoff": "kickoff meeting",
-    "midterm": "mid-term check",
-    "completion": "completion evaluation",
-}
 
 
 def target_week(engagement: Engagement, purpose: VisitPurpose) -> int:
@@ -172,16 +167,10 @@ def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
 
 
 def _tell_company(session: Session, company_id: int, purpose: VisitPurpose, slots: list) -> None:
-    """The offer by email, Korean first."""
-    times = "\n".join(f"- {s.astimezone(SEOUL):%Y. %m. %d. %H:%M}" for s, _ in slots)
-    ko, en = PURPOSE_KO[purpose.value], PURPOSE_EN[purpose.value]
+    """The offer by notification, in the company's language."""
+    times = [[s.astimezone(UTC).isoformat(), e.astimezone(UTC).isoformat()] for s, e in slots]
     notify_company(
-        session,
-        company_id,
-        f"[스마트공장 멘토링] {ko} 일정을 확인해 주세요 / Please confirm your {en}",
-        f"멘토팀이 아래 시간 중 하나에 {ko}을(를) 제안합니다 (한국 시간). "
-        f"'내 멘토링' 페이지에서 하나를 확정해 주세요.\n{times}\n\n"
-        f"Your mentor team offers these times (Asia/Seoul) for the {en}; please confirm one on your page.",
+        session, company_id, "meeting_offered", {"meeting": PURPOSE_KO[purpose.value], "times": times}
     )
 
 

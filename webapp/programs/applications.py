@@ -316,12 +316,12 @@ def import_applications(session: Session, cohort: Cohort, filename: str, data: b
     try:
         table = read_table(filename, data)
     except UnreadableFile as exc:
-        raise ImportRejected([f"file: {exc}"]) from None
+        raise ImportRejected([Problem(str(exc), column="file")]) from None
     positions, errors = bind_headers(table, COLUMNS)
     if errors:
         raise ImportRejected(errors)
     if not table.rows:
-        raise ImportRejected(["file: the file has a header but no data rows"])
+        raise ImportRejected([Problem("the file has a header but no data rows")])
     rows = []
     for number, cells in table.rows:
         values, row_errors = parse_row(number, cells, COLUMNS, positions)

@@ -602,11 +602,14 @@ def _tell_pair(
     session: Session, inspection: Inspection, subject: str, application: Application, note: str
 ) -> None:
     pair = get_existing(session, InspectionPair, inspection.pair_id)
-    body = f"{application.company_name}: {korean_datetime(inspection.starts_at, 'ko')}" + (
-        f"\n{note}" if note else ""
-    )
+    params = {
+        "what": subject,
+        "company": application.company_name,
+        "when": korean_datetime(inspection.starts_at, "ko"),
+        "note": note,
+    }
     for mentor_id in (pair.mentor_a_id, pair.mentor_b_id):
-        notify_mentor(session, mentor_id, subject, body)
+        notify_mentor(session, mentor_id, "inspection_notice", params)
 
 
 # --- a mentor's day ------------------------------------------------------------------------
