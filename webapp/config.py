@@ -42,7 +42,11 @@ def secret_key(instance_path: str) -> str:
 def translation_directories() -> list[Path]:
     """The shared catalog and every domain package's own (webapp/<package>/translations)."""
     root = Path(__file__).parent
-    return [root / "translations", *sorted(root.glob("*/translations"))]
+    return [
+        root / "translations",
+        *sorted(root.glob("*/translations")),
+        *sorted(root.glob("*/*/translations")),
+    ]
 
 
 def flask_settings() -> dict[str, Any]:

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from tests.media.images import GPS_IFD, heic, phone_jpeg, png
-from webapp.media.images import (
+from webapp.core.media.images import (
     FULL_SIDE,
     MAX_UPLOAD_BYTES,
     THUMB_SIDE,

@@ -10,10 +10,10 @@ from tests.support.web import api
 from webapp.accounts.models import User
 from webapp.accounts.security import new_api_token
 from webapp.core.db import session_scope
-from webapp.media.images import MediaError
-from webapp.media.models import Photo
-from webapp.media.service import register_owner, save_photo
-from webapp.media.storage import MediaStore
+from webapp.core.media.images import MediaError
+from webapp.core.media.models import Photo
+from webapp.core.media.service import register_owner, save_photo
+from webapp.core.media.storage import MediaStore
 
 BACKENDS = ("sqlite", "postgres")
 

@@ -5,7 +5,7 @@ from sqlmodel import Session, func, select
 
 from webapp.core.db import session_scope
 from webapp.engagements.models import Engagement
-from webapp.media.models import Photo
+from webapp.core.media.models import Photo
 from webapp.ops.demo import load_demo_data
 from webapp.outcomes.figures import kpi_distributions, load_facts
 from webapp.outcomes.models import ImprovementTask, Survey

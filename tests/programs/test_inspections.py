@@ -133,7 +133,7 @@ def test_checklist_photos_are_checked_cleaned_and_shown_only_to_who_may_see_them
     from PIL import Image
 
     from tests.media.images import GPS_IFD, phone_jpeg
-    from webapp.media.models import Photo
+    from webapp.core.media.models import Photo
 
     web_app.config["MEDIA_ROOT"] = str(tmp_path / "media")
     _plan(web_app, program)

@@ -6,7 +6,11 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
-CATALOGS = [WEBAPP / "translations", *sorted(WEBAPP.glob("*/translations"))]
+CATALOGS = [
+    WEBAPP / "translations",
+    *sorted(WEBAPP.glob("*/translations")),
+    *sorted(WEBAPP.glob("*/*/translations")),
+]
 
 
 def test_korean_by_default_and_english_on_request(web_app, clients):

@@ -31,7 +31,7 @@ from webapp.directory.models import (
 )
 from webapp.directory.reference_data import seed_reference_data
 from webapp.engagements.demo import load_engagements_demo
-from webapp.media.storage import MediaStore
+from webapp.core.media.storage import MediaStore
 from webapp.outcomes.demo import load_outcomes_demo
 from webapp.programs.demo import load_program_demo
 

@@ -21,8 +21,8 @@ from webapp.core.db import id_of
 from webapp.directory.importing.brn import check_digit
 from webapp.directory.models import Company, Mentor, Municipality
 from webapp.engagements.models import Engagement, EngagementMember
-from webapp.media.models import Photo
-from webapp.media.storage import MediaStore
+from webapp.core.media.models import Photo
+from webapp.core.media.storage import MediaStore
 from webapp.outcomes.demo_photos import VARIANTS, photo_pool
 from webapp.outcomes.kpis import measure, parse_target
 from webapp.outcomes.models import (

@@ -9,7 +9,7 @@ from io import BytesIO
 
 from PIL import Image, ImageDraw
 
-from webapp.media.images import THUMB_SIDE
+from webapp.core.media.images import THUMB_SIDE
 from webapp.outcomes.models import TaskArea
 
 SIZE = (480, 360)

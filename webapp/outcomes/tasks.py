@@ -17,10 +17,10 @@ from webapp.core.clock import utcnow
 from webapp.core.db import id_of
 from webapp.engagements.access import Viewer, can_see_engagement
 from webapp.engagements.models import Engagement, EngagementState
-from webapp.media.images import MediaError, MediaProblem
-from webapp.media.service import register_owner, save_photo
-from webapp.media.storage import MediaStore
-from webapp.media.uploads import MESSAGES as PHOTO_MESSAGES
+from webapp.core.media.images import MediaError, MediaProblem
+from webapp.core.media.service import register_owner, save_photo
+from webapp.core.media.storage import MediaStore
+from webapp.core.media.uploads import MESSAGES as PHOTO_MESSAGES
 from webapp.outcomes.access import team_ids
 from webapp.outcomes.errors import FieldErrors, NotAllowed
 from webapp.outcomes.models import ImprovementTask, TaskArea, TaskState

@@ -13,9 +13,9 @@ from sqlmodel import Session
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.core.db import get_existing, id_of
-from webapp.media.images import MediaError
-from webapp.media.service import save_photo
-from webapp.media.storage import MediaStore
+from webapp.core.media.images import MediaError
+from webapp.core.media.service import save_photo
+from webapp.core.media.storage import MediaStore
 from webapp.programs.inspection_models import Inspection, InspectionPair, InspectionState, Recommendation
 from webapp.programs.models import Cohort
 from webapp.programs.photos import OWNER

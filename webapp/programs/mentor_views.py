@@ -17,9 +17,9 @@ from webapp.accounts.security import require_role
 from webapp.core.db import get_existing
 from webapp.core.request_db import db
 from webapp.directory.models import Mentor, Municipality
-from webapp.media.uploads import MESSAGES as PHOTO_MESSAGES
-from webapp.media.uploads import allow_photo_upload
-from webapp.media.views import media_store
+from webapp.core.media.uploads import MESSAGES as PHOTO_MESSAGES
+from webapp.core.media.uploads import allow_photo_upload
+from webapp.core.media.views import media_store
 from webapp.programs import checklist as service
 from webapp.programs import inspections
 from webapp.programs.application_models import Application

@@ -1,4 +1,4 @@
-"""Checklist photos through the shared pipeline (webapp.media: type by decoding, size limit,
+"""Checklist photos through the shared pipeline (webapp.core.media: type by decoding, size limit,
 resize, location metadata removed). Who sees an inspection's photos: coordinators, the pair's
 mentors and the evaluators given that application."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from webapp.media.models import Photo
-from webapp.media.service import Viewer, register_owner
+from webapp.core.media.models import Photo
+from webapp.core.media.service import Viewer, register_owner
 from webapp.programs.evaluation_models import EvaluationAssignment
 from webapp.programs.inspection_models import Inspection, InspectionPair
 

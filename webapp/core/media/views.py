@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from webapp.accounts.security import Principal, load_by_token
 from webapp.core.request_db import db
-from webapp.media.models import Photo
-from webapp.media.service import can_view
-from webapp.media.storage import MediaStore, Size
+from webapp.core.media.models import Photo
+from webapp.core.media.service import can_view
+from webapp.core.media.storage import MediaStore, Size
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 

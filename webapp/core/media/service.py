@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
-from webapp.media.images import process_image
-from webapp.media.models import Photo
-from webapp.media.storage import MediaStore
+from webapp.core.media.images import process_image
+from webapp.core.media.models import Photo
+from webapp.core.media.storage import MediaStore
 
 _PENDING = "media_pending_files"
 

@@ -6,7 +6,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
-from webapp.media.images import MAX_UPLOAD_BYTES, MediaProblem
+from webapp.core.media.images import MAX_UPLOAD_BYTES, MediaProblem
 
 # A photo form's request may carry a bit more than one photo at its limit, so that a photo just over
 # the limit gets the field's message rather than the generic "too large" page.
