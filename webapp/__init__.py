@@ -44,9 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.accounts.areas import coordinator_bp
     from webapp.api.base import bp as api_bp
     from webapp.core import notification_views, request_db
+    from webapp.core.media import views as media_views
     from webapp.directory import mentor_views
     from webapp.engagements import people_views as engagement_views
-    from webapp.core.media import views as media_views
     from webapp.ops import cli
     from webapp.outcomes import views as outcomes_views
     from webapp.programs.blueprints import blueprints as program_blueprints

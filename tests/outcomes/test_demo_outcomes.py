@@ -4,8 +4,8 @@ surveys, and one engagement on site for the demo logins; loading twice adds noth
 from sqlmodel import Session, func, select
 
 from webapp.core.db import session_scope
-from webapp.engagements.models import Engagement
 from webapp.core.media.models import Photo
+from webapp.engagements.models import Engagement
 from webapp.ops.demo import load_demo_data
 from webapp.outcomes.figures import kpi_distributions, load_facts
 from webapp.outcomes.models import ImprovementTask, Survey

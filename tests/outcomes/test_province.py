@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from webapp.core.clock import utcnow
 from webapp.core.db import session_scope
+from webapp.core.media.models import Photo
 from webapp.directory.models import Company, Municipality
 from webapp.engagements.models import Engagement
-from webapp.core.media.models import Photo
 from webapp.outcomes.exports import run_export, start_export
 from webapp.outcomes.figures import Filters, kpi_distributions, load_facts
 from webapp.outcomes.models import EngagementOutcome, ExportJob, ImprovementTask, KpiIndicator, Survey

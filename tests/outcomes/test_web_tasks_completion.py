@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from tests.media.images import phone_jpeg, png
 from tests.outcomes.helpers import planned_sheet
-from webapp.engagements.models import Engagement
 from webapp.core.media.models import Photo
+from webapp.engagements.models import Engagement
 from webapp.outcomes.models import EngagementOutcome, ImprovementTask
 
 BACKENDS = ("sqlite", "postgres")

@@ -6,10 +6,10 @@ from sqlmodel import SQLModel
 
 from webapp.accounts import models as accounts_models
 from webapp.core import models as core_models
+from webapp.core.media import models as media_models
 from webapp.directory import models as directory_models
 from webapp.engagements import models as engagements_models
 from webapp.matching import models as matching_models
-from webapp.core.media import models as media_models
 from webapp.outcomes import models as outcomes_models
 from webapp.programs import application_models, evaluation_models, inspection_models
 from webapp.programs import models as programs_models

@@ -18,6 +18,7 @@ from matcher import reference
 from webapp.accounts.models import Role, User
 from webapp.accounts.service import create_user
 from webapp.core.db import id_of
+from webapp.core.media.storage import MediaStore
 from webapp.directory.importing.brn import check_digit
 from webapp.directory.models import (
     Company,
@@ -31,7 +32,6 @@ from webapp.directory.models import (
 )
 from webapp.directory.reference_data import seed_reference_data
 from webapp.engagements.demo import load_engagements_demo
-from webapp.core.media.storage import MediaStore
 from webapp.outcomes.demo import load_outcomes_demo
 from webapp.programs.demo import load_program_demo
 

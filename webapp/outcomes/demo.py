@@ -18,11 +18,11 @@ from sqlmodel import Session, col, select
 from webapp.accounts.models import User
 from webapp.core.clock import SEOUL, seoul_today, utcnow
 from webapp.core.db import id_of
+from webapp.core.media.models import Photo
+from webapp.core.media.storage import MediaStore
 from webapp.directory.importing.brn import check_digit
 from webapp.directory.models import Company, Mentor, Municipality
 from webapp.engagements.models import Engagement, EngagementMember
-from webapp.core.media.models import Photo
-from webapp.core.media.storage import MediaStore
 from webapp.outcomes.demo_photos import VARIANTS, photo_pool
 from webapp.outcomes.kpis import measure, parse_target
 from webapp.outcomes.models import (

@@ -14,11 +14,11 @@ from flask import render_template, url_for
 from sqlmodel import Session, col, select
 
 from webapp.core.db import id_of
+from webapp.core.media.models import Photo
+from webapp.core.media.views import media_store
 from webapp.directory.models import Company, Industry, Municipality
 from webapp.engagements.access import Viewer
 from webapp.engagements.models import Engagement
-from webapp.core.media.models import Photo
-from webapp.core.media.views import media_store
 from webapp.outcomes.header import engagement_header
 from webapp.outcomes.sheet import indicators, outcome_of
 from webapp.outcomes.summary import kpi_row, task_counts

@@ -15,12 +15,12 @@ from sqlmodel import Session, col, select
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
 from webapp.core.db import id_of
-from webapp.engagements.access import Viewer, can_see_engagement
-from webapp.engagements.models import Engagement, EngagementState
 from webapp.core.media.images import MediaError, MediaProblem
 from webapp.core.media.service import register_owner, save_photo
 from webapp.core.media.storage import MediaStore
 from webapp.core.media.uploads import MESSAGES as PHOTO_MESSAGES
+from webapp.engagements.access import Viewer, can_see_engagement
+from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.access import team_ids
 from webapp.outcomes.errors import FieldErrors, NotAllowed
 from webapp.outcomes.models import ImprovementTask, TaskArea, TaskState

@@ -17,12 +17,12 @@ from sqlmodel import col, select
 
 from webapp.core.clock import seoul_today
 from webapp.core.db import id_of
+from webapp.core.media.uploads import allow_photo_upload, uploaded
+from webapp.core.media.views import media_store
 from webapp.core.request_db import db
 from webapp.directory.models import Company
 from webapp.engagements.models import Engagement
 from webapp.extensions import login_manager
-from webapp.core.media.uploads import allow_photo_upload, uploaded
-from webapp.core.media.views import media_store
 from webapp.outcomes import completion, sheet, tasks
 from webapp.outcomes.access import is_team, team_ids, visible_engagement, visible_engagement_ids
 from webapp.outcomes.errors import FieldErrors, NotAllowed

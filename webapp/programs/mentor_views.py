@@ -15,11 +15,11 @@ from sqlmodel import select
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.db import get_existing
-from webapp.core.request_db import db
-from webapp.directory.models import Mentor, Municipality
 from webapp.core.media.uploads import MESSAGES as PHOTO_MESSAGES
 from webapp.core.media.uploads import allow_photo_upload
 from webapp.core.media.views import media_store
+from webapp.core.request_db import db
+from webapp.directory.models import Mentor, Municipality
 from webapp.programs import checklist as service
 from webapp.programs import inspections
 from webapp.programs.application_models import Application

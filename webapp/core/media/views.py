@@ -7,10 +7,10 @@ from flask import Blueprint, abort, current_app, request, send_file
 from flask_login import current_user
 
 from webapp.accounts.security import Principal, load_by_token
-from webapp.core.request_db import db
 from webapp.core.media.models import Photo
 from webapp.core.media.service import can_view
 from webapp.core.media.storage import MediaStore, Size
+from webapp.core.request_db import db
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 
