@@ -85,10 +85,10 @@ def test_bad_planning_values_reject_the_file_naming_row_and_column(session):
     )
     with pytest.raises(ImportRejected) as rejected:
         import_spreadsheet(session, "companies", "c.csv", sheet)
-    errors = "\n".join(rejected.value.errors)
-    assert "row 2, cohort: there is no program year 2031" in errors
+    errors = "\n".join(str(problem) for problem in rejected.value.errors)  # named by the file's headers
+    assert "row 2, program year: there is no program year 2031" in errors
     assert "row 2, score: 101 is not between 1 and 100" in errors
-    assert "row 2, required_skills:" in errors and "row 2, team_size:" in errors
+    assert "row 2, skills:" in errors and "row 2, team_size:" in errors
     assert session.exec(select(Company).where(Company.business_reg_no == brn(501))).first() is None
 
 
