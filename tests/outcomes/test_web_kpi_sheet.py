@@ -41,7 +41,11 @@ def test_bad_input_names_the_field_and_stores_nothing(web_app, clients, eng):
     (indicator,) = indicators(web_app, eng.a)
     url = f"{_kpis(eng.a)}/{indicator.id}/plan"
     for data, field, message in (
-        ({"baseline-units": "100", "baseline-hours": "0"}, "baseline-hours", "기준값: 생산 시간: 0보다 커야 합니다"),
+        (
+            {"baseline-units": "100", "baseline-hours": "0"},
+            "baseline-hours",
+            "기준값: 생산 시간: 0보다 커야 합니다",
+        ),
         ({"baseline-units": "-4", "baseline-hours": "8"}, "baseline-units", "음수일 수 없습니다"),
         ({"baseline-units": "100", "baseline-hours": "8", "target": "10"}, "target", "기준값보다 높아야"),
     ):
