@@ -30,7 +30,8 @@ def queue_email(session: Session, to_address: str, subject: str, body: str) -> N
         session.add(OutboxEmail(to_address=to_address, subject=subject[:200], body=body))
 
 
-def _company_address(session: Session, company_id: int) -> str:
+def company_address(session: Session, company_id: int) -> str:
+    """Where a company's emails go: its contact email, else its login's."""
     login = session.exec(select(User.email).where(User.company_id == company_id)).first()
     company = session.get(Company, company_id)
     return (company.contact_email if company else "") or login or ""
@@ -42,7 +43,7 @@ def notify_mentor(session: Session, mentor_id: int, subject: str, body: str) -> 
 
 
 def notify_company(session: Session, company_id: int, subject: str, body: str) -> None:
-    queue_email(session, _company_address(session, company_id), subject, body)
+    queue_email(session, company_address(session, company_id), subject, body)
 
 
 def _send(config: SmtpConfig, email: OutboxEmail) -> None:
