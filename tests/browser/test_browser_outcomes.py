@@ -27,6 +27,17 @@ def outcomes_server(db_url, tmp_path):
         yield base
 
 
+def _log_task(page, area: str, description: str, photo: tuple[str, bytes]) -> None:
+    page.click("summary:has-text('Log a task')")
+    page.select_option("select[name=area]", area)
+    page.fill("textarea[name=description]", description)
+    page.fill("input[name=owner]", "Team leader Kim")
+    page.fill("input[name=due_on]", "2030-01-31")
+    name, data = photo
+    page.set_input_files("input[name=before_photo]", {"name": name, "mimeType": "image/jpeg", "buffer": data})
+    page.click("button:has-text('Log the task')")
+
+
 def _phone_photo() -> bytes:
     out = BytesIO()
     Image.new("RGB", (1600, 1200), (200, 120, 40)).save(out, format="JPEG", quality=80)

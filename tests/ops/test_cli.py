@@ -5,6 +5,7 @@ from sqlmodel import Session, func, select
 from webapp.accounts.models import User
 from webapp.accounts.passwords import verify_password
 from webapp.directory.models import Company, Mentor
+from webapp.outcomes import demo as demo_outcomes
 
 SAMPLES = Path(__file__).resolve().parents[2] / "webapp" / "samples"
 
@@ -31,7 +32,7 @@ def test_demo_load_prints_logins_and_if_empty_skips(app, runner):
     assert "coordinator@demo.jbsf.kr / coordinator-2026 / coordinator" in result.output
     result = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "already has data" in result.output
-    assert _count(app, Company) == 300
+    assert _count(app, Company) == 300 + demo_outcomes.COMPANIES  # the directory's and the 2025 cohort's
 
 
 def test_user_create_validates(app, runner):

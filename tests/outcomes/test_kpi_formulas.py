@@ -109,3 +109,25 @@ def test_defect_rate_is_exact_and_between_0_and_100(produced, share):
 def test_lead_time_counts_calendar_days():
     _, value = _measure("lead_time", ordered_on=date(2026, 12, 28), completed_on=date(2027, 1, 4))
     assert value == 7
+
+
+def test_charts_escape_labels_and_link_every_bar():
+    from webapp.outcomes.charts import BarRow, stacked_bars
+
+    svg = str(
+        stacked_bars(
+            [
+                BarRow(
+                    "<b>전주시</b> 아주 긴 이름의 시군 라벨",
+                    {"completed": 3},
+                    {"completed": "/x?a=1&b=2", "": "/y"},
+                )
+            ],
+            ["completed"],
+            {"completed": "완료"},
+            "제목",
+        )
+    )
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    assert "<title>&lt;b&gt;전주시" in svg  # the full label as the tooltip, the shown one cut
+    assert 'href="/x?a=1&amp;b=2"' in svg and ">3<" in svg

@@ -116,3 +116,9 @@ def test_answers_by_kind(web_app, eng, kind):
     assert client.post(_link(web_app, email), data=data).status_code == 200
     (survey,) = [s for s in _rows(web_app, Survey) if s.kind == kind]
     assert survey.answered_at and not survey.flagged
+
+
+def test_the_scheduler_command_runs_the_survey_job(web_app, eng):
+    runner = web_app.test_cli_runner()
+    assert "2 made, 2 sent" in runner.invoke(args=["scheduler", "trigger", "surveys"]).output
+    assert "0 made, 0 sent" in runner.invoke(args=["scheduler", "trigger", "surveys"]).output

@@ -16,9 +16,9 @@ from webapp.core.request_db import db
 from webapp.engagements.models import Engagement
 from webapp.outcomes.access import team_ids, visible_engagement, visible_engagement_ids
 from webapp.outcomes.figures import kpi_distributions, load_facts, survey_figures
-from webapp.outcomes.models import ImprovementTask, Survey
+from webapp.outcomes.models import ImprovementTask, KpiIndicator, Survey
 from webapp.outcomes.sheet import indicators, outcome_of
-from webapp.outcomes.summary import KpiRow, kpi_row, task_counts
+from webapp.outcomes.summary import kpi_row, task_counts
 from webapp.outcomes.tasks import tasks_of
 
 
@@ -45,8 +45,8 @@ def _summary(e: Engagement) -> dict:
     }
 
 
-def _kpi(row: KpiRow) -> dict:
-    i = row.indicator
+def _kpi(i: KpiIndicator) -> dict:
+    row = kpi_row(i)
     return {
         "id": i.id,
         "kind": i.kind,
@@ -125,7 +125,7 @@ def outcome_report(engagement_id: int):
         "submitted_at": iso(outcome.submitted_at),
         "signed_off_at": iso(outcome.signed_off_at),
         "summary": outcome.summary,
-        "kpis": [_kpi(kpi_row(i)) for i in indicators(db(), engagement_id)],
+        "kpis": [_kpi(i) for i in indicators(db(), engagement_id)],
         "tasks_found": counts.found,
         "tasks_solved": counts.solved,
     }
@@ -135,7 +135,7 @@ def outcome_report(engagement_id: int):
 @bp.get("/outcomes/engagements/<id:engagement_id>/kpis")
 def outcome_kpis(engagement_id: int):
     _engagement(engagement_id)
-    return jsonify(items=[_kpi(kpi_row(i)) for i in indicators(db(), engagement_id)])
+    return jsonify(items=[_kpi(i) for i in indicators(db(), engagement_id)])
 
 
 @bp.get("/outcomes/engagements/<id:engagement_id>/tasks")

@@ -69,6 +69,13 @@ def _email_templates() -> Environment:
     )
 
 
+def company_address(session: Session, company_id: int) -> str:
+    """Where a company's emails go: its contact email, else its login's."""
+    login = session.exec(select(User.email).where(User.company_id == company_id)).first()
+    company = session.get(Company, company_id)
+    return (company.contact_email if company else "") or login or ""
+
+
 @dataclass(frozen=True)
 class Message:
     subject: str

@@ -63,7 +63,9 @@ def stacked_bars(
     for i, row in enumerate(rows):
         y = top + i * row_h
         shown = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
-        label = _el("text", escape(shown) + _title(row.label), x=label_w - 6, y=y + 16, text_anchor="end")
+        label = _el(
+            "text", str(escape(shown)) + _title(row.label), x=label_w - 6, y=y + 16, text_anchor="end"
+        )
         body.append(_link(row.hrefs.get("", ""), label))
         x = float(label_w)
         for bucket in buckets:

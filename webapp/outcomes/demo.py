@@ -41,6 +41,7 @@ COHORT_NAME = "2025년 전북-삼성 스마트공장 구축 지원사업"
 LIVE_COHORT_NAME = "2026년 전북-삼성 스마트공장 구축 지원사업"
 FIRST_MONDAY = date(2025, 7, 7)
 TRACKS = {"JS1": 40, "JS2": 20, "JS3": 10}
+COMPANIES = sum(TRACKS.values())  # the completed cohort's companies, besides the directory's demo
 INDUSTRIES = ["C10", "C20", "C22", "C24", "C25", "C25", "C26", "C28", "C29", "C29", "C30", "C30", "C33"]
 PREFIXES = [
     "새봄",

@@ -12,8 +12,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -34,6 +36,34 @@ def bucket_of(state: str) -> str | None:
     return state if state in BUCKETS else None  # cancelled: not counted
 
 
+@dataclass(frozen=True)
+class IndicatorValues:
+    """What the figures and exports read of an indicator (loaded as plain columns: building
+    thousands of ORM instances would take most of the dashboard's time)."""
+
+    id: int
+    kind: str
+    name: str
+    unit: str
+    direction: str
+    baseline: Decimal | None
+    target: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class SurveyValues:
+    kind: str
+    due_on: date
+    sent_at: datetime | None
+    answered_at: datetime | None
+    rating: int | None
+    working_out: bool | None
+    gains_kept: str | None
+    comment: str
+    flagged: bool
+
+
 @dataclass
 class EngagementFacts:
     engagement: Engagement
@@ -43,7 +73,7 @@ class EngagementFacts:
     kpis: list[KpiRow] = field(default_factory=list)
     tasks_found: int = 0
     tasks_solved: int = 0
-    surveys: list[Survey] = field(default_factory=list)
+    surveys: list[SurveyValues] = field(default_factory=list)
 
     def kpi(self, kind: str) -> KpiRow | None:
         return next((k for k in self.kpis if k.indicator.kind == kind), None)
@@ -129,8 +159,12 @@ def load_facts(
             facts[engagement_id].tasks_found += count
             if state == TaskState.solved:
                 facts[engagement_id].tasks_solved += count
-        for survey in session.exec(select(Survey).where(col(Survey.engagement_id).in_(chunk))):
-            facts[survey.engagement_id].surveys.append(survey)
+        survey_columns = [col(getattr(Survey, f.name)) for f in fields(SurveyValues)]
+        survey_rows: Iterable[Any] = session.exec(
+            select(col(Survey.engagement_id), *survey_columns).where(col(Survey.engagement_id).in_(chunk))
+        )
+        for survey in survey_rows:
+            facts[survey[0]].surveys.append(SurveyValues(*survey[1:]))
     return list(facts.values())
 
 

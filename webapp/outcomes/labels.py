@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from webapp.outcomes.kpis import CUSTOM_INPUTS, DEFINITIONS
-from webapp.outcomes.models import KpiIndicator, KpiKind
+from webapp.outcomes.models import KpiKind
 
 LABELS: dict[str, dict[str, Any]] = {
     "area": {
@@ -51,11 +51,12 @@ def outcome_label(group: str, value: Any) -> str:
     return str(text) if text is not None else str(value)
 
 
-def indicator_name(indicator: KpiIndicator) -> str:
+def indicator_name(indicator: Any) -> str:
+    """The indicator's name (a KpiIndicator or its plain values)."""
     return indicator.name if indicator.kind == KpiKind.custom else outcome_label("kpi", indicator.kind)
 
 
-def indicator_unit(indicator: KpiIndicator) -> str:
+def indicator_unit(indicator: Any) -> str:
     return (
         indicator.unit if indicator.kind == KpiKind.custom else str(DEFINITIONS[KpiKind(indicator.kind)].unit)
     )

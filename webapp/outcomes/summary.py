@@ -6,17 +6,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from webapp.outcomes.kpis import change_pct, gain_pct, target_met
 from webapp.outcomes.labels import indicator_name, indicator_unit
-from webapp.outcomes.models import ImprovementTask, KpiIndicator, TaskState
+from webapp.outcomes.models import ImprovementTask, TaskState
+
+
+class Indicator(Protocol):
+    """A KpiIndicator row, or the plain values of one (figures.IndicatorValues)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def baseline(self) -> Decimal | None: ...
+    @property
+    def target(self) -> Decimal | None: ...
+    @property
+    def actual(self) -> Decimal | None: ...
 
 
 @dataclass(frozen=True)
 class KpiRow:
-    indicator: KpiIndicator
-    name: str
-    unit: str
+    indicator: Indicator
     baseline: Decimal | None
     target: Decimal | None
     actual: Decimal | None
@@ -25,12 +45,19 @@ class KpiRow:
     target_change_pct: Decimal | None
     met: bool | None
 
+    # Translated when shown (the dashboard's figures over thousands of rows never need them).
+    @property
+    def name(self) -> str:
+        return indicator_name(self.indicator)
 
-def kpi_row(indicator: KpiIndicator) -> KpiRow:
+    @property
+    def unit(self) -> str:
+        return indicator_unit(self.indicator)
+
+
+def kpi_row(indicator: Indicator) -> KpiRow:
     return KpiRow(
         indicator,
-        indicator_name(indicator),
-        indicator_unit(indicator),
         indicator.baseline,
         indicator.target,
         indicator.actual,

@@ -21,11 +21,10 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlmodel import Session, col, select
 
-from webapp.accounts.models import User
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, aware, utcnow
 from webapp.core.db import id_of
-from webapp.core.notifications import queue_email
+from webapp.core.notifications import company_address, queue_email
 from webapp.directory.models import Company
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.errors import FieldErrors, NotAllowed
@@ -85,12 +84,6 @@ def due_surveys(session: Session, today: date) -> list[tuple[int, SurveyKind, da
     return due
 
 
-def _company_address(session: Session, company_id: int) -> str:
-    company = session.get(Company, company_id)
-    login = session.exec(select(col(User.email)).where(col(User.company_id) == company_id)).first()
-    return (company.contact_email if company else "") or login or ""
-
-
 def _mail(session: Session, survey: Survey, reminder: bool) -> None:
     engagement = session.get(Engagement, survey.engagement_id)
     company = session.get(Company, engagement.company_id) if engagement else None
@@ -128,7 +121,7 @@ def send_surveys(session: Session, today: date, now: datetime | None = None) -> 
     made = 0
     for engagement_id, kind, due_on in due_surveys(session, today):
         engagement = session.get(Engagement, engagement_id)
-        address = _company_address(session, engagement.company_id) if engagement else ""
+        address = company_address(session, engagement.company_id) if engagement else ""
         values = {
             "kind": kind.value,
             "due_on": due_on,
