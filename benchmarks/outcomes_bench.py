@@ -21,13 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlmodel import select
-from webapp.media.models import Photo
 
 from webapp import create_app
 from webapp.accounts.models import User
 from webapp.accounts.passwords import hash_password
 from webapp.core.clock import utcnow
 from webapp.core.db import id_of, make_engine, session_scope
+from webapp.core.media.models import Photo
 from webapp.directory.importing.brn import check_digit
 from webapp.directory.models import Company, Municipality
 from webapp.directory.reference_data import seed_reference_data
