@@ -104,7 +104,7 @@ def test_xlsx_export_reads_back_with_korean_headers_formats_and_no_formulas(web_
     book = load_workbook(path)
     assert book.sheetnames == ["지원 기업", "성과지표", "개선과제", "설문"]
     engagements, kpis, tasks, surveys = (book[n] for n in book.sheetnames)
-    assert [c.value for c in engagements[1]][:3] == ["연도", "기업명", "시군"]
+    assert [c.value for c in engagements[1]][:3] == ["연도", "기업", "시군"]
     assert engagements.freeze_panes == "A2"
     names = [row[1].value for row in engagements.iter_rows(min_row=2)]
     assert '\'=HYPERLINK("http://x")' in names  # text, never a formula

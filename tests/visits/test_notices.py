@@ -30,6 +30,8 @@ PARAMS = {
     "reason": "출장",
     "actor": "김멘토",
     "email": "a@b.kr",
+    "meeting": "착수 회의",
+    "what": "현장실사 일정이 확정되었습니다",
     "preferences": {"weekdays": [1, 3], "halves": ["pm"], "unavailable": [["2026-12-07", "2026-12-11"]]},
 }
 
