@@ -27,7 +27,7 @@ def test_demo_outcomes_fill_the_dashboard(web_app, media_root):
             _count(session, Engagement, Engagement.cohort_id == cohort.id, Engagement.state == "completed")
             == 70
         )
-        assert _count(session, Engagement, Engagement.state == "on_site") == 1
+        assert _count(session, Engagement, Engagement.state == "on_site") >= 1  # with the resident year
         tasks = _count(session, ImprovementTask)
         photos = session.exec(select(Photo)).all()
         assert 70 * 6 <= tasks <= 71 * 12 and len(photos) > tasks
