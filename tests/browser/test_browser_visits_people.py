@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from tests.support.browser import sign_in
@@ -28,12 +29,18 @@ def paired(demo_db):
         pair_demo_logins(session, DEMO_MENTOR, DEMO_COMPANY)
 
 
+def _company_of(engine, email: str) -> int:
+    with Session(engine) as s:
+        return s.exec(select(User.company_id).where(User.email == email)).one()
+
+
 @pytest.mark.browser
 def test_the_company_declines_with_preferences_and_the_mentor_is_told(paired, page, server, demo_db):
     sign_in(page, server, "company@demo.jbsf.kr", "company-2026")
     assert page.locator("#offered li").count() == 3
+    company_id = _company_of(demo_db, "company@demo.jbsf.kr")
     page.click("text=None of these times suit me")
-    for day in ("Monday", "Wednesday"):  # the demo company's saved Mon/Tue/Thu become Tue/Wed/Thu
+    for day in ("Tuesday", "Wednesday", "Thursday"):
         page.click(f"#offered label:has-text('{day}')")
     page.check("input[name=half][value=pm]")
     first, last = seoul_today() + timedelta(days=30), seoul_today() + timedelta(days=34)
@@ -43,7 +50,7 @@ def test_the_company_declines_with_preferences_and_the_mentor_is_told(paired, pa
     page.click("button:has-text('Decline all offered times')")
     assert "declined" in page.inner_text("body")
     with Session(demo_db) as s:
-        prefs = s.exec(select(VisitPreference)).one()
+        prefs = s.exec(select(VisitPreference).where(VisitPreference.company_id == company_id)).one()
         assert (prefs.weekdays, prefs.halves, prefs.unavailable) == (
             [1, 2, 3],
             ["pm"],
@@ -105,7 +112,7 @@ def test_no_page_logs_a_console_error_and_the_address_can_be_copied(paired, page
     assert box["x"] + box["width"] <= viewport["width"]  # not cut off on a phone
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("button[data-copy=feed-url]")
-    assert page.locator("button[data-copy=feed-url]").inner_text() == "Copied"
+    expect(page.locator("button[data-copy=feed-url]")).to_have_text("Copied")  # once the clipboard took it
     for who, password, paths in (
         ("company@demo.jbsf.kr", "company-2026", ["/company/", "/notifications", "/account"]),
         (

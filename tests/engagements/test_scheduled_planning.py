@@ -11,15 +11,16 @@ from sqlmodel import Session, select
 from tests.support.engagements import TODAY, engagement, make_program
 from tests.support.web import brn
 from webapp.core.clock import SEOUL
-from webapp.directory.models import Company, Municipality
+from webapp.directory.models import Company, MentorDayOff, Municipality
 from webapp.engagements import scheduled
 from webapp.engagements.models import Engagement, EngagementMember, PlanningRun
 from webapp.engagements.scheduled import NewApplicantDebounce, run_weekly_planning, visiting_mode
 from webapp.engagements.service import DEFAULT_PARAMS
-from webapp.engagements.visits import engagement_days_off, next_purpose, offer_engagement_visits, working_days
+from webapp.engagements.visits import engagement_days_off, next_purpose, offer_engagement_visits
 from webapp.matching.schedule import update_settings
 from webapp.programs.models import Cohort
-from webapp.visits.models import VisitSlot
+from webapp.visits.closures import working_days
+from webapp.visits.models import ClosureDay, VisitPreference, VisitSlot
 
 BACKENDS = ("sqlite", "postgres")
 FIRE = datetime(2026, 11, 30, 9, 0, tzinfo=SEOUL)
@@ -136,7 +137,34 @@ def test_meetings_are_offered_one_at_a_time_on_working_days(engine, session, pro
         s.commit()
         assert next_purpose(s, s.get(Engagement, agreed.id)).value == "midterm"
     assert offer_engagement_visits(engine, TODAY, now) == 3
-    assert date(2026, 12, 25) not in working_days(date(2026, 12, 21), date(2026, 12, 27))
+    assert date(2026, 12, 25) not in working_days(session, date(2026, 12, 21), date(2026, 12, 27))
+
+
+def test_meetings_skip_closure_days_the_leads_days_off_and_what_the_company_said_does_not_suit(
+    engine, session, program, db_backend
+):
+    cohort = session.get(Cohort, program.cohort)
+    # Week 24 is Monday 2026-12-21 to Sunday 12-27 (Friday 12-25 is Christmas).
+    agreed = engagement(session, cohort, program.companies[4], 24, 8, "agreed", program.mentors[4:6])
+    session.add(ClosureDay(day=date(2026, 12, 21), name="사업 워크숍"))
+    session.add(MentorDayOff(mentor_id=program.mentors[4], day=date(2026, 12, 22)))
+    session.add(
+        VisitPreference(
+            company_id=program.companies[4],
+            weekdays=[2, 3, 4],
+            halves=["pm"],
+            unavailable=[["2026-12-28", "2027-01-01"]],
+        )
+    )
+    session.commit()
+    assert offer_engagement_visits(engine, TODAY, datetime(2026, 11, 29, 12, tzinfo=UTC)) > 0
+    with Session(engine) as s:
+        offers = s.exec(select(VisitSlot).where(VisitSlot.engagement_id == agreed.id)).all()
+        starts = sorted(o.starts_at.replace(tzinfo=UTC).astimezone(SEOUL) for o in offers)
+    # Mon closed, Tue the lead's day off, Fri Christmas: Wed and Thu; the next week the company
+    # cannot (and 01-01 is a holiday), so the next Wednesday afternoon follows.
+    assert [s.date() for s in starts] == [date(2026, 12, 23), date(2026, 12, 24), date(2027, 1, 6)]
+    assert all(s.hour >= 13 for s in starts)
 
 
 def test_a_resident_mentor_is_not_offered_for_visits_during_its_weeks(session, program, db_backend):

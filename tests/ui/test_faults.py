@@ -22,10 +22,12 @@ from tests.support.live_server import free_port, serve
 from webapp.core.clock import SEOUL
 from webapp.core.db import make_engine, session_scope
 from webapp.directory.reference_data import seed_reference_data
+from webapp.engagements.scheduled import resident_cohorts
 from webapp.matching.models import Assignment, MatchingRun
 from webapp.matching.schedule import update_settings
 from webapp.ops.demo import load_demo_data
 from webapp.ops.migrate import upgrade
+from webapp.programs.models import CohortStatus
 
 BACKENDS = ("postgres",)
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +60,9 @@ def test_scheduler_killed_mid_run_leaves_no_half_written_run_and_next_start_carr
     engine, session, db_url, tmp_path
 ):
     load_demo_data(session)
+    for cohort in resident_cohorts(session):  # visiting mentors only: the weekly matching runs
+        cohort.status = CohortStatus.closed.value
+        session.add(cohort)
     missed = (datetime.now(SEOUL) - timedelta(minutes=1)).replace(second=0, microsecond=0)
     update_settings(session, weekday=missed.weekday(), at=missed.time())
     session.commit()

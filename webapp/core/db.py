@@ -60,6 +60,18 @@ def is_retryable_conflict(exc: Exception) -> bool:
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in _RETRYABLE_PG_CODES
 
 
+def serialize(session: Session, name: str) -> None:
+    """Make transactions that call this with the same `name` run one after the other: the
+    second waits here until the first commits or rolls back, then reads what it wrote.
+
+    PostgreSQL: a transaction-level advisory lock (READ COMMITTED alone would let two such
+    transactions check the same state before either commits). SQLite needs nothing: a write
+    transaction already excludes every other writer until it ends.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(name))))
+
+
 @contextmanager
 def session_scope(engine: sa.Engine) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back entirely on any error."""

@@ -18,7 +18,7 @@ LABELS = {
         "approved": _l("Approved"),
         "discarded": _l("Discarded"),
         "failed": _l("Failed"),
-        "solved": _l("Solved"),
+        "solved": _l("Computed"),
     },
     "trigger": {
         "manual": _l("Manual"),

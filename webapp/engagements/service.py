@@ -31,7 +31,7 @@ import matcher
 import matcher.planning
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today, utcnow
-from webapp.core.db import get_existing, id_of, session_scope
+from webapp.core.db import get_existing, id_of, serialize, session_scope
 from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
 from webapp.directory.models import Company, CompanyStatus
 from webapp.engagements.figures import summary
@@ -386,6 +386,9 @@ def approve_run(session: Session, run: PlanningRun, user_id: int | None, actor: 
     pins). Planned engagements are moved or re-teamed in place (their visits and history stay),
     new ones are inserted as planned, and planned ones the proposal drops are cancelled.
     """
+    # One approval of a cohort at a time: the second then reads the plan the first put in force
+    # and replaces it whole (its proposal is a complete plan), never a mix of the two.
+    serialize(session, f"approve planning run of cohort {run.cohort_id}")
     _claim(session, run, PlanStatus.approved, "approved")
     cohort = get_existing(session, Cohort, run.cohort_id)
     now = utcnow()

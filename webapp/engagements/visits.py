@@ -5,9 +5,11 @@ first week, a mid-term check in its middle week and the completion evaluation in
 Each is offered to the company as a few visit slots of the team's lead (confirm one / decline
 all / reschedule, iCalendar feeds and the no-double-booking rule are the visit workflow's own).
 One meeting is offered at a time: the next one once the previous is confirmed or done, because
-confirming a slot lapses the company's other open offers. Days are working days in Asia/Seoul,
-never a Korean public holiday; a slot never overlaps the lead's confirmed visits, nor a time the
-company already declined for the same meeting. Idempotent: the scheduler calls it every poll.
+confirming a slot lapses the company's other open offers. Days are working days in
+Asia/Seoul, never a Korean public holiday, a closure day or a day off of the lead, and fit the
+preferences the company gave when it last declined; a slot never overlaps the lead's confirmed
+visits, nor a time the company already declined for the same meeting. Idempotent: the
+scheduler calls it every poll.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 
-import holidays
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
@@ -23,11 +24,14 @@ from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, aware, utcnow
 from webapp.core.db import get_existing, id_of
 from webapp.core.notifications import notify_company
+from webapp.directory.models import MentorDayOff
 from webapp.engagements.instance import teams
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
 from webapp.engagements.weeks import week_end, week_start
 from webapp.programs.models import Cohort
+from webapp.visits.closures import working_days
 from webapp.visits.models import SlotState, VisitPurpose, VisitSlot
+from webapp.visits.preferences import blocked_times, saved_preferences
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +50,6 @@ def target_week(engagement: Engagement, purpose: VisitPurpose) -> int:
     return engagement.start_week + engagement.weeks - 1
 
 
-def working_days(first: date, last: date) -> list[date]:
-    """Monday to Friday between two dates (inclusive), without Korean public holidays."""
-    off = holidays.country_holidays("KR", years=range(first.year, last.year + 1))
-    days, day = [], first
-    while day <= last:
-        if day.weekday() < 5 and day not in off:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def next_purpose(session: Session, engagement: Engagement) -> VisitPurpose | None:
     """The first meeting without a confirmed or done visit; None when all three are held."""
     held = set(
@@ -70,16 +63,23 @@ def next_purpose(session: Session, engagement: Engagement) -> VisitPurpose | Non
     return next((p for p in VisitPurpose if p.value not in held), None)
 
 
-def _candidate_days(cohort: Cohort, engagement: Engagement, purpose: VisitPurpose, today: date) -> list[date]:
-    """Working days of the meeting's week; a week already past falls back to the next working
-    days up to the engagement's end."""
+def _candidate_days(
+    session: Session, cohort: Cohort, engagement: Engagement, purpose: VisitPurpose, lead: int, today: date
+) -> list[date]:
+    """Working days that are no day off of the lead: the meeting's week first, then the days
+    after it up to the engagement's end (a week already past, or one that the company's
+    preferences or the lead's days off leave short, still gets its offers)."""
     week = target_week(engagement, purpose)
     first = max(week_start(cohort.first_monday, week), today + timedelta(days=1))
-    last = week_end(cohort.first_monday, week)
-    days = working_days(first, last)
-    if not days:
-        days = working_days(today + timedelta(days=1), min(engagement.end_date, today + timedelta(days=14)))
-    return days
+    last = max(engagement.end_date, week_end(cohort.first_monday, week), first)
+    days_off = set(
+        session.exec(
+            select(col(MentorDayOff.day)).where(
+                MentorDayOff.mentor_id == lead, MentorDayOff.day >= first, MentorDayOff.day <= last
+            )
+        )
+    )
+    return [d for d in working_days(session, first, last) if d not in days_off]
 
 
 def _slots(session: Session, mentor_id: int, engagement: Engagement, purpose: VisitPurpose, days: list[date]):
@@ -98,6 +98,9 @@ def _slots(session: Session, mentor_id: int, engagement: Engagement, purpose: Vi
         )
     ).all()
     busy = [(aware(s), aware(e)) for s, e in taken]
+    if days:  # the times the company said do not suit when it last declined
+        prefs = saved_preferences(session, engagement.company_id)
+        busy += list(blocked_times(prefs, days[0], (days[-1] - days[0]).days + 1))
     out = []
     for day in days:
         for at in SLOT_TIMES:
@@ -142,8 +145,9 @@ def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
         if purpose is None or engagement.end_date < today:
             continue
         cohort = get_existing(session, Cohort, engagement.cohort_id)
-        days = _candidate_days(cohort, engagement, purpose, today)
-        slots = _slots(session, leads[id_of(engagement)], engagement, purpose, days)
+        lead = leads[id_of(engagement)]
+        days = _candidate_days(session, cohort, engagement, purpose, lead, today)
+        slots = _slots(session, lead, engagement, purpose, days)
         for start, end in slots:
             session.add(
                 VisitSlot(

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 import matcher
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import utcnow
-from webapp.core.db import get_existing, id_of, is_sqlite_lock_conflict, session_scope
+from webapp.core.db import get_existing, id_of, is_sqlite_lock_conflict, serialize, session_scope
 from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
 from webapp.directory.models import (
     IN_PROGRAM,
@@ -397,6 +397,7 @@ def approve_run(
     (see `in_force_basis`), when given, must still hold. Returns the counts it changed.
     """
     now = utcnow()
+    serialize(session, "approve matching run")  # the basis check below sees any approval before
     _claim(session, run_id, RunStatus.approved, approved_by_id=user_id, approved_at=now)
     if basis is not None and in_force_basis(session) != basis + 1:
         raise StaleReview(f"another run was approved since run {run_id} was reviewed")

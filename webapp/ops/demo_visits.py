@@ -5,7 +5,7 @@ who, why and what next), a confirmed visit next week, times offered and awaiting
 company's choice, the company's preferences, a day off of the mentor, a closure day, and the
 notifications (in-app and in the outbox) that went with each step.
 
-Written once: nothing is added when the pair already has visits.
+Written once: nothing is added when the mentor already has visits of an assignment.
 """
 
 from __future__ import annotations
@@ -43,15 +43,21 @@ def _next_working_day(day):
 
 
 def pair_demo_logins(session: Session, mentor_email: str, company_email: str) -> None:
-    """Pair the demo mentor's and company's logins (the company login moves to an active company
-    of one of the mentor's industries) and put a visit in flight; `flask demo load` (make run)
-    does it after the demo data. Nothing happens when the pair already has visits."""
+    """Put a visit in flight for the demo mentor with an active company of one of the mentor's
+    industries; `flask demo load` (make run) does it after the demo data. The demo company's
+    login moves to that company unless its own company already has visits (the resident year's
+    engagement meetings), so that login keeps showing its engagement. Nothing happens when the
+    mentor already has visits of an assignment."""
     mentor_user = session.exec(select(User).where(User.email == mentor_email)).one()
     company_user = session.exec(select(User).where(User.email == company_email)).one()
     mentor = get_existing(session, Mentor, mentor_user.mentor_id)
-    current = get_existing(session, Company, company_user.company_id)
-    if session.exec(select(VisitSlot).where(VisitSlot.company_id == current.id)).first():
+    mentor_visits = select(VisitSlot).where(
+        VisitSlot.mentor_id == mentor.id, col(VisitSlot.assignment_id).is_not(None)
+    )
+    if session.exec(mentor_visits).first():
         return
+    current = get_existing(session, Company, company_user.company_id)
+    keeps_its_company = session.exec(select(VisitSlot).where(VisitSlot.company_id == current.id)).first()
     industries = select(MentorIndustry.industry_code).where(MentorIndustry.mentor_id == mentor.id)
     taken = select(User.company_id).where(col(User.company_id).is_not(None))
     company = session.exec(
@@ -65,9 +71,10 @@ def pair_demo_logins(session: Session, mentor_email: str, company_email: str) ->
     ).first()
     if company is None:
         return
-    company_user.company_id = company.id
-    session.add(company_user)
-    session.flush()
+    if not keeps_its_company:
+        company_user.company_id = company.id
+        session.add(company_user)
+        session.flush()
     load_demo_visits(session, mentor, company)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.engagements.labels import LABELS as ENGAGEMENT_LABELS
 from webapp.outcomes.kpis import CUSTOM_INPUTS, DEFINITIONS
 from webapp.outcomes.models import KpiKind
 
@@ -23,20 +24,14 @@ LABELS: dict[str, dict[str, Any]] = {
     "direction": {"higher": _l("Higher is better"), "lower": _l("Lower is better")},
     "task_state": {"open": _l("Open"), "solved": _l("Solved")},
     "change_state": {"pending": _l("Waiting"), "approved": _l("Approved"), "rejected": _l("Rejected")},
-    "engagement_state": {
-        "planned": _l("Planned"),
-        "agreed": _l("Agreed"),
-        "on_site": _l("On site"),
-        "completed": _l("Completed"),
-        "cancelled": _l("Cancelled"),
-    },
+    "engagement_state": ENGAGEMENT_LABELS["state"],
     "survey": {
         "week2": _l("Week 2-3: is the team working out?"),
         "completion": _l("Completion: satisfaction"),
         "month6": _l("6 months: are the gains kept?"),
         "month12": _l("12 months: are the gains kept?"),
     },
-    "gains": {"kept": _l("Kept"), "partly": _l("Partly kept"), "lost": _l("Lost")},
+    "gains": {"kept": _l("Kept"), "partly": _l("Partly kept"), "lost": _l("Not kept")},
     "export_state": {
         "queued": _l("Waiting"),
         "running": _l("Working"),

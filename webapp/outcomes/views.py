@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import case
 from sqlmodel import col, select
 
 from webapp.core.clock import seoul_today
@@ -21,7 +22,7 @@ from webapp.core.media.uploads import allow_photo_upload, uploaded
 from webapp.core.media.views import media_store
 from webapp.core.request_db import db
 from webapp.directory.models import Company
-from webapp.engagements.models import Engagement
+from webapp.engagements.models import Engagement, EngagementState
 from webapp.extensions import login_manager
 from webapp.outcomes import completion, sheet, tasks
 from webapp.outcomes.access import is_team, team_ids, visible_engagement, visible_engagement_ids
@@ -119,16 +120,24 @@ def _act(action: Callable[[], Any], done: str, back: str, page: Callable[[dict, 
     return redirect(back)
 
 
+_STATE_ORDER = case(
+    {EngagementState.on_site: 0, EngagementState.agreed: 1, EngagementState.planned: 2},
+    value=col(Engagement.state),
+    else_=3,
+)
+
+
 @bp.get("/")
 def index():
-    """My engagements (mentors and companies; coordinators see the province's list)."""
+    """My engagements, the one on site first, then the coming ones, then the past (mentors and
+    companies; coordinators see the province's list)."""
     if current_user.role == "coordinator":
         return redirect(url_for("outcomes.province"))
     statement = (
         select(Engagement, Company)
         .join(Company, col(Company.id) == col(Engagement.company_id))
         .where(col(Engagement.id).in_(visible_engagement_ids(current_user)))
-        .order_by(col(Engagement.start_date).desc())
+        .order_by(_STATE_ORDER, col(Engagement.start_date).desc())
     )
     return render_template("outcomes/index.html", rows=db().exec(statement).all(), labels=LABELS)
 

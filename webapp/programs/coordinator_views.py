@@ -288,7 +288,7 @@ def inspection_plan(cohort_id: int, window_errors: dict | None = None, status: i
     return render_template(
         "programs/inspections.html",
         cohort=cohort,
-        days=inspections.window_days(cohort),
+        days=inspections.window_days(session, cohort),
         today=seoul_today(),
         pairs=pairs,
         pair_names={p.id: inspections.pair_name(session, p) for p in pairs},

@@ -1,12 +1,9 @@
-"""Korean date style for the program's pages and emails: 2026. 11. 30.(월) 09:00 — and the
-working days of an inspection window (weekdays that are not Korean public holidays)."""
+"""Korean date style for the program's pages and emails: 2026. 11. 30.(월) 09:00."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cache
 
-import holidays
 from flask_babel import get_locale
 
 from webapp.core.clock import local_time, seoul_midnight
@@ -23,26 +20,6 @@ def korean_date(day: date, locale: str | None = None) -> str:
 def korean_datetime(moment: datetime, locale: str | None = None) -> str:
     when = local_time(moment)
     return f"{korean_date(when.date(), locale)} {when:%H:%M}"
-
-
-@cache
-def _holidays(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("KR", years=year, language="ko"))
-
-
-def holiday_name(day: date) -> str | None:
-    """The Korean public holiday on `day` (substitute holidays included), or None."""
-    return _holidays(day.year).get(day)
-
-
-def working_days(first: date, last: date) -> list[date]:
-    days = []
-    day = first
-    while day <= last:
-        if day.weekday() < 5 and holiday_name(day) is None:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def seoul_instant(day: date, minutes: float) -> datetime:

@@ -146,7 +146,7 @@ def _monday_after(day):
 
 def _inspections(session: Session, cohort: Cohort, mentors: list[Mentor], rng: random.Random) -> None:
     """Ten pairs (the demo mentor's first) over the window, routed, then some days lived through."""
-    days = [d.isoformat() for d in inspections.window_days(cohort)]
+    days = [d.isoformat() for d in inspections.window_days(session, cohort)]
     for i in range(N_PAIRS):
         session.add(
             InspectionPair(

@@ -31,7 +31,7 @@ from webapp.core.notifications import notify_mentor, queue_email
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import Mentor
 from webapp.programs.application_models import Application, Eligibility
-from webapp.programs.dates import korean_datetime, seoul_instant, working_days
+from webapp.programs.dates import korean_datetime, seoul_instant
 from webapp.programs.inspection_models import (
     Inspection,
     InspectionPair,
@@ -41,6 +41,7 @@ from webapp.programs.inspection_models import (
     StartPoint,
 )
 from webapp.programs.models import Cohort
+from webapp.visits.closures import working_days
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +60,12 @@ class InspectionError(ValueError):
 # --- the window and the pairs --------------------------------------------------------------
 
 
-def window_days(cohort: Cohort) -> list[date]:
-    """The working days of the cohort's inspection window (no weekends, no public holidays)."""
+def window_days(session: Session, cohort: Cohort) -> list[date]:
+    """The working days of the cohort's inspection window (no weekends, public holidays or
+    closure days)."""
     if cohort.inspection_first_day is None or cohort.inspection_last_day is None:
         return []
-    return working_days(cohort.inspection_first_day, cohort.inspection_last_day)
+    return working_days(session, cohort.inspection_first_day, cohort.inspection_last_day)
 
 
 def save_window(session: Session, cohort: Cohort, form: dict[str, str], user_id: int) -> None:
@@ -160,7 +162,7 @@ def add_pair(
             raise InspectionError(f"{field}: this mentor is already in a pair")
     if start_from not in {s.value for s in StartPoint}:
         raise InspectionError("start_from: choose the technopark or the first mentor's home")
-    allowed = {d.isoformat() for d in window_days(cohort)}
+    allowed = {d.isoformat() for d in window_days(session, cohort)}
     if not allowed:
         raise InspectionError("days: set the inspection window first")
     chosen = sorted(set(days) & allowed) if days else sorted(allowed)
@@ -251,7 +253,7 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
     applicant still to inspect, and the confirmed inspections pinned. New times are offered only
     on days after `offer_after` (default: today, Seoul), so a replan in the middle of the window
     offers no day that has passed."""
-    days = window_days(cohort)
+    days = window_days(session, cohort)
     if not days:
         raise InspectionError("window: set the inspection window first")
     first = days[0]

@@ -74,7 +74,7 @@ def day(day: str):
     points = [(depot[0], depot[1])] + [(s.application.lat, s.application.lon) for s in stops] + [depot]
     # The province's cities and counties for orientation; the start and the stops numbered in order.
     places = [svgmap.Place(local_name(m), m.lat, m.lon) for m in session.exec(select(Municipality))]
-    places += [svgmap.Place(_("Start"), depot[0], depot[1])]
+    places += [svgmap.Place(_("Starting point"), depot[0], depot[1])]
     places += [
         svgmap.Place(str(i), s.application.lat, s.application.lon) for i, s in enumerate(stops, start=1)
     ]

@@ -18,7 +18,7 @@ LABELS = {
         "pending": _l("Undecided"),
         "selected": _l("Selected"),
         "waitlisted": _l("Waiting list"),
-        "rejected": _l("Rejected"),
+        "rejected": _l("Not selected"),
     },
     "inspection": {
         "proposed": _l("Offered"),
@@ -42,7 +42,7 @@ LABELS = {
         "closed": _l("Closed"),
     },
     "start_from": {"technopark": _l("Jeonbuk Technopark (Jeonju)"), "home": _l("First mentor's home")},
-    "routing": {"running": _l("Planning…"), "done": _l("Planned"), "failed": _l("Failed")},
+    "routing": {"running": _l("Planning…"), "done": _l("Routes planned"), "failed": _l("Failed")},
     "stage": {
         "applied": _l("Applied"),
         "eligible": _l("Eligible"),

@@ -8,7 +8,7 @@ mentor (webapp.visits.planning), so nothing is ever offered on one.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import holidays
 from sqlmodel import Session, col, select
@@ -38,3 +38,11 @@ def closure_days(session: Session, first: date, last: date) -> dict[date, str]:
 def closed_days(session: Session, first: date, last: date, language: str = "ko") -> dict[date, str]:
     """Every day from `first` to `last` on which nothing is offered, with its name."""
     return {**public_holidays(first, last, language), **closure_days(session, first, last)}
+
+
+def working_days(session: Session, first: date, last: date) -> list[date]:
+    """Monday to Friday from `first` to `last` (inclusive) that are neither a public holiday
+    nor a closure day: the days a visit, a meeting or an inspection may be offered on."""
+    closed = closed_days(session, first, last)
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [day for day in days if day.weekday() < 5 and day not in closed]

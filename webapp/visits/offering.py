@@ -1,5 +1,6 @@
 """Offering visit slots right away after a change that calls for them (a run approved, offers
-declined), instead of waiting for the scheduler's next poll, which does the same anyway."""
+declined, a day off), instead of waiting for the scheduler's next poll, which does the same
+anyway."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import threading
 import sqlalchemy as sa
 from flask import current_app
 
+from webapp.core.clock import seoul_today
+from webapp.engagements.visits import offer_engagement_visits
 from webapp.visits.planning import VisitPolicy, offer_visits
 
 log = logging.getLogger(__name__)
@@ -20,8 +23,10 @@ _running = threading.Lock()
 
 
 def _offer(engine: sa.Engine, policy: VisitPolicy) -> bool:
+    """Both kinds of offers: visits of assignments and the meetings of resident engagements."""
     try:
         offer_visits(engine, policy)
+        offer_engagement_visits(engine, seoul_today())
     except Exception:
         log.exception("offering visit slots failed; the scheduler will try again")
         return False
