@@ -62,16 +62,7 @@ def test_mentor_logs_a_task_with_a_photo_on_a_phone(browser, outcomes_server, re
         page.goto(f"{outcomes_server}/outcomes/")
         page.click(".card >> nth=0 >> text=Improvement tasks")
         found = page.locator("article.task").count()
-        _open_task_form(page)
-        page.select_option("select[name=area]", "layout")
-        page.fill("textarea[name=description]", "Forklift path crosses the assembly line")
-        page.fill("input[name=owner]", "Team leader Kim")
-        page.fill("input[name=due_on]", "2030-01-31")
-        page.set_input_files(
-            "input[name=before_photo]",
-            {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": _phone_photo()},
-        )
-        page.click("button:has-text('Log the task')")
+        _log_task(page, "layout", "Forklift path crosses the assembly line", ("IMG_0001.jpg", _phone_photo()))
         assert "Task logged." in page.inner_text("body")
         assert page.locator("article.task").count() == found + 1
         card = page.locator("article.task", has_text="Forklift path crosses").first
@@ -81,16 +72,7 @@ def test_mentor_logs_a_task_with_a_photo_on_a_phone(browser, outcomes_server, re
         assert image.evaluate("img => img.naturalWidth") == 400  # the thumbnail, not the 1600 px original
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scroll
         # a refused upload keeps the form and says why, next to the field
-        _open_task_form(page)
-        page.select_option("select[name=area]", "safety")
-        page.fill("textarea[name=description]", "Press guard missing")
-        page.fill("input[name=owner]", "Kim")
-        page.fill("input[name=due_on]", "2030-01-31")
-        page.set_input_files(
-            "input[name=before_photo]",
-            {"name": "scan.jpg", "mimeType": "image/jpeg", "buffer": b"%PDF-1.4 no"},
-        )
-        page.click("button:has-text('Log the task')")
+        _log_task(page, "safety", "Press guard missing", ("scan.jpg", b"%PDF-1.4 no"))
         assert "This file is not a photo" in page.inner_text("body")
         assert page.locator("article.task").count() == found + 1
     finally:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 _WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
 _DECIMAL = re.compile(r"[+-]?[0-9]{1,18}(\.[0-9]{1,18})?")
@@ -35,3 +37,32 @@ def has_control_characters(text: str) -> bool:
     """Line breaks, tabs and other control characters (Unicode category Cc), which no name,
     address or phone number holds."""
     return any(unicodedata.category(char) == "Cc" for char in text)
+
+
+def whole_number_params(
+    raw: Mapping[str, Any], limits: Mapping[str, tuple[int, int]], defaults: Mapping[str, int]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Named whole-number settings (a solver's parameters) checked against their (low, high)
+    limits: the cleaned values over the defaults, and per-field errors (English message ids).
+    Empty values mean "not set": the default, or the rule stays off."""
+    cleaned: dict[str, int] = dict(defaults)
+    errors: dict[str, str] = {}
+    for name, value in raw.items():
+        if name not in limits:
+            errors[name] = "unknown parameter"
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        low, high = limits[name]
+        try:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            number = whole_number(value) if isinstance(value, str) else int(value)
+        except (TypeError, ValueError):
+            errors[name] = "must be a whole number"
+            continue
+        if not low <= number <= high:
+            errors[name] = f"must be between {low} and {high}"
+            continue
+        cleaned[name] = number
+    return cleaned, errors

@@ -32,6 +32,7 @@ import matcher.planning
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today, utcnow
 from webapp.core.db import get_existing, id_of, serialize, session_scope
+from webapp.core.inputs import whole_number_params
 from webapp.core.runs import STALE_RUN_AFTER, owner_is_dead, run_owner
 from webapp.directory.models import Company, CompanyStatus
 from webapp.engagements.figures import summary
@@ -82,27 +83,7 @@ class RunStateError(RuntimeError):
 
 def validate_params(raw: dict[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
     """Cleaned planning parameters and per-field errors; empty values mean "not set"."""
-    cleaned: dict[str, int] = dict(DEFAULT_PARAMS)
-    errors: dict[str, str] = {}
-    for name, value in raw.items():
-        if name not in PARAM_LIMITS:
-            errors[name] = "unknown parameter"
-            continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        low, high = PARAM_LIMITS[name]
-        try:
-            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise ValueError
-            number = int(value)
-        except (TypeError, ValueError):
-            errors[name] = "must be a whole number"
-            continue
-        if not low <= number <= high:
-            errors[name] = f"must be between {low} and {high}"
-            continue
-        cleaned[name] = number
-    return cleaned, errors
+    return whole_number_params(raw, PARAM_LIMITS, DEFAULT_PARAMS)
 
 
 def lock_of(cohort_id: int, scenario_id: int | None) -> str:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from matcher import reference
 from matcher.domain import Params
 from matcher.validation import MAX_DISTANCE_LIMIT_KM
-from webapp.core.inputs import whole_number
+from webapp.core.inputs import whole_number_params
 
 MAX_MUNICIPALITIES = len(reference.municipalities())  # the cities and counties of North Jeolla
 MAX_CAPACITY = 50  # a mentor's capacity at most (the mentor table's check)
@@ -48,27 +48,7 @@ PARAM_LABELS = {
 
 def validate_params(raw: dict[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
     """Cleaned solver parameters and per-field errors; empty values mean "not set"."""
-    cleaned: dict[str, int] = dict(DEFAULT_PARAMS)
-    errors: dict[str, str] = {}
-    for name, value in raw.items():
-        if name not in PARAM_LIMITS:
-            errors[name] = "unknown parameter"
-            continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue  # not set: the default, or the constraint stays off
-        low, high = PARAM_LIMITS[name]
-        try:
-            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise ValueError
-            number = whole_number(value) if isinstance(value, str) else int(value)
-        except (TypeError, ValueError):
-            errors[name] = "must be a whole number"
-            continue
-        if not low <= number <= high:
-            errors[name] = f"must be between {low} and {high}"
-            continue
-        cleaned[name] = number
-    return cleaned, errors
+    return whole_number_params(raw, PARAM_LIMITS, DEFAULT_PARAMS)
 
 
 def instance_params(params: dict[str, int]) -> dict[str, int]:
