@@ -59,12 +59,14 @@ def serve(db_url: str, log_path: Path, *, workers: int = 0, extra_env: dict | No
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous: the first request imports the app (solvers, PDF) in every worker, which on a
+        # busy 2-core machine takes tens of seconds. A readiness wait, not a timing check.
+        deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"server exited: {log_path.read_text()}")
             try:
-                urllib.request.urlopen(f"{base}/login", timeout=2)
+                urllib.request.urlopen(f"{base}/login", timeout=10)
                 break
             except OSError:
                 if time.monotonic() > deadline:
