@@ -2,12 +2,10 @@
 stops working when the user signs out, gets a new temporary password or has the login switched
 off. And `?next=` never leads off the site, however the path is disguised."""
 
-import re
-
 import pytest
 from sqlmodel import Session, select
 
-from tests.support.web import PASSWORD, api, sign_in
+from tests.support.web import PASSWORD, api, calendar_address, sign_in
 from webapp.accounts.models import User
 from webapp.accounts.security import hash_token
 
@@ -26,12 +24,6 @@ def _give_token(app, email: str, token: str) -> None:
         user.api_token_hash = hash_token(token)
         s.add(user)
         s.commit()
-
-
-def _feed_path(client, page: str) -> str:
-    return re.search(
-        r'value="http://localhost(/calendar/[^"]+\.ics)"', client.get(page).get_data(as_text=True)
-    )[1]
 
 
 def test_a_cookie_copied_before_sign_out_does_not_open_pages_after(web_app, world):
@@ -63,7 +55,7 @@ def test_a_new_temporary_password_revokes_the_api_token(web_app, clients, world)
 
 
 def test_switching_a_login_off_ends_its_calendar_feed_for_good(web_app, clients, world):
-    feed = _feed_path(clients["mentor_b"], "/mentor/schedule")
+    feed = calendar_address(clients["mentor_b"])
     _give_token(web_app, world.users["mentor_b"], "jbsf_mentor_b_token")
     anonymous = web_app.test_client()
     assert anonymous.get(feed).status_code == 200
@@ -73,7 +65,7 @@ def test_switching_a_login_off_ends_its_calendar_feed_for_good(web_app, clients,
     assert api(web_app, "jbsf_mentor_b_token").get("/api/v1/me").status_code == 401
     clients["coordinator"].post(switch, data={"active": "yes"})
     assert anonymous.get(feed).status_code == 404  # the old link stays dead; the mentor gets a new one
-    assert _feed_path(sign_in(web_app, world.users["mentor_b"]), "/mentor/schedule") != feed
+    assert calendar_address(sign_in(web_app, world.users["mentor_b"])) != feed
 
 
 @pytest.mark.parametrize(

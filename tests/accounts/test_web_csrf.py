@@ -54,6 +54,7 @@ def test_visit_and_calendar_forms_need_the_token(csrf_app, world):
         ("/visits/decline", {"note": "x"}),
         (f"/visits/{world.slots[0]}/cancel", {"reason": "x"}),
         ("/calendar/regenerate", {}),
+        ("/calendar/stop", {}),
     ):
         assert client.post(path, data=data).status_code == 400, path
     token = _token(client.get("/company/"))

@@ -9,7 +9,7 @@ import io
 import pytest
 from sqlmodel import Session, select
 
-from tests.support.web import api, brn
+from tests.support.web import api, brn, calendar_address
 from webapp.accounts.models import User
 from webapp.accounts.security import hash_token
 from webapp.core.db import session_scope
@@ -140,8 +140,7 @@ def test_the_form_and_the_api_refuse_what_the_import_refuses(web_app, clients, w
 
 
 def test_a_line_break_stored_earlier_does_not_break_the_calendar_feed(web_app, clients, world):
-    page = clients["mentor_a"].get("/mentor/schedule").get_data(as_text=True)
-    feed = page.split('value="http://localhost', 1)[1].split('"', 1)[0]
+    feed = calendar_address(clients["mentor_a"])
     with session_scope(web_app.extensions["engine"]) as s:
         s.get(Mentor, world.mentors[0]).name = "멘토\nA"
     response = web_app.test_client().get(feed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import Session, select
 
 from webapp.accounts.passwords import hash_password
@@ -50,9 +52,14 @@ def api(app, token: str | None):
 
 def approve(client, run_id, **kwargs):
     """Approve a run as a coordinator does: open the confirmation page, press its button."""
-    import re
-
     page = client.get(f"/coordinator/runs/{run_id}/approve").get_data(as_text=True)
     basis = re.search(r'name="basis" value="(\d+)"', page)
     assert basis, page
     return client.post(f"/coordinator/runs/{run_id}/approve", data={"basis": basis[1]}, **kwargs)
+
+
+def calendar_address(client) -> str:
+    """Make the signed-in mentor's or company's calendar address (a new one if it has one) and
+    return its path, read from the page shown next: the only page that shows it."""
+    page = client.post("/calendar/regenerate", follow_redirects=True).get_data(as_text=True)
+    return re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', page)[1]

@@ -1,5 +1,6 @@
-"""Calendar feeds: a secret URL per mentor and per company, made on first view, regenerated on
-request (the old URL then stops working); no sign-in needed to read a feed."""
+"""Calendar feeds: a secret address per mentor and per company, made on request and shown only
+on the page that follows (its SHA-256 is what is stored), replaced or stopped on request (the old
+address then stops working); no sign-in needed to read a feed."""
 
 import re
 
@@ -8,25 +9,30 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 from sqlmodel import Session
 
+from tests.support.web import calendar_address
+from webapp.accounts.security import hash_token
 from webapp.directory.models import Company, Mentor
 
-
-def feed_path(page: str) -> str:
-    return re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', page).group(1)
+ADDRESS = re.compile(r'value="http://localhost(/calendar/[^"]+\.ics)"')
 
 
 @pytest.mark.parametrize(
     "who, page, model, index",
     [("company_a", "/company/", Company, 0), ("mentor_a", "/mentor/schedule", Mentor, 0)],
 )
-def test_the_feed_url_is_made_on_first_view_and_read_without_sign_in(
+def test_the_address_is_made_on_request_shown_once_and_read_without_sign_in(
     web_app, clients, world, who, page, model, index
 ):
     ids = world.companies if model is Company else world.mentors
+    client = clients[who]
+    before = client.get(page).get_data(as_text=True)
+    assert "캘린더 주소가 아직 없습니다" in before and not ADDRESS.search(before)
+    path = calendar_address(client)
+    again = client.get(page).get_data(as_text=True)
+    assert not ADDRESS.search(again) and "만들 때 한 번만 보여 드립니다" in again  # shown once
     with Session(web_app.extensions["engine"]) as s:
-        assert s.get(model, ids[index]).calendar_token is None
-    path = feed_path(clients[who].get(page).get_data(as_text=True))
-    assert feed_path(clients[who].get(page).get_data(as_text=True)) == path  # stable
+        token = path.removeprefix("/calendar/").removesuffix(".ics")
+        assert s.get(model, ids[index]).calendar_token_hash == hash_token(token)
     response = web_app.test_client().get(path)
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     body = response.get_data(as_text=True)
@@ -34,22 +40,34 @@ def test_the_feed_url_is_made_on_first_view_and_read_without_sign_in(
     assert f"UID:visit-{world.slots[2]}@" not in body  # company B's visit with mentor B
 
 
-def test_regenerating_makes_the_old_url_stop_working(web_app, clients, world):
+def test_a_new_address_makes_the_old_one_stop_working(web_app, clients, world):
     client = clients["company_a"]
-    old = feed_path(client.get("/company/").get_data(as_text=True))
+    old = calendar_address(client)
     response = client.post("/calendar/regenerate", follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "새 캘린더 링크를 만들었습니다" in page
-    new = feed_path(page)
+    new = ADDRESS.search(page)[1]
     assert new != old
     anonymous = web_app.test_client()
     assert anonymous.get(old).status_code == 404 and anonymous.get(new).status_code == 200
 
 
-def test_unknown_tokens_are_404_and_regeneration_needs_a_mentor_or_company(web_app, clients):
+def test_stopping_the_feed_ends_the_address_without_a_new_one(web_app, clients, world):
+    client = clients["mentor_a"]
+    path = calendar_address(client)
+    page = client.post("/calendar/stop", follow_redirects=True).get_data(as_text=True)
+    assert "캘린더 구독을 중지했습니다" in page and "캘린더 주소가 아직 없습니다" in page
+    assert not ADDRESS.search(page)
+    assert web_app.test_client().get(path).status_code == 404
+    with Session(web_app.extensions["engine"]) as s:
+        assert s.get(Mentor, world.mentors[0]).calendar_token_hash is None
+
+
+def test_unknown_tokens_are_404_and_only_mentors_and_companies_manage_a_feed(web_app, clients):
     assert web_app.test_client().get("/calendar/not-a-token.ics").status_code == 404
-    assert clients["coordinator"].post("/calendar/regenerate").status_code == 403
-    assert web_app.test_client().post("/calendar/regenerate").status_code == 302  # to sign in
+    for action in ("/calendar/regenerate", "/calendar/stop"):
+        assert clients["coordinator"].post(action).status_code == 403
+        assert web_app.test_client().post(action).status_code == 302  # to sign in
 
 
 def _validate(body: bytes) -> None:
@@ -70,8 +88,7 @@ def _validate(body: bytes) -> None:
 
 
 def test_the_feed_is_valid_korean_and_has_its_timezone(web_app, clients, world):
-    page = clients["mentor_a"].get("/mentor/schedule").get_data(as_text=True)
-    response = web_app.test_client().get(feed_path(page))
+    response = web_app.test_client().get(calendar_address(clients["mentor_a"]))
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.get_data()
     _validate(body)

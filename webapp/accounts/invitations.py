@@ -9,8 +9,6 @@ and it is marked to be changed at first sign-in.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -18,16 +16,13 @@ from sqlmodel import Session, col, select
 
 from webapp.accounts.models import Invitation, User
 from webapp.accounts.passwords import hash_password
+from webapp.accounts.security import hash_token, new_token
 from webapp.core.clock import aware, utcnow
 from webapp.core.db import get_existing, id_of
 from webapp.core.links import absolute
 from webapp.core.notifications import Recipient, notify
 
 INVITATION_VALID = timedelta(hours=72)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invite(session: Session, user: User, now: datetime | None = None) -> str:
@@ -40,9 +35,9 @@ def invite(session: Session, user: User, now: datetime | None = None) -> str:
         .values(expires_at=now)
         .execution_options(synchronize_session=False)
     )
-    token = secrets.token_urlsafe(32)
+    token, digest = new_token()
     expires = now + INVITATION_VALID
-    session.add(Invitation(user_id=id_of(user), token_hash=_hash(token), created_at=now, expires_at=expires))
+    session.add(Invitation(user_id=id_of(user), token_hash=digest, created_at=now, expires_at=expires))
     notify(
         session,
         Recipient.of(user),
@@ -56,7 +51,7 @@ def invite(session: Session, user: User, now: datetime | None = None) -> str:
 def pending_invitation(session: Session, token: str, now: datetime | None = None) -> Invitation | None:
     """The invitation of `token` if it can still be used."""
     now = now or utcnow()
-    invitation = session.exec(select(Invitation).where(Invitation.token_hash == _hash(token))).first()
+    invitation = session.exec(select(Invitation).where(Invitation.token_hash == hash_token(token))).first()
     if invitation is None or invitation.used_at is not None or aware(invitation.expires_at) <= now:
         return None
     return invitation

@@ -168,7 +168,7 @@ def login_switch(kind: str, record_id: int):
         login.active = request.form.get("active") == "yes"
         if not login.active:
             end_sessions(db(), login, revoke_token=True)
-            record.calendar_token = None  # its calendar feed stops too
+            record.calendar_token_hash = None  # its calendar feed stops too
             db().add(record)
         audit(
             db(),

@@ -76,13 +76,25 @@ def load_by_session_key(session: Session, key: str) -> Principal | None:
 
 
 def hash_token(token: str) -> str:
+    """The SHA-256 of a bearer secret: the only form in which API tokens, calendar-feed secrets
+    and invitation links are stored, so a copy of the database opens nothing.
+
+    A secret is found by its digest (an indexed equality). The comparison's timing can tell at
+    most how many leading characters a guess's digest shares with a stored digest, which says
+    nothing about the secret behind it (SHA-256 is preimage resistant and the secrets hold 256
+    random bits): the timing leak that constant-time comparison prevents does not arise."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token(prefix: str = "") -> tuple[str, str]:
+    """A fresh bearer secret (256 random bits, URL-safe) and its digest, the part to store."""
+    token = prefix + secrets.token_urlsafe(32)
+    return token, hash_token(token)
 
 
 def new_api_token(session: Session, user: User) -> str:
     """A fresh token for `user` (replacing any old one); only its hash is stored."""
-    token = "jbsf_" + secrets.token_urlsafe(32)
-    user.api_token_hash = hash_token(token)
+    token, user.api_token_hash = new_token("jbsf_")
     session.add(user)
     return token
 

@@ -5,18 +5,24 @@ coordinators. Synchronous runs answer when the planner is done (up to its time l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, current_app, jsonify, request, url_for
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
-from webapp.api.serialize import iso
-from webapp.core.db import get_existing, id_of
+from webapp.api.engagements_json import (
+    cohort_json,
+    engagements_json,
+    run_detail,
+    run_json,
+    scenario_detail,
+    scenario_json,
+)
+from webapp.core.db import id_of
 from webapp.core.request_db import db
-from webapp.directory.models import Company, Mentor
 from webapp.directory.queries import paginate
-from webapp.engagements.instance import teams
 from webapp.engagements.models import (
     Engagement,
     EngagementMember,
@@ -25,8 +31,7 @@ from webapp.engagements.models import (
     PlanTrigger,
     Scenario,
 )
-from webapp.engagements.review import proposals, run_changes
-from webapp.engagements.scenarios import ScenarioInvalid, create_scenario, latest_solve, scenario_runs
+from webapp.engagements.scenarios import ScenarioInvalid, create_scenario
 from webapp.engagements.service import (
     RunInProgress,
     RunStateError,
@@ -36,7 +41,7 @@ from webapp.engagements.service import (
     start_run,
     validate_params,
 )
-from webapp.programs.models import Cohort, CohortTrack
+from webapp.programs.models import Cohort
 
 COORDINATOR_ENDPOINTS = ("api.planning_", "api.scenario")
 
@@ -47,11 +52,14 @@ def _coordinators_plan():
         require("coordinator")
 
 
-def _page(statement, serialize) -> Any:
+def _page(statement, serialize: Callable[[list], list[dict]]) -> Any:
+    """One page of `statement`'s rows; `serialize` turns the page's rows into JSON at once."""
     page = paginate(db(), statement, int_arg("page", 1), int_arg("per_page", 25, MAX_PER_PAGE))
-    return jsonify(
-        items=[serialize(x) for x in page.items], total=page.total, page=page.number, pages=page.pages
-    )
+    return jsonify(items=serialize(page.items), total=page.total, page=page.number, pages=page.pages)
+
+
+def _each(serialize: Callable[[Any], dict]) -> Callable[[list], list[dict]]:
+    return lambda rows: [serialize(row) for row in rows]
 
 
 def _body() -> dict:
@@ -64,31 +72,11 @@ def _body() -> dict:
 # --- cohorts -----------------------------------------------------------------------------
 
 
-def cohort_json(session: Session, c: Cohort) -> dict:
-    tracks = session.exec(
-        select(CohortTrack).where(col(CohortTrack.cohort_id) == id_of(c)).order_by(col(CohortTrack.code))
-    )
-    return {
-        "id": id_of(c),
-        "name": c.name,
-        "year": c.year,
-        "mode": c.mode,
-        "status": c.status,
-        "first_monday": c.first_monday.isoformat(),
-        "weeks": c.weeks,
-        "max_commute_km": c.max_commute_km,
-        "default_engagement_weeks": c.default_engagement_weeks,
-        "default_team_size": c.default_team_size,
-        "min_per_municipality": dict(c.min_per_municipality or {}),
-        "tracks": [{"code": t.code, "name": t.name, "quota": t.quota} for t in tracks],
-    }
-
-
 @bp.get("/cohorts")
 def cohorts_list():
     return _page(
         select(Cohort).order_by(col(Cohort.year).desc(), col(Cohort.id).desc()),
-        lambda c: cohort_json(db(), c),
+        _each(lambda c: cohort_json(db(), c)),
     )
 
 
@@ -101,42 +89,6 @@ def cohort_get(cohort_id: int):
 
 
 # --- engagements -------------------------------------------------------------------------
-
-
-def engagement_json(session: Session, e: Engagement) -> dict:
-    company = get_existing(session, Company, e.company_id)
-    roles = dict(
-        session.exec(
-            select(col(EngagementMember.mentor_id), col(EngagementMember.role)).where(
-                col(EngagementMember.engagement_id) == id_of(e)
-            )
-        ).all()
-    )
-    team = []
-    for mentor_id in teams(session, [id_of(e)]).get(id_of(e), []):
-        mentor = get_existing(session, Mentor, mentor_id)
-        team.append(
-            {
-                "mentor_id": id_of(mentor),
-                "name": mentor.name,
-                "role": roles[mentor_id],
-                "email": mentor.email,
-                "phone": mentor.phone,
-            }
-        )
-    return {
-        "id": id_of(e),
-        "cohort_id": e.cohort_id,
-        "company_id": e.company_id,
-        "company_name": company.name,
-        "start_week": e.start_week,
-        "weeks": e.weeks,
-        "start_date": e.start_date.isoformat(),
-        "end_date": e.end_date.isoformat(),
-        "state": e.state,
-        "team": team,
-        "reasons": list(e.reasons or []),
-    }
 
 
 def _visible_engagements():
@@ -166,7 +118,8 @@ def engagements_list():
     else:
         statement = statement.where(col(Engagement.state) != EngagementState.cancelled.value)
     return _page(
-        statement.order_by(col(Engagement.start_date), col(Engagement.id)), lambda e: engagement_json(db(), e)
+        statement.order_by(col(Engagement.start_date), col(Engagement.id)),
+        lambda rows: engagements_json(db(), rows),
     )
 
 
@@ -175,65 +128,10 @@ def engagement_get(engagement_id: int):
     engagement = db().exec(_visible_engagements().where(col(Engagement.id) == engagement_id)).first()
     if engagement is None:
         abort(404, "no such engagement")
-    return jsonify(engagement_json(db(), engagement))
+    return jsonify(engagements_json(db(), [engagement])[0])
 
 
 # --- planning runs -----------------------------------------------------------------------
-
-
-def run_json(run: PlanningRun) -> dict:
-    return {
-        "id": id_of(run),
-        "cohort_id": run.cohort_id,
-        "scenario_id": run.scenario_id,
-        "trigger": run.trigger,
-        "status": run.status,
-        "created_at": iso(run.created_at),
-        "finished_at": iso(run.finished_at),
-        "params": dict(run.params),
-        "solver_status": run.solver_status,
-        "objective": run.objective,
-        "bound": run.bound,
-        "progress": dict(run.progress or {}),
-        "summary": dict(run.summary or {}),
-        "unselected": list(run.unselected or []),
-        "error": run.error,
-        "approved_at": iso(run.approved_at),
-    }
-
-
-def _detail(run: PlanningRun) -> dict:
-    session = db()
-    changes = run_changes(session, run) if run.status == "proposed" else []
-    return {
-        **run_json(run),
-        "engagements": [
-            {
-                "company_id": p.company_id,
-                "start_week": p.start_week,
-                "weeks": p.weeks,
-                "mentors": list(p.mentors),
-                "value": p.value,
-                "pinned": p.pinned,
-                "reasons": list(p.reasons),
-            }
-            for p in proposals(session, run)
-        ],
-        "changes": [
-            {
-                "company_id": c.company_id,
-                "kind": c.kind,
-                "state": c.state,
-                "old_start": c.old_start,
-                "old_weeks": c.old_weeks,
-                "old_team": c.old_team,
-                "new_start": c.new_start,
-                "new_weeks": c.new_weeks,
-                "new_team": c.new_team,
-            }
-            for c in changes
-        ],
-    }
 
 
 def _cohort_run(run_id: int) -> PlanningRun:
@@ -248,12 +146,12 @@ def planning_runs_list():
     statement = select(PlanningRun).where(col(PlanningRun.scenario_id).is_(None))
     if request.args.get("cohort") is not None:
         statement = statement.where(col(PlanningRun.cohort_id) == int_arg("cohort", 0))
-    return _page(statement.order_by(col(PlanningRun.id).desc()), run_json)
+    return _page(statement.order_by(col(PlanningRun.id).desc()), _each(lambda r: run_json(db(), r)))
 
 
 @bp.get("/planning-runs/<id:run_id>")
 def planning_run_get(run_id: int):
-    return jsonify(_detail(_cohort_run(run_id)))
+    return jsonify(run_detail(db(), _cohort_run(run_id)))
 
 
 def _solve_now(cohort_id: int, scenario_id: int | None, raw: dict) -> PlanningRun:
@@ -290,7 +188,7 @@ def planning_run_create():
     if db().get(Cohort, cohort_id) is None:
         abort(404, "no such cohort")
     run = _solve_now(cohort_id, None, body)
-    response = jsonify(_detail(run))
+    response = jsonify(run_detail(db(), run))
     response.status_code = 201
     response.headers["Location"] = url_for("api.planning_run_get", run_id=id_of(run))
     return response
@@ -304,7 +202,7 @@ def _decide(run_id: int, action):
         db().rollback()
         abort(409, str(exc))
     db().commit()
-    return jsonify(_detail(run))
+    return jsonify(run_detail(db(), run))
 
 
 @bp.post("/planning-runs/<id:run_id>/approve")
@@ -320,20 +218,6 @@ def planning_run_discard(run_id: int):
 # --- scenarios ---------------------------------------------------------------------------
 
 
-def scenario_json(s: Scenario) -> dict:
-    latest = latest_solve(scenario_runs(db(), id_of(s)))
-    return {
-        "id": id_of(s),
-        "cohort_id": s.cohort_id,
-        "name": s.name,
-        "settings": dict(s.settings or {}),
-        "removed_mentor_ids": list(s.removed_mentor_ids or []),
-        "added_mentors": list(s.added_mentors or []),
-        "keep_pins": s.keep_pins,
-        "latest": run_json(latest) if latest else None,
-    }
-
-
 def _scenario(scenario_id: int) -> Scenario:
     scenario = db().get(Scenario, scenario_id)
     if scenario is None:
@@ -346,12 +230,12 @@ def scenarios_list():
     statement = select(Scenario)
     if request.args.get("cohort") is not None:
         statement = statement.where(col(Scenario.cohort_id) == int_arg("cohort", 0))
-    return _page(statement.order_by(col(Scenario.id).desc()), scenario_json)
+    return _page(statement.order_by(col(Scenario.id).desc()), _each(lambda sc: scenario_json(db(), sc)))
 
 
 @bp.get("/scenarios/<id:scenario_id>")
 def scenario_get(scenario_id: int):
-    return jsonify(scenario_json(_scenario(scenario_id)))
+    return jsonify(scenario_detail(db(), _scenario(scenario_id)))
 
 
 @bp.post("/scenarios")
@@ -369,7 +253,7 @@ def scenario_create():
     except ScenarioInvalid as exc:
         abort(_invalid(exc.errors))
     db().commit()
-    response = jsonify(scenario_json(scenario))
+    response = jsonify(scenario_detail(db(), scenario))
     response.status_code = 201
     response.headers["Location"] = url_for("api.scenario_get", scenario_id=id_of(scenario))
     return response
@@ -379,6 +263,6 @@ def scenario_create():
 def scenario_solve(scenario_id: int):
     scenario = _scenario(scenario_id)
     run = _solve_now(scenario.cohort_id, id_of(scenario), _body())
-    response = jsonify(run_json(run))
+    response = jsonify(run_json(db(), run))
     response.status_code = 201
     return response

@@ -18,6 +18,7 @@ from webapp.api.doc_parts import (
 from webapp.engagements.models import EngagementState, PlanStatus, PlanTrigger, TeamRole
 from webapp.engagements.review import KINDS
 from webapp.engagements.service import PARAM_LIMITS
+from webapp.visits.models import SlotState, VisitPurpose
 
 DATE = {"type": "string", "format": "date"}
 TIME = {"type": "string", "format": "date-time"}
@@ -46,6 +47,28 @@ PLAN_PARAMS = {
     for name, (low, high) in PARAM_LIMITS.items()
 }
 
+WEEKS = {
+    "start_week": {**INTEGER, "description": "week index in the program year (0: its first Monday)"},
+    "end_week": {**INTEGER, "description": "the last week, inclusive"},
+    "weeks": INTEGER,
+    "start_date": {**DATE, "description": "the Monday of start_week"},
+    "end_date": {**DATE, "description": "the Sunday of end_week"},
+}
+
+
+def nullable_ref(name: str, description: str) -> dict:
+    return {"anyOf": [ref(name), {"type": "null"}], "description": description}
+
+
+ROLE = {"type": "string", "enum": [r.value for r in TeamRole], "description": "the lead is listed first"}
+USER_NAME = nullable({"type": "string", "description": "the user's display name, else their email"})
+COMPANY = {
+    "company_id": INTEGER,
+    "company_name": STRING,
+    "track": STRING,
+    "score": nullable({"type": "integer", "description": "committee score"}),
+}
+
 SCHEMAS = {
     "Cohort": obj(
         {
@@ -70,9 +93,19 @@ SCHEMAS = {
         {
             "mentor_id": INTEGER,
             "name": STRING,
-            "role": {"type": "string", "enum": [r.value for r in TeamRole]},
+            "role": ROLE,
             "email": STRING,
             "phone": STRING,
+            "skills": {"type": "array", "items": STRING},
+        }
+    ),
+    "Meeting": obj(
+        {
+            "visit_id": {**INTEGER, "description": "the visit under /visits/{id} (confirm, decline, ...)"},
+            "purpose": {"type": "string", "enum": [p.value for p in VisitPurpose]},
+            "starts_at": TIME,
+            "ends_at": TIME,
+            "state": {"type": "string", "enum": [s.value for s in SlotState]},
         }
     ),
     "Engagement": obj(
@@ -81,26 +114,44 @@ SCHEMAS = {
             "cohort_id": INTEGER,
             "company_id": INTEGER,
             "company_name": STRING,
-            "start_week": INTEGER,
-            "weeks": INTEGER,
-            "start_date": DATE,
-            "end_date": DATE,
+            "track": STRING,
+            **WEEKS,
             "state": {"type": "string", "enum": STATES},
+            "state_changed_at": TIME,
+            "state_changed_by_id": nullable({"type": "integer", "description": "the user who set the state"}),
+            "state_changed_by_name": USER_NAME,
+            "cancel_reason": STRING,
+            "value": {**INTEGER, "description": "what the planner gained by it"},
+            "reasons": {"type": "array", "items": STRING, "description": "the planner's, in English"},
+            "created_at": TIME,
             "team": {"type": "array", "items": ref("TeamMember")},
-            "reasons": {"type": "array", "items": STRING},
+            "meetings": {
+                "type": "array",
+                "items": ref("Meeting"),
+                "description": "kickoff, mid-term check and completion evaluation, in time order",
+            },
         }
     ),
+    "PlanMember": obj(
+        {
+            "ref": {"type": "string", "description": '"m-<mentor id>" (a scenario\'s added mentor: "x-<n>")'},
+            "mentor_id": nullable(INTEGER),
+            "name": STRING,
+            "role": ROLE,
+        }
+    ),
+    "PlanBlock": obj({**WEEKS, "team": {"type": "array", "items": ref("PlanMember")}}),
     "ProposedEngagement": obj(
         {
-            "company_id": INTEGER,
-            "start_week": INTEGER,
-            "weeks": INTEGER,
-            "mentors": {"type": "array", "items": STRING, "description": '"m-<mentor id>", lead first'},
+            **COMPANY,
+            **WEEKS,
+            "team": {"type": "array", "items": ref("PlanMember")},
             "value": INTEGER,
-            "pinned": {"type": "boolean"},
+            "pinned": {"type": "boolean", "description": "agreed, on site or completed: kept as it is"},
             "reasons": {"type": "array", "items": STRING},
         }
     ),
+    "PlanFigures": FIGURES,
     "PlanningRun": obj(
         {
             "id": INTEGER,
@@ -109,29 +160,34 @@ SCHEMAS = {
             "trigger": {"type": "string", "enum": [t.value for t in PlanTrigger]},
             "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
             "created_at": TIME,
+            "created_by_id": nullable(INTEGER),
+            "started_at": nullable(TIME),
             "finished_at": nullable(TIME),
             "params": {"type": "object", "additionalProperties": INTEGER},
             "solver_status": nullable(STRING),
             "objective": nullable(INTEGER),
             "bound": nullable(INTEGER),
             "progress": {"type": "object", "description": "objective (best so far), bound, elapsed (s)"},
-            "summary": FIGURES,
+            "summary": ref("PlanFigures"),
             "unselected": {"type": "array", "items": obj({"company_id": INTEGER, "reason": STRING})},
             "error": nullable(STRING),
             "approved_at": nullable(TIME),
+            "approved_by_id": nullable(INTEGER),
+            "approved_by_name": USER_NAME,
         }
     ),
     "PlanChange": obj(
         {
-            "company_id": INTEGER,
+            **COMPANY,
             "kind": {"type": "string", "enum": list(KINDS)},
-            "state": nullable(STRING),
-            "old_start": nullable(INTEGER),
-            "old_weeks": nullable(INTEGER),
-            "old_team": {"type": "array", "items": INTEGER},
-            "new_start": nullable(INTEGER),
-            "new_weeks": nullable(INTEGER),
-            "new_team": {"type": "array", "items": STRING},
+            "state": {
+                "type": ["string", "null"],
+                "enum": [*STATES, None],
+                "description": "of the engagement in force (null when new)",
+            },
+            "in_force": nullable_ref("PlanBlock", "null when new"),
+            "proposed": nullable_ref("PlanBlock", "null when dropped"),
+            "reasons": {"type": "array", "items": STRING},
         }
     ),
     "PlanningRunDetail": {
@@ -139,8 +195,13 @@ SCHEMAS = {
             ref("PlanningRun"),
             obj(
                 {
+                    "unselected": {"type": "array", "items": obj({**COMPANY, "reason": STRING})},
                     "engagements": {"type": "array", "items": ref("ProposedEngagement")},
-                    "changes": {"type": "array", "items": ref("PlanChange")},
+                    "changes": {
+                        "type": "array",
+                        "items": ref("PlanChange"),
+                        "description": "against the plan in force, while the run is proposed (else empty)",
+                    },
                 }
             ),
         ]
@@ -156,13 +217,53 @@ SCHEMAS = {
             "id": INTEGER,
             "cohort_id": INTEGER,
             "name": STRING,
-            "settings": {"type": "object"},
+            "settings": {"type": "object", "description": "the cohort's figures it changes"},
             "removed_mentor_ids": {"type": "array", "items": INTEGER},
             "added_mentors": {"type": "array", "items": {"type": "object"}},
             "keep_pins": {"type": "boolean"},
-            "latest": nullable({"type": "object", "description": "the newest solve's figures"}),
+            "created_at": TIME,
+            "created_by_id": nullable(INTEGER),
+            "updated_at": TIME,
+            "latest": nullable_ref("PlanningRun", "the newest solve"),
         }
     ),
+    "ScenarioDetail": {
+        "allOf": [
+            ref("Scenario"),
+            obj(
+                {
+                    "inputs": obj(
+                        {
+                            "weeks": INTEGER,
+                            "max_commute_km": INTEGER,
+                            "engagement_weeks": INTEGER,
+                            "team_size": INTEGER,
+                            "quotas": COUNTS,
+                            "min_per_municipality": COUNTS,
+                        },
+                        description="what it plans with: the cohort's figures where it changes nothing",
+                    ),
+                    "comparison": obj(
+                        {
+                            "in_force": ref("PlanFigures"),
+                            "scenario": nullable_ref("PlanFigures", "null until it is solved"),
+                        },
+                        description="the plan in force and the newest solve side by side",
+                    ),
+                    "sweep": {
+                        "type": "array",
+                        "items": obj({"mentors": INTEGER, "served": INTEGER}),
+                        "description": "companies served by number of mentors",
+                    },
+                    "runs": {
+                        "type": "array",
+                        "items": ref("PlanningRun"),
+                        "description": "newest first, up to 20",
+                    },
+                }
+            ),
+        ]
+    },
     "ScenarioCreate": obj(
         {
             "cohort_id": {**INTEGER, "minimum": 1},
@@ -198,7 +299,10 @@ PATHS = {
     },
     "/engagements/{id}": {
         "get": operation(
-            "One engagement with its team", (200, "Engagement", "the engagement"), (404,), params=(PATH_ID,)
+            "One engagement with its weeks, state, team and meetings",
+            (200, "Engagement", "the engagement"),
+            (404,),
+            params=(PATH_ID,),
         )
     },
     "/planning-runs": {
@@ -232,14 +336,18 @@ PATHS = {
         ),
         "post": operation(
             "A scenario holding a cohort's current inputs (coordinators)",
-            (201, "Scenario", "the scenario"),
+            (201, "ScenarioDetail", "the scenario"),
             (400, 403, 404, 422),
             body=("ScenarioCreate", True),
         ),
     },
     "/scenarios/{id}": {
         "get": operation(
-            "One scenario (coordinators)", (200, "Scenario", "the scenario"), (403, 404), params=(PATH_ID,)
+            "One scenario with its inputs, its newest solve beside the plan in force and its sweep"
+            " (coordinators)",
+            (200, "ScenarioDetail", "the scenario"),
+            (403, 404),
+            params=(PATH_ID,),
         )
     },
     "/scenarios/{id}/solve": {

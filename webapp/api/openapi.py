@@ -416,7 +416,7 @@ def _visit_paths() -> dict:
 NUM_OR_NULL = {"type": ["number", "null"]}
 PHOTO = {"anyOf": [_object({"url": STRING, "thumbnail_url": STRING}), {"type": "null"}]}
 OUTCOME_SCHEMAS = {
-    "Engagement": _object(
+    "EngagementSummary": _object(
         {
             "id": INTEGER, "cohort_id": INTEGER, "company_id": INTEGER, "start_date": STRING,
             "end_date": STRING, "weeks": INTEGER,
@@ -448,13 +448,13 @@ OUTCOME_SCHEMAS = {
         }
     ),
 }  # fmt: skip
-OUTCOME_SCHEMAS["EngagementList"] = _object({"items": {"type": "array", "items": _ref("Engagement")}})
+OUTCOME_SCHEMAS["EngagementList"] = _object({"items": {"type": "array", "items": _ref("EngagementSummary")}})
 OUTCOME_SCHEMAS["KpiList"] = _object({"items": {"type": "array", "items": _ref("Kpi")}})
 OUTCOME_SCHEMAS["TaskList"] = _object({"items": {"type": "array", "items": _ref("Task")}})
 OUTCOME_SCHEMAS["SurveyList"] = _object({"items": {"type": "array", "items": _ref("Survey")}})
 OUTCOME_SCHEMAS["EngagementReport"] = {
     "allOf": [
-        _ref("Engagement"),
+        _ref("EngagementSummary"),
         _object(
             {
                 "team": {"type": "array", "items": INTEGER}, "targets_locked_at": _nullable(STRING),

@@ -35,7 +35,7 @@ from webapp.directory.queries import (
 )
 from webapp.ui.i18n import current_language
 from webapp.ui.labels import label
-from webapp.visits.calendar_views import feed_url
+from webapp.visits.calendar_views import feed_card
 from webapp.visits.closures import closed_days
 from webapp.visits.days_off import withdraw_day
 from webapp.visits.models import SlotState
@@ -114,7 +114,7 @@ def schedule():
         today=today,
         week=monday.isoformat(),
         travel=TRAVEL,
-        calendar_url=feed_url(session, current_user),
+        calendar=feed_card(session, current_user),
         previous=(monday - timedelta(days=7)).isoformat(),
         next=(monday + timedelta(days=7)).isoformat(),
     )

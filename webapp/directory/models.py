@@ -29,6 +29,14 @@ class CompanySize(enum.StrEnum):
     medium = "medium"  # 50-299
 
 
+def feed_secret_unique(table: str) -> sa.UniqueConstraint:
+    """The unique constraint of a calendar feed's digest. It keeps the name 0001 gave the plain
+    token's: migration 0010 hashed the tokens in a column renamed in place, since SQLite renames a
+    constraint only by copying the table, and copying mentor or company would cascade deletes into
+    every table that refers to them."""
+    return sa.UniqueConstraint("calendar_token_hash", name=f"uq_{table}_calendar_token")
+
+
 class Municipality(SQLModel, table=True):
     """One of the 14 cities and counties of North Jeolla (Jeonbuk)."""
 
@@ -61,8 +69,8 @@ class Mentor(SQLModel, table=True):
     lon: float
     capacity: int = Field(default=3)
     active: bool = Field(default=True)
-    # Secret in the URL of the mentor's iCalendar feed.
-    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
+    # SHA-256 of the secret in the URL of the mentor's iCalendar feed (webapp.visits.calendar_views).
+    calendar_token_hash: str | None = Field(default=None, max_length=64)
     # What the mentor brings to a resident team (lowercase words: automation, quality, ...).
     skills: list = Field(default_factory=list, sa_type=sa.JSON)
     # Engagements the mentor can serve at once in one week (1 = resident at one company).
@@ -73,6 +81,7 @@ class Mentor(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("capacity >= 0 AND capacity <= 50", name="capacity_range"),
         sa.CheckConstraint("max_concurrent >= 0 AND max_concurrent <= 5", name="concurrent_range"),
+        feed_secret_unique("mentor"),
     )
 
 
@@ -148,7 +157,8 @@ class Company(SQLModel, table=True):
     contact_name: str = Field(default="", max_length=80)
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)
-    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
+    # SHA-256 of the secret in the URL of the company's iCalendar feed.
+    calendar_token_hash: str | None = Field(default=None, max_length=64)
     # The program year the company applied to and its place in it (resident-team planning):
     # track (e.g. JS1), the committee's score, skills its team must cover, and its engagement's
     # length and team size (None = the cohort's defaults).
@@ -174,6 +184,7 @@ class Company(SQLModel, table=True):
         sa.CheckConstraint("employees IS NULL OR employees >= 0", name="employees_nonneg"),
         one_of("size", CompanySize),
         one_of("status", CompanyStatus),
+        feed_secret_unique("company"),
     )
 
 

@@ -9,7 +9,6 @@ of the calendar's owner (Korean unless their login chose English), from the shar
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vText
@@ -31,10 +30,6 @@ _STATUS = {
     SlotState.done.value: "CONFIRMED",
     SlotState.cancelled.value: "CANCELLED",
 }
-
-
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def visit_uid(slot: VisitSlot) -> str:

@@ -13,7 +13,7 @@ from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
 from webapp.directory.queries import current_assignment
-from webapp.visits.calendar_views import feed_url
+from webapp.visits.calendar_views import feed_card
 from webapp.visits.models import SlotState
 from webapp.visits.planning import VisitPolicy
 from webapp.visits.preferences import saved_preferences
@@ -51,7 +51,7 @@ def page(status: int = 200):
         mentor_home=session.get(Municipality, mentor.municipality_id) if mentor else None,
         visits=upcoming_visits(session, company_id=company.id),
         offered=upcoming_visits(session, company_id=company.id, states=(SlotState.proposed,)),
-        calendar_url=feed_url(session, current_user),
+        calendar=feed_card(session, current_user),
         prefs=saved_preferences(session, id_of(company)),
         history=visit_history(session, company_id=id_of(company)),
         progress=engagement_progress(
