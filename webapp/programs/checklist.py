@@ -22,7 +22,7 @@ from webapp.core.media.uploads import MESSAGES as PHOTO_MESSAGES
 from webapp.programs.inspection_models import Inspection, InspectionPair, InspectionState, Recommendation
 from webapp.programs.models import Cohort
 from webapp.programs.photos import OWNER
-from webapp.programs.rubrics import CHECK_SCORES, checklist_of
+from webapp.programs.rubrics import CHECK_SCORES, checklist_of, hold
 from webapp.programs.text import Refused
 
 MAX_NOTE = 500
@@ -55,7 +55,9 @@ def save(
 ) -> Inspection:
     """Store the checklist (a draft, or finished: then every item and the recommendation are
     required and the inspection is done). Commits; raises ChecklistInvalid, nothing stored."""
+    hold(session, inspection.cohort_id)  # the checklist cannot change under this save (rubrics)
     if inspection.state not in OPEN_STATES:
+        session.rollback()
         raise ChecklistInvalid({"inspection": _l("This inspection was withdrawn.")}, conflict=True)
     items = checklist_of(get_existing(session, Cohort, inspection.cohort_id))
     errors: dict[str, LazyString] = {}
@@ -84,6 +86,7 @@ def save(
     if len(summary) > MAX_SUMMARY:
         errors["summary"] = _l("At most %(limit)s characters.", limit=MAX_SUMMARY)
     if errors:
+        session.rollback()
         raise ChecklistInvalid(errors)
     for data, name in photos:
         assert store is not None, "photos need the media store"

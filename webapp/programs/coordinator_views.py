@@ -23,7 +23,7 @@ from webapp.core.ids import parse_id
 from webapp.core.request_db import db
 from webapp.directory.importing import ImportRejected
 from webapp.directory.models import Mentor, Municipality
-from webapp.programs import applications, cohorts, eligibility, evaluation, inspections
+from webapp.programs import applications, cohorts, eligibility, evaluation, inspections, rubrics
 from webapp.programs.application_models import Application
 from webapp.programs.evaluation_models import ConflictOfInterest, EvaluationAssignment
 from webapp.programs.funnel import STAGES, funnel, plot
@@ -118,6 +118,51 @@ def cohort_home(cohort_id: int):
         municipality_plot=plot(result.by_municipality, names, _("Funnel per city and county")),
         apply_url=url_for("programs_public.form", cohort_id=id_of(cohort), _external=True),
     )
+
+
+# --- the checklist and the rubric ----------------------------------------------------------
+
+
+@bp.get("/<id:cohort_id>/sheets")
+def sheets(cohort_id: int, kind: str = "", form: dict | None = None, errors: dict | None = None, status=200):
+    """The cohort's inspection checklist and evaluation rubric, editable until sheets use them."""
+    cohort = _cohort(cohort_id)
+    cards = []
+    for each in rubrics.KINDS:
+        items = rubrics.items_of(cohort, each)
+        if each == kind and form is not None:
+            values = form
+        else:
+            values = {"basis": rubrics.basis(items)}
+            for i, item in enumerate(items):
+                values.update({f"item{i}_{k}": str(v) for k, v in item.items()})
+                values[f"item{i}_order"] = str(i + 1)
+        mine = errors if each == kind and errors else {}
+        cards.append(
+            {
+                "kind": each,
+                "form": values,
+                "rows": min(rubrics.MAX_ITEMS, len(items) + 3),
+                "scored": rubrics.sheets_scored(db(), id_of(cohort), each),
+                "errors": mine,
+                "problems": [(rubrics.field_label(each, field), text) for field, text in mine.items()],
+            }
+        )
+    return render_template("programs/sheets.html", cohort=cohort, sheets=cards), status
+
+
+@bp.post("/<id:cohort_id>/sheets/<any(checklist, rubric):kind>")
+def sheet_save(cohort_id: int, kind: rubrics.Kind):
+    cohort = _cohort(cohort_id)
+    try:
+        rubrics.save_items(db(), cohort, kind, request.form, current_user.id)
+    except rubrics.SheetInvalid as exc:
+        db().rollback()
+        return sheets(
+            id_of(cohort), kind, request.form.to_dict(), exc.messages(), 409 if exc.conflict else 400
+        )
+    flash(_("The checklist is saved.") if kind == "checklist" else _("The rubric is saved."), "success")
+    return redirect(url_for(".sheets", cohort_id=id_of(cohort)) + f"#{kind}")
 
 
 # --- applications --------------------------------------------------------------------------

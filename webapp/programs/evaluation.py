@@ -31,7 +31,7 @@ from webapp.programs.application_models import Application, Decision, Eligibilit
 from webapp.programs.evaluation_models import ConflictOfInterest, EvaluationAssignment
 from webapp.programs.inspection_models import Inspection, InspectionState
 from webapp.programs.models import Cohort, CohortTrack
-from webapp.programs.rubrics import rubric_of, weighted_total
+from webapp.programs.rubrics import hold, rubric_of, weighted_total
 from webapp.programs.text import Refused, int_field
 
 MAX_REASON = 500
@@ -197,7 +197,9 @@ def submit_scores(
     Raises EvaluationError naming every bad field, nothing stored.
     """
     application = get_existing(session, Application, assignment.application_id)
+    hold(session, application.cohort_id)  # the rubric cannot change under these scores (rubrics)
     if application.decision != Decision.pending.value:
+        session.rollback()
         message = _l("The coordinator has decided on this application; scores are closed.")
         raise EvaluationError({"scores": message}, conflict=True)
     rubric = rubric_of(get_existing(session, Cohort, application.cohort_id))
@@ -211,6 +213,7 @@ def submit_scores(
     if len(comment) > MAX_COMMENT:
         errors["comment"] = _l("At most %(limit)s characters.", limit=MAX_COMMENT)
     if errors:
+        session.rollback()
         raise EvaluationError(errors)
     assignment.scores = scores
     assignment.comment = comment
