@@ -59,6 +59,10 @@ def evaluators(session: Session) -> list[User]:
     )
 
 
+def _is_evaluator(user: User | None) -> bool:
+    return user is not None and user.role == Role.evaluator.value and user.active
+
+
 def conflicted(session: Session, evaluator_id: int, business_reg_no: str) -> bool:
     return (
         session.exec(
@@ -74,6 +78,8 @@ def conflicted(session: Session, evaluator_id: int, business_reg_no: str) -> boo
 def declare_conflict(session: Session, evaluator_id: int, brn_text: str, reason: str, by_id: int) -> int:
     """Record a conflict; withdraws the evaluator's assignments of that company. Returns how many
     were withdrawn. Commits."""
+    if not _is_evaluator(session.get(User, evaluator_id)):
+        raise EvaluationError({"evaluator": _l("No such evaluator.")})
     try:
         brn = normalize_brn(brn_text)
     except ValueError as exc:
@@ -113,8 +119,7 @@ def declare_conflict(session: Session, evaluator_id: int, brn_text: str, reason:
 
 def assign(session: Session, application: Application, evaluator_id: int, by_id: int) -> EvaluationAssignment:
     """Give an application to an evaluator; refused on a declared conflict. The caller commits."""
-    evaluator = session.get(User, evaluator_id)
-    if evaluator is None or evaluator.role != Role.evaluator.value or not evaluator.active:
+    if not _is_evaluator(session.get(User, evaluator_id)):
         raise EvaluationError({"evaluator": _l("No such evaluator.")})
     if conflicted(session, evaluator_id, application.business_reg_no):
         message = _l("This evaluator has declared a conflict of interest with this company.")
