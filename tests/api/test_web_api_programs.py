@@ -6,14 +6,13 @@ the funnel, with the pages' rules and refusals in English."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
 from sqlmodel import Session, select
 
-from tests.programs.conftest import file_application, get, program  # noqa: F401  (the fixture)
+from tests.programs.conftest import file_application, get, offer_inspection, program  # noqa: F401  (the fixture)
 from tests.support.web import api, brn
 from webapp.accounts.models import User
 from webapp.accounts.security import hash_token
@@ -23,7 +22,6 @@ from webapp.directory.models import Company
 from webapp.programs import evaluation
 from webapp.programs.application_models import Application
 from webapp.programs.evaluation_models import EvaluationAssignment
-from webapp.programs.inspection_models import Inspection, InspectionPair
 from webapp.programs.models import Cohort
 
 BACKENDS = ("sqlite", "postgres")
@@ -80,33 +78,6 @@ def _assign(web_app, application_id: int, evaluator_id: int) -> int:
         return assignment.id
 
 
-def _inspection(web_app, program, application_id: int) -> int:  # noqa: F811
-    """An inspection offered by the pair of mentor A and mentor B (as the router would)."""
-    with Session(web_app.extensions["engine"]) as s:
-        pair = s.exec(select(InspectionPair).where(InspectionPair.cohort_id == program.cohort)).first()
-        if pair is None:
-            pair = InspectionPair(
-                cohort_id=program.cohort,
-                mentor_a_id=program.world.mentors[0],
-                mentor_b_id=program.world.mentors[1],
-            )
-            s.add(pair)
-            s.flush()
-        start = datetime(2027, 3, 2, 1, tzinfo=UTC)
-        inspection = Inspection(
-            cohort_id=program.cohort,
-            application_id=application_id,
-            pair_id=pair.id,
-            day=date(2027, 3, 2),
-            seq=1,
-            starts_at=start,
-            ends_at=start + timedelta(hours=3),
-        )
-        s.add(inspection)
-        s.commit()
-        return inspection.id
-
-
 def test_each_role_sees_only_its_applications(web_app, program, clients):  # noqa: F811
     own = file_application(
         web_app, program.cohort, 1, business_reg_no=_company_number(web_app, program.world.companies[0])
@@ -128,7 +99,7 @@ def test_each_role_sees_only_its_applications(web_app, program, clients):  # noq
     assert clients["company_b"].get(f"/api/v1/programs/applications/{own}").status_code == 404
     # a mentor: the applications their pair inspects
     assert clients["mentor_a"].get("/api/v1/programs/applications").get_json()["total"] == 0
-    _inspection(web_app, program, other)
+    offer_inspection(web_app, program, other)
     assert [
         a["id"] for a in clients["mentor_a"].get("/api/v1/programs/applications").get_json()["items"]
     ] == [other]
@@ -234,7 +205,7 @@ def test_the_company_answers_its_inspection_and_the_pair_fills_the_checklist(web
         web_app, program.cohort, 1, business_reg_no=_company_number(web_app, program.world.companies[0])
     )
     other = file_application(web_app, program.cohort, 2)
-    first, second = _inspection(web_app, program, own), _inspection(web_app, program, other)
+    first, second = offer_inspection(web_app, program, own), offer_inspection(web_app, program, other)
     mine = clients["company_a"].get("/api/v1/programs/inspections").get_json()["items"]
     assert [i["id"] for i in mine] == [first] and mine[0]["findings"] is None
     assert clients["company_a"].post(f"/api/v1/programs/inspections/{second}/confirm").status_code == 404

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from tests.programs.conftest import all_of, file_application, get
+from tests.programs.conftest import all_of, file_application, get, offer_inspection
 from webapp.core.models import AuditLog
 from webapp.programs import evaluation, rubrics
 from webapp.programs.application_models import Application
@@ -170,32 +170,10 @@ def test_the_first_scores_and_an_edit_at_once_one_waits_and_sees_the_other(web_a
 
 
 def test_a_saved_checklist_draft_freezes_the_checklist(web_app, program):
-    from datetime import date, timedelta
-
-    from webapp.programs.inspection_models import Inspection, InspectionPair
-
     application_id = file_application(web_app, program.cohort, 1)
     client = program.clients["coordinator"]
     form = _page_form(client, program.cohort, "checklist")
-    with Session(web_app.extensions["engine"]) as s:
-        mentor_a, mentor_b = program.world.mentors
-        pair = InspectionPair(cohort_id=program.cohort, mentor_a_id=mentor_a, mentor_b_id=mentor_b)
-        s.add(pair)
-        s.flush()
-        start = datetime(2027, 3, 2, 1, tzinfo=UTC)
-        s.add(
-            Inspection(
-                cohort_id=program.cohort,
-                application_id=application_id,
-                pair_id=pair.id,
-                day=date(2027, 3, 2),
-                seq=1,
-                starts_at=start,
-                ends_at=start + timedelta(hours=3),
-                checklist={"process": {"score": None, "note": "초안"}},
-            )
-        )
-        s.commit()
+    offer_inspection(web_app, program, application_id, checklist={"process": {"score": None, "note": "초안"}})
     refused = client.post(f"/coordinator/programs/{program.cohort}/sheets/checklist", data=form)
     assert refused.status_code == 409
     assert "현장실사 1건이 이 점검표로 저장되어" in refused.get_data(as_text=True)

@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -39,7 +40,7 @@ from webapp.directory.importing.columns import (
 from webapp.directory.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, place_errors
 from webapp.directory.importing.problems import Problem
 from webapp.directory.importing.reader import UnreadableFile, read_table
-from webapp.programs.application_models import Application
+from webapp.programs.application_models import Application, Decision
 from webapp.programs.dates import korean_datetime
 from webapp.programs.models import Cohort, CohortStatus, CohortTrack
 from webapp.programs.text import Refused
@@ -150,11 +151,17 @@ def _check_references(
     rows: list[tuple[int, dict[str, Any]]],
     *,
     updating: Application | None = None,
+    reimport: bool = False,
 ) -> list[Problem]:
-    """Municipality, industry, track, consent, coordinates and duplicates (in the rows and the cohort)."""
+    """Municipality, industry, track, consent, coordinates and duplicates (in the rows and the
+    cohort). `reimport`: a number already in the cohort is no duplicate when its application came
+    from an import and is undecided (importing the file again updates it)."""
     lookups = Lookups(session)
     codes = {t.code.lower(): t.code for t in tracks_of(session, cohort)}
-    taken = set(session.exec(select(Application.business_reg_no).where(Application.cohort_id == cohort.id)))
+    taken = {
+        a.business_reg_no: a
+        for a in session.exec(select(Application).where(Application.cohort_id == cohort.id))
+    }
     first_row: dict[str, int] = {}
     errors: list[Problem] = []
     for number, values in rows:
@@ -180,11 +187,25 @@ def _check_references(
                 "%(value)s already appears in row %(row)s.", value=format_brn(brn), row=first_row[brn]
             )
             errors.append(Problem(message, number, "business_reg_no"))
-        elif brn in taken:
-            message = _("%(value)s has already applied to this cohort.", value=format_brn(brn))
-            errors.append(Problem(message, number, "business_reg_no"))
+        elif brn in taken and not (reimport and _updatable(taken[brn])):
+            errors.append(Problem(_duplicate(taken[brn], reimport), number, "business_reg_no"))
         first_row.setdefault(brn, number)
     return errors
+
+
+def _updatable(application: Application) -> bool:
+    """An application a coordinator's file may update: imported (not the applicant's own form,
+    which the applicant corrects through the link) and not decided yet."""
+    return application.source == "import" and application.decision == Decision.pending.value
+
+
+def _duplicate(application: Application, reimport: bool) -> str:
+    brn = format_brn(application.business_reg_no)
+    if reimport and application.source == "import":
+        return _("%(value)s is decided already; its application no longer changes.", value=brn)
+    if reimport:
+        return _("%(value)s applied through the form; the company corrects it through its link.", value=brn)
+    return _("%(value)s has already applied to this cohort.", value=brn)
 
 
 def _by_field(problems: list[Problem]) -> dict[str, str]:
@@ -309,11 +330,15 @@ def correct(
     return application
 
 
-def import_applications(session: Session, cohort: Cohort, filename: str, data: bytes, user_id: int) -> int:
+def import_applications(
+    session: Session, cohort: Cohort, filename: str, data: bytes, user_id: int
+) -> tuple[int, int]:
     """A coordinator's spreadsheet of applications (e.g. from another service's web form), by the
     directory import's rules: the whole file is checked first, and every problem is listed in
     the page's language by row and by the column as the file's header spells it (nothing
-    stored); then every row is added. Returns the number added; the caller commits."""
+    stored); then every row is added, or updates the application of its business number that an
+    earlier import added (so a file accepted once is accepted again). Returns (added, updated);
+    the caller commits."""
     from webapp.directory.importing import MAX_ERRORS_LISTED, ImportRejected, _as_headed
     from webapp.programs.eligibility import assess
 
@@ -331,27 +356,79 @@ def import_applications(session: Session, cohort: Cohort, filename: str, data: b
         values, row_errors = parse_row(number, cells, COLUMNS, positions)
         errors.extend(row_errors)
         rows.append((number, values))
-    errors.extend(_check_references(session, cohort, rows))
+    errors.extend(_check_references(session, cohort, rows, reimport=True))
+
+    def rejected(problems: list[Problem]) -> ImportRejected:
+        problems = [
+            _as_headed(p, table.headers, positions) for p in sorted(problems, key=lambda p: p.row or 0)
+        ]
+        if len(problems) > MAX_ERRORS_LISTED:
+            more = len(problems) - MAX_ERRORS_LISTED
+            problems = [
+                *problems[:MAX_ERRORS_LISTED],
+                Problem(_("... and %(count)s more problems", count=more)),
+            ]
+        return ImportRejected(problems)
+
     if errors:
-        errors = [_as_headed(p, table.headers, positions) for p in sorted(errors, key=lambda p: p.row or 0)]
-        if len(errors) > MAX_ERRORS_LISTED:
-            more = len(errors) - MAX_ERRORS_LISTED
-            errors = [*errors[:MAX_ERRORS_LISTED], Problem(_("... and %(count)s more problems", count=more))]
-        raise ImportRejected(errors)
-    for _number, values in rows:
-        application = Application(
-            cohort_id=id_of(cohort),
-            business_reg_no=values["business_reg_no"],
-            consent_at=utcnow(),
-            consent_version="import",
-            source="import",
-            **_declared(values),
-        )
-        session.add(application)
-        session.flush()
+        raise rejected(errors)
+    known = {
+        a.business_reg_no: a
+        for a in session.exec(select(Application).where(Application.cohort_id == cohort.id))
+    }
+    added = 0
+    for number, values in rows:
+        application = known.get(values["business_reg_no"])
+        if application is None:
+            application = Application(
+                cohort_id=id_of(cohort),
+                business_reg_no=values["business_reg_no"],
+                consent_at=utcnow(),
+                consent_version="import",
+                source="import",
+                **_declared(values),
+            )
+            session.add(application)
+            try:
+                session.flush()
+            except IntegrityError:  # the same number applied through the form a moment ago
+                problem = Problem(_duplicate(application, reimport=False), number, "business_reg_no")
+                session.rollback()
+                raise rejected([problem]) from None
+            added += 1
+        else:  # conditional: an application decided (or a form's) a moment ago is left alone
+            changed = (
+                session.connection()
+                .execute(
+                    update(Application)
+                    .where(
+                        col(Application.id) == application.id,
+                        col(Application.source) == "import",
+                        col(Application.decision) == Decision.pending.value,
+                    )
+                    .values(updated_at=utcnow(), **_declared(values))
+                )
+                .rowcount
+            )
+            if changed != 1:
+                problem = Problem(_duplicate(application, reimport=True), number, "business_reg_no")
+                session.rollback()
+                raise rejected([problem])
+            session.refresh(application)
         assess(session, cohort, application)
-    audit(session, user_id, "applications_imported", Entity.cohort, cohort.id, rows=len(rows), file=filename)
-    return len(rows)
+    updated = len(rows) - added
+    audit(
+        session,
+        user_id,
+        "applications_imported",
+        Entity.cohort,
+        cohort.id,
+        rows=len(rows),
+        added=added,
+        updated=updated,
+        file=filename,
+    )
+    return added, updated
 
 
 # The applicant's link: signed with the app's secret; viewing always works, correcting only while

@@ -207,14 +207,17 @@ def application_import(cohort_id: int):
         flash(_("Choose a .xlsx or .csv file."), "error")
         return redirect(url_for(".application_list", cohort_id=id_of(cohort)))
     try:
-        added = applications.import_applications(
+        added, updated = applications.import_applications(
             db(), cohort, upload.filename, upload.read(), current_user.id
         )
     except ImportRejected as exc:
         db().rollback()
         return application_list(id_of(cohort), import_errors=exc.errors, status=400)
     db().commit()
-    flash(_("%(n)s applications imported.", n=added), "success")
+    flash(
+        _("Applications imported: %(added)s added, %(updated)s updated.", added=added, updated=updated),
+        "success",
+    )
     return redirect(url_for(".application_list", cohort_id=id_of(cohort)))
 
 
