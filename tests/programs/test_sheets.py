@@ -177,3 +177,39 @@ def test_a_saved_checklist_draft_freezes_the_checklist(web_app, program):
     refused = client.post(f"/coordinator/programs/{program.cohort}/sheets/checklist", data=form)
     assert refused.status_code == 409
     assert "현장실사 1건이 이 점검표로 저장되어" in refused.get_data(as_text=True)
+
+
+def test_a_checklist_changed_while_the_photos_are_processed_refuses_the_save(
+    web_app, program, monkeypatch, tmp_path
+):
+    """The photos are processed before the cohort is held; the checklist is checked again under
+    the hold, so a save never stores notes against items that changed meanwhile."""
+    from io import BytesIO
+
+    from tests.media.images import phone_jpeg
+    from webapp.core.media.models import Photo
+    from webapp.programs import checklist
+    from webapp.programs.inspection_models import Inspection
+
+    web_app.config["MEDIA_ROOT"] = str(tmp_path / "media")
+    inspection = offer_inspection(web_app, program, file_application(web_app, program.cohort, 1))
+    real = checklist.save_photo
+
+    def edited_meanwhile(session, store, data, **kwargs):
+        monkeypatch.setattr(checklist, "save_photo", real)
+        with web_app.test_request_context(), Session(web_app.extensions["engine"]) as other:
+            cohort = other.get(Cohort, program.cohort)
+            form = {"basis": rubrics.basis(rubrics.checklist_of(cohort)), "item0_ko": "공정만"}
+            rubrics.save_items(other, cohort, "checklist", form, 1)
+        return real(session, store, data, **kwargs)
+
+    monkeypatch.setattr(checklist, "save_photo", edited_meanwhile)
+    response = program.clients["mentor_a"].post(
+        f"/mentor/inspections/visit/{inspection}",
+        data={"finish": "0", "note_process": "메모", "photos": (BytesIO(phone_jpeg()), "IMG_0001.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 409
+    assert "방금 점검표가 바뀌었습니다" in response.get_data(as_text=True)
+    assert all_of(web_app, Photo) == [] and get(web_app, Inspection, inspection).checklist == {}
+    assert [i["ko"] for i in get(web_app, Cohort, program.cohort).checklist] == ["공정만"]

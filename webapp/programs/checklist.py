@@ -55,11 +55,10 @@ def save(
 ) -> Inspection:
     """Store the checklist (a draft, or finished: then every item and the recommendation are
     required and the inspection is done). Commits; raises ChecklistInvalid, nothing stored."""
-    hold(session, inspection.cohort_id)  # the checklist cannot change under this save (rubrics)
     if inspection.state not in OPEN_STATES:
-        session.rollback()
         raise ChecklistInvalid({"inspection": _l("This inspection was withdrawn.")}, conflict=True)
-    items = checklist_of(get_existing(session, Cohort, inspection.cohort_id))
+    cohort_id = inspection.cohort_id
+    items = checklist_of(get_existing(session, Cohort, cohort_id))
     errors: dict[str, LazyString] = {}
     checklist: dict[str, dict] = {}
     for item in items:
@@ -86,7 +85,6 @@ def save(
     if len(summary) > MAX_SUMMARY:
         errors["summary"] = _l("At most %(limit)s characters.", limit=MAX_SUMMARY)
     if errors:
-        session.rollback()
         raise ChecklistInvalid(errors)
     for data, name in photos:
         assert store is not None, "photos need the media store"
@@ -103,6 +101,14 @@ def save(
         except MediaError as exc:
             session.rollback()  # also removes the files of the photos stored before this one
             raise ChecklistInvalid({"photo": PHOTO_MESSAGES[exc.problem]}) from None
+    # From here to the commit the cohort's checklist cannot change (rubrics.hold), and it must
+    # still be the one checked above: the photos were processed before, outside the hold.
+    hold(session, cohort_id)
+    if checklist_of(get_existing(session, Cohort, cohort_id)) != items:
+        session.rollback()
+        raise ChecklistInvalid(
+            {"inspection": _l("The checklist changed a moment ago; look again.")}, conflict=True
+        )
     inspection.checklist = checklist
     inspection.recommendation = recommendation
     inspection.summary = summary
