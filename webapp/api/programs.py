@@ -38,7 +38,6 @@ from webapp.programs.photos import photos_of
 from webapp.programs.text import Refused
 
 P = "/programs"
-PANEL = (1, 7)
 JSON_TYPES = {
     str: "a string",
     bool: "true or false",
@@ -497,8 +496,8 @@ def program_assign(cohort_id: int):
     require(Role.coordinator)
     cohort = _cohort(cohort_id)
     panel = _field(_body(), "panel", int, default=evaluation.DEFAULT_PANEL)
-    if not PANEL[0] <= panel <= PANEL[1]:
-        abort(_invalid({"panel": f"must be from {PANEL[0]} to {PANEL[1]}"}))
+    if not 1 <= panel <= evaluation.MAX_PANEL:
+        abort(_invalid({"panel": f"must be from 1 to {evaluation.MAX_PANEL}"}))
     try:
         added = evaluation.auto_assign(db(), cohort, principal().id, panel)
     except Refused as exc:

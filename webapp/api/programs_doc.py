@@ -16,8 +16,9 @@ from webapp.api.doc_parts import (
     query,
     ref,
 )
+from webapp.programs import checklist, eligibility, inspections
 from webapp.programs.application_models import Decision, Eligibility
-from webapp.programs.evaluation import DEFAULT_PANEL, MAX_COMMENT, MAX_REASON
+from webapp.programs.evaluation import DEFAULT_PANEL, MAX_COMMENT, MAX_CONFLICT_REASON, MAX_PANEL, MAX_REASON
 from webapp.programs.funnel import STAGES
 from webapp.programs.inspection_models import InspectionState, Recommendation
 from webapp.programs.models import CohortStatus
@@ -158,7 +159,11 @@ SCHEMAS = {
     "EligibilityOverride": obj(
         {
             "eligible": {"type": ["boolean", "null"], "description": "null: back to the cohort's rules"},
-            "note": {"type": "string", "maxLength": 500, "description": "required with true or false"},
+            "note": {
+                "type": "string",
+                "maxLength": eligibility.MAX_NOTE,
+                "description": "required with true or false",
+            },
         },
         required=["eligible"],
         additionalProperties=False,
@@ -218,7 +223,7 @@ SCHEMAS = {
         }
     ),
     "InspectionDecline": obj(
-        {"note": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"}},
+        {"note": {"type": "string", "minLength": 1, "maxLength": inspections.MAX_NOTE, "pattern": r"\S"}},
         additionalProperties=False,
     ),
     "ChecklistUpdate": obj(
@@ -228,14 +233,18 @@ SCHEMAS = {
                 "description": "item key -> {score: 1-5 or null, note}",
                 "additionalProperties": obj(
                     {
-                        "score": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
-                        "note": {"type": "string", "maxLength": 500},
+                        "score": {
+                            "type": ["integer", "null"],
+                            "minimum": CHECK_SCORES.start,
+                            "maximum": CHECK_SCORES.stop - 1,
+                        },
+                        "note": {"type": "string", "maxLength": checklist.MAX_NOTE},
                     },
                     required=[],
                 ),
             },
             "recommendation": {"type": "string", "enum": RECOMMENDATIONS},
-            "summary": {"type": "string", "maxLength": 4000},
+            "summary": {"type": "string", "maxLength": checklist.MAX_SUMMARY},
             "finish": {**BOOLEAN, "description": "true: every score and the recommendation, then done"},
         },
         required=[],
@@ -268,7 +277,7 @@ SCHEMAS = {
     "ConflictCreate": obj(
         {
             "business_reg_no": {"type": "string", "maxLength": 20},
-            "reason": {"type": "string", "maxLength": 200},
+            "reason": {"type": "string", "maxLength": MAX_CONFLICT_REASON},
             "evaluator_id": {**INTEGER, "minimum": 1, "description": "coordinators: the evaluator's user id"},
         },
         required=["business_reg_no"],
@@ -276,7 +285,7 @@ SCHEMAS = {
     ),
     "ConflictRecorded": obj({"evaluator_id": INTEGER, "withdrawn": INTEGER}),
     "AssignCreate": obj(
-        {"panel": {"type": "integer", "minimum": 1, "maximum": 7, "default": DEFAULT_PANEL}},
+        {"panel": {"type": "integer", "minimum": 1, "maximum": MAX_PANEL, "default": DEFAULT_PANEL}},
         required=[],
         additionalProperties=False,
     ),

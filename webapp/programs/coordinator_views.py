@@ -491,7 +491,7 @@ def conflict_declare(cohort_id: int):
 def assign_all(cohort_id: int):
     cohort = _cohort(cohort_id)
     try:
-        panel = max(1, min(7, parse_id(request.form.get("panel", "")) or evaluation.DEFAULT_PANEL))
+        panel = min(evaluation.MAX_PANEL, parse_id(request.form.get("panel", "")) or evaluation.DEFAULT_PANEL)
         added = evaluation.auto_assign(db(), cohort, current_user.id, panel)
         flash(_("%(n)s assignments made.", n=added), "success")
     except evaluation.EvaluationError as exc:

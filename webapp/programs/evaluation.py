@@ -36,7 +36,9 @@ from webapp.programs.text import Refused, int_field
 
 MAX_REASON = 500
 MAX_COMMENT = 1000
+MAX_CONFLICT_REASON = 200
 DEFAULT_PANEL = 3  # evaluators per application
+MAX_PANEL = 7
 
 
 class EvaluationError(Refused):
@@ -85,8 +87,8 @@ def declare_conflict(session: Session, evaluator_id: int, brn_text: str, reason:
     except ValueError as exc:
         raise EvaluationError({"business_reg_no": str(exc)}) from None
     reason = reason.strip()
-    if len(reason) > 200:
-        raise EvaluationError({"reason": _l("At most %(limit)s characters.", limit=200)})
+    if len(reason) > MAX_CONFLICT_REASON:
+        raise EvaluationError({"reason": _l("At most %(limit)s characters.", limit=MAX_CONFLICT_REASON)})
     if not conflicted(session, evaluator_id, brn):
         session.add(
             ConflictOfInterest(

@@ -80,12 +80,6 @@ FIELDS = {
     "mentor_a": _l("First mentor"),
     "mentor_b": _l("Second mentor"),
     "start_from": _l("The day starts at"),
-    "email": _l("Email"),
-    "panel": _l("Evaluators per application"),
-    "comment": _l("Comment"),
-    "recommendation": _l("Recommendation"),
-    "summary": _l("Summary"),
-    "photo": _l("Photos"),
 }
 
 
