@@ -18,6 +18,7 @@ def _register_page_modules() -> None:
     from webapp.api import engagements as api_engagements  # noqa: F401
     from webapp.api import openapi, runs, visits  # noqa: F401
     from webapp.api import outcomes as api_outcomes  # noqa: F401
+    from webapp.api import programs as api_programs  # noqa: F401
     from webapp.desk import audit_views, exports, steering  # noqa: F401
     from webapp.desk import views as desk_views  # noqa: F401
     from webapp.directory import import_views, views  # noqa: F401

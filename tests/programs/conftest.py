@@ -98,3 +98,31 @@ def get(app, model, key):
 def all_of(app, model, *where):
     with Session(app.extensions["engine"]) as s:
         return list(s.exec(select(model).where(*where)))
+
+
+def offer_inspection(app, program, application_id: int, **values) -> int:
+    """An inspection of the application by the pair of mentor A and mentor B on 2 March 2027
+    (as the router would offer it), without running the router; returns its id."""
+    from webapp.programs.inspection_models import Inspection, InspectionPair
+
+    with Session(app.extensions["engine"]) as s:
+        pair = s.exec(select(InspectionPair).where(InspectionPair.cohort_id == program.cohort)).first()
+        if pair is None:
+            mentor_a, mentor_b = program.world.mentors
+            pair = InspectionPair(cohort_id=program.cohort, mentor_a_id=mentor_a, mentor_b_id=mentor_b)
+            s.add(pair)
+            s.flush()
+        start = datetime(2027, 3, 2, 1, tzinfo=UTC)
+        inspection = Inspection(
+            cohort_id=program.cohort,
+            application_id=application_id,
+            pair_id=pair.id,
+            day=date(2027, 3, 2),
+            seq=1,
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            **values,
+        )
+        s.add(inspection)
+        s.commit()
+        return inspection.id

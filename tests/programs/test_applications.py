@@ -149,7 +149,77 @@ def test_two_submissions_of_one_number_racing_leave_one_application(web_app, pro
 def _references_without_duplicates(applications):
     real = applications._check_references
 
-    def check(session, cohort, rows, updating=None):
+    def check(session, cohort, rows, updating=None, reimport=False):
         return real(session, cohort, rows, updating=rows[0][1] and object())  # skips the duplicate scan
 
     return check
+
+
+def test_importing_a_file_again_updates_what_it_imported(web_app, program):
+    """As the directory's import: a file accepted once is accepted again and updates its rows;
+    an application from the form (the applicant's own) or one decided is never overwritten."""
+    from webapp.programs import evaluation
+
+    client = program.clients["coordinator"]
+    url = f"/coordinator/programs/{program.cohort}/applications/import"
+    header = "사업자등록번호,회사명,대표자,업종,시군,주소,매출액,종업원수,지원이력,유형,담당자,연락처,이메일,동의\n"  # noqa: E501
+
+    def row(n: int, staff: int = 8) -> str:
+        cells = (brn(200 + n), f"가공{n}", "대표", "C25", "군산시", f"군산 {n}", "1200", str(staff), "아니오")
+        return ",".join((*cells, "JS1", "담당", "063-111-2222", f"a{n}@b.kr", "예")) + "\n"
+
+    def upload(text: str):
+        return client.post(url, data={"file": (io.BytesIO(text.encode()), "apps.csv")}, follow_redirects=True)
+
+    first = upload(header + row(1) + row(2))
+    assert "2건 추가, 0건 수정" in first.get_data(as_text=True)
+    again = upload(header + row(1, staff=25) + row(2) + row(3))
+    assert again.status_code == 200 and "1건 추가, 2건 수정" in again.get_data(as_text=True)
+    applications = {a.business_reg_no: a for a in all_of(web_app, Application)}
+    assert len(applications) == 3
+    changed = applications[brn(201)]
+    assert changed.employees == 25 and changed.eligibility == "ineligible"  # re-assessed: JS1 staff limit
+    # the applicant's own application is not the file's to change
+    file_application(web_app, program.cohort, 4, business_reg_no=brn(204))
+    refused = upload(header + row(4))
+    assert refused.status_code == 400
+    assert "신청서 양식으로 신청했습니다" in refused.get_data(as_text=True)
+    # nor is a decided one
+    with Session(web_app.extensions["engine"]) as s:
+        evaluation.decide(
+            s, s.get(Application, applications[brn(202)].id), "rejected", "평가 미달", "pending", 1
+        )
+    refused = upload(header + row(2))
+    assert refused.status_code == 400 and "이미 결정되어" in refused.get_data(as_text=True)
+    assert get(web_app, Application, applications[brn(202)].id).decision == "rejected"
+
+
+def test_a_form_application_racing_an_import_of_its_number_is_refused_by_the_database(
+    web_app, program, monkeypatch
+):
+    """The check before the insert saw no application of the number; the form's arrives before
+    the import's insert, and the database's unique (cohort, number) refuses the import."""
+    from webapp.programs import applications
+
+    real = applications._declared
+
+    def declared_while_the_form_is_sent(values):
+        monkeypatch.setattr(applications, "_declared", real)  # once: the form's own submit uses the real one
+        file_application(web_app, program.cohort, 5, business_reg_no=brn(205))
+        return real(values)
+
+    monkeypatch.setattr(applications, "_declared", declared_while_the_form_is_sent)
+    header = "사업자등록번호,회사명,대표자,업종,시군,주소,매출액,종업원수,지원이력,유형,담당자,연락처,이메일,동의\n"  # noqa: E501
+    body = header + f"{brn(205)},가공,대표,C25,군산시,군산,1200,8,아니오,JS1,담당,063-111-2222,a@b.kr,예\n"
+    response = program.clients["coordinator"].post(
+        f"/coordinator/programs/{program.cohort}/applications/import",
+        data={"file": (io.BytesIO(body.encode()), "apps.csv")},
+    )
+    assert response.status_code == 400
+    assert (
+        "2행, 사업자등록번호: "
+        + f"{brn(205)[:3]}-{brn(205)[3:5]}-{brn(205)[5:]}은(는) 이미 이번 사업에 신청했습니다."
+        in (response.get_data(as_text=True))
+    )
+    [application] = all_of(web_app, Application)
+    assert application.source == "form" and application.company_name == "신청기업5"

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from sqlmodel import Session
 
-from tests.programs.conftest import all_of, file_application, get
+from tests.programs.conftest import all_of, file_application, get, offer_inspection
 from webapp.core.models import OutboxEmail
 from webapp.programs import applications, inspections
 from webapp.programs.application_models import Application
@@ -178,3 +178,26 @@ def test_one_planning_at_a_time_per_cohort(web_app, program):
             pass
         else:
             raise AssertionError("two planning runs of one cohort at once")
+
+
+def test_a_photo_over_the_size_limit_is_refused_with_the_form_kept(web_app, program, tmp_path):
+    from io import BytesIO
+
+    from webapp.core.media.images import MAX_UPLOAD_BYTES
+    from webapp.core.media.models import Photo
+
+    web_app.config["MEDIA_ROOT"] = str(tmp_path / "media")
+    inspection = offer_inspection(web_app, program, file_application(web_app, program.cohort, 1))
+    response = program.clients["mentor_a"].post(
+        f"/mentor/inspections/visit/{inspection}",
+        data={
+            "finish": "0",
+            "note_process": "수작업 많음",
+            "photos": (BytesIO(b"\xff\xd8" + b"\0" * MAX_UPLOAD_BYTES), "IMG_0002.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="photo-error">사진이 15MB보다 큽니다.<' in html and "수작업 많음" in html
+    assert all_of(web_app, Photo) == [] and get(web_app, Inspection, inspection).checklist == {}

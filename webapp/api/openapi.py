@@ -13,7 +13,7 @@ from functools import cache
 from flask import jsonify
 
 from webapp.accounts.models import Role
-from webapp.api import engagements_doc
+from webapp.api import engagements_doc, programs_doc
 from webapp.api.base import bp
 from webapp.api.doc_parts import BOOLEAN, ID, INTEGER, NUMBER, PAGING, PATH_ID, STRING
 from webapp.api.doc_parts import filled as _filled
@@ -513,9 +513,9 @@ def document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": {**_paths(), **engagements_doc.PATHS},
+        "paths": {**_paths(), **engagements_doc.PATHS, **programs_doc.PATHS},
         "components": {
-            "schemas": {**SCHEMAS, **engagements_doc.SCHEMAS},
+            "schemas": {**SCHEMAS, **engagements_doc.SCHEMAS, **programs_doc.SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -16,7 +16,9 @@ from typing import Any
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -33,13 +35,15 @@ from webapp.directory.importing.columns import (
     parse_float,
     parse_int,
     parse_row,
+    with_lengths,
 )
 from webapp.directory.importing.lookups import LAT_RANGE, LON_RANGE, Lookups, place_errors
 from webapp.directory.importing.problems import Problem
 from webapp.directory.importing.reader import UnreadableFile, read_table
-from webapp.programs.application_models import Application
+from webapp.programs.application_models import Application, Decision
 from webapp.programs.dates import korean_datetime
 from webapp.programs.models import Cohort, CohortStatus, CohortTrack
+from webapp.programs.text import Refused
 
 CONSENT_VERSION = (
     "2027-1"  # the personal-data notice the applicant agreed to (templates/programs/_consent.html)
@@ -50,70 +54,66 @@ MILLION = 1_000_000
 def parse_phone(text: str) -> str:
     digits = re.sub(r"[\s\-().]", "", text)
     if not re.fullmatch(r"0\d{8,10}", digits):
-        raise ValueError(f"{text!r} is not a phone number")
+        raise ValueError(_("%(value)s is not a phone number (e.g. 063-123-4567).", value=repr(text)))
     return text.strip()
 
 
-def _limited(limit: int):
-    def parse(text: str) -> str:
-        if len(text) > limit:
-            raise ValueError(f"is longer than {limit} characters")
-        return text
-
-    return parse
-
-
-COLUMNS = [
-    Column(
-        "business_reg_no",
-        ("business registration number", "brn", "사업자등록번호", "사업자번호"),
-        normalize_brn,
-        required=True,
-    ),
-    Column("company_name", ("company", "name", "회사명", "기업명", "업체명"), _limited(120), required=True),
-    Column("representative", ("ceo", "대표자", "대표자명", "대표"), _limited(80), required=True),
-    Column("industry", ("ksic", "industry code", "업종", "업종코드", "산업분류"), required=True),
-    Column("municipality", ("city", "city county", "시군", "소재지"), required=True),
-    Column("address", ("주소", "사업장 주소"), _limited(200), required=True),
-    Column("lat", ("latitude", "위도"), parse_float(*LAT_RANGE)),
-    Column("lon", ("longitude", "경도"), parse_float(*LON_RANGE)),
-    # Revenue in million KRW (백만원), as Korean forms ask it.
-    Column(
-        "revenue",
-        ("revenue million krw", "매출액", "매출액 백만원", "매출"),
-        parse_int(0, 100_000_000),
-        required=True,
-    ),
-    Column(
-        "employees", ("staff", "종업원수", "직원수", "상시근로자수"), parse_int(0, 100_000), required=True
-    ),
-    Column(
-        "previous_support",
-        ("previous support", "이전 지원", "지원이력", "스마트공장 지원이력"),
-        parse_bool,
-        required=True,
-    ),
-    Column(
-        "other_project", ("other project", "타 사업 진행", "타 스마트공장 사업"), parse_bool, default=False
-    ),
-    Column("tax_arrears", ("tax arrears", "체납", "세금 체납"), parse_bool, default=False),
-    Column("contact_name", ("contact", "담당자", "담당자명"), _limited(80), required=True),
-    Column("contact_phone", ("phone", "contact phone", "전화번호", "연락처"), parse_phone, required=True),
-    Column(
-        "contact_email", ("email", "contact email", "이메일", "담당자 이메일"), parse_email, required=True
-    ),
-    Column("track", ("유형", "트랙", "신청유형", "신청 트랙"), required=True),
-    Column("consent", ("개인정보 동의", "개인정보 수집 이용 동의", "동의"), parse_bool, required=True),
-]
+# Texts are limited to their column's length in the table (with_lengths), as the directory's are.
+COLUMNS = with_lengths(
+    Application,
+    [
+        Column(
+            "business_reg_no",
+            ("business registration number", "brn", "사업자등록번호", "사업자번호"),
+            normalize_brn,
+            required=True,
+        ),
+        Column("company_name", ("company", "name", "회사명", "기업명", "업체명"), required=True),
+        Column("representative", ("ceo", "대표자", "대표자명", "대표"), required=True),
+        Column("industry", ("ksic", "industry code", "업종", "업종코드", "산업분류"), required=True),
+        Column("municipality", ("city", "city county", "시군", "소재지"), required=True),
+        Column("address", ("주소", "사업장 주소"), required=True),
+        Column("lat", ("latitude", "위도"), parse_float(*LAT_RANGE)),
+        Column("lon", ("longitude", "경도"), parse_float(*LON_RANGE)),
+        # Revenue in million KRW (백만원), as Korean forms ask it.
+        Column(
+            "revenue",
+            ("revenue million krw", "매출액", "매출액 백만원", "매출"),
+            parse_int(0, 100_000_000),
+            required=True,
+        ),
+        Column(
+            "employees", ("staff", "종업원수", "직원수", "상시근로자수"), parse_int(0, 100_000), required=True
+        ),
+        Column(
+            "previous_support",
+            ("previous support", "이전 지원", "지원이력", "스마트공장 지원이력"),
+            parse_bool,
+            required=True,
+        ),
+        Column(
+            "other_project",
+            ("other project", "타 사업 진행", "타 스마트공장 사업"),
+            parse_bool,
+            default=False,
+        ),
+        Column("tax_arrears", ("tax arrears", "체납", "세금 체납"), parse_bool, default=False),
+        Column("contact_name", ("contact", "담당자", "담당자명"), required=True),
+        Column("contact_phone", ("phone", "contact phone", "전화번호", "연락처"), parse_phone, required=True),
+        Column(
+            "contact_email", ("email", "contact email", "이메일", "담당자 이메일"), parse_email, required=True
+        ),
+        Column("track", ("유형", "트랙", "신청유형", "신청 트랙"), required=True),
+        Column("consent", ("개인정보 동의", "개인정보 수집 이용 동의", "동의"), parse_bool, required=True),
+    ],
+)
 FORM_FIELDS = [c.name for c in COLUMNS if c.name not in ("lat", "lon")]
 # Fields an applicant may change through the link (the business number is the key).
 EDITABLE = [name for name in FORM_FIELDS if name not in ("business_reg_no", "consent")]
 
 
-class ApplicationInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+class ApplicationInvalid(Refused):
+    """The form's fields refused (nothing stored)."""
 
 
 class ApplicationsClosed(ValueError):
@@ -151,11 +151,17 @@ def _check_references(
     rows: list[tuple[int, dict[str, Any]]],
     *,
     updating: Application | None = None,
+    reimport: bool = False,
 ) -> list[Problem]:
-    """Municipality, industry, track, consent, coordinates and duplicates (in the rows and the cohort)."""
+    """Municipality, industry, track, consent, coordinates and duplicates (in the rows and the
+    cohort). `reimport`: a number already in the cohort is no duplicate when its application came
+    from an import and is undecided (importing the file again updates it)."""
     lookups = Lookups(session)
     codes = {t.code.lower(): t.code for t in tracks_of(session, cohort)}
-    taken = set(session.exec(select(Application.business_reg_no).where(Application.cohort_id == cohort.id)))
+    taken = {
+        a.business_reg_no: a
+        for a in session.exec(select(Application).where(Application.cohort_id == cohort.id))
+    }
     first_row: dict[str, int] = {}
     errors: list[Problem] = []
     for number, values in rows:
@@ -163,27 +169,43 @@ def _check_references(
         if values.get("track"):
             code = codes.get(values["track"].strip().lower())
             if code is None:
-                errors.append(
-                    Problem(f"{values['track']!r} is not one of {', '.join(codes.values())}", number, "track")
+                message = _(
+                    "%(value)s is not a track of this cohort (%(allowed)s).",
+                    value=repr(values["track"]),
+                    allowed=", ".join(codes.values()),
                 )
+                errors.append(Problem(message, number, "track"))
             values["track"] = code
         if values.get("consent") is False:
-            errors.append(Problem("consent to the personal-data notice is required", number, "consent"))
+            message = _("Without consent to the personal-data notice we cannot take the application.")
+            errors.append(Problem(message, number, "consent"))
         brn = values.get("business_reg_no")
         if not brn or updating is not None:
             continue
         if brn in first_row:
-            errors.append(
-                Problem(
-                    f"{format_brn(brn)} already appears in row {first_row[brn]}", number, "business_reg_no"
-                )
+            message = _(
+                "%(value)s already appears in row %(row)s.", value=format_brn(brn), row=first_row[brn]
             )
-        elif brn in taken:
-            errors.append(
-                Problem(f"{format_brn(brn)} has already applied to this cohort", number, "business_reg_no")
-            )
+            errors.append(Problem(message, number, "business_reg_no"))
+        elif brn in taken and not (reimport and _updatable(taken[brn])):
+            errors.append(Problem(_duplicate(taken[brn], reimport), number, "business_reg_no"))
         first_row.setdefault(brn, number)
     return errors
+
+
+def _updatable(application: Application) -> bool:
+    """An application a coordinator's file may update: imported (not the applicant's own form,
+    which the applicant corrects through the link) and not decided yet."""
+    return application.source == "import" and application.decision == Decision.pending.value
+
+
+def _duplicate(application: Application, reimport: bool) -> str:
+    brn = format_brn(application.business_reg_no)
+    if reimport and application.source == "import":
+        return _("%(value)s is decided already; its application no longer changes.", value=brn)
+    if reimport:
+        return _("%(value)s applied through the form; the company corrects it through its link.", value=brn)
+    return _("%(value)s has already applied to this cohort.", value=brn)
 
 
 def _by_field(problems: list[Problem]) -> dict[str, str]:
@@ -272,7 +294,9 @@ def submit(session: Session, cohort: Cohort, data: Mapping[str, str], *, locale:
         session.flush()
     except IntegrityError:  # the same number submitted a moment earlier
         session.rollback()
-        raise ApplicationInvalid({"business_reg_no": "has already applied to this cohort"}) from None
+        raise ApplicationInvalid(
+            {"business_reg_no": _l("This business number has already applied to this cohort.")}
+        ) from None
     from webapp.programs.eligibility import assess
 
     assess(session, cohort, application)
@@ -306,44 +330,105 @@ def correct(
     return application
 
 
-def import_applications(session: Session, cohort: Cohort, filename: str, data: bytes, user_id: int) -> int:
-    """A coordinator's spreadsheet of applications (e.g. from another service's web form): the
-    whole file is checked first (row-numbered errors, nothing stored), then every row is added.
-    Returns the number added; the caller commits."""
-    from webapp.directory.importing import ImportRejected
+def import_applications(
+    session: Session, cohort: Cohort, filename: str, data: bytes, user_id: int
+) -> tuple[int, int]:
+    """A coordinator's spreadsheet of applications (e.g. from another service's web form), by the
+    directory import's rules: the whole file is checked first, and every problem is listed in
+    the page's language by row and by the column as the file's header spells it (nothing
+    stored); then every row is added, or updates the application of its business number that an
+    earlier import added (so a file accepted once is accepted again). Returns (added, updated);
+    the caller commits."""
+    from webapp.directory.importing import MAX_ERRORS_LISTED, ImportRejected, _as_headed
     from webapp.programs.eligibility import assess
 
     try:
         table = read_table(filename, data)
     except UnreadableFile as exc:
-        raise ImportRejected([Problem(str(exc), column="file")]) from None
+        raise ImportRejected([Problem(str(exc))]) from None
     positions, errors = bind_headers(table, COLUMNS)
     if errors:
         raise ImportRejected(errors)
     if not table.rows:
-        raise ImportRejected([Problem("the file has a header but no data rows")])
+        raise ImportRejected([Problem(_("The file has a header but no data rows."))])
     rows = []
     for number, cells in table.rows:
         values, row_errors = parse_row(number, cells, COLUMNS, positions)
         errors.extend(row_errors)
         rows.append((number, values))
-    errors.extend(_check_references(session, cohort, rows))
+    errors.extend(_check_references(session, cohort, rows, reimport=True))
+
+    def rejected(problems: list[Problem]) -> ImportRejected:
+        problems = [
+            _as_headed(p, table.headers, positions) for p in sorted(problems, key=lambda p: p.row or 0)
+        ]
+        if len(problems) > MAX_ERRORS_LISTED:
+            more = len(problems) - MAX_ERRORS_LISTED
+            problems = [
+                *problems[:MAX_ERRORS_LISTED],
+                Problem(_("... and %(count)s more problems", count=more)),
+            ]
+        return ImportRejected(problems)
+
     if errors:
-        raise ImportRejected(errors)
-    for _number, values in rows:
-        application = Application(
-            cohort_id=id_of(cohort),
-            business_reg_no=values["business_reg_no"],
-            consent_at=utcnow(),
-            consent_version="import",
-            source="import",
-            **_declared(values),
-        )
-        session.add(application)
-        session.flush()
+        raise rejected(errors)
+    known = {
+        a.business_reg_no: a
+        for a in session.exec(select(Application).where(Application.cohort_id == cohort.id))
+    }
+    added = 0
+    for number, values in rows:
+        application = known.get(values["business_reg_no"])
+        if application is None:
+            application = Application(
+                cohort_id=id_of(cohort),
+                business_reg_no=values["business_reg_no"],
+                consent_at=utcnow(),
+                consent_version="import",
+                source="import",
+                **_declared(values),
+            )
+            session.add(application)
+            try:
+                session.flush()
+            except IntegrityError:  # the same number applied through the form a moment ago
+                problem = Problem(_duplicate(application, reimport=False), number, "business_reg_no")
+                session.rollback()
+                raise rejected([problem]) from None
+            added += 1
+        else:  # conditional: an application decided (or a form's) a moment ago is left alone
+            changed = (
+                session.connection()
+                .execute(
+                    update(Application)
+                    .where(
+                        col(Application.id) == application.id,
+                        col(Application.source) == "import",
+                        col(Application.decision) == Decision.pending.value,
+                    )
+                    .values(updated_at=utcnow(), **_declared(values))
+                )
+                .rowcount
+            )
+            if changed != 1:
+                problem = Problem(_duplicate(application, reimport=True), number, "business_reg_no")
+                session.rollback()
+                raise rejected([problem])
+            session.refresh(application)
         assess(session, cohort, application)
-    audit(session, user_id, "applications_imported", Entity.cohort, cohort.id, rows=len(rows), file=filename)
-    return len(rows)
+    updated = len(rows) - added
+    audit(
+        session,
+        user_id,
+        "applications_imported",
+        Entity.cohort,
+        cohort.id,
+        rows=len(rows),
+        added=added,
+        updated=updated,
+        file=filename,
+    )
+    return added, updated
 
 
 # The applicant's link: signed with the app's secret; viewing always works, correcting only while

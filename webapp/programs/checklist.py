@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlmodel import Session
 
 from webapp.core.audit import Entity, audit
@@ -16,20 +18,20 @@ from webapp.core.db import get_existing, id_of
 from webapp.core.media.images import MediaError
 from webapp.core.media.service import save_photo
 from webapp.core.media.storage import MediaStore
+from webapp.core.media.uploads import MESSAGES as PHOTO_MESSAGES
 from webapp.programs.inspection_models import Inspection, InspectionPair, InspectionState, Recommendation
 from webapp.programs.models import Cohort
 from webapp.programs.photos import OWNER
-from webapp.programs.rubrics import CHECK_SCORES, checklist_of
+from webapp.programs.rubrics import CHECK_SCORES, checklist_of, hold
+from webapp.programs.text import Refused
 
 MAX_NOTE = 500
 MAX_SUMMARY = 4000
 OPEN_STATES = (InspectionState.proposed.value, InspectionState.confirmed.value, InspectionState.done.value)
 
 
-class ChecklistInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+class ChecklistInvalid(Refused):
+    """The checklist refused (nothing stored)."""
 
 
 def owned(session: Session, inspection_id: int, mentor_id: int | None) -> Inspection | None:
@@ -54,33 +56,34 @@ def save(
     """Store the checklist (a draft, or finished: then every item and the recommendation are
     required and the inspection is done). Commits; raises ChecklistInvalid, nothing stored."""
     if inspection.state not in OPEN_STATES:
-        raise ChecklistInvalid({"": "this inspection was withdrawn"})
-    items = checklist_of(get_existing(session, Cohort, inspection.cohort_id))
-    errors: dict[str, str] = {}
+        raise ChecklistInvalid({"inspection": _l("This inspection was withdrawn.")}, conflict=True)
+    cohort_id = inspection.cohort_id
+    items = checklist_of(get_existing(session, Cohort, cohort_id))
+    errors: dict[str, LazyString] = {}
     checklist: dict[str, dict] = {}
     for item in items:
         key = item["key"]
         text = (form.get(f"score_{key}") or "").strip()
         note = (form.get(f"note_{key}") or "").strip()
         if len(note) > MAX_NOTE:
-            errors[f"note_{key}"] = f"is longer than {MAX_NOTE} characters"
+            errors[f"note_{key}"] = _l("At most %(limit)s characters.", limit=MAX_NOTE)
         score = None
         if text:
             if text.isdigit() and int(text) in CHECK_SCORES:
                 score = int(text)
             else:
-                errors[f"score_{key}"] = "choose a score from 1 to 5"
+                errors[f"score_{key}"] = _l("Choose a score from 1 to 5.")
         elif finish:
-            errors[f"score_{key}"] = "choose a score from 1 to 5"
+            errors[f"score_{key}"] = _l("Choose a score from 1 to 5.")
         checklist[key] = {"score": score, "note": note}
     recommendation = form.get("recommendation") or ""
     if recommendation and recommendation not in {r.value for r in Recommendation}:
-        errors["recommendation"] = "choose a recommendation"
+        errors["recommendation"] = _l("Choose a recommendation.")
     elif finish and not recommendation:
-        errors["recommendation"] = "choose a recommendation"
+        errors["recommendation"] = _l("Choose a recommendation.")
     summary = (form.get("summary") or "").strip()
     if len(summary) > MAX_SUMMARY:
-        errors["summary"] = f"is longer than {MAX_SUMMARY} characters"
+        errors["summary"] = _l("At most %(limit)s characters.", limit=MAX_SUMMARY)
     if errors:
         raise ChecklistInvalid(errors)
     for data, name in photos:
@@ -97,7 +100,15 @@ def save(
             )
         except MediaError as exc:
             session.rollback()  # also removes the files of the photos stored before this one
-            raise ChecklistInvalid({"photo": exc.problem.value}) from None
+            raise ChecklistInvalid({"photo": PHOTO_MESSAGES[exc.problem]}) from None
+    # From here to the commit the cohort's checklist cannot change (rubrics.hold), and it must
+    # still be the one checked above: the photos were processed before, outside the hold.
+    hold(session, cohort_id)
+    if checklist_of(get_existing(session, Cohort, cohort_id)) != items:
+        session.rollback()
+        raise ChecklistInvalid(
+            {"inspection": _l("The checklist changed a moment ago; look again.")}, conflict=True
+        )
     inspection.checklist = checklist
     inspection.recommendation = recommendation
     inspection.summary = summary

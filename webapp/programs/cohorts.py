@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -17,15 +19,14 @@ from webapp.directory.models import Municipality
 from webapp.programs.application_models import Application
 from webapp.programs.eligibility import assess_all
 from webapp.programs.models import Cohort, CohortStatus, CohortTrack, ProgramMode
+from webapp.programs.text import REQUIRED, Errors, Refused, int_field
 
 MAX_TRACKS = 6
 TRACK_FIELDS = ("code", "name", "quota", "max_revenue", "max_employees", "first_time_only")
 
 
-class CohortInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+class CohortInvalid(Refused):
+    """The cohort's settings refused (nothing stored)."""
 
 
 def cohorts(session: Session) -> list[Cohort]:
@@ -113,86 +114,74 @@ def _local_input(moment: datetime | None) -> str:
     return local_time(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def _int(form, name: str, low: int, high: int, errors: dict, *, optional: bool = False) -> int | None:
-    text = (form.get(name) or "").strip().replace(",", "")
-    if not text:
-        if not optional:
-            errors[name] = "is required"
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        errors[name] = f"{text!r} is not a whole number"
-        return None
-    if not low <= value <= high:
-        errors[name] = f"{value} is not between {low} and {high}"
-        return None
-    return value
-
-
-def _instant(form, name: str, errors: dict) -> datetime | None:
+def _instant(form, name: str, errors: Errors) -> datetime | None:
     text = (form.get(name) or "").strip()
     if not text:
         return None
     try:
         return datetime.fromisoformat(text).replace(tzinfo=SEOUL)
     except ValueError:
-        errors[name] = f"{text!r} is not a date and time (YYYY-MM-DD HH:MM)"
+        errors[name] = _l("Enter a date and time.")
         return None
+
+
+def _one_of(value: str, vocabulary) -> LazyString:
+    allowed = ", ".join(v.value for v in vocabulary)
+    return _l("%(value)s is not one of %(allowed)s.", value=repr(value), allowed=allowed)
 
 
 def parse(
     session: Session, form, cohort: Cohort | None
-) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, str]]:
-    errors: dict[str, str] = {}
+) -> tuple[dict[str, Any], list[dict[str, Any]], Errors]:
+    errors: Errors = {}
     values: dict[str, Any] = {}
     name = (form.get("name") or "").strip()
     if not name:
-        errors["name"] = "is required"
+        errors["name"] = REQUIRED
     elif len(name) > 120:
-        errors["name"] = "is longer than 120 characters"
+        errors["name"] = _l("At most %(limit)s characters.", limit=120)
     else:
         twin = session.exec(select(Cohort).where(Cohort.name == name)).first()
         if twin is not None and (cohort is None or twin.id != cohort.id):
-            errors["name"] = "is already registered"
+            errors["name"] = _l("Already registered.")
     values["name"] = name
-    values["year"] = _int(form, "year", 2020, 2100, errors)
+    values["year"] = int_field(form, "year", 2020, 2100, errors)
     mode, status = form.get("mode", ""), form.get("status", "")
     if mode not in {m.value for m in ProgramMode}:
-        errors["mode"] = f"{mode!r} is not one of resident, visiting"
+        errors["mode"] = _one_of(mode, ProgramMode)
     if status not in {s.value for s in CohortStatus}:
-        errors["status"] = f"{status!r} is not one of {', '.join(s.value for s in CohortStatus)}"
+        errors["status"] = _one_of(status, CohortStatus)
     values["mode"], values["status"] = mode, status
     values["applications_open_at"] = _instant(form, "open_at", errors)
     values["applications_close_at"] = _instant(form, "close_at", errors)
     if values["applications_open_at"] and values["applications_close_at"]:
         if values["applications_close_at"] <= values["applications_open_at"]:
-            errors["close_at"] = "must be after the opening"
+            errors["close_at"] = _l("Must be after the opening.")
     elif status == CohortStatus.applications_open.value:
-        errors.setdefault("close_at", "an open cohort needs its application period")
+        errors.setdefault("close_at", _l("An open cohort needs its application period."))
     try:
         first_monday = date.fromisoformat((form.get("first_monday") or "").strip())
         if first_monday.weekday() != 0:
-            errors["first_monday"] = "must be a Monday"
+            errors["first_monday"] = _l("Must be a Monday.")
         values["first_monday"] = first_monday
     except ValueError:
-        errors["first_monday"] = f"{form.get('first_monday', '')!r} is not a date (YYYY-MM-DD)"
-    values["weeks"] = _int(form, "weeks", 1, 104, errors)
-    values["max_commute_km"] = _int(form, "max_commute_km", 1, 1000, errors)
-    values["default_engagement_weeks"] = _int(form, "default_engagement_weeks", 1, 104, errors)
-    values["default_team_size"] = _int(form, "default_team_size", 1, 5, errors)
+        errors["first_monday"] = _l("Enter a date (YYYY-MM-DD).")
+    values["weeks"] = int_field(form, "weeks", 1, 104, errors)
+    values["max_commute_km"] = int_field(form, "max_commute_km", 1, 1000, errors)
+    values["default_engagement_weeks"] = int_field(form, "default_engagement_weeks", 1, 104, errors)
+    values["default_team_size"] = int_field(form, "default_team_size", 1, 5, errors)
     if (
         values["weeks"]
         and values["default_engagement_weeks"]
         and values["default_engagement_weeks"] > values["weeks"]
     ):
-        errors["default_engagement_weeks"] = "must not exceed the weeks of the horizon"
+        errors["default_engagement_weeks"] = _l("Must not exceed the weeks of the horizon.")
     for rule in ("rule_no_other_project", "rule_no_tax_arrears", "rule_not_closed"):
         values[rule] = bool(form.get(rule))
     minimums = {}
     for municipality in session.exec(select(Municipality).order_by(col(Municipality.name_en))):
         key = f"min_{municipality.name_en}"
-        value = _int(form, key, 0, 100, errors, optional=True)
+        value = int_field(form, key, 0, 100, errors, optional=True)
         if value:
             minimums[municipality.name_en] = value
     values["min_per_municipality"] = minimums
@@ -203,25 +192,27 @@ def parse(
             continue
         code = row["code"].upper()
         if not code:
-            errors[f"track{i}_code"] = "is required"
+            errors[f"track{i}_code"] = REQUIRED
         elif len(code) > 20:
-            errors[f"track{i}_code"] = "is longer than 20 characters"
+            errors[f"track{i}_code"] = _l("At most %(limit)s characters.", limit=20)
         elif code in codes:
-            errors[f"track{i}_code"] = f"{code} appears twice"
+            errors[f"track{i}_code"] = _l("%(value)s appears twice.", value=code)
         codes.add(code)
-        revenue = _int(form, f"track{i}_max_revenue", 0, 100_000_000, errors, optional=True)
+        revenue = int_field(form, f"track{i}_max_revenue", 0, 100_000_000, errors, optional=True)
         tracks.append(
             {
                 "code": code,
                 "name": row["name"][:120],
-                "quota": _int(form, f"track{i}_quota", 0, 10_000, errors, optional=True),
+                "quota": int_field(form, f"track{i}_quota", 0, 10_000, errors, optional=True),
                 "max_revenue_krw": None if revenue is None else revenue * 1_000_000,
-                "max_employees": _int(form, f"track{i}_max_employees", 1, 100_000, errors, optional=True),
+                "max_employees": int_field(
+                    form, f"track{i}_max_employees", 1, 100_000, errors, optional=True
+                ),
                 "first_time_only": bool(row["first_time_only"]),
             }
         )
     if not tracks:
-        errors["track0_code"] = "a cohort needs at least one track"
+        errors["track0_code"] = _l("A cohort needs at least one track.")
     return values, tracks, errors
 
 
@@ -233,7 +224,9 @@ def save(session: Session, form, cohort: Cohort | None, user_id: int) -> Cohort:
         used = set(session.exec(select(Application.track).where(Application.cohort_id == cohort.id)))
         missing = used - {t["code"] for t in tracks}
         if missing:
-            errors["track0_code"] = f"applications use track {', '.join(sorted(missing))}; keep it"
+            errors["track0_code"] = _l(
+                "Applications use track %(value)s; keep it.", value=", ".join(sorted(missing))
+            )
     if errors:
         raise CohortInvalid(errors)
     creating = cohort is None
@@ -246,7 +239,7 @@ def save(session: Session, form, cohort: Cohort | None, user_id: int) -> Cohort:
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise CohortInvalid({"name": "is already registered"}) from None
+        raise CohortInvalid({"name": _l("Already registered.")}) from None
     existing = {
         t.code: t for t in session.exec(select(CohortTrack).where(CohortTrack.cohort_id == cohort.id))
     }

@@ -12,23 +12,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import col, select
 
+from webapp.accounts.logins import ERRORS as LOGIN_ERRORS
 from webapp.accounts.models import Role, User
 from webapp.accounts.security import require_role
 from webapp.accounts.service import AccountError
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import seoul_today
 from webapp.core.db import id_of
+from webapp.core.ids import parse_id
 from webapp.core.request_db import db
 from webapp.directory.importing import ImportRejected
 from webapp.directory.models import Mentor, Municipality
-from webapp.programs import applications, cohorts, eligibility, evaluation, inspections
+from webapp.programs import applications, cohorts, eligibility, evaluation, inspections, rubrics
 from webapp.programs.application_models import Application
 from webapp.programs.evaluation_models import ConflictOfInterest, EvaluationAssignment
 from webapp.programs.funnel import STAGES, funnel, plot
 from webapp.programs.inspection_models import Inspection, InspectionPair
 from webapp.programs.models import Cohort
 from webapp.programs.rubrics import checklist_of, rubric_of
-from webapp.programs.text import field_message, label, message
+from webapp.programs.text import Refused, label, unserved_reason
 from webapp.ui.i18n import local_name
 
 bp = Blueprint("programs", __name__, url_prefix="/coordinator/programs", template_folder="templates")
@@ -50,8 +52,13 @@ def _application(cohort: Cohort, application_id: int) -> Application:
     return application
 
 
-def _flash_error(exc: Exception) -> None:
-    flash(field_message(str(exc))[1], "error")
+def _flash_error(exc: Refused) -> None:
+    flash(exc.text(), "error")
+
+
+def _id(name: str) -> int:
+    """A record id chosen in the form (0 when missing or not one: the service refuses it)."""
+    return parse_id(request.form.get(name, "")) or 0
 
 
 # --- cohorts -------------------------------------------------------------------------------
@@ -62,13 +69,13 @@ def cohort_list():
     return render_template("programs/cohorts.html", cohorts=cohorts.cohorts(db()))
 
 
-def _settings_page(cohort: Cohort | None, form: dict, errors: dict, status: int = 200):
+def _settings_page(cohort: Cohort | None, form: dict, errors: dict[str, str], status: int = 200):
     municipalities = sorted(db().exec(select(Municipality)), key=local_name)
     return render_template(
         "programs/cohort_form.html",
         cohort=cohort,
         form=form,
-        errors={k: message(v) for k, v in errors.items()},
+        errors=errors,
         municipalities=municipalities,
         max_tracks=cohorts.MAX_TRACKS,
     ), status
@@ -92,7 +99,7 @@ def cohort_save(cohort_id: int | None = None):
     try:
         cohort = cohorts.save(db(), request.form, cohort, current_user.id)
     except cohorts.CohortInvalid as exc:
-        return _settings_page(cohort, request.form.to_dict(), exc.errors, 400)
+        return _settings_page(cohort, request.form.to_dict(), exc.messages(), 400)
     flash(_("The cohort is saved."), "success")
     return redirect(url_for(".cohort_home", cohort_id=id_of(cohort)))
 
@@ -111,6 +118,51 @@ def cohort_home(cohort_id: int):
         municipality_plot=plot(result.by_municipality, names, _("Funnel per city and county")),
         apply_url=url_for("programs_public.form", cohort_id=id_of(cohort), _external=True),
     )
+
+
+# --- the checklist and the rubric ----------------------------------------------------------
+
+
+@bp.get("/<id:cohort_id>/sheets")
+def sheets(cohort_id: int, kind: str = "", form: dict | None = None, errors: dict | None = None, status=200):
+    """The cohort's inspection checklist and evaluation rubric, editable until sheets use them."""
+    cohort = _cohort(cohort_id)
+    cards = []
+    for each in rubrics.KINDS:
+        items = rubrics.items_of(cohort, each)
+        if each == kind and form is not None:
+            values = form
+        else:
+            values = {"basis": rubrics.basis(items)}
+            for i, item in enumerate(items):
+                values.update({f"item{i}_{k}": str(v) for k, v in item.items()})
+                values[f"item{i}_order"] = str(i + 1)
+        mine = errors if each == kind and errors else {}
+        cards.append(
+            {
+                "kind": each,
+                "form": values,
+                "rows": min(rubrics.MAX_ITEMS, len(items) + 3),
+                "scored": rubrics.sheets_scored(db(), id_of(cohort), each),
+                "errors": mine,
+                "problems": [(rubrics.field_label(each, field), text) for field, text in mine.items()],
+            }
+        )
+    return render_template("programs/sheets.html", cohort=cohort, sheets=cards), status
+
+
+@bp.post("/<id:cohort_id>/sheets/<any(checklist, rubric):kind>")
+def sheet_save(cohort_id: int, kind: rubrics.Kind):
+    cohort = _cohort(cohort_id)
+    try:
+        rubrics.save_items(db(), cohort, kind, request.form, current_user.id)
+    except rubrics.SheetInvalid as exc:
+        db().rollback()
+        return sheets(
+            id_of(cohort), kind, request.form.to_dict(), exc.messages(), 409 if exc.conflict else 400
+        )
+    flash(_("The checklist is saved.") if kind == "checklist" else _("The rubric is saved."), "success")
+    return redirect(url_for(".sheets", cohort_id=id_of(cohort)) + f"#{kind}")
 
 
 # --- applications --------------------------------------------------------------------------
@@ -142,7 +194,7 @@ def application_list(cohort_id: int, import_errors: list | None = None, status: 
         filters=filters,
         municipalities=municipalities,
         tracks=applications.tracks_of(db(), cohort),
-        import_errors=[message(e) for e in (import_errors or [])],
+        import_errors=[str(problem) for problem in import_errors or []],
         reason_text=eligibility.reason_text,
     ), status
 
@@ -155,14 +207,17 @@ def application_import(cohort_id: int):
         flash(_("Choose a .xlsx or .csv file."), "error")
         return redirect(url_for(".application_list", cohort_id=id_of(cohort)))
     try:
-        added = applications.import_applications(
+        added, updated = applications.import_applications(
             db(), cohort, upload.filename, upload.read(), current_user.id
         )
     except ImportRejected as exc:
         db().rollback()
         return application_list(id_of(cohort), import_errors=exc.errors, status=400)
     db().commit()
-    flash(_("%(n)s applications imported.", n=added), "success")
+    flash(
+        _("Applications imported: %(added)s added, %(updated)s updated.", added=added, updated=updated),
+        "success",
+    )
     return redirect(url_for(".application_list", cohort_id=id_of(cohort)))
 
 
@@ -223,7 +278,7 @@ def application_override(cohort_id: int, application_id: int):
                 current_user.id,
             )
         flash(_("Eligibility saved."), "success")
-    except ValueError as exc:
+    except Refused as exc:
         _flash_error(exc)
     return redirect(url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id))
 
@@ -252,7 +307,7 @@ def application_assign(cohort_id: int, application_id: int):
     cohort = _cohort(cohort_id)
     application = _application(cohort, application_id)
     try:
-        evaluation.assign(db(), application, int(request.form.get("evaluator") or 0), current_user.id)
+        evaluation.assign(db(), application, _id("evaluator"), current_user.id)
         db().commit()
     except evaluation.EvaluationError as exc:
         db().rollback()
@@ -283,7 +338,7 @@ def inspection_plan(cohort_id: int, window_errors: dict | None = None, status: i
     unserved = []
     if run is not None:
         for item in run.unserved:
-            unserved.append((session.get(Application, item["application"]), item["reason"]))
+            unserved.append((session.get(Application, item["application"]), unserved_reason(item["reason"])))
     busy = {m for p in pairs for m in (p.mentor_a_id, p.mentor_b_id)}
     return render_template(
         "programs/inspections.html",
@@ -298,7 +353,7 @@ def inspection_plan(cohort_id: int, window_errors: dict | None = None, status: i
         run=run,
         unserved=unserved,
         declined_waiting=id_of(cohort) in inspections.replan_due(session),
-        window_errors={k: message(v) for k, v in (window_errors or {}).items()},
+        window_errors=window_errors or {},
         counts={
             s: sum(1 for i, _ in rows if i.state == s) for s in ("proposed", "confirmed", "declined", "done")
         },
@@ -310,9 +365,9 @@ def inspection_window(cohort_id: int):
     cohort = _cohort(cohort_id)
     try:
         inspections.save_window(db(), cohort, request.form.to_dict(), current_user.id)
-    except inspections.WindowInvalid as exc:
+    except inspections.InspectionError as exc:
         db().rollback()
-        return inspection_plan(id_of(cohort), exc.errors, 400)
+        return inspection_plan(id_of(cohort), exc.messages(), 400)
     flash(_("The inspection window is saved."), "success")
     return redirect(url_for(".inspection_plan", cohort_id=id_of(cohort)))
 
@@ -324,8 +379,8 @@ def inspection_pair_add(cohort_id: int):
         inspections.add_pair(
             db(),
             cohort,
-            int(request.form.get("mentor_a") or 0),
-            int(request.form.get("mentor_b") or 0),
+            _id("mentor_a"),
+            _id("mentor_b"),
             request.form.get("start_from", ""),
             request.form.getlist("days"),
             current_user.id,
@@ -410,9 +465,7 @@ def evaluator_create(cohort_id: int):
         )
     except AccountError as exc:
         db().rollback()
-        return committee(
-            id_of(cohort), errors={"email": message(str(exc).partition(": ")[2] or str(exc))}, status=400
-        )
+        return committee(id_of(cohort), errors={"email": str(LOGIN_ERRORS.get(exc.code, exc))}, status=400)
     db().commit()
     return committee(id_of(cohort), new_login=(user.email, password))
 
@@ -423,7 +476,7 @@ def conflict_declare(cohort_id: int):
     try:
         withdrawn = evaluation.declare_conflict(
             db(),
-            int(request.form.get("evaluator") or 0),
+            _id("evaluator"),
             request.form.get("business_reg_no", ""),
             request.form.get("reason", ""),
             current_user.id,
@@ -438,10 +491,10 @@ def conflict_declare(cohort_id: int):
 def assign_all(cohort_id: int):
     cohort = _cohort(cohort_id)
     try:
-        panel = max(1, min(7, int(request.form.get("panel") or evaluation.DEFAULT_PANEL)))
+        panel = min(evaluation.MAX_PANEL, parse_id(request.form.get("panel", "")) or evaluation.DEFAULT_PANEL)
         added = evaluation.auto_assign(db(), cohort, current_user.id, panel)
         flash(_("%(n)s assignments made.", n=added), "success")
-    except (evaluation.EvaluationError, ValueError) as exc:
+    except evaluation.EvaluationError as exc:
         _flash_error(exc)
     return redirect(url_for(".committee", cohort_id=id_of(cohort)))
 

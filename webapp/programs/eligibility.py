@@ -11,6 +11,7 @@ from webapp.core.clock import utcnow
 from webapp.core.db import get_existing
 from webapp.programs.application_models import Application, Eligibility
 from webapp.programs.models import Cohort, CohortTrack
+from webapp.programs.text import Refused
 
 MAX_NOTE = 500
 REASONS = {
@@ -75,13 +76,13 @@ def assess_all(session: Session, cohort: Cohort) -> int:
 def override(
     session: Session, application: Application, eligible: bool, note: str, user_id: int
 ) -> Application:
-    """The coordinator decides eligibility by hand with a note; audited. Commits.
+    """The coordinator decides eligibility by hand with a note; audited. Commits; raises Refused.
     `clear_override` returns the application to the rules."""
     note = (note or "").strip()
     if not note:
-        raise ValueError("note: is required")
+        raise Refused({"note": _l("Required.")})
     if len(note) > MAX_NOTE:
-        raise ValueError(f"note: is longer than {MAX_NOTE} characters")
+        raise Refused({"note": _l("At most %(limit)s characters.", limit=MAX_NOTE)})
     before = application.eligibility
     application.eligibility = (Eligibility.eligible if eligible else Eligibility.ineligible).value
     application.eligibility_overridden = True

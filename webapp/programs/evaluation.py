@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
@@ -29,15 +31,18 @@ from webapp.programs.application_models import Application, Decision, Eligibilit
 from webapp.programs.evaluation_models import ConflictOfInterest, EvaluationAssignment
 from webapp.programs.inspection_models import Inspection, InspectionState
 from webapp.programs.models import Cohort, CohortTrack
-from webapp.programs.rubrics import rubric_of, weighted_total
+from webapp.programs.rubrics import hold, rubric_of, weighted_total
+from webapp.programs.text import Refused, int_field
 
 MAX_REASON = 500
 MAX_COMMENT = 1000
+MAX_CONFLICT_REASON = 200
 DEFAULT_PANEL = 3  # evaluators per application
+MAX_PANEL = 7
 
 
-class EvaluationError(ValueError):
-    """Refused: the message names the field and the problem."""
+class EvaluationError(Refused):
+    """The committee's step refused (nothing stored)."""
 
 
 def create_evaluator(session: Session, email: str, name: str, user_id: int) -> tuple[User, str]:
@@ -56,6 +61,10 @@ def evaluators(session: Session) -> list[User]:
     )
 
 
+def _is_evaluator(user: User | None) -> bool:
+    return user is not None and user.role == Role.evaluator.value and user.active
+
+
 def conflicted(session: Session, evaluator_id: int, business_reg_no: str) -> bool:
     return (
         session.exec(
@@ -71,13 +80,15 @@ def conflicted(session: Session, evaluator_id: int, business_reg_no: str) -> boo
 def declare_conflict(session: Session, evaluator_id: int, brn_text: str, reason: str, by_id: int) -> int:
     """Record a conflict; withdraws the evaluator's assignments of that company. Returns how many
     were withdrawn. Commits."""
+    if not _is_evaluator(session.get(User, evaluator_id)):
+        raise EvaluationError({"evaluator": _l("No such evaluator.")})
     try:
         brn = normalize_brn(brn_text)
     except ValueError as exc:
-        raise EvaluationError(f"business_reg_no: {exc}") from None
+        raise EvaluationError({"business_reg_no": str(exc)}) from None
     reason = reason.strip()
-    if len(reason) > 200:
-        raise EvaluationError("reason: is longer than 200 characters")
+    if len(reason) > MAX_CONFLICT_REASON:
+        raise EvaluationError({"reason": _l("At most %(limit)s characters.", limit=MAX_CONFLICT_REASON)})
     if not conflicted(session, evaluator_id, brn):
         session.add(
             ConflictOfInterest(
@@ -110,11 +121,11 @@ def declare_conflict(session: Session, evaluator_id: int, brn_text: str, reason:
 
 def assign(session: Session, application: Application, evaluator_id: int, by_id: int) -> EvaluationAssignment:
     """Give an application to an evaluator; refused on a declared conflict. The caller commits."""
-    evaluator = session.get(User, evaluator_id)
-    if evaluator is None or evaluator.role != Role.evaluator.value or not evaluator.active:
-        raise EvaluationError("evaluator: no such evaluator")
+    if not _is_evaluator(session.get(User, evaluator_id)):
+        raise EvaluationError({"evaluator": _l("No such evaluator.")})
     if conflicted(session, evaluator_id, application.business_reg_no):
-        raise EvaluationError("evaluator: has declared a conflict of interest with this company")
+        message = _l("This evaluator has declared a conflict of interest with this company.")
+        raise EvaluationError({"evaluator": message}, conflict=True)
     existing = session.exec(
         select(EvaluationAssignment).where(
             EvaluationAssignment.application_id == application.id,
@@ -145,7 +156,7 @@ def auto_assign(session: Session, cohort: Cohort, by_id: int, panel: int = DEFAU
     never with a conflict. Returns the number of new assignments. Commits."""
     members = [u for u in evaluators(session) if u.active]
     if not members:
-        raise EvaluationError("evaluator: create the committee's evaluators first")
+        raise EvaluationError({"evaluator": _l("Create the committee's evaluators first.")}, conflict=True)
     load = defaultdict(int)
     for evaluator_id, n in session.exec(
         select(EvaluationAssignment.evaluator_id, func.count()).group_by(
@@ -190,33 +201,27 @@ def submit_scores(
 ) -> EvaluationAssignment:
     """Scores 0-100 per criterion of the cohort's rubric and a comment. Commits.
 
-    Raises EvaluationError("field: message") naming the first bad field, nothing stored.
+    Raises EvaluationError naming every bad field, nothing stored.
     """
     application = get_existing(session, Application, assignment.application_id)
+    hold(session, application.cohort_id)  # the rubric cannot change under these scores (rubrics)
     if application.decision != Decision.pending.value:
-        raise EvaluationError("scores: the coordinator has decided on this application; scores are closed")
+        session.rollback()
+        message = _l("The coordinator has decided on this application; scores are closed.")
+        raise EvaluationError({"scores": message}, conflict=True)
     rubric = rubric_of(get_existing(session, Cohort, application.cohort_id))
     scores: dict[str, int] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, LazyString] = {}
     for criterion in rubric:
-        text = (form.get(criterion["key"]) or "").strip()
-        if not text:
-            errors[criterion["key"]] = "is required"
-            continue
-        try:
-            value = int(text)
-        except ValueError:
-            errors[criterion["key"]] = f"{text!r} is not a whole number"
-            continue
-        if not 0 <= value <= 100:
-            errors[criterion["key"]] = f"{value} is not between 0 and 100"
-            continue
-        scores[criterion["key"]] = value
+        value = int_field(form, criterion["key"], 0, 100, errors)
+        if value is not None:
+            scores[criterion["key"]] = value
     comment = (form.get("comment") or "").strip()
     if len(comment) > MAX_COMMENT:
-        errors["comment"] = f"is longer than {MAX_COMMENT} characters"
+        errors["comment"] = _l("At most %(limit)s characters.", limit=MAX_COMMENT)
     if errors:
-        raise ScoresInvalid(errors)
+        session.rollback()
+        raise EvaluationError(errors)
     assignment.scores = scores
     assignment.comment = comment
     assignment.total = weighted_total(rubric, scores)
@@ -229,12 +234,6 @@ def submit_scores(
     )
     session.commit()
     return assignment
-
-
-class ScoresInvalid(EvaluationError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def _update_score(session: Session, application: Application) -> None:
@@ -329,16 +328,18 @@ def decide(
     coordinators deciding at once cannot overwrite each other unseen. Commits.
     """
     if decision not in (Decision.selected.value, Decision.waitlisted.value, Decision.rejected.value):
-        raise EvaluationError("decision: choose selected, waitlisted or rejected")
+        raise EvaluationError({"decision": _l("Choose selected, waiting list or rejected.")})
     reason = (reason or "").strip()
     if not reason:
-        raise EvaluationError("reason: is required")
+        raise EvaluationError({"reason": _l("Required.")})
     if len(reason) > MAX_REASON:
-        raise EvaluationError(f"reason: is longer than {MAX_REASON} characters")
+        raise EvaluationError({"reason": _l("At most %(limit)s characters.", limit=MAX_REASON)})
     if application.eligibility != Eligibility.eligible.value:
-        raise EvaluationError("decision: only an eligible application can be decided")
+        message = _l("Only an eligible application can be decided.")
+        raise EvaluationError({"decision": message}, conflict=True)
     if decision == Decision.selected.value and application.score is None:
-        raise EvaluationError("decision: no evaluator has scored this application yet")
+        message = _l("No evaluator has scored this application yet.")
+        raise EvaluationError({"decision": message}, conflict=True)
     now = utcnow()
     changed = (
         session.connection()
@@ -357,7 +358,8 @@ def decide(
     )
     if changed != 1:
         session.rollback()
-        raise EvaluationError("decision: someone else decided on this application a moment ago; look again")
+        message = _l("Someone else decided on this application a moment ago; look again.")
+        raise EvaluationError({"decision": message}, conflict=True)
     session.refresh(application)
     cohort = get_existing(session, Cohort, application.cohort_id)
     if decision == Decision.selected.value:

@@ -18,7 +18,6 @@ from webapp.programs.evaluation_models import ConflictOfInterest, EvaluationAssi
 from webapp.programs.inspection_models import Inspection, InspectionState
 from webapp.programs.models import Cohort
 from webapp.programs.rubrics import checklist_of, rubric_of
-from webapp.programs.text import field_message, message
 
 bp = Blueprint("evaluator", __name__, url_prefix="/evaluator", template_folder="templates")
 bp.before_request(require_role(Role.evaluator))
@@ -69,7 +68,7 @@ def _score_page(assignment, values=None, errors=None, status=200):
         values=values
         if values is not None
         else {**{k: str(v) for k, v in assignment.scores.items()}, "comment": assignment.comment},
-        errors={k: message(v) for k, v in (errors or {}).items()},
+        errors=errors or {},
     ), status
 
 
@@ -83,13 +82,9 @@ def score_save(assignment_id: int):
     assignment = _mine(assignment_id)
     try:
         evaluation.submit_scores(db(), assignment, request.form.to_dict(), current_user.id)
-    except evaluation.ScoresInvalid as exc:
-        db().rollback()
-        return _score_page(assignment, request.form.to_dict(), exc.errors, 400)
     except evaluation.EvaluationError as exc:
         db().rollback()
-        field, text = field_message(str(exc))
-        return _score_page(assignment, request.form.to_dict(), {field or "scores": text}, 409)
+        return _score_page(assignment, request.form.to_dict(), exc.messages(), 409 if exc.conflict else 400)
     flash(_("Your scores are saved."), "success")
     return redirect(url_for(".home"))
 
@@ -106,5 +101,5 @@ def conflict():
         )
         flash(_("Conflict of interest recorded; %(n)s assignment(s) withdrawn.", n=withdrawn), "success")
     except evaluation.EvaluationError as exc:
-        flash(field_message(str(exc))[1], "error")
+        flash(exc.text(), "error")
     return redirect(url_for(".home"))

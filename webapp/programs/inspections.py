@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -27,6 +28,7 @@ import matcher
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import local_time, seoul_today, utcnow
 from webapp.core.db import get_existing, id_of
+from webapp.core.inputs import whole_number
 from webapp.core.notifications import notify_mentor, queue_email
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import Mentor
@@ -41,6 +43,7 @@ from webapp.programs.inspection_models import (
     StartPoint,
 )
 from webapp.programs.models import Cohort
+from webapp.programs.text import Errors, Refused, int_field
 from webapp.visits.closures import working_days
 
 log = logging.getLogger(__name__)
@@ -53,8 +56,8 @@ DEFAULT_TIME_LIMIT = 20.0  # seconds; the 200-applicant burst is planned well in
 MAX_NOTE = 500
 
 
-class InspectionError(ValueError):
-    """Refused; the message starts with the field it concerns."""
+class InspectionError(Refused):
+    """The inspections' step refused (nothing stored)."""
 
 
 # --- the window and the pairs --------------------------------------------------------------
@@ -69,44 +72,39 @@ def window_days(session: Session, cohort: Cohort) -> list[date]:
 
 
 def save_window(session: Session, cohort: Cohort, form: dict[str, str], user_id: int) -> None:
-    """The window's first and last day, the working day (HH:MM) and a visit's length. Commits."""
-    errors: dict[str, str] = {}
+    """The window's first and last day, the working day (HH:MM) and a visit's length. Commits;
+    raises InspectionError naming every bad field."""
+    errors: Errors = {}
 
     def day(name: str) -> date | None:
         try:
             return date.fromisoformat(form.get(name, "").strip())
         except ValueError:
-            errors[name] = f"{form.get(name, '')!r} is not a date (YYYY-MM-DD)"
+            errors[name] = _l("Enter a date (YYYY-MM-DD).")
             return None
 
     def minutes(name: str) -> int | None:
         text = form.get(name, "").strip()
         try:
-            hours, mins = (int(x) for x in text.split(":"))
+            hours, mins = (whole_number(x) for x in text.split(":"))
             if not (0 <= hours <= 24 and 0 <= mins < 60):
                 raise ValueError
         except ValueError:
-            errors[name] = f"{text!r} is not a time (HH:MM)"
+            errors[name] = _l("Enter a time (HH:MM).")
             return None
         return hours * 60 + mins
 
     first, last = day("first_day"), day("last_day")
     start, end = minutes("day_start"), minutes("day_end")
-    try:
-        length = int(form.get("minutes", ""))
-        if not 30 <= length <= 600:
-            errors["minutes"] = f"{length} is not between 30 and 600"
-    except ValueError:
-        errors["minutes"] = "must be a whole number"
-        length = 0
+    length = int_field(form, "minutes", 30, 600, errors) or 0
     if first and last and last < first:
-        errors["last_day"] = "must not be before the first day"
+        errors["last_day"] = _l("Must not be before the first day.")
     elif first and last and (last - first).days > 62:
-        errors["last_day"] = "the window is at most 62 days"
+        errors["last_day"] = _l("The window is at most 62 days.")
     if start is not None and end is not None and end - start < max(length, 30):
-        errors["day_end"] = "the day must be longer than one visit"
+        errors["day_end"] = _l("The day must be longer than one visit.")
     if errors or start is None or end is None:
-        raise WindowInvalid(errors)
+        raise InspectionError(errors)
     cohort.inspection_first_day, cohort.inspection_last_day = first, last
     cohort.inspection_day_start, cohort.inspection_day_end, cohort.inspection_minutes = start, end, length
     cohort.updated_at = utcnow()
@@ -121,12 +119,6 @@ def save_window(session: Session, cohort: Cohort, form: dict[str, str], user_id:
         last=str(last),
     )
     session.commit()
-
-
-class WindowInvalid(InspectionError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def pairs_of(session: Session, cohort_id: int) -> list[InspectionPair]:
@@ -151,23 +143,23 @@ def add_pair(
     """A pair of active mentors, none already in another pair of the cohort, working on some of
     the window's working days. Commits."""
     if mentor_a == mentor_b:
-        raise InspectionError("mentor_b: choose two different mentors")
+        raise InspectionError({"mentor_b": _l("Choose two different mentors.")})
     for field, mentor_id in (("mentor_a", mentor_a), ("mentor_b", mentor_b)):
         mentor = session.get(Mentor, mentor_id)
         if mentor is None or not mentor.active:
-            raise InspectionError(f"{field}: no such active mentor")
+            raise InspectionError({field: _l("Choose an active mentor.")})
     busy = {m for p in pairs_of(session, id_of(cohort)) for m in (p.mentor_a_id, p.mentor_b_id)}
     for field, mentor_id in (("mentor_a", mentor_a), ("mentor_b", mentor_b)):
         if mentor_id in busy:
-            raise InspectionError(f"{field}: this mentor is already in a pair")
+            raise InspectionError({field: _l("This mentor is already in a pair.")}, conflict=True)
     if start_from not in {s.value for s in StartPoint}:
-        raise InspectionError("start_from: choose the technopark or the first mentor's home")
+        raise InspectionError({"start_from": _l("Choose where the day starts.")})
     allowed = {d.isoformat() for d in window_days(session, cohort)}
     if not allowed:
-        raise InspectionError("days: set the inspection window first")
+        raise InspectionError({"days": _l("Set the inspection window first.")}, conflict=True)
     chosen = sorted(set(days) & allowed) if days else sorted(allowed)
     if not chosen:
-        raise InspectionError("days: choose working days inside the window")
+        raise InspectionError({"days": _l("Choose working days inside the window.")})
     pair = InspectionPair(
         cohort_id=id_of(cohort),
         mentor_a_id=mentor_a,
@@ -180,7 +172,7 @@ def add_pair(
         session.flush()
     except IntegrityError:  # another coordinator put one of them in a pair a moment ago
         session.rollback()
-        raise InspectionError("mentor_a: one of these mentors is already in a pair") from None
+        raise InspectionError({"mentor_a": _l("This mentor is already in a pair.")}, conflict=True) from None
     audit(
         session,
         user_id,
@@ -201,7 +193,8 @@ def remove_pair(session: Session, pair: InspectionPair, user_id: int) -> None:
         )
     ).first()
     if live is not None:
-        raise InspectionError("pair: this pair has confirmed inspections; it cannot be removed")
+        message = _l("This pair has confirmed inspections; it cannot be removed.")
+        raise InspectionError({"pair": message}, conflict=True)
     session.execute(
         update(Inspection)
         .where(col(Inspection.pair_id) == pair.id, col(Inspection.state) == InspectionState.proposed.value)
@@ -255,7 +248,7 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
     offers no day that has passed."""
     days = window_days(session, cohort)
     if not days:
-        raise InspectionError("window: set the inspection window first")
+        raise InspectionError({"window": _l("Set the inspection window first.")}, conflict=True)
     first = days[0]
     start, end, length = cohort.inspection_day_start, cohort.inspection_day_end, cohort.inspection_minutes
 
@@ -280,7 +273,8 @@ def build_plan(session: Session, cohort: Cohort, offer_after: date | None = None
                 {"id": sid, "start": depot, "end": depot, "from": clock(day, start), "to": clock(day, end)}
             )
     if not shifts:
-        raise InspectionError("pairs: add at least one mentor pair with days in the window")
+        message = _l("Add at least one mentor pair with days in the window.")
+        raise InspectionError({"pairs": message}, conflict=True)
     pair_days = sorted({day for _, day in pair_of.values()})
     after = seoul_today() if offer_after is None else offer_after
     applications = session.exec(
@@ -340,7 +334,8 @@ def _minutes_of(moment) -> float:
 
 class RoutingBusy(InspectionError):
     def __init__(self) -> None:
-        super().__init__("routing: inspections of this cohort are being planned already; wait for it")
+        message = _l("The inspections of this cohort are being planned already; wait for it.")
+        super().__init__({"routing": message}, conflict=True)
 
 
 def start_routing(session: Session, cohort: Cohort, user_id: int | None) -> RoutingRun:
@@ -568,7 +563,8 @@ def _answer(session: Session, application: Application, inspection_id: int, **va
     )
     if changed != 1:
         session.rollback()
-        raise InspectionError("inspection: this time is no longer offered; the page shows the current one")
+        message = _l("This time is no longer offered; the page shows the current one.")
+        raise InspectionError({"inspection": message}, conflict=True)
     inspection = get_existing(session, Inspection, inspection_id)
     session.refresh(inspection)
     return inspection
@@ -588,9 +584,9 @@ def decline(session: Session, application: Application, inspection_id: int, note
     day) around the confirmed inspections. Commits."""
     note = (note or "").strip()
     if not note:
-        raise InspectionError("note: is required")
+        raise InspectionError({"note": _l("Required.")})
     if len(note) > MAX_NOTE:
-        raise InspectionError(f"note: is longer than {MAX_NOTE} characters")
+        raise InspectionError({"note": _l("At most %(limit)s characters.", limit=MAX_NOTE)})
     inspection = _answer(
         session, application, inspection_id, state=InspectionState.declined.value, decline_note=note
     )

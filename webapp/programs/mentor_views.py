@@ -15,7 +15,6 @@ from sqlmodel import select
 from webapp.accounts.models import Role
 from webapp.accounts.security import require_role
 from webapp.core.db import get_existing
-from webapp.core.media.uploads import MESSAGES as PHOTO_MESSAGES
 from webapp.core.media.uploads import allow_photo_upload
 from webapp.core.media.views import media_store
 from webapp.core.request_db import db
@@ -27,7 +26,6 @@ from webapp.programs.inspection_models import InspectionPair, StartPoint
 from webapp.programs.models import Cohort
 from webapp.programs.photos import photos_of
 from webapp.programs.rubrics import CHECK_SCORES, checklist_of
-from webapp.programs.text import message
 from webapp.ui import svgmap
 from webapp.ui.i18n import local_name
 
@@ -128,15 +126,9 @@ def _checklist_page(inspection, values: dict | None = None, errors: dict | None 
         items=checklist_of(cohort),
         scores=list(CHECK_SCORES),
         values=values,
-        errors={k: _error_text(k, v) for k, v in (errors or {}).items()},
+        errors=errors or {},
         photos=photos_of(session, inspection.id),
     ), status
-
-
-def _error_text(field: str, text: str) -> str:
-    if field == "photo":
-        return str(PHOTO_MESSAGES.get(text, text))  # type: ignore[call-overload]
-    return message(text)
 
 
 @bp.get("/visit/<id:inspection_id>")
@@ -160,7 +152,9 @@ def checklist_save(inspection_id: int):
         )
     except service.ChecklistInvalid as exc:
         db().rollback()
-        return _checklist_page(inspection, request.form.to_dict(), exc.errors, 400)
+        return _checklist_page(
+            inspection, request.form.to_dict(), exc.messages(), 409 if exc.conflict else 400
+        )
     flash(_("Checklist finished.") if finish else _("Draft saved."), "success")
     if finish:
         return redirect(url_for(".day", day=inspection.day.isoformat()))

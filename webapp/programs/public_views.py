@@ -15,7 +15,7 @@ from webapp.extensions import limiter
 from webapp.programs import applications as service
 from webapp.programs import inspections
 from webapp.programs.models import Cohort
-from webapp.programs.text import field_message, form_choices, message
+from webapp.programs.text import form_choices
 
 bp = Blueprint("programs_public", __name__, url_prefix="/apply", template_folder="templates")
 
@@ -44,7 +44,7 @@ def _form_page(cohort: Cohort, values: dict, errors: dict, status: int = 200):
         "programs/apply.html",
         cohort=cohort,
         values=values,
-        errors={k: message(v) for k, v in errors.items()},
+        errors=errors,
         is_open=service.is_open(cohort),
         tracks=service.tracks_of(db(), cohort),
         **form_choices(db()),
@@ -67,7 +67,7 @@ def submit(cohort_id: int):
     except service.ApplicationsClosed:
         return _form_page(cohort, values, {}, 409)
     except service.ApplicationInvalid as exc:
-        return _form_page(cohort, values, exc.errors, 400)
+        return _form_page(cohort, values, exc.messages(), 400)
     flash(
         _(
             "Your application is stored. We sent the link to this page to %(email)s.",
@@ -96,7 +96,7 @@ def _mine_page(token: str, values: dict | None = None, errors: dict | None = Non
         cohort=cohort,
         brn=format_brn(application.business_reg_no),
         values=values or service.as_fields(session, application),
-        errors={k: message(v) for k, v in (errors or {}).items()},
+        errors=errors or {},
         editing=bool(errors),
         is_open=service.is_open(cohort),
         tracks=service.tracks_of(session, cohort),
@@ -121,7 +121,7 @@ def correct(token: str):
         flash(_("The application period has closed; the application can no longer be changed."), "error")
         return _mine_page(token, status=409)
     except service.ApplicationInvalid as exc:
-        return _mine_page(token, {**service.as_fields(db(), application), **values}, exc.errors, 400)
+        return _mine_page(token, {**service.as_fields(db(), application), **values}, exc.messages(), 400)
     flash(_("Your corrections are saved."), "success")
     return redirect(url_for(".mine", token=token))
 
@@ -138,8 +138,8 @@ def answer(token: str, inspection_id: int):
             inspections.decline(db(), application, inspection_id, request.form.get("note", ""))
             flash(_("We will offer you another time soon."), "success")
     except inspections.InspectionError as exc:
-        flash(field_message(str(exc))[1], "error")
-        return _mine_page(token, status=409 if str(exc).startswith("inspection:") else 400)
+        flash(exc.text(), "error")
+        return _mine_page(token, status=409 if exc.conflict else 400)
     return redirect(url_for(".mine", token=token))
 
 

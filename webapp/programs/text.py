@@ -1,15 +1,17 @@
-"""The program pages' words: state labels, form choices, and this package's validation messages
-in the page's language (the shared shapes go through webapp.ui.field_messages)."""
+"""The program pages' words: state labels, form choices, the fields' names, and `Refused`, the
+one shape of this package's refusals (problems by field, in the reader's language)."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlmodel import Session, col, select
 
+from matcher.routing import explain
+from webapp.core.inputs import whole_number
 from webapp.directory.models import Industry, Municipality
-from webapp.ui.field_messages import localized
 from webapp.ui.i18n import local_name
 
 LABELS = {
@@ -52,92 +54,87 @@ LABELS = {
     },
 }
 
-PATTERNS = [
-    (r"(?P<value>'.*') is not a phone number", _l("%(value)s is not a phone number (e.g. 063-123-4567).")),
-    (
-        r"(?P<value>\S+) has already applied to this cohort",
-        _l("%(value)s has already applied to this cohort."),
-    ),
-    (r"has already applied to this cohort", _l("This business number has already applied to this cohort.")),
-    (
-        r"(?P<value>'.*') is not one of (?P<allowed>[A-Z0-9, ]+)",
-        _l("%(value)s is not a track of this cohort (%(allowed)s)."),
-    ),
-    (
-        r"consent to the personal-data notice is required",
-        _l("Without consent to the personal-data notice we cannot take the application."),
-    ),
-    (r"must be after the opening", _l("Must be after the opening.")),
-    (r"an open cohort needs its application period", _l("An open cohort needs its application period.")),
-    (r"must be a Monday", _l("Must be a Monday.")),
-    (r"must not exceed the weeks of the horizon", _l("Must not exceed the weeks of the horizon.")),
-    (r"(?P<value>\S+) appears twice", _l("%(value)s appears twice.")),
-    (r"a cohort needs at least one track", _l("A cohort needs at least one track.")),
-    (r"applications use track (?P<value>.+); keep it", _l("Applications use track %(value)s; keep it.")),
-    (r"(?P<value>'.*') is not a date and time \(YYYY-MM-DD HH:MM\)", _l("Enter a date and time.")),
-    (r"(?P<value>'.*') is not a time \(HH:MM\)", _l("Enter a time (HH:MM).")),
-    (r"must not be before the first day", _l("Must not be before the first day.")),
-    (r"the window is at most 62 days", _l("The window is at most 62 days.")),
-    (r"the day must be longer than one visit", _l("The day must be longer than one visit.")),
-    (r"choose two different mentors", _l("Choose two different mentors.")),
-    (r"no such active mentor", _l("Choose an active mentor.")),
-    (r"(this mentor|one of these mentors) is already in a pair", _l("This mentor is already in a pair.")),
-    (r"choose the technopark or the first mentor's home", _l("Choose where the day starts.")),
-    (r"set the inspection window first", _l("Set the inspection window first.")),
-    (r"choose working days inside the window", _l("Choose working days inside the window.")),
-    (
-        r"add at least one mentor pair with days in the window",
-        _l("Add at least one mentor pair with days in the window."),
-    ),
-    (
-        r"this pair has confirmed inspections; it cannot be removed",
-        _l("This pair has confirmed inspections; it cannot be removed."),
-    ),
-    (
-        r"inspections of this cohort are being planned already; wait for it",
-        _l("The inspections of this cohort are being planned already; wait for it."),
-    ),
-    (
-        r"this time is no longer offered; the page shows the current one",
-        _l("This time is no longer offered; the page shows the current one."),
-    ),
-    (r"no such evaluator", _l("No such evaluator.")),
-    (
-        r"has declared a conflict of interest with this company",
-        _l("This evaluator has declared a conflict of interest with this company."),
-    ),
-    (r"create the committee's evaluators first", _l("Create the committee's evaluators first.")),
-    (
-        r"the coordinator has decided on this application; scores are closed",
-        _l("The coordinator has decided on this application; scores are closed."),
-    ),
-    (r"choose selected, waitlisted or rejected", _l("Choose selected, waiting list or rejected.")),
-    (r"only an eligible application can be decided", _l("Only an eligible application can be decided.")),
-    (r"no evaluator has scored this application yet", _l("No evaluator has scored this application yet.")),
-    (
-        r"someone else decided on this application a moment ago; look again",
-        _l("Someone else decided on this application a moment ago; look again."),
-    ),
-    (r"choose a score from 1 to 5", _l("Choose a score from 1 to 5.")),
-    (r"choose a recommendation", _l("Choose a recommendation.")),
-]
-_COMPILED = [(re.compile(p), m) for p, m in PATTERNS]
+# Why the router left an applicant without a place: the routing contract's fixed English (stored
+# as the router gave it) in the page's language.
+UNSERVED = {
+    explain.NOT_ALLOWED: _l("No pair's day is open to it."),
+    explain.UNREACHABLE: _l("No pair can reach it within the times it can be visited."),
+    explain.TOO_BIG: _l("It needs more than any pair's day can hold."),
+    explain.NO_ROOM_ALLOWED: _l("The pair days open to it are full."),
+    explain.DISPLACED: _l("Left out: placing it would push out inspections that come first."),
+    explain.DISPLACED_EQUAL: _l("Left out: the pairs that can reach it are fully booked."),
+    explain.NO_ROOM: _l("Left out: no pair that can reach it has time left."),
+}
 
 
-def message(text: str) -> str:
-    """One of this package's messages (or a shared shape) in the page's language."""
-    text = str(text)
-    for pattern, translated in _COMPILED:
-        match = pattern.fullmatch(text)
-        if match:
-            return str(translated) % {k: v for k, v in match.groupdict().items() if v is not None}
-    return localized(text)
+def unserved_reason(reason: str) -> str:
+    return str(UNSERVED.get(reason, reason))
 
 
-def field_message(text: str) -> tuple[str, str]:
-    """("field", translated message) of a service's "field: message" error."""
-    field, _, rest = str(text).partition(": ")
-    return (field, message(rest)) if rest else ("", message(text))
+# What the forms call their fields, for a refusal shown away from its field (a flash).
+FIELDS = {
+    "business_reg_no": _l("Business registration number"),
+    "reason": _l("Reason"),
+    "note": _l("Note"),
+    "evaluator": _l("Evaluator"),
+    "mentor_a": _l("First mentor"),
+    "mentor_b": _l("Second mentor"),
+    "start_from": _l("The day starts at"),
+}
+
+
+class Refused(ValueError):
+    """A change refused, nothing stored: what is wrong, by field (the form's field name, or a
+    word such as "decision" for the request as a whole).
+
+    Messages are lazy texts (or texts already translated, such as the import's problems), so
+    they read in the language of whoever sees them: the page's on pages, English in the API.
+    `conflict` marks a refusal by the current state (someone acted first, scores closed), not
+    by what was typed: 409 rather than 400 or 422.
+    """
+
+    def __init__(self, errors: Mapping[str, str | LazyString], *, conflict: bool = False):
+        self.errors = dict(errors)
+        self.conflict = conflict
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        return "; ".join(f"{field}: {text}" for field, text in self.errors.items())
+
+    def messages(self) -> dict[str, str]:
+        """Field -> message as plain text. Templates get these, never the lazy texts (a lazy
+        text passes as markup: a value the user typed in it would not be escaped)."""
+        return {field: str(text) for field, text in self.errors.items()}
+
+    def text(self) -> str:
+        """Every problem in one line, each after the name its form gives the field."""
+        return " ".join(
+            f"{FIELDS[field]}: {text}" if field in FIELDS else str(text)
+            for field, text in self.errors.items()
+        )
+
+
+Errors = dict[str, LazyString]
+REQUIRED = _l("Required.")
+
+
+def int_field(form, name: str, low: int, high: int, errors: Errors, *, optional: bool = False) -> int | None:
+    """The form's whole number `name` within low..high (ASCII digits, commas allowed), or None
+    with its error in `errors`."""
+    text = (form.get(name) or "").strip().replace(",", "")
+    if not text:
+        if not optional:
+            errors[name] = REQUIRED
+        return None
+    try:
+        value = whole_number(text)
+    except ValueError:
+        errors[name] = _l("Enter a whole number.")
+        return None
+    if not low <= value <= high:
+        errors[name] = _l("%(value)s is not between %(low)s and %(high)s.", value=value, low=low, high=high)
+        return None
+    return value
 
 
 def label(group: str, value) -> str:
