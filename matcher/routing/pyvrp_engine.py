@@ -4,6 +4,12 @@
   and window opens are rounded UP, window closes and shift ends DOWN, demands UP and capacities
   DOWN: a route feasible in the scaled integers is then feasible with the exact float times.
   Distances (the objective only) are rounded to nearest.
+- A window (or shift span) too narrow to hold a multiple of 1/SCALE (e.g. one fractional instant,
+  open == close == 7.0004) would invert under that rounding (open up > close down). A visit's
+  window becomes the instant `close` rounded down, with one more unit of service duration: arriving
+  by then means arriving by the exact close, and the engine's end stays no earlier than the exact
+  one. A shift's span becomes the instant `from` rounded up: only a route of zero duration fits,
+  as in exact times.
 - Every visit is optional with a prize of priority x BIG, BIG exceeding any possible travel
   cost, so the engine serves as much priority as it can before it saves travel.
 - A visit with several windows becomes one client per window in a mutually exclusive group.
@@ -42,6 +48,21 @@ def _down(x: float) -> int:
     return math.floor(x * SCALE)
 
 
+def client_window(open_: float, close: float, service: float) -> tuple[int, int, int]:
+    """(tw_early, tw_late, service_duration) in engine units for a visit's window [open_, close]:
+    conservative (see the module doc), and never inverted."""
+    early, late, duration = _up(open_), _down(close), _up(service)
+    if early > late:  # no multiple of 1/SCALE inside: then early == late + 1
+        return late, late, duration + (early - late)
+    return early, late, duration
+
+
+def shift_span(open_: float, close: float) -> tuple[int, int]:
+    """(tw_early, tw_late) in engine units for a shift's [from, to], never inverted."""
+    early, late = _up(open_), _down(close)
+    return early, max(early, late)
+
+
 def build(net: Network, candidates: Sequence[int]) -> EngineProblem:
     """The PyVRP problem for the given visits (those some shift can reach) on all shifts."""
     from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, VehicleType
@@ -51,7 +72,7 @@ def build(net: Network, candidates: Sequence[int]) -> EngineProblem:
     minutes = net.minutes
     duration = np.ceil(minutes * SCALE).astype(np.int64)
     distance = np.rint(minutes * SCALE).astype(np.int64)
-    horizon = max((_down(s.close) for s in net.shifts), default=0)
+    horizon = max((shift_span(s.open, s.close)[1] for s in net.shifts), default=0)
     cut = 2 * horizon + _up(float(minutes.max(initial=0.0))) + 1
 
     points = [v.at for v in net.visits] + [s.start for s in net.shifts] + [s.end for s in net.shifts]
@@ -85,14 +106,15 @@ def build(net: Network, candidates: Sequence[int]) -> EngineProblem:
         visit = net.visits[v]
         members = []
         for open_, close in visit.windows:
+            early, late, service = client_window(open_, close, visit.duration)
             members.append(len(clients))
             clients.append(
                 Client(
                     location=v,
                     delivery=[_up(visit.demand)],
-                    service_duration=_up(visit.duration),
-                    tw_early=_up(open_),
-                    tw_late=_down(close),
+                    service_duration=service,
+                    tw_early=early,
+                    tw_late=late,
                     prize=visit.priority * big,
                     required=False,
                     group=len(groups) if len(visit.windows) > 1 else None,
@@ -121,7 +143,7 @@ def build(net: Network, candidates: Sequence[int]) -> EngineProblem:
             distances.append(distance)
             durations.append(dur)
         cap = _down(capacities[k]) if capacities[k] > 0 else unlimited
-        key = (*shift_depots[k], _up(shift.open), _down(shift.close), cap, profile_of[banned])
+        key = (*shift_depots[k], *shift_span(shift.open, shift.close), cap, profile_of[banned])
         if key not in type_key:
             type_key[key] = len(type_shifts)
             type_shifts.append([])
