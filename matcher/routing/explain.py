@@ -25,12 +25,12 @@ def reason(net: Network, routes: list[list[int]], visit: int) -> str:
     allowed = [k for k, s in enumerate(net.shifts) if v.allows(s.id)]
     if not allowed:
         return NOT_ALLOWED
-    in_time = [k for k in allowed if _reachable_ignoring_capacity(net, k, visit)]
+    in_time = [k for k in net.in_time(visit) if v.allows(net.shifts[k].id)]
     if not in_time:
         return UNREACHABLE
     if all(0 < net.shifts[k].capacity < v.demand - EPS for k in in_time):
         return TOO_BIG
-    others = [k for k, s in enumerate(net.shifts) if not v.allows(s.id)]
+    others = [k for k in net.in_time(visit) if not v.allows(net.shifts[k].id)]
     if others and _fits_somewhere(net, routes, visit, others):
         return NO_ROOM_ALLOWED
     served_there = [net.visits[u].priority for k in in_time for u in routes[k]]
@@ -41,10 +41,7 @@ def reason(net: Network, routes: list[list[int]], visit: int) -> str:
     return NO_ROOM
 
 
-def _reachable_ignoring_capacity(net: Network, shift: int, visit: int) -> bool:
-    return net.timing(shift, [visit], check_capacity=False) is not None
-
-
 def _fits_somewhere(net: Network, routes: list[list[int]], visit: int, shifts: list[int]) -> bool:
-    """Whether `visit` would fit on one of `shifts` (its allowed-shifts rule set aside)."""
+    """Whether `visit` would fit on one of `shifts` (its allowed-shifts rule set aside; they can
+    reach it in time)."""
     return cheapest_insertion(net, routes, visit, 0.0, shifts, check_allowed=False) is not None
