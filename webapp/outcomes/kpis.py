@@ -216,9 +216,9 @@ def change_pct(baseline: Decimal | None, value: Decimal | None) -> Decimal | Non
     return ((value - baseline) * HUNDRED / baseline).quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
 
 
-def gain_pct(direction: str, baseline: Decimal | None, value: Decimal | None) -> Decimal | None:
-    """The change in % with the sign of "better": positive is an improvement in either direction."""
-    change = change_pct(baseline, value)
+def gain_pct(direction: str, change: Decimal | None) -> Decimal | None:
+    """A change in % (`change_pct`) with the sign of "better": positive is an improvement in either
+    direction."""
     if change is None:
         return None
     return change if direction == Direction.up else -change

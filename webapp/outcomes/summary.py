@@ -56,13 +56,14 @@ class KpiRow:
 
 
 def kpi_row(indicator: Indicator) -> KpiRow:
+    change = change_pct(indicator.baseline, indicator.actual)
     return KpiRow(
         indicator,
         indicator.baseline,
         indicator.target,
         indicator.actual,
-        change_pct(indicator.baseline, indicator.actual),
-        gain_pct(indicator.direction, indicator.baseline, indicator.actual),
+        change,
+        gain_pct(indicator.direction, change),
         change_pct(indicator.baseline, indicator.target),
         target_met(indicator.direction, indicator.target, indicator.actual),
     )
