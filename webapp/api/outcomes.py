@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, jsonify, request, url_for
 from flask_babel import force_locale
@@ -220,6 +220,7 @@ def outcome_province():
 
 TEXT, NUMBER, YES_NO = "text", "number", "yes_no"
 Fields = Mapping[str, str | tuple[str, ...]]  # a field's kind, or the names of its raw inputs
+T = TypeVar("T")
 
 
 def _said(message: object) -> str:
@@ -233,13 +234,6 @@ def _api_field(name: str) -> str:
     return name.replace("-", ".", 1)
 
 
-def _body() -> dict:
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        abort(400, "the body must be a JSON object")
-    return body
-
-
 def _number(value: object) -> str | None:
     """A JSON number (or text) as a form would send it; None for anything else."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -247,9 +241,13 @@ def _number(value: object) -> str | None:
     return str(value)
 
 
-def _form(body: Mapping[str, object], fields: Fields) -> dict[str, str]:
-    """The JSON body as the form the services read (raw inputs `{"baseline": {"units": 1200}}` as
-    `baseline-units`); FieldErrors for what no form could carry: unknown fields, wrong types."""
+def _form(fields: Fields) -> dict[str, str]:
+    """The request's JSON object as the form the services read (raw inputs
+    `{"baseline": {"units": 1200}}` as `baseline-units`): 400 when the body is no JSON object,
+    FieldErrors for what no form could carry (unknown fields, wrong types)."""
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        abort(400, "the body must be a JSON object")
     form: dict[str, str] = {}
     errors: dict[str, object] = {}
     for name, value in body.items():
@@ -284,11 +282,12 @@ def _form(body: Mapping[str, object], fields: Fields) -> dict[str, str]:
     return form
 
 
-def _change(action: Callable[[], object], answer: Callable[[], dict], status: int = 200):
-    """Run a change in the request's transaction: committed and answered with `answer()`, or rolled
-    back whole (photos too) and answered 422 with a message per field, or 409 with the reason."""
+def _change(action: Callable[[], T], answer: Callable[[T], dict], status: int = 200):
+    """Run a change in the request's transaction: committed and answered with `answer(result)`, or
+    rolled back whole (photos too) and answered 422 with a message per field, or 409 with the
+    reason the record's state gives."""
     try:
-        action()
+        result = action()
     except FieldErrors as exc:
         db().rollback()
         fields = {_api_field(name): _said(message) for name, message in exc.errors.items()}
@@ -297,7 +296,7 @@ def _change(action: Callable[[], object], answer: Callable[[], dict], status: in
         db().rollback()
         return jsonify(error="conflict", message=_said(exc.message)), 409
     db().commit()
-    return jsonify(answer()), status
+    return jsonify(answer(result)), status
 
 
 def _team_engagement(engagement_id: int) -> Engagement:
@@ -315,25 +314,25 @@ def _indicator(engagement: Engagement, indicator_id: int) -> KpiIndicator:
     return indicator
 
 
-def _input_names(indicator: KpiIndicator) -> tuple[str, ...]:
+def _raw_inputs(indicator: KpiIndicator) -> tuple[str, ...]:
     return tuple(i.name for i in inputs_of(indicator.kind))
 
 
-def _sheet(engagement_id: int) -> Callable[[], dict]:
-    return lambda: {"items": [_kpi(i) for i in indicators(db(), engagement_id)]}
+def _sheet(engagement_id: int) -> Callable[[object], dict]:
+    return lambda _: {"items": [_kpi(i) for i in indicators(db(), engagement_id)]}
+
+
+def _kpi_of(indicator: KpiIndicator) -> Callable[[object], dict]:
+    return lambda _: _kpi(indicator)  # refreshed by the service (or changed in place)
 
 
 @bp.post("/outcomes/engagements/<id:engagement_id>/kpis")
 def outcome_kpi_add(engagement_id: int):
     engagement = _engagement(engagement_id)
-    body = _body()
-    added: list[KpiIndicator] = []
-
-    def add() -> None:
-        form = _form(body, {"kind": TEXT, "name": TEXT, "unit": TEXT, "direction": TEXT})
-        added.append(sheet.add_indicator(db(), principal().id, engagement, form))
-
-    return _change(add, lambda: _kpi(added[0]), 201)
+    fields = {"kind": TEXT, "name": TEXT, "unit": TEXT, "direction": TEXT}
+    return _change(
+        lambda: sheet.add_indicator(db(), principal().id, engagement, _form(fields)), _kpi, status=201
+    )
 
 
 @bp.delete("/outcomes/engagements/<id:engagement_id>/kpis/<id:indicator_id>")
@@ -349,11 +348,9 @@ def outcome_kpi_remove(engagement_id: int, indicator_id: int):
 def outcome_kpi_plan(engagement_id: int, indicator_id: int):
     engagement = _engagement(engagement_id)
     indicator = _indicator(engagement, indicator_id)
-    body = _body()
-    fields: Fields = {"baseline": _input_names(indicator), "target": NUMBER}
+    fields: Fields = {"baseline": _raw_inputs(indicator), "target": NUMBER}
     return _change(
-        lambda: sheet.set_plan(db(), principal().id, engagement, indicator, _form(body, fields)),
-        lambda: _kpi(indicator),
+        lambda: sheet.set_plan(db(), principal().id, engagement, indicator, _form(fields)), _kpi_of(indicator)
     )
 
 
@@ -367,13 +364,11 @@ def outcome_kpi_lock(engagement_id: int):
 def outcome_kpi_actual(engagement_id: int, indicator_id: int):
     engagement = _team_engagement(engagement_id)
     indicator = _indicator(engagement, indicator_id)
-    body = _body()
-    fields: Fields = {"actual": _input_names(indicator)}
+    fields: Fields = {"actual": _raw_inputs(indicator)}
+    user = principal().id
     return _change(
-        lambda: sheet.record_actual(
-            db(), principal().id, engagement, indicator, _form(body, fields), seoul_today()
-        ),
-        lambda: _kpi(indicator),
+        lambda: sheet.record_actual(db(), user, engagement, indicator, _form(fields), seoul_today()),
+        _kpi_of(indicator),
     )
 
 
@@ -409,14 +404,12 @@ def outcome_change_requests(engagement_id: int):
 def outcome_change_request(engagement_id: int, indicator_id: int):
     engagement = _engagement(engagement_id)
     indicator = _indicator(engagement, indicator_id)
-    body = _body()
-    made: list[KpiChangeRequest] = []
-
-    def request_change() -> None:
-        form = _form(body, {"new_target": NUMBER, "reason": TEXT})
-        made.append(sheet.request_change(db(), principal().id, engagement, indicator, form))
-
-    return _change(request_change, lambda: _change_request(made[0]), 201)
+    fields = {"new_target": NUMBER, "reason": TEXT}
+    return _change(
+        lambda: sheet.request_change(db(), principal().id, engagement, indicator, _form(fields)),
+        _change_request,
+        status=201,
+    )
 
 
 @bp.post("/outcomes/engagements/<id:engagement_id>/change-requests/<id:request_id>/decide")
@@ -427,15 +420,14 @@ def outcome_change_decide(engagement_id: int, request_id: int):
     if change is None:
         abort(404, "no such change request")
     _indicator(engagement, change.indicator_id)
-    body = _body()
 
     def decide() -> None:
-        form = _form(body, {"decision": TEXT, "note": TEXT})
+        form = _form({"decision": TEXT, "note": TEXT})
         if form.get("decision") not in ("approve", "reject"):
             raise FieldErrors.one("decision", CHOOSE_ONE)
         sheet.decide_change(db(), principal().id, change, form["decision"] == "approve", form.get("note", ""))
 
-    return _change(decide, lambda: _change_request(change))
+    return _change(decide, lambda _: _change_request(change))
 
 
 # --- tasks (multipart/form-data: the photos are files) ---------------------------------------
@@ -445,13 +437,13 @@ def outcome_change_decide(engagement_id: int, request_id: int):
 def outcome_task_log(engagement_id: int):
     allow_photo_upload()
     engagement = _team_engagement(engagement_id)
-    logged: list[ImprovementTask] = []
-
-    def log() -> None:
-        form, before = request.form, uploaded("before_photo")
-        logged.append(tasks.log_task(db(), media_store(), principal().id, engagement, form, before))
-
-    return _change(log, lambda: _task(logged[0]), 201)
+    return _change(
+        lambda: tasks.log_task(
+            db(), media_store(), principal().id, engagement, request.form, uploaded("before_photo")
+        ),
+        _task,
+        status=201,
+    )
 
 
 @bp.post("/outcomes/engagements/<id:engagement_id>/tasks/<id:task_id>/close")
@@ -465,7 +457,7 @@ def outcome_task_close(engagement_id: int, task_id: int):
         lambda: tasks.close_task(
             db(), media_store(), principal().id, engagement, task, request.form, uploaded("after_photo")
         ),
-        lambda: _task(task),
+        lambda _: _task(task),  # refreshed by close_task
     )
 
 
@@ -475,10 +467,9 @@ def outcome_task_close(engagement_id: int, task_id: int):
 @bp.post("/outcomes/engagements/<id:engagement_id>/completion")
 def outcome_completion(engagement_id: int):
     engagement = _team_engagement(engagement_id)
-    body = _body()
     return _change(
-        lambda: completion.submit(db(), principal().id, engagement, _form(body, {"summary": TEXT})),
-        lambda: _report(engagement),
+        lambda: completion.submit(db(), principal().id, engagement, _form({"summary": TEXT})),
+        lambda _: _report(engagement),
     )
 
 
@@ -486,7 +477,9 @@ def outcome_completion(engagement_id: int):
 def outcome_sign_off(engagement_id: int):
     engagement = _engagement(engagement_id)
     require(Role.coordinator)
-    return _change(lambda: completion.sign_off(db(), principal().id, engagement), lambda: _report(engagement))
+    return _change(
+        lambda: completion.sign_off(db(), principal().id, engagement), lambda _: _report(engagement)
+    )
 
 
 @bp.post("/outcomes/engagements/<id:engagement_id>/surveys/<id:survey_id>/answer")
@@ -497,11 +490,10 @@ def outcome_survey_answer(engagement_id: int, survey_id: int):
     survey = db().get(Survey, survey_id)
     if survey is None or survey.engagement_id != engagement_id:
         abort(404, "no such survey")
-    body = _body()
     fields = {"rating": NUMBER, "working_out": YES_NO, "gains_kept": TEXT, "comment": TEXT}
 
-    def answered() -> dict:
+    def answered(_: object) -> dict:
         db().refresh(survey)  # the answer was stored by a conditional UPDATE
         return _survey(survey)
 
-    return _change(lambda: surveys.answer(db(), survey, _form(body, fields), principal().id), answered)
+    return _change(lambda: surveys.answer(db(), survey, _form(fields), principal().id), answered)
