@@ -22,16 +22,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from webapp.core.clock import aware, local_time, utcnow
-from webapp.core.db import id_of, session_scope
-from webapp.directory.models import Municipality
+from webapp.core.db import session_scope
 from webapp.outcomes.figures import EngagementFacts, engagement_ids, load_facts
-from webapp.outcomes.labels import outcome_label
+from webapp.outcomes.labels import municipality_names, outcome_label
 from webapp.outcomes.models import ExportFormat, ExportJob, ExportState, ImprovementTask, TaskArea, TaskState
 from webapp.outcomes.xlsx import Column, Sheet, write_xlsx
-from webapp.ui.i18n import local_name
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STALE_AFTER = timedelta(minutes=30)  # a job "running" longer than this died with its worker
@@ -223,8 +221,7 @@ def run_export(app: Flask, job_id: int) -> None:
         with app.app_context(), force_locale("ko"), Session(engine) as session:
             job = session.get(ExportJob, job_id)
             assert job is not None
-            place = session.get(Municipality, job.municipality_id) if job.municipality_id else None
-            municipalities = {id_of(m): local_name(m) for m in session.exec(select(Municipality))}
+            municipalities = municipality_names(session)
             facts = load_facts(session, municipality=job.municipality_id, year=job.year)
             ids = engagement_ids(municipality=job.municipality_id, year=job.year)
             sheets = _sheets(session, facts, ids, municipalities)
@@ -243,7 +240,7 @@ def run_export(app: Flask, job_id: int) -> None:
                             .values(done_steps=done, total_steps=total)
                         )
 
-            name = file_name(job, municipalities.get(id_of(place), "") if place else "")
+            name = file_name(job, municipalities.get(job.municipality_id or 0, ""))
             root = export_root(app)
             root.mkdir(parents=True, exist_ok=True)
             partial = root / f".{job_id}.partial"
