@@ -98,6 +98,10 @@ def test_bad_input_names_the_field_in_the_requests_language_and_stores_nothing(w
     )
     assert english.get_json()["fields"] == {"baseline.hours": "Must be more than zero."}
     assert english.get_json()["message"] == "Nothing was saved. Please correct:"
+    french = company.put(
+        plan, json={"baseline": {"units": 1200, "hours": 0}}, headers={"Accept-Language": "fr"}
+    )
+    assert french.get_json()["fields"] == {"baseline.hours": "0보다 커야 합니다."}  # neither: Korean
 
     wrong_way = company.put(plan, json={"baseline": {"units": 1200, "hours": 160}, "target": 7})
     assert wrong_way.get_json()["fields"] == {"target": "목표는 기준값보다 높아야 합니다(높을수록 좋음)."}
