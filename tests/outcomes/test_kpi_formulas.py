@@ -73,10 +73,10 @@ def test_bad_inputs_name_the_field(app, kind, inputs, field, message):
 
 def test_improvement_is_direction_aware():
     assert change_pct(Decimal(10), Decimal("17.6")) == Decimal("76.0")
-    assert gain_pct("higher", Decimal(10), Decimal("17.6")) == Decimal("76.0")
+    assert gain_pct("higher", change_pct(Decimal(10), Decimal("17.6"))) == Decimal("76.0")
     assert change_pct(Decimal(20), Decimal("12.2")) == Decimal("-39.0")  # lead time -39%
-    assert gain_pct("lower", Decimal(20), Decimal("12.2")) == Decimal("39.0")
-    assert gain_pct("lower", Decimal(20), Decimal(25)) == Decimal("-25.0")  # got worse
+    assert gain_pct("lower", change_pct(Decimal(20), Decimal("12.2"))) == Decimal("39.0")
+    assert gain_pct("lower", change_pct(Decimal(20), Decimal(25))) == Decimal("-25.0")  # got worse
     assert change_pct(Decimal(0), Decimal(5)) is None  # no baseline to compare with
     assert change_pct(None, Decimal(5)) is None
     assert target_met("higher", Decimal(15), Decimal(15)) is True

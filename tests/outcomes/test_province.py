@@ -102,13 +102,13 @@ def test_xlsx_export_reads_back_with_korean_headers_formats_and_no_formulas(web_
     web_app.config["EXPORT_ROOT"] = str(tmp_path / "exports")
     _, path = _export(web_app, "xlsx")
     book = load_workbook(path)
-    assert book.sheetnames == ["지원 기업", "성과지표", "개선과제", "설문"]
+    assert book.sheetnames == ["참여 기업", "성과지표", "개선과제", "설문"]
     engagements, kpis, tasks, surveys = (book[n] for n in book.sheetnames)
     assert [c.value for c in engagements[1]][:3] == ["연도", "기업", "시군"]
     assert engagements.freeze_panes == "A2"
     names = [row[1].value for row in engagements.iter_rows(min_row=2)]
     assert '\'=HYPERLINK("http://x")' in names  # text, never a formula
-    assert all(c.data_type != "f" for row in book["지원 기업"].iter_rows() for c in row)
+    assert all(c.data_type != "f" for row in book["참여 기업"].iter_rows() for c in row)
     start = engagements.cell(row=2, column=7)
     assert start.is_date and start.number_format == "yyyy-mm-dd"
     kpi_rows = [[c.value for c in row] for row in kpis.iter_rows(min_row=2)]

@@ -13,7 +13,7 @@ from functools import cache
 from flask import jsonify
 
 from webapp.accounts.models import Role
-from webapp.api import engagements_doc, programs_doc
+from webapp.api import engagements_doc, outcomes_doc, programs_doc
 from webapp.api.base import bp
 from webapp.api.doc_parts import BOOLEAN, ID, INTEGER, NUMBER, PAGING, PATH_ID, STRING
 from webapp.api.doc_parts import filled as _filled
@@ -332,7 +332,6 @@ def _paths() -> dict:
             )
         }
     paths.update(_visit_paths())
-    paths.update(_outcome_paths())
     for kind, name in (("companies", "Company"), ("mentors", "Mentor")):
         paths[f"/{kind}"] = {
             "get": _operation(
@@ -412,95 +411,6 @@ def _visit_paths() -> dict:
     }
 
 
-# --- outcomes (webapp/api/outcomes.py) ---------------------------------------------------
-NUM_OR_NULL = {"type": ["number", "null"]}
-PHOTO = {"anyOf": [_object({"url": STRING, "thumbnail_url": STRING}), {"type": "null"}]}
-OUTCOME_SCHEMAS = {
-    "EngagementSummary": _object(
-        {
-            "id": INTEGER, "cohort_id": INTEGER, "company_id": INTEGER, "start_date": STRING,
-            "end_date": STRING, "weeks": INTEGER,
-            "state": {"type": "string", "enum": ["planned", "agreed", "on_site", "completed", "cancelled"]},
-        }
-    ),
-    "Kpi": _object(
-        {
-            "id": INTEGER, "kind": STRING, "name": STRING, "unit": STRING,
-            "direction": {"type": "string", "enum": ["higher", "lower"]},
-            "baseline_inputs": {"type": "object", "additionalProperties": STRING}, "baseline": NUM_OR_NULL,
-            "target": NUM_OR_NULL, "actual_inputs": {"type": "object", "additionalProperties": STRING},
-            "actual": NUM_OR_NULL, "change_pct": NUM_OR_NULL, "target_met": _nullable(BOOLEAN),
-        }
-    ),
-    "Task": _object(
-        {
-            "id": INTEGER, "area": STRING, "description": STRING, "owner": STRING, "due_on": STRING,
-            "state": {"type": "string", "enum": ["open", "solved"]}, "found_at": _nullable(STRING),
-            "closed_at": _nullable(STRING), "close_note": STRING, "before_photo": PHOTO, "after_photo": PHOTO,
-        }
-    ),
-    "Survey": _object(
-        {
-            "id": INTEGER, "kind": {"type": "string", "enum": ["week2", "completion", "month6", "month12"]},
-            "due_on": STRING, "sent_at": _nullable(STRING), "answered_at": _nullable(STRING),
-            "rating": _nullable(INTEGER), "working_out": _nullable(BOOLEAN), "gains_kept": _nullable(STRING),
-            "comment": STRING, "flagged": BOOLEAN,
-        }
-    ),
-}  # fmt: skip
-OUTCOME_SCHEMAS["EngagementList"] = _object({"items": {"type": "array", "items": _ref("EngagementSummary")}})
-OUTCOME_SCHEMAS["KpiList"] = _object({"items": {"type": "array", "items": _ref("Kpi")}})
-OUTCOME_SCHEMAS["TaskList"] = _object({"items": {"type": "array", "items": _ref("Task")}})
-OUTCOME_SCHEMAS["SurveyList"] = _object({"items": {"type": "array", "items": _ref("Survey")}})
-OUTCOME_SCHEMAS["EngagementReport"] = {
-    "allOf": [
-        _ref("EngagementSummary"),
-        _object(
-            {
-                "team": {"type": "array", "items": INTEGER}, "targets_locked_at": _nullable(STRING),
-                "submitted_at": _nullable(STRING), "signed_off_at": _nullable(STRING), "summary": STRING,
-                "kpis": {"type": "array", "items": _ref("Kpi")},
-                "tasks_found": INTEGER, "tasks_solved": INTEGER,
-            }
-        ),
-    ]
-}  # fmt: skip
-OUTCOME_SCHEMAS["ProvinceFigures"] = _object(
-    {
-        "engagements": {"type": "object", "additionalProperties": INTEGER},
-        "tasks_found": INTEGER, "tasks_solved": INTEGER,
-        "kpis": {"type": "array", "items": _object({
-            "kind": STRING, "firms": INTEGER, "median_change_pct": NUM_OR_NULL,
-            "quartiles_pct": {"type": ["array", "null"], "items": NUMBER}, "mean_change_pct": NUM_OR_NULL,
-            "targets_met": INTEGER, "with_target": INTEGER,
-        })},
-        "satisfaction": {"type": "object", "additionalProperties": INTEGER},
-        "week2_flagged": INTEGER, "gains_kept": {"type": "object", "additionalProperties": INTEGER},
-    }
-)  # fmt: skip
-SCHEMAS.update(OUTCOME_SCHEMAS)
-
-
-def _outcome_paths() -> dict:
-    base = "/outcomes/engagements/{id}"
-    return {
-        "/outcomes/engagements": {
-            "get": _operation("Engagements the user may see (team, company, or all for coordinators)",
-                              (200, "EngagementList", "engagements"), ())
-        },
-        base: {"get": _operation("One engagement's completion report: KPIs, tasks found and solved",
-                                 (200, "EngagementReport", "the report"), (404,), params=(PATH_ID,))},
-        f"{base}/kpis": {"get": _operation("The KPI sheet: baseline, target, actual, change (computed)",
-                                           (200, "KpiList", "indicators"), (404,), params=(PATH_ID,))},
-        f"{base}/tasks": {"get": _operation("Improvement tasks; photos as URLs under the same ownership",
-                                            (200, "TaskList", "tasks"), (404,), params=(PATH_ID,))},
-        f"{base}/surveys": {"get": _operation("Surveys of the engagement and their answers",
-                                              (200, "SurveyList", "surveys"), (404,), params=(PATH_ID,))},
-        "/outcomes/province": {"get": _operation("The province's figures (coordinators)",
-                                                 (200, "ProvinceFigures", "figures"), (403,))},
-    }  # fmt: skip
-
-
 @cache
 def document() -> dict:
     return {
@@ -513,9 +423,9 @@ def document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": {**_paths(), **engagements_doc.PATHS, **programs_doc.PATHS},
+        "paths": {**_paths(), **engagements_doc.PATHS, **outcomes_doc.PATHS, **programs_doc.PATHS},
         "components": {
-            "schemas": {**SCHEMAS, **engagements_doc.SCHEMAS, **programs_doc.SCHEMAS},
+            "schemas": {**SCHEMAS, **engagements_doc.SCHEMAS, **outcomes_doc.SCHEMAS, **programs_doc.SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

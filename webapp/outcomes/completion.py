@@ -4,6 +4,7 @@ engagement becomes completed (on_site -> completed, a conditional update: signed
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,7 @@ from webapp.core.clock import utcnow
 from webapp.core.db import id_of
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.errors import FieldErrors, NotAllowed
+from webapp.outcomes.fields import text_field
 from webapp.outcomes.models import EngagementOutcome
 from webapp.outcomes.sheet import indicators, outcome_of
 
@@ -27,11 +29,11 @@ def submit(session: Session, user_id: int, engagement: Engagement, form: Mapping
     outcome = outcome_of(session, id_of(engagement))
     if outcome.targets_locked_at is None:
         raise NotAllowed(_l("Lock the targets first."))
-    summary = (form.get("summary") or "").strip()
-    if not summary:
-        raise FieldErrors.one("summary", _l("Write a short summary of the engagement."))
-    if len(summary) > SUMMARY_MAX:
-        raise FieldErrors.one("summary", _l("At most %(n)s characters.", n=SUMMARY_MAX))
+    errors: dict[str, Any] = {}
+    required = _l("Write a short summary of the engagement.")
+    summary = text_field(form, "summary", SUMMARY_MAX, errors, required, lines=True)
+    if errors:
+        raise FieldErrors(errors)
     if any(i.actual is None for i in indicators(session, id_of(engagement))):
         raise NotAllowed(_l("Record the actual of every indicator first."))
     submitted = session.exec(

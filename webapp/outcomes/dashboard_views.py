@@ -7,11 +7,9 @@ from typing import Any
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import col, select
 
 from webapp.core.ids import parse_id
 from webapp.core.request_db import db
-from webapp.directory.models import Industry, Municipality
 from webapp.outcomes.charts import BarRow, BoxRow, box_plots, columns, stacked_bars
 from webapp.outcomes.figures import (
     BUCKETS,
@@ -21,10 +19,8 @@ from webapp.outcomes.figures import (
     survey_figures,
 )
 from webapp.outcomes.formatting import percent
-from webapp.outcomes.labels import LABELS, outcome_label
+from webapp.outcomes.labels import LABELS, cohort_years, industry_names, municipality_names, outcome_label
 from webapp.outcomes.views import bp
-from webapp.programs.models import Cohort
-from webapp.ui.i18n import local_name
 
 GOAL_FACTORIES = 300  # the province's goal: smart factories built with the program by 2027
 TOP_INDUSTRIES = 12
@@ -100,13 +96,11 @@ def province():
             counts[f.bucket] = counts.get(f.bucket, 0) + 1
         return out
 
-    municipalities = {
-        m.id: local_name(m) for m in session.exec(select(Municipality).order_by(col(Municipality.id)))
-    }
+    municipalities = municipality_names(session)
     tracks = sorted({f.company.track or "" for f in facts})
     by_industry = grouped(lambda f: f.company.industry_code)
     top = sorted(by_industry, key=lambda code: -sum(by_industry[code].values()))[:TOP_INDUSTRIES]
-    industries = {i.code: f"{i.code} {local_name(i)}" for i in session.exec(select(Industry))}
+    industries = industry_names(session)
 
     distributions = kpi_distributions(facts)
     box_rows = [
@@ -153,7 +147,7 @@ def province():
         ),
     }  # fmt: skip
     flagged = sorted((f for f in facts if f.flagged), key=lambda f: (f.bucket == "completed", f.company.name))
-    years = sorted({c.year for c in session.exec(select(Cohort))}, reverse=True)
+    years = cohort_years(session)
     return render_template(
         "outcomes/province.html",
         charts=charts,
@@ -202,7 +196,7 @@ def province_engagements():
         for f in load_facts(db(), municipality=filters.municipality, year=filters.year)
         if filters.matches(f)
     ]
-    municipalities = {m.id: local_name(m) for m in db().exec(select(Municipality))}
+    municipalities = municipality_names(db())
     return render_template(
         "outcomes/province_list.html",
         facts=facts,

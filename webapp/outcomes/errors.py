@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 
 class FieldErrors(ValueError):
     """Bad input; `errors` maps a field name to its (translatable) message. Nothing was stored."""
@@ -24,3 +26,12 @@ class NotAllowed(Exception):
     def __init__(self, message: Any):
         super().__init__(str(message))
         self.message = message
+
+
+# What the API says about a JSON body that no form could have sent (in the request's language).
+NOTHING_SAVED = _l("Nothing was saved. Please correct:")
+UNKNOWN_FIELD = _l("Unknown field.")
+ENTER_TEXT = _l("Enter text.")
+ENTER_NUMBER = _l("Enter a number.")
+CHOOSE_YES_NO = _l("Choose yes or no.")
+CHOOSE_ONE = _l("Choose one.")

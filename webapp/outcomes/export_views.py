@@ -11,12 +11,10 @@ from sqlmodel import col, select
 
 from webapp.core.ids import parse_id
 from webapp.core.request_db import db
-from webapp.directory.models import Municipality
 from webapp.outcomes.exports import export_root, fail_stale_jobs, run_export, start_export
+from webapp.outcomes.labels import cohort_years, municipality_names
 from webapp.outcomes.models import ExportFormat, ExportJob, ExportState
 from webapp.outcomes.views import bp
-from webapp.programs.models import Cohort
-from webapp.ui.i18n import local_name
 
 WAIT_SECONDS = 3  # a small export is waited for; a large one shows its progress
 RECENT = 30
@@ -33,10 +31,8 @@ def exports():
     fail_stale_jobs(db())
     db().commit()
     jobs = db().exec(select(ExportJob).order_by(col(ExportJob.id).desc()).limit(RECENT)).all()
-    municipalities = {
-        m.id: local_name(m) for m in db().exec(select(Municipality).order_by(col(Municipality.id)))
-    }
-    years = sorted({c.year for c in db().exec(select(Cohort))}, reverse=True)
+    municipalities = municipality_names(db())
+    years = cohort_years(db())
     return render_template("outcomes/exports.html", jobs=jobs, municipalities=municipalities, years=years)
 
 
@@ -44,7 +40,7 @@ def exports():
 def export_create():
     _coordinator()
     municipality = parse_id(request.form.get("municipality"))
-    if municipality is not None and db().get(Municipality, municipality) is None:
+    if municipality is not None and municipality not in municipality_names(db()):
         abort(400)
     year_text = request.form.get("year", "")
     year = int(year_text) if year_text.isdecimal() and 2000 <= int(year_text) <= 2100 else None
@@ -71,11 +67,10 @@ def _job(job_id: int) -> ExportJob:
 @bp.get("/exports/<id:job_id>")
 def export_status(job_id: int):
     job = _job(job_id)
-    place = db().get(Municipality, job.municipality_id) if job.municipality_id else None
     return render_template(
         "outcomes/export.html",
         job=job,
-        place=local_name(place) if place else "",
+        place=municipality_names(db()).get(job.municipality_id or 0, ""),
         running=job.state in ("queued", "running"),
     )
 

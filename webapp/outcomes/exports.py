@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,42 +22,34 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from webapp.core.clock import aware, local_time, utcnow
-from webapp.core.db import id_of, session_scope
-from webapp.directory.models import Municipality
-from webapp.outcomes.figures import EngagementFacts, load_facts
-from webapp.outcomes.labels import outcome_label
+from webapp.core.db import session_scope
+from webapp.outcomes.figures import EngagementFacts, engagement_ids, load_facts
+from webapp.outcomes.labels import municipality_names, outcome_label
 from webapp.outcomes.models import ExportFormat, ExportJob, ExportState, ImprovementTask, TaskArea, TaskState
-from webapp.ui.i18n import local_name
+from webapp.outcomes.xlsx import Column, Sheet, write_xlsx
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STALE_AFTER = timedelta(minutes=30)  # a job "running" longer than this died with its worker
-PROGRESS_EVERY = 250  # rows between progress updates
-FORMATS = {"int": "#,##0", "dec": "#,##0.00", "pct": "0.0", "date": "yyyy-mm-dd", "text": "@"}
+PROGRESS_SECONDS = (
+    0.5  # between progress updates (each is a commit: per row count they cost more than the rows)
+)
 
 
 def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-@dataclass(frozen=True)
-class Column:
-    header: Any  # lazy text, rendered in Korean
-    kind: str  # int | dec | pct | date | text
-    width: int
+def _neutralised(rows: Callable[[], Iterator[list[Any]]]) -> Callable[[], Iterator[list[Any]]]:
+    """The same rows with every text that a spreadsheet would read as a formula made plain text."""
 
+    def safe_rows() -> Iterator[list[Any]]:
+        for row in rows():
+            yield [safe_text(v) if isinstance(v, str) else v for v in row]
 
-@dataclass(frozen=True)
-class Sheet:
-    name: Any
-    columns: Sequence[Column]
-    rows: Callable[[], Iterator[list[Any]]]
-    count: int
+    return safe_rows
 
 
 def _d(value: Decimal | None) -> float | None:
@@ -68,7 +60,9 @@ def _day(moment: datetime | None) -> date | None:
     return None if moment is None else local_time(aware(moment)).date()
 
 
-def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict[int, str]) -> list[Sheet]:
+def _sheets(
+    session: Session, facts: list[EngagementFacts], engagement_ids: sa.Select, municipalities: dict[int, str]
+) -> list[Sheet]:
     by_id = {f.engagement.id: f for f in facts}
 
     def base(f: EngagementFacts) -> list[Any]:
@@ -97,19 +91,19 @@ def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict
     states = {s.value: outcome_label("task_state", s.value) for s in TaskState}
 
     def tasks() -> Iterator[list[Any]]:
-        ids = list(by_id)
         t = ImprovementTask
-        for start in range(0, len(ids), 500):
-            statement = (  # plain columns: thousands of ORM rows would dominate the export's time
-                sa.select(col(t.engagement_id), col(t.area), col(t.description), col(t.owner), col(t.due_on),
-                       col(t.state), col(t.found_at), col(t.closed_at), col(t.close_note))
-                .where(col(t.engagement_id).in_(ids[start : start + 500]))
-                .order_by(col(t.engagement_id), col(t.id))
-            )  # fmt: skip
-            for row in session.connection().execute(statement):
-                engagement_id, area, description, owner, due_on, state, found_at, closed_at, note = row
-                yield [*base(by_id[engagement_id]), areas[area], description, owner, due_on, states[state],
-                       _day(found_at), _day(closed_at), note]  # fmt: skip
+        statement = (  # plain columns: thousands of ORM rows would dominate the export's time
+            sa.select(col(t.engagement_id), col(t.area), col(t.description), col(t.owner), col(t.due_on),
+                      col(t.state), col(t.found_at), col(t.closed_at), col(t.close_note))
+            .where(col(t.engagement_id).in_(engagement_ids))
+            .order_by(col(t.engagement_id), col(t.id))
+        )  # fmt: skip
+        for row in session.connection().execute(statement):
+            engagement_id, area, description, owner, due_on, state, found_at, closed_at, note = row
+            if engagement_id not in by_id:  # appeared since the facts were read
+                continue
+            yield [*base(by_id[engagement_id]), areas[area], description, owner, due_on, states[state],
+                   _day(found_at), _day(closed_at), note]  # fmt: skip
 
     def surveys() -> Iterator[list[Any]]:
         for f in facts:
@@ -133,7 +127,7 @@ def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict
                 (_l("Status"), "text", 12), (_l("Tasks found"), "int", 10), (_l("Tasks solved"), "int", 10),
                 (_l("Satisfaction (1-5)"), "int", 10), (_l("Needs attention"), "text", 10),
             ),
-            engagements,
+            _neutralised(engagements),
             len(facts),
         ),
         Sheet(
@@ -143,7 +137,7 @@ def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict
                 (_l("Baseline"), "dec", 12), (_l("Target"), "dec", 12), (_l("Actual"), "dec", 12),
                 (_l("Change (%)"), "pct", 10), (_l("Target met"), "text", 10),
             ),
-            kpis,
+            _neutralised(kpis),
             sum(len(f.kpis) for f in facts),
         ),
         Sheet(
@@ -153,7 +147,7 @@ def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict
                 (_l("Due date"), "date", 12), (_l("Status"), "text", 8), (_l("Found"), "date", 12),
                 (_l("Solved"), "date", 12), (_l("What was done"), "text", 40),
             ),
-            tasks,
+            _neutralised(tasks),
             task_count,
         ),
         Sheet(
@@ -164,44 +158,10 @@ def _sheets(session: Session, facts: list[EngagementFacts], municipalities: dict
                 (_l("Team working out"), "text", 10), (_l("Gains kept"), "text", 10),
                 (_l("Comments"), "text", 40), (_l("Needs attention"), "text", 10),
             ),
-            surveys,
+            _neutralised(surveys),
             sum(len(f.surveys) for f in facts),
         ),
     ]  # fmt: skip
-
-
-def _cell_value(value: Any) -> Any:
-    return safe_text(value) if isinstance(value, str) else value
-
-
-def _write_xlsx(sheets: Sequence[Sheet], target: Path, tick: Callable[[], None]) -> None:
-    workbook = Workbook(write_only=True)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
-    for sheet in sheets:
-        ws = workbook.create_sheet(str(sheet.name))
-        ws.freeze_panes = "A2"
-        for i, column in enumerate(sheet.columns):
-            ws.column_dimensions[chr(ord("A") + i)].width = column.width
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=str(column.header))
-            cell.font, cell.fill = bold, fill
-            header.append(cell)
-        ws.append(header)
-        formatted = [i for i, c in enumerate(sheet.columns) if c.kind in ("dec", "pct")]
-        for row in sheet.rows():
-            # Plain values are written much faster than cells; only decimals need their own format
-            # (whole numbers and dates get theirs from openpyxl).
-            cells: list[Any] = [_cell_value(value) for value in row]
-            for i in formatted:
-                if cells[i] is not None:
-                    cell = WriteOnlyCell(ws, value=cells[i])
-                    cell.number_format = FORMATS[sheet.columns[i].kind]
-                    cells[i] = cell
-            ws.append(cells)
-            tick()
-        ws.auto_filter.ref = f"A1:{chr(ord('A') + len(sheet.columns) - 1)}{sheet.count + 1}"
-    workbook.save(target)
 
 
 def _csv_value(value: Any) -> str:
@@ -211,7 +171,7 @@ def _csv_value(value: Any) -> str:
         return f"{value:.4f}".rstrip("0").rstrip(".")
     if isinstance(value, date):
         return value.isoformat()
-    return safe_text(str(value))
+    return str(value)
 
 
 def _write_csv_zip(sheets: Sequence[Sheet], target: Path, tick: Callable[[], None]) -> None:
@@ -261,17 +221,18 @@ def run_export(app: Flask, job_id: int) -> None:
         with app.app_context(), force_locale("ko"), Session(engine) as session:
             job = session.get(ExportJob, job_id)
             assert job is not None
-            place = session.get(Municipality, job.municipality_id) if job.municipality_id else None
-            municipalities = {id_of(m): local_name(m) for m in session.exec(select(Municipality))}
+            municipalities = municipality_names(session)
             facts = load_facts(session, municipality=job.municipality_id, year=job.year)
-            sheets = _sheets(session, facts, municipalities)
+            ids = engagement_ids(municipality=job.municipality_id, year=job.year)
+            sheets = _sheets(session, facts, ids, municipalities)
             total = sum(s.count for s in sheets) or 1
-            done = 0
+            done, reported = 0, time.monotonic()
 
             def tick() -> None:
-                nonlocal done
+                nonlocal done, reported
                 done += 1
-                if done % PROGRESS_EVERY == 0:
+                if time.monotonic() - reported >= PROGRESS_SECONDS:
+                    reported = time.monotonic()
                     with session_scope(engine) as progress:
                         progress.exec(
                             sa.update(ExportJob)
@@ -279,11 +240,11 @@ def run_export(app: Flask, job_id: int) -> None:
                             .values(done_steps=done, total_steps=total)
                         )
 
-            name = file_name(job, municipalities.get(id_of(place), "") if place else "")
+            name = file_name(job, municipalities.get(job.municipality_id or 0, ""))
             root = export_root(app)
             root.mkdir(parents=True, exist_ok=True)
             partial = root / f".{job_id}.partial"
-            writer = _write_xlsx if job.format == ExportFormat.xlsx else _write_csv_zip
+            writer = write_xlsx if job.format == ExportFormat.xlsx else _write_csv_zip
             writer(sheets, partial, tick)
             partial.replace(root / name)
         with session_scope(engine) as session:

@@ -37,10 +37,30 @@ def bucket_of(state: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class IndicatorValues:
-    """What the figures and exports read of an indicator (loaded as plain columns: building
-    thousands of ORM instances would take most of the dashboard's time)."""
+class EngagementValues:
+    """What the figures, lists and exports read of an engagement and of its company. Every
+    `*Values` class is loaded as plain columns: building thousands of ORM instances (with their
+    JSON and time-zone conversions) would take most of the dashboard's and the export's time."""
 
+    id: int
+    state: str
+    start_date: date
+    end_date: date
+    weeks: int
+
+
+@dataclass(frozen=True)
+class CompanyValues:
+    id: int
+    name: str
+    business_reg_no: str
+    municipality_id: int
+    industry_code: str
+    track: str
+
+
+@dataclass(frozen=True)
+class IndicatorValues:
     id: int
     kind: str
     name: str
@@ -64,10 +84,15 @@ class SurveyValues:
     flagged: bool
 
 
+def _columns(table: type, values: type) -> list[Any]:
+    """The columns of `table` that fill a `values` dataclass, in its field order."""
+    return [col(getattr(table, f.name)) for f in fields(values)]
+
+
 @dataclass
 class EngagementFacts:
-    engagement: Engagement
-    company: Company
+    engagement: EngagementValues
+    company: CompanyValues
     year: int
     bucket: str
     kpis: list[KpiRow] = field(default_factory=list)
@@ -121,50 +146,75 @@ class Filters:
         return {k: ("1" if v is True else "0" if v is False else str(v)) for k, v in out.items()}
 
 
-def load_facts(
-    session: Session, municipality: int | None = None, year: int | None = None
-) -> list[EngagementFacts]:
-    """Every engagement that is not cancelled, with its company, KPIs, task counts and surveys."""
+def _scoped(statement: Any, municipality: int | None, year: int | None) -> Any:
+    """`statement` over engagements joined with their company and cohort: every engagement that is
+    not cancelled, or only those of one city or county, or of one year."""
     statement = (
-        select(Engagement, Company, col(Cohort.year))
-        .join(Company, col(Company.id) == col(Engagement.company_id))
+        statement.join(Company, col(Company.id) == col(Engagement.company_id))
         .join(Cohort, col(Cohort.id) == col(Engagement.cohort_id))
         .where(col(Engagement.state) != EngagementState.cancelled)
-        .order_by(col(Cohort.year), col(Company.name))
     )
     if municipality is not None:
         statement = statement.where(col(Company.municipality_id) == municipality)
     if year is not None:
         statement = statement.where(col(Cohort.year) == year)
-    facts = {
-        e.id: EngagementFacts(e, c, y, bucket_of(e.state) or "planned")
-        for e, c, y in session.exec(statement).all()
-    }
+    return statement
+
+
+def engagement_ids(municipality: int | None = None, year: int | None = None) -> Any:
+    """The ids of `load_facts`' engagements as a subquery (set-based: the rows that belong to them
+    are read without sending a list of ids back to the database)."""
+    return _scoped(select(col(Engagement.id)), municipality, year)
+
+
+def load_facts(
+    session: Session, municipality: int | None = None, year: int | None = None
+) -> list[EngagementFacts]:
+    """Every engagement that is not cancelled, with its company, KPIs, task counts and surveys."""
+    engagement_columns, company_columns = (
+        _columns(Engagement, EngagementValues),
+        _columns(Company, CompanyValues),
+    )
+    split = 1 + len(engagement_columns)
+    facts: dict[int, EngagementFacts] = {}
+    for row in session.exec(
+        _scoped(select(col(Cohort.year), *engagement_columns, *company_columns), municipality, year).order_by(
+            col(Cohort.year), col(Company.name)
+        )
+    ):
+        engagement = EngagementValues(*row[1:split])
+        facts[engagement.id] = EngagementFacts(
+            engagement, CompanyValues(*row[split:]), row[0], bucket_of(engagement.state) or "planned"
+        )
     if not facts:
         return []
-    ids = list(facts)
-    chunks = [ids[i : i + 900] for i in range(0, len(ids), 900)]  # SQLite's bound-parameter limit
-    for chunk in chunks:
-        for indicator in session.exec(
-            select(KpiIndicator)
-            .where(col(KpiIndicator.engagement_id).in_(chunk))
-            .order_by(col(KpiIndicator.id))
-        ):
-            facts[indicator.engagement_id].kpis.append(kpi_row(indicator))
-        for engagement_id, state, count in session.exec(
-            select(col(ImprovementTask.engagement_id), col(ImprovementTask.state), func.count())
-            .where(col(ImprovementTask.engagement_id).in_(chunk))
-            .group_by(col(ImprovementTask.engagement_id), col(ImprovementTask.state))
-        ):
+    # Rows of an engagement that appeared since the first query (PostgreSQL reads each statement
+    # afresh) are left out: `facts` is what the figures count.
+    ids = engagement_ids(municipality, year)
+    indicator_rows: Iterable[Any] = session.exec(
+        select(col(KpiIndicator.engagement_id), *_columns(KpiIndicator, IndicatorValues))
+        .where(col(KpiIndicator.engagement_id).in_(ids))
+        .order_by(col(KpiIndicator.id))
+    )
+    for engagement_id, *values in indicator_rows:
+        if engagement_id in facts:
+            facts[engagement_id].kpis.append(kpi_row(IndicatorValues(*values)))
+    for engagement_id, state, count in session.exec(
+        select(col(ImprovementTask.engagement_id), col(ImprovementTask.state), func.count())
+        .where(col(ImprovementTask.engagement_id).in_(ids))
+        .group_by(col(ImprovementTask.engagement_id), col(ImprovementTask.state))
+    ):
+        if engagement_id in facts:
             facts[engagement_id].tasks_found += count
-            if state == TaskState.solved:
-                facts[engagement_id].tasks_solved += count
-        survey_columns = [col(getattr(Survey, f.name)) for f in fields(SurveyValues)]
-        survey_rows: Iterable[Any] = session.exec(
-            select(col(Survey.engagement_id), *survey_columns).where(col(Survey.engagement_id).in_(chunk))
+            facts[engagement_id].tasks_solved += count if state == TaskState.solved else 0
+    survey_rows: Iterable[Any] = session.exec(
+        select(col(Survey.engagement_id), *_columns(Survey, SurveyValues)).where(
+            col(Survey.engagement_id).in_(ids)
         )
-        for survey in survey_rows:
-            facts[survey[0]].surveys.append(SurveyValues(*survey[1:]))
+    )
+    for engagement_id, *values in survey_rows:
+        if engagement_id in facts:
+            facts[engagement_id].surveys.append(SurveyValues(*values))
     return list(facts.values())
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.outcomes.errors import FieldErrors
+from webapp.outcomes.errors import ENTER_NUMBER, FieldErrors
 from webapp.outcomes.models import Direction, KpiKind
 
 VALUE_STEP = Decimal("0.0001")  # stored precision of a computed value
@@ -144,9 +144,9 @@ def _parse(spec: Input, text: str) -> Any:
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(_l("Enter a number.")) from None
+        raise ValueError(ENTER_NUMBER) from None
     if not number.is_finite() or abs(number) >= MAX_INPUT:
-        raise ValueError(_l("Enter a number."))
+        raise ValueError(ENTER_NUMBER)
     if spec.kind == "count" and number != number.to_integral_value():
         raise ValueError(_l("Enter a whole number."))
     if number < 0:
@@ -216,9 +216,9 @@ def change_pct(baseline: Decimal | None, value: Decimal | None) -> Decimal | Non
     return ((value - baseline) * HUNDRED / baseline).quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
 
 
-def gain_pct(direction: str, baseline: Decimal | None, value: Decimal | None) -> Decimal | None:
-    """The change in % with the sign of "better": positive is an improvement in either direction."""
-    change = change_pct(baseline, value)
+def gain_pct(direction: str, change: Decimal | None) -> Decimal | None:
+    """A change in % (`change_pct`) with the sign of "better": positive is an improvement in either
+    direction."""
     if change is None:
         return None
     return change if direction == Direction.up else -change

@@ -1,14 +1,20 @@
-"""Translated names of the outcomes' stored codes (areas, indicators, states, survey kinds)."""
+"""Translated names of the outcomes' stored codes (areas, indicators, states, survey kinds), and the
+names of the reference records the outcomes' pages and exports show (cities and counties, industries)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, col, select
 
+from webapp.directory.models import Industry, Municipality
 from webapp.engagements.labels import LABELS as ENGAGEMENT_LABELS
 from webapp.outcomes.kpis import CUSTOM_INPUTS, DEFINITIONS
 from webapp.outcomes.models import KpiKind
+from webapp.programs.models import Cohort
+from webapp.ui.i18n import current_language, local_name
 
 LABELS: dict[str, dict[str, Any]] = {
     "area": {
@@ -91,3 +97,29 @@ def field_label(name: str) -> str:
     if prefix in MEASUREMENTS and rest in INPUT_LABELS:
         return f"{MEASUREMENTS[prefix]}: {INPUT_LABELS[rest]}"
     return str(FIELDS.get(name, name))
+
+
+def _reference_names(session: Session, model: Any, key: str) -> dict[Any, str]:
+    """Names of reference records (loaded by the migrations, never changed by the app) in the
+    current language, by `key`: read once per app and language, not on every page."""
+    cache = current_app.extensions.setdefault("outcomes.reference_names", {})
+    cached = (model.__name__, current_language())
+    if cached not in cache:
+        records = session.exec(select(model).order_by(col(getattr(model, key))))
+        cache[cached] = {getattr(r, key): local_name(r) for r in records}
+    return cache[cached]
+
+
+def municipality_names(session: Session) -> dict[int, str]:
+    """The 14 cities' and counties' names, by id, in their order."""
+    return _reference_names(session, Municipality, "id")
+
+
+def industry_names(session: Session) -> dict[str, str]:
+    """KSIC divisions as "C29 기타 기계 및 장비", by code."""
+    return {code: f"{code} {name}" for code, name in _reference_names(session, Industry, "code").items()}
+
+
+def cohort_years(session: Session) -> list[int]:
+    """The program years, newest first (for the year filters)."""
+    return list(session.exec(select(Cohort.year).distinct().order_by(col(Cohort.year).desc())))

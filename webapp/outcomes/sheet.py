@@ -20,6 +20,7 @@ from webapp.core.clock import utcnow
 from webapp.core.db import id_of
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.errors import FieldErrors, NotAllowed
+from webapp.outcomes.fields import text_field
 from webapp.outcomes.formatting import local_date
 from webapp.outcomes.kpis import DEFINITIONS, check_target, inputs_of, measure, parse_target
 from webapp.outcomes.models import (
@@ -77,13 +78,10 @@ def add_indicator(
     name = unit = ""
     direction = Direction.up.value
     if kind == KpiKind.custom:
-        name, unit = (form.get("name") or "").strip(), (form.get("unit") or "").strip()
-        direction = (form.get("direction") or "").strip()
         errors: dict[str, Any] = {}
-        if not name or len(name) > NAME_MAX:
-            errors["name"] = _l("Required.") if not name else _l("At most %(n)s characters.", n=NAME_MAX)
-        if not unit or len(unit) > UNIT_MAX:
-            errors["unit"] = _l("Required.") if not unit else _l("At most %(n)s characters.", n=UNIT_MAX)
+        name = text_field(form, "name", NAME_MAX, errors, _l("Required."))
+        unit = text_field(form, "unit", UNIT_MAX, errors, _l("Required."))
+        direction = (form.get("direction") or "").strip()
         if direction not in {d.value for d in Direction}:
             errors["direction"] = _l("Choose whether higher or lower is better.")
         if errors:
@@ -204,11 +202,7 @@ def request_change(
     if indicator.baseline is None:
         raise NotAllowed(_l("Every indicator needs its baseline and target before the targets are locked."))
     errors: dict[str, Any] = {}
-    reason = (form.get("reason") or "").strip()
-    if not reason:
-        errors["reason"] = _l("Give the reason for the change.")
-    elif len(reason) > TEXT_MAX:
-        errors["reason"] = _l("At most %(n)s characters.", n=TEXT_MAX)
+    reason = text_field(form, "reason", TEXT_MAX, errors, _l("Give the reason for the change."), lines=True)
     try:
         new_target = parse_target(form.get("new_target", ""), "new_target")
         check_target(indicator.direction, indicator.baseline, new_target, "new_target")
@@ -248,9 +242,10 @@ def decide_change(
     session: Session, user_id: int, request: KpiChangeRequest, approve: bool, note: str
 ) -> None:
     """A coordinator's decision; the target changes only on approval, and only once."""
-    note = (note or "").strip()
-    if len(note) > TEXT_MAX:
-        raise FieldErrors.one("note", _l("At most %(n)s characters.", n=TEXT_MAX))
+    errors: dict[str, Any] = {}
+    note = text_field({"note": note}, "note", TEXT_MAX, errors, lines=True)
+    if errors:
+        raise FieldErrors(errors)
     state = ChangeState.approved if approve else ChangeState.rejected
     decided = session.exec(
         sa.update(KpiChangeRequest)

@@ -42,10 +42,13 @@ class KpiRow:
     actual: Decimal | None
     change_pct: Decimal | None  # signed: lead time -39%
     gain_pct: Decimal | None  # positive = better, in either direction
-    target_change_pct: Decimal | None
     met: bool | None
 
-    # Translated when shown (the dashboard's figures over thousands of rows never need them).
+    # Computed or translated when shown (the dashboard's figures over thousands of rows never need them).
+    @property
+    def target_change_pct(self) -> Decimal | None:
+        return change_pct(self.baseline, self.target)
+
     @property
     def name(self) -> str:
         return indicator_name(self.indicator)
@@ -56,14 +59,14 @@ class KpiRow:
 
 
 def kpi_row(indicator: Indicator) -> KpiRow:
+    change = change_pct(indicator.baseline, indicator.actual)
     return KpiRow(
         indicator,
         indicator.baseline,
         indicator.target,
         indicator.actual,
-        change_pct(indicator.baseline, indicator.actual),
-        gain_pct(indicator.direction, indicator.baseline, indicator.actual),
-        change_pct(indicator.baseline, indicator.target),
+        change,
+        gain_pct(indicator.direction, change),
         target_met(indicator.direction, indicator.target, indicator.actual),
     )
 

@@ -27,7 +27,8 @@ from webapp.core.db import id_of
 from webapp.core.notifications import company_address, queue_email
 from webapp.directory.models import Company
 from webapp.engagements.models import Engagement, EngagementState
-from webapp.outcomes.errors import FieldErrors, NotAllowed
+from webapp.outcomes.errors import CHOOSE_ONE, CHOOSE_YES_NO, FieldErrors, NotAllowed
+from webapp.outcomes.fields import text_field
 from webapp.outcomes.labels import outcome_label
 from webapp.outcomes.models import EngagementOutcome, GainsKept, Survey, SurveyKind
 from webapp.outcomes.upsert import insert_if_absent
@@ -160,12 +161,11 @@ def send_surveys(session: Session, today: date, now: datetime | None = None) -> 
     return {"made": made, "sent": sent, "reminded": reminded}
 
 
-def answer(session: Session, survey: Survey, form: Mapping[str, str]) -> None:
-    """Store the company's answer (once); a poor week-2 answer flags the engagement."""
+def answer(session: Session, survey: Survey, form: Mapping[str, str], user_id: int | None = None) -> None:
+    """Store the company's answer (once); a poor week-2 answer flags the engagement. `user_id`: the
+    company's user answering through the API (the emailed link signs nobody in)."""
     errors: dict[str, Any] = {}
-    values: dict[str, Any] = {"comment": (form.get("comment") or "").strip()}
-    if len(values["comment"]) > COMMENT_MAX:
-        errors["comment"] = _l("At most %(n)s characters.", n=COMMENT_MAX)
+    values: dict[str, Any] = {"comment": text_field(form, "comment", COMMENT_MAX, errors, lines=True)}
     if survey.kind in (SurveyKind.week2, SurveyKind.completion):
         rating = (form.get("rating") or "").strip()
         if rating not in {"1", "2", "3", "4", "5"}:
@@ -175,12 +175,12 @@ def answer(session: Session, survey: Survey, form: Mapping[str, str]) -> None:
     if survey.kind == SurveyKind.week2:
         working = form.get("working_out")
         if working not in ("yes", "no"):
-            errors["working_out"] = _l("Choose yes or no.")
+            errors["working_out"] = CHOOSE_YES_NO
         values["working_out"] = working == "yes"
     if survey.kind in FOLLOW_UPS:
         gains = form.get("gains_kept")
         if gains not in GainsKept.__members__:
-            errors["gains_kept"] = _l("Choose one.")
+            errors["gains_kept"] = CHOOSE_ONE
         values["gains_kept"] = gains
     if errors:
         raise FieldErrors(errors)
@@ -196,7 +196,7 @@ def answer(session: Session, survey: Survey, form: Mapping[str, str]) -> None:
         raise NotAllowed(_l("This survey has already been answered. Thank you."))
     audit(
         session,
-        None,
+        user_id,
         "survey_answered",
         Entity.engagement,
         survey.engagement_id,

@@ -23,6 +23,7 @@ from webapp.engagements.access import Viewer, can_see_engagement
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.outcomes.access import team_ids
 from webapp.outcomes.errors import FieldErrors, NotAllowed
+from webapp.outcomes.fields import text_field
 from webapp.outcomes.models import ImprovementTask, TaskArea, TaskState
 
 PHOTO_OWNER = "improvement_task"
@@ -42,15 +43,6 @@ def _task_photo_visible(session: Session, viewer: Viewer, task_id: int) -> bool:
 
 
 register_owner(PHOTO_OWNER, _task_photo_visible)
-
-
-def _text(form: Mapping[str, str], name: str, limit: int, errors: dict[str, Any], message: Any) -> str:
-    text = (form.get(name) or "").strip()
-    if not text:
-        errors[name] = message
-    elif len(text) > limit:
-        errors[name] = _l("At most %(n)s characters.", n=limit)
-    return text
 
 
 def _photo(
@@ -98,8 +90,9 @@ def log_task(
     area = (form.get("area") or "").strip()
     if area not in TaskArea.__members__:
         errors["area"] = _l("Choose an area.")
-    description = _text(form, "description", DESCRIPTION_MAX, errors, _l("Describe the task."))
-    owner = _text(form, "owner", OWNER_MAX, errors, _l("Who at the company carries it out?"))
+    what = _l("Describe the task.")
+    description = text_field(form, "description", DESCRIPTION_MAX, errors, what, lines=True)
+    owner = text_field(form, "owner", OWNER_MAX, errors, _l("Who at the company carries it out?"))
     due_on = None
     try:
         due_on = date.fromisoformat((form.get("due_on") or "").strip())
@@ -140,7 +133,7 @@ def close_task(
     if engagement.state not in (EngagementState.agreed, EngagementState.on_site):
         raise NotAllowed(_l("Tasks are closed while the engagement is under way."))
     errors: dict[str, Any] = {}
-    note = _text(form, "close_note", NOTE_MAX, errors, _l("Say what was done."))
+    note = text_field(form, "close_note", NOTE_MAX, errors, _l("Say what was done."), lines=True)
     if after is None:
         errors["after_photo"] = PHOTO_MESSAGES[MediaProblem.empty]
     if errors:
