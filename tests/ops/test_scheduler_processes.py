@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from tests.support.processes import GRACEFUL_STOP_SECONDS
 from webapp.core.clock import SEOUL
 from webapp.matching.models import MatchingRun
 from webapp.matching.schedule import update_settings
@@ -55,7 +56,7 @@ def test_exactly_once_with_two_scheduler_processes(engine, session, db_url, tmp_
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
-            process.wait(timeout=30)
+            process.wait(timeout=GRACEFUL_STOP_SECONDS)
 
     with Session(engine) as check:
         runs = check.exec(select(MatchingRun)).all()

@@ -19,6 +19,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.support.live_server import free_port, serve
+from tests.support.processes import GRACEFUL_STOP_SECONDS
 from webapp.core.clock import SEOUL
 from webapp.core.db import make_engine, session_scope
 from webapp.directory.reference_data import seed_reference_data
@@ -89,7 +90,7 @@ def test_scheduler_killed_mid_run_leaves_no_half_written_run_and_next_start_carr
         _wait_for(lambda: any(r.status == "proposed" for r in _runs(engine)), what="the retried run")
     finally:
         second.send_signal(signal.SIGTERM)
-        second.wait(timeout=30)
+        second.wait(timeout=GRACEFUL_STOP_SECONDS)
     runs = _runs(engine)
     assert [r.status for r in runs] == ["failed", "proposed"]
     assert "interrupted" in runs[0].error
