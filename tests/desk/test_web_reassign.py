@@ -164,6 +164,11 @@ def test_reassigning_refusals_name_the_field(web_app, clients, world, offers, mo
     clients["mentor_a"].post("/mentor/daysoff", data={"day": day.isoformat()})
     assert _error(post(mentor_id=mentor_a, keep_time="1")) == "멘토: 멘토A 멘토는 방문일에 휴무입니다."
     with session_scope(web_app.extensions["engine"]) as s:
+        s.get(VisitSlot, visit).flag = "closure"
+    assert _error(post(mentor_id=mentor_a, keep_time="1")).startswith("방문: 방문일이 휴업일입니다")
+    with session_scope(web_app.extensions["engine"]) as s:
+        s.get(VisitSlot, visit).flag = ""
+    with session_scope(web_app.extensions["engine"]) as s:
         s.add(MentorExclusion(mentor_id=mentor_a, company_id=company_b, reason="친척"))
     assert "배정 제외" in _error(post(mentor_id=mentor_a))
     with session_scope(web_app.extensions["engine"]) as s:
@@ -197,3 +202,19 @@ def test_a_company_without_a_mentor_in_force_is_sent_to_steering(web_app, client
     assert "현재 배정된 멘토가 없습니다" in page and 'name="mentor_id"' not in page
     assert clients["coordinator"].get("/coordinator/visits/9999/reassign").status_code == 404
     assert clients["mentor_a"].get(f"/coordinator/visits/{slot_id}/reassign").status_code == 403
+
+
+def test_a_resident_teams_meeting_is_not_reassigned_from_the_desk(web_app, world):
+    """Its mentors are the engagement's team, planned with the engagement (the queue shows no
+    Reassign… for it)."""
+    with web_app.test_request_context("/"), Session(web_app.extensions["engine"]) as s:
+        meeting = VisitSlot(
+            company_id=world.companies[1],
+            mentor_id=world.mentors[1],
+            engagement_id=1,
+            starts_at=s.get(VisitSlot, world.slots[2]).starts_at,
+            ends_at=s.get(VisitSlot, world.slots[2]).ends_at,
+            state="confirmed",
+        )
+        with pytest.raises(reassign_module.ReassignRefused, match=r"^방문: 상주 팀의 회의입니다"):
+            reassign_module.reassign(s, meeting, world.mentors[0], "사유", 1, keep_time=False, pin=False)

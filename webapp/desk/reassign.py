@@ -163,6 +163,8 @@ def reassign(
             _("Mentor: %(name)s is excluded for this company; remove the exclusion first.", name=mentor.name)
         )
     keep_time = keep_time and slot.state == SlotState.confirmed.value and slot.mentor_id == former.id
+    if keep_time and slot.flag == ClosedReason.closure.value:
+        raise ReassignRefused(_("Visit: its day is a closure day; no mentor can take it then."))
     if keep_time:
         day = local_time(slot.starts_at).date()
         if session.exec(

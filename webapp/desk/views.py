@@ -21,7 +21,7 @@ from webapp.directory.models import Company, Mentor, Municipality
 from webapp.directory.queries import current_assignment, paginate
 from webapp.ui.templating import datetime_ko
 from webapp.visits.messages import visit_message
-from webapp.visits.models import SlotState, VisitSlot
+from webapp.visits.models import ClosedReason, SlotState, VisitSlot
 from webapp.visits.offering import offer_in_background, offer_now
 from webapp.visits.week_plan import monday_of
 from webapp.visits.workflow import VisitError, cancel_visit
@@ -114,7 +114,10 @@ def _reassign_page(slot: VisitSlot, error: str = "", status: int = 200):
         visit_mentor=session.get(Mentor, slot.mentor_id),
         candidates=candidates(session, company, slot, former.id) if former and not slot.engagement_id else [],
         can_keep_time=bool(
-            former and slot.state == SlotState.confirmed.value and slot.mentor_id == former.id
+            former
+            and slot.state == SlotState.confirmed.value
+            and slot.mentor_id == former.id
+            and slot.flag != ClosedReason.closure.value
         ),
         form=request.form,
         error=error,
