@@ -129,6 +129,12 @@ def test_pin_from_a_review_row_and_reassign_from_the_desk(page, matched_server, 
     page.locator("table.review tbody tr").nth(1).locator("summary").click()  # the next row's choices
     _shot(page, "desk-review-row-pinned")
 
+    page.locator("table.review tbody tr").first.locator("td a").first.click()  # the company's page
+    assert mentor in page.inner_text("#pin")
+    page.locator("#pin a").click()  # the mentor's page lists the company pinned to them
+    assert "고정된 기업" in page.inner_text("#steering")
+    _shot(page, "desk-mentor-steering")
+
     page.goto(f"{matched_server}/coordinator/visits")
     flagged = page.locator("tr.attention-day_off").first
     assert "멘토 휴무일" in flagged.inner_text()
