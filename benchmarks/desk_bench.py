@@ -1,7 +1,9 @@
 """The coordinator's desk at national scale: 3,000 companies x 600 mentors on SQLite (or
 BENCH_DATABASE_URL). Prints, never asserts:
 
-- the run review page and the dashboard: median answer time of 5 requests;
+- the run review page (first page, a search, a later page) and the dashboard: median answer time
+  of 5 requests, wall clock and this process's CPU time (the app and SQLite run in it, so the CPU
+  time is what the page costs whatever else runs on the machine), with the load average;
 - approving the run: the answer time (the assignments are in force when it answers) and the
   time until every company that needs one has its visit times offered (made in the background);
 - how many companies got offers and how many emails wait in the outbox.
@@ -40,6 +42,11 @@ def timed(call) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def load() -> str:
+    """The machine's load averages (1, 5, 15 min): figures taken on a busy machine are slower."""
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--companies", type=int, default=3000)
@@ -60,21 +67,32 @@ def main() -> None:
         "/login", data={"email": "coordinator@demo.jbsf.kr", "password": "coordinator-2026"}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    for name, path in (("review page", f"/coordinator/runs/{run.id}"), ("dashboard", "/coordinator/")):
+    pages = (
+        ("review page", f"/coordinator/runs/{run.id}"),
+        ("review page, search", f"/coordinator/runs/{run.id}?q=정밀&sort=km&desc=1"),
+        ("review page, page 20", f"/coordinator/runs/{run.id}?sort=mentor&page=20"),
+        ("dashboard", "/coordinator/"),
+    )
+    for name, path in pages:
         client.get(path)  # warm up
-        times, size = [], 0
+        walls, cpus, size = [], [], 0
         for _ in range(5):
+            cpu = time.process_time()
             seconds, page = timed(lambda path=path: client.get(path))
-            times.append(seconds)
+            cpus.append(time.process_time() - cpu)
+            walls.append(seconds)
             size = len(page.data)
-        print(f"{name}: median {statistics.median(times) * 1000:.0f} ms, {size / 1024:.0f} KiB")
+        print(
+            f"{name}: median {statistics.median(walls) * 1000:.0f} ms "
+            f"(CPU {statistics.median(cpus) * 1000:.0f} ms), {size / 1024:.0f} KiB; {load()}"
+        )
 
     page = client.get(f"/coordinator/runs/{run.id}/approve").get_data(as_text=True)
     basis = re.search(r'name="basis" value="(\d+)"', page)[1]
     start = time.perf_counter()
     response = client.post(f"/coordinator/runs/{run.id}/approve", data={"basis": basis})
     answered = time.perf_counter() - start
-    print(f"approve: answered {response.status_code} in {answered * 1000:.0f} ms")
+    print(f"approve: answered {response.status_code} in {answered * 1000:.0f} ms; {load()}")
     with Session(engine) as session:
         total = offer_progress(session, session.get(MatchingRun, run.id))[1]
     done = 0
@@ -88,7 +106,7 @@ def main() -> None:
         emails = session.exec(select(func.count()).select_from(OutboxEmail)).one()
     print(
         f"offers: {done} of {total} companies offered visit times {time.perf_counter() - start:.1f} s "
-        f"after pressing approve; {emails} emails in the outbox"
+        f"after pressing approve; {emails} emails in the outbox; {load()}"
     )
 
 

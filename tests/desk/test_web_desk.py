@@ -16,6 +16,7 @@ from webapp.core.db import session_scope
 from webapp.core.models import AuditLog, OutboxEmail
 from webapp.directory.models import Company, MentorDayOff
 from webapp.ui.export import neutralise
+from webapp.visits.days_off import withdraw_day
 from webapp.visits.models import VisitSlot
 
 
@@ -60,6 +61,7 @@ def desk(web_app, world):
             "no_report": _slot(s, world, 0, 0, now - timedelta(days=2), "done", report=""),
             "fresh_offer": _slot(s, world, 1, 1, now + timedelta(days=9), "proposed"),
         }
+        withdraw_day(s, day_off.day, mentor_id=world.mentors[1])  # as the day off's page does: flags it
     return ids
 
 
@@ -212,3 +214,42 @@ def test_monthly_activity_counts_days_and_km(web_app, clients, world):
     assert (month, name, days, visits) == ("2026-10", "멘토A", 1, 2)
     assert km == pytest.approx(expected)
     assert local_time(day).hour == 9
+
+
+def test_visits_flagged_on_a_new_day_off_or_closure_day_wait_in_the_queue_until_sorted_out(
+    web_app, clients, world
+):
+    """webapp.visits.days_off flags the confirmed visits on a mentor's new day off or a new
+    closure day; the desk lists them with what can be done, and "keep" clears the flag once."""
+    engine = web_app.extensions["engine"]
+    with Session(engine) as s:
+        on_b, on_a = (s.get(VisitSlot, world.slots[i]) for i in (2, 0))
+    clients["mentor_b"].post("/mentor/daysoff", data={"day": local_time(on_b.starts_at).date().isoformat()})
+    closure = local_time(on_a.starts_at).date() + timedelta(days=7)
+    with session_scope(engine) as s:
+        s.get(VisitSlot, world.slots[0]).starts_at += timedelta(days=7)
+        s.get(VisitSlot, world.slots[0]).ends_at += timedelta(days=7)
+    clients["coordinator"].post(
+        "/coordinator/closures", data={"day": closure.isoformat(), "name": "창립기념일"}
+    )
+    client = clients["coordinator"]
+    queue = text(client.get("/coordinator/visits")).split('id="attention"')[1].split("</section>")[0]
+    day_off = queue.split("attention-day_off")[1].split("</tr>")[0]
+    closed = queue.split("attention-closure")[1].split("</tr>")[0]
+    assert "멘토 휴무일" in day_off and "회사B" in day_off and "휴업일" in closed and "회사A" in closed
+    for row, slot in ((day_off, world.slots[2]), (closed, world.slots[0])):
+        assert f"/coordinator/visits/{slot}/keep" in row and f"/coordinator/visits/{slot}/cancel" in row
+        assert f"/coordinator/visits/{slot}/reassign" in row
+
+    kept = client.post(f"/coordinator/visits/{world.slots[2]}/keep", follow_redirects=True)
+    assert "방문을 확정된 대로 유지합니다" in text(kept)
+    assert "attention-day_off" not in text(kept).split('id="attention"')[1].split("</section>")[0]
+    with Session(engine) as s:
+        assert (
+            s.get(VisitSlot, world.slots[2]).flag == ""
+            and s.get(VisitSlot, world.slots[2]).state == "confirmed"
+        )
+        entry = s.exec(select(AuditLog).where(AuditLog.action == "visit_kept")).one()
+        assert entry.entity_id == str(world.slots[2]) and entry.details == {"flag": "day_off"}
+    again = client.post(f"/coordinator/visits/{world.slots[2]}/keep", follow_redirects=True)
+    assert 'class="flash error"' in text(again)

@@ -9,7 +9,7 @@ import webapp.matching.service as matching
 from webapp.core.clock import utcnow
 from webapp.core.models import AuditLog
 from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
-from webapp.matching.models import Assignment, MatchingRun
+from webapp.matching.models import Assignment, CompanyPin, MatchingRun
 from webapp.matching.params import validate_params
 from webapp.matching.service import (
     RunInProgress,
@@ -140,7 +140,7 @@ def test_a_failure_mid_run_leaves_no_assignment_and_records_the_error(engine, se
     for _ in range(3):
         make.company("C29")
 
-    def explode(session_, run, result):
+    def explode(session_, run, result, pinned_by_coordinator):
         session_.add(
             Assignment(
                 run_id=run.id,
@@ -244,3 +244,34 @@ def test_validate_params(raw, errors):
     if not errors:
         assert cleaned["max_distance_km"] == int(raw.get("max_distance_km", 80))
         assert "stability" not in cleaned
+
+
+def test_a_coordinators_pin_is_a_pinned_pair_while_its_mentor_is_active(engine, session, make):
+    """CompanyPin reaches the solver as the contract's pinned pair; a confirmed visit with another
+    mentor wins over it, and a pin to a mentor since deactivated is left out."""
+    near = make.mentor({"C29": 100}, capacity=2)
+    far = make.mentor({"C29": 100}, capacity=2, lat=35.95)
+    resting = make.mentor({"C29": 100}, capacity=2)
+    pinned, visited, idle = (make.company("C29", status="active") for _ in range(3))
+    session.add(CompanyPin(company_id=pinned.id, mentor_id=far.id))
+    session.add(CompanyPin(company_id=visited.id, mentor_id=far.id))
+    session.add(CompanyPin(company_id=idle.id, mentor_id=resting.id))
+    session.add(
+        VisitSlot(
+            mentor_id=near.id,
+            company_id=visited.id,
+            starts_at=utcnow() + timedelta(days=2),
+            ends_at=utcnow() + timedelta(days=2, hours=2),
+            state="confirmed",
+        )
+    )
+    resting.active = False
+    session.commit()
+    companies = {c["id"]: c for c in build_instance(session, {"max_distance_km": 80})["companies"]}
+    assert companies[f"c-{pinned.id}"]["pinned_mentor"] == f"m-{far.id}"
+    assert companies[f"c-{visited.id}"]["pinned_mentor"] == f"m-{near.id}"
+    assert companies[f"c-{idle.id}"]["pinned_mentor"] is None
+    run = run_matching(engine, params={"max_distance_km": 80})
+    chosen = {a.company_id: a for a in session.exec(select(Assignment).where(Assignment.run_id == run.id))}
+    assert chosen[pinned.id].mentor_id == far.id and "pinned by a coordinator" in chosen[pinned.id].reasons
+    assert "pinned (confirmed visits)" in chosen[visited.id].reasons

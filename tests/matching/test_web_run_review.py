@@ -37,7 +37,8 @@ def test_summary_in_plain_words_and_reasons_on_ended_rows(web_app, clients, worl
     page = text(client.get(f"/coordinator/runs/{run_id}"))
     summary = page.split('id="summary"')[1].split("</section>")[0]
     assert "2개 기업에 멘토가 배정되고" in summary  # A kept, C new
-    assert "OPTIMAL" not in summary and "OPTIMAL" in page.split("<details")[1]  # solver terms in details
+    details = page.split('<details class="card"')[1]
+    assert "OPTIMAL" not in summary and "OPTIMAL" in details  # solver terms in details
     ended = text(client.get(f"/coordinator/runs/{run_id}?show=ended"))
     rows = _table(ended)
     assert "회사B" in rows and "더 이상 사업에 참여하지 않음 (철회)" in rows

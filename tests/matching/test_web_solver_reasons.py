@@ -11,8 +11,10 @@ from matcher.domain import Company as SolverCompany
 from matcher.domain import Params
 from tests.support.web import brn
 from webapp.core.db import session_scope
+from webapp.desk.reassign import REASSIGNED
 from webapp.directory.models import Company, Municipality
 from webapp.matching.reasons import FIXED, PATTERNS, reason_text
+from webapp.matching.service import PINNED_BY_COORDINATOR
 
 
 def every_reason() -> list[str]:
@@ -38,9 +40,14 @@ def every_reason() -> list[str]:
     return reasons
 
 
+# Reasons the app writes itself: a coordinator's pin (instead of the solver's "pinned (confirmed
+# visits)") and a reassignment from the visits desk.
+OURS = [PINNED_BY_COORDINATOR, REASSIGNED]
+
+
 @pytest.mark.parametrize("locale", ["ko", "en"])
 def test_every_solver_reason_is_translated(web_app, locale):
-    reasons = every_reason()
+    reasons = every_reason() + OURS
     assert set(FIXED) <= set(reasons)  # every form the page knows comes up here
     assert all(any(pattern.fullmatch(r) for r in reasons) for pattern, _ in PATTERNS)
     with web_app.test_request_context(headers={"Cookie": f"lang={locale}"}):

@@ -99,6 +99,33 @@ CATALOG: dict[str, MessageText] = {
         N_("Visit cancelled by the programme office"),
         N_("The programme office cancelled the visit on %(when)s.\nReason: %(reason)s"),
     ),
+    "mentor_reassigned_company": MessageText(
+        N_("Your mentor is now %(mentor)s"),
+        N_(
+            "The programme office assigned mentor %(mentor)s to %(company)s from now on.\n"
+            "Reason: %(reason)s\nThe app shows which visits stay and the times mentor %(mentor)s "
+            "offers you."
+        ),
+        N_("Choose a time"),
+    ),
+    "mentor_reassigned_former": MessageText(
+        N_("%(company)s now has another mentor"),
+        N_(
+            "The programme office assigned mentor %(mentor)s to %(company)s from now on.\n"
+            "Reason: %(reason)s\nYour visits at %(company)s still to come are cancelled or handed "
+            "over to mentor %(mentor)s."
+        ),
+        N_("Open my schedule"),
+    ),
+    "mentor_reassigned_new": MessageText(
+        N_("New company for you: %(company)s"),
+        N_(
+            "The programme office assigned %(company)s to you (mentor %(mentor)s) from now on.\n"
+            "Reason: %(reason)s\nIts visits appear in your schedule, and times from it are offered "
+            "to the company."
+        ),
+        N_("Open my schedule"),
+    ),
     "invitation": MessageText(
         N_("Your login to the Jeonbuk smart-factory mentoring app"),
         N_(

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from webapp.core.clock import aware, local_time, seoul_today, utcnow
-from webapp.directory.models import Company, Mentor, MentorDayOff
+from webapp.core.clock import aware, utcnow
+from webapp.directory.models import Company, Mentor
 from webapp.visits.models import SlotState, VisitSlot
 from webapp.visits.week_plan import week_bounds
 
@@ -64,7 +64,7 @@ def visits_statement(filters: VisitFilters):
 
 @dataclass
 class Attention:
-    kind: str  # declined | reschedule | unanswered | day_off | no_report
+    kind: str  # declined | reschedule | unanswered | day_off | closure | no_report
     slot: VisitSlot
     company: Company
     mentor: Mentor
@@ -88,8 +88,10 @@ def _settled(session: Session, company_ids: set[int], now: datetime) -> set[int]
 
 def needs_attention(session: Session, now: datetime | None = None) -> list[Attention]:
     """Declines with a note and reschedule requests not yet answered by new times, offers
-    unanswered for UNANSWERED_DAYS, visits on a mentor's day off, and visits past their end
-    without a report. A handful of queries whatever the number of visits."""
+    unanswered for UNANSWERED_DAYS, confirmed visits flagged on a mentor's new day off or a new
+    closure day (webapp.visits.days_off sets VisitSlot.flag) until the coordinator sorts them out,
+    and visits past their end without a report. A handful of queries whatever the number of
+    visits."""
     now = now or utcnow()
     rows = session.exec(
         select(VisitSlot, Company, Mentor)
@@ -110,24 +112,14 @@ def needs_attention(session: Session, now: datetime | None = None) -> list[Atten
                 sa.and_(col(VisitSlot.state) == SlotState.confirmed.value, col(VisitSlot.ends_at) < now),
                 sa.and_(col(VisitSlot.state) == SlotState.done.value, col(VisitSlot.report) == ""),
                 sa.and_(
-                    col(VisitSlot.state).in_([SlotState.proposed.value, SlotState.confirmed.value]),
+                    col(VisitSlot.state) == SlotState.confirmed.value,
+                    col(VisitSlot.flag) != "",
                     col(VisitSlot.starts_at) > now,
-                    col(VisitSlot.mentor_id).in_(
-                        select(col(MentorDayOff.mentor_id)).where(col(MentorDayOff.day) >= seoul_today())
-                    ),
                 ),
             )
         )
         .order_by(col(VisitSlot.starts_at))
     ).all()
-    days_off = {
-        (mentor_id, day)
-        for mentor_id, day in session.exec(
-            select(col(MentorDayOff.mentor_id), col(MentorDayOff.day)).where(
-                col(MentorDayOff.day) >= seoul_today()
-            )
-        )
-    }
     settled = _settled(
         session,
         {
@@ -149,16 +141,8 @@ def needs_attention(session: Session, now: datetime | None = None) -> list[Atten
             and slot.company_id not in settled
         ):
             queue.append(Attention("reschedule", slot, company, mentor, slot.note.split(":", 1)[-1].strip()))
-        elif (
-            (mentor.id, local_time(slot.starts_at).date()) in days_off
-            and starts_after_now
-            and slot.state
-            in (
-                SlotState.proposed.value,
-                SlotState.confirmed.value,
-            )
-        ):
-            queue.append(Attention("day_off", slot, company, mentor, ""))
+        elif slot.state == SlotState.confirmed.value and slot.flag and starts_after_now:
+            queue.append(Attention(slot.flag, slot, company, mentor, ""))
         elif (
             slot.state == SlotState.proposed.value
             and starts_after_now

@@ -19,7 +19,7 @@ from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.audit import Entity, audit
 from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
-from webapp.desk.steering import exclusions_of
+from webapp.desk.steering import steering_of
 from webapp.directory.location_check import location_warning
 from webapp.directory.models import Mentor, MentorIndustry
 from webapp.directory.queries import (
@@ -182,7 +182,6 @@ def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200,
         if kind == "companies" and related is not None:
             related = (related, db().get(Mentor, related.mentor_id))
         login = login_of(db(), kind, record.id)
-    steering = kind == "companies" and record is not None
     return render_template(
         "directory/record_form.html",
         kind=kind,
@@ -194,8 +193,7 @@ def _form(kind: str, values: dict, errors: dict, record=None, status: int = 200,
         title=TITLES[kind],
         options=option_lists(municipalities, industries),
         login=login,
-        exclusions=exclusions_of(db(), record.id) if steering else [],
-        all_mentors=db().exec(select(Mentor).order_by(col(Mentor.name))).all() if steering else [],
+        steering=steering_of(db(), kind, record) if record is not None else None,
         **login_section,
     ), status
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import render_template, request
 from flask_babel import gettext as _
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from webapp.accounts.areas import coordinator_bp as bp
 from webapp.core.request_db import db
 from webapp.directory.models import IN_PROGRAM, Company, CompanyStatus, Mentor, Municipality
-from webapp.directory.queries import in_force, last_solved_run, mentor_loads, recent_runs
+from webapp.directory.queries import in_force, last_solved_run, recent_runs
+from webapp.matching.models import Assignment, AssignmentState
 from webapp.matching.service import parse_ref
 from webapp.ui.mapdata import INLINE_LIMIT, assignment_map
 
@@ -26,6 +28,27 @@ def unmatched(session, run) -> list[tuple[Company, str]]:
     return sorted(((c, reasons[c.id]) for c in companies), key=lambda pair: pair[0].name)
 
 
+def busiest_mentors(session: Session) -> list:
+    """(id, name, capacity, load) of the MENTORS_SHOWN active mentors nearest their capacity."""
+    loads = (
+        sa.select(col(Assignment.mentor_id), func.count().label("load"))
+        .where(col(Assignment.state) == AssignmentState.approved.value)
+        .group_by(col(Assignment.mentor_id))
+        .subquery()
+    )
+    load = func.coalesce(loads.c.load, 0)
+    room = sa.case((col(Mentor.capacity) > 0, col(Mentor.capacity)), else_=1)
+    return list(
+        session.execute(
+            sa.select(col(Mentor.id), col(Mentor.name), col(Mentor.capacity), load.label("load"))
+            .outerjoin(loads, loads.c.mentor_id == col(Mentor.id))
+            .where(col(Mentor.active))
+            .order_by((load * 1.0 / room).desc(), col(Mentor.name))
+            .limit(MENTORS_SHOWN)
+        )
+    )
+
+
 @bp.get("/")
 def dashboard():
     session = db()
@@ -38,9 +61,9 @@ def dashboard():
     ):
         grid.setdefault(municipality_id, {})[status] = count
     municipalities = session.exec(select(Municipality).order_by(col(Municipality.name_ko))).all()
-    loads = mentor_loads(session)
-    mentors = session.exec(select(Mentor).where(Mentor.active)).all()
-    busiest = sorted(mentors, key=lambda m: (-loads.get(m.id, 0) / max(m.capacity, 1), m.name))
+    mentor_count, total_capacity = session.execute(
+        sa.select(func.count(), func.coalesce(func.sum(col(Mentor.capacity)), 0)).where(col(Mentor.active))
+    ).one()
     in_program = sum(by_status.get(status, 0) for status in IN_PROGRAM)
     drawn = None
     if request.args.get("map") == "1" or in_program <= INLINE_LIMIT:
@@ -54,11 +77,10 @@ def dashboard():
         by_status=by_status,
         grid=grid,
         municipalities=municipalities,
-        mentors=busiest[:MENTORS_SHOWN],
-        mentor_count=len(mentors),
-        loads=loads,
-        total_load=sum(loads.values()),
-        total_capacity=sum(m.capacity for m in mentors),
+        mentors=busiest_mentors(session),
+        mentor_count=mentor_count,
+        total_load=session.scalar(in_force().with_only_columns(func.count())),
+        total_capacity=total_capacity,
         unmatched=unmatched(session, run),
         last_run=run,
         runs=recent_runs(session),

@@ -98,6 +98,18 @@ class Assignment(SQLModel, table=True):
     )
 
 
+class CompanyPin(SQLModel, table=True):
+    """A coordinator's "this company keeps this mentor": the next matching runs give the company
+    this mentor (webapp.matching.service.build_instance) while the mentor is active. One per
+    company; a mentor excluded for the company cannot be pinned to it (webapp.desk.steering)."""
+
+    company_id: int = Field(foreign_key="company.id", primary_key=True, ondelete="CASCADE")
+    mentor_id: int = Field(foreign_key="mentor.id", index=True, ondelete="CASCADE")
+    reason: str = Field(default="", max_length=200)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class SchedulerSettings(SQLModel, table=True):
     """The one row (id 1) of settings of the automatic matching runs."""
 

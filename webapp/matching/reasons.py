@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
+from flask import g
 from flask_babel import lazy_gettext as _l
+from sqlmodel import select
 
 from webapp.core.request_db import db
 from webapp.directory.models import Industry, Mentor
@@ -14,6 +16,8 @@ from webapp.ui.i18n import local_name
 
 FIXED = {
     "pinned (confirmed visits)": _l("pinned (confirmed visits)"),
+    "pinned by a coordinator": _l("pinned by a coordinator"),  # matching.service.PINNED_BY_COORDINATOR
+    "reassigned by a coordinator": _l("reassigned by a coordinator"),  # desk.reassign.REASSIGNED
     "kept for stability": _l("kept for stability"),
     "same mentor as before": _l("same mentor as before"),
     "less than 1 km away": _l("less than 1 km away"),
@@ -61,8 +65,11 @@ PATTERNS = [  # (the English form, its translation given the matched values)
 
 
 def industry_label(code: str) -> str:
-    """A KSIC code with its name in the page's language, e.g. "C29 기타 기계 및 장비 제조업"."""
-    industry = db().get(Industry, code)
+    """A KSIC code with its name in the page's language, e.g. "C29 기타 기계 및 장비 제조업".
+    The industries are read once per request (a page shows a reason on every row)."""
+    if "industries" not in g:
+        g.industries = {industry.code: industry for industry in db().exec(select(Industry))}
+    industry = g.industries.get(code)
     return f"{code} {local_name(industry)}" if industry else code
 
 

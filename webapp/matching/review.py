@@ -1,25 +1,31 @@
 """Reading a run for its review: the plain-words summary, every company's row (what changes,
 why), per-mentor loads, the consequences of approving, and two runs side by side.
 
-Everything is read with a handful of set-based queries (no query per row), then filtered,
-sorted and paged in memory: a province run has a few thousand rows at most.
+A national program's run has thousands of rows, so the database does the work: the summary is
+a few aggregates, and the table is one statement (the run's proposal and the assignments in
+force joined to the companies, the change computed in SQL) filtered, sorted and paged where it
+is stored; only the rows of the page shown become Python objects and get their reasons.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from webapp.core.db import id_of
 from webapp.directory.models import IN_PROGRAM, Company, CompanyStatus, Industry, Mentor, Municipality
+from webapp.directory.queries import Page, paginate
 from webapp.matching.models import Assignment, AssignmentState, MatchingRun
 from webapp.matching.service import parse_ref
-from webapp.ui.i18n import local_name
+from webapp.ui.i18n import current_language, local_name
 from webapp.ui.labels import label
 from webapp.visits.models import SlotState, VisitSlot
 
@@ -59,7 +65,6 @@ class ReviewRow:
 
 @dataclass
 class Review:
-    rows: list[ReviewRow]
     counts: dict[str, int]
     unmatched_why: dict[str, int]
     total_km: float
@@ -69,38 +74,86 @@ class Review:
     mentors_active: int
     activated: int  # applicants who become active on approval
 
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class ReviewFilter:
+    """What a review page's query arguments select, in its order."""
+
+    kind: str = ""
+    mentor: int | None = None
+    municipality: int | None = None
+    industry: str = ""
+    q: str = ""
+    sort: str = "change"
+    descending: bool = False
+
 
 def _why(reason: str) -> str:
     return next((key for key, pattern in WHY_UNMATCHED if pattern.search(reason)), "other")
 
 
-def load_review(session: Session, run: MatchingRun) -> Review:
-    """Every company the run or the assignments in force concern, with what changes and why.
+def _unassigned(run: MatchingRun) -> dict[int, str]:
+    return {parse_ref(row["company"]): row.get("reason", "") for row in run.unassigned}
 
-    Plain column reads, not ORM objects: a national program has thousands of rows."""
-    pair = (
-        col(Assignment.company_id),
-        col(Assignment.mentor_id),
-        col(Assignment.distance_km),
-        col(Assignment.fit),
-        col(Assignment.reasons),
-    )
-    proposed = {
-        row.company_id: row
-        for row in session.execute(sa.select(*pair).where(col(Assignment.run_id) == run.id))
-    }
-    in_force = {
-        row.company_id: row
-        for row in session.execute(
-            sa.select(*pair).where(
-                col(Assignment.state) == AssignmentState.approved.value, col(Assignment.run_id) != run.id
+
+class _Table:
+    """The review's rows as one statement: every company the run proposes a mentor for, that
+    has a mentor in force, or that the run left without one."""
+
+    def __init__(self, run: MatchingRun) -> None:
+        self.run = run
+        self.proposed = (
+            sa.select(
+                col(Assignment.company_id),
+                col(Assignment.mentor_id),
+                col(Assignment.distance_km),
+                col(Assignment.fit),
+                col(Assignment.reasons),
+            )
+            .where(col(Assignment.run_id) == run.id)
+            .subquery("proposed")
+        )
+        self.in_force = (
+            sa.select(col(Assignment.company_id), col(Assignment.mentor_id))
+            .where(col(Assignment.state) == AssignmentState.approved.value, col(Assignment.run_id) != run.id)
+            .subquery("in_force")
+        )
+        self.new_mentor = aliased(Mentor, name="new_mentor")
+        self.old_mentor = aliased(Mentor, name="old_mentor")
+        p, f = self.proposed.c, self.in_force.c
+        self.kind = sa.case(
+            (p.company_id.is_not(None) & f.company_id.is_(None), "new"),
+            (p.company_id.is_not(None) & (f.mentor_id == p.mentor_id), "kept"),
+            (p.company_id.is_not(None), "changed"),
+            (f.company_id.is_not(None), "ended"),
+            else_="without",
+        )
+
+    def select(self, *columns) -> sa.Select:
+        p, f = self.proposed.c, self.in_force.c
+        return (
+            sa.select(*columns)
+            .select_from(Company)
+            .outerjoin(self.proposed, p.company_id == col(Company.id))
+            .outerjoin(self.in_force, f.company_id == col(Company.id))
+            .outerjoin(self.new_mentor, col(self.new_mentor.id) == p.mentor_id)
+            .outerjoin(self.old_mentor, col(self.old_mentor.id) == f.mentor_id)
+            .where(
+                sa.or_(
+                    p.company_id.is_not(None),
+                    f.company_id.is_not(None),
+                    col(Company.id).in_(list(_unassigned(self.run))),
+                )
             )
         )
-    }
-    unassigned = {parse_ref(row["company"]): row.get("reason", "") for row in run.unassigned}
-    ids = set(proposed) | set(in_force) | set(unassigned)
-    companies = session.execute(
-        sa.select(
+
+    def rows(self, chosen: ReviewFilter) -> sa.Select:
+        p, f = self.proposed.c, self.in_force.c
+        statement = self.select(
             col(Company.id),
             col(Company.name),
             col(Company.business_reg_no),
@@ -110,108 +163,143 @@ def load_review(session: Session, run: MatchingRun) -> Review:
             col(Company.contact_name),
             col(Company.contact_phone),
             col(Company.contact_email),
-        ).where(col(Company.id).in_(ids))
-    ).all()
-    mentors: dict[int, Any] = {
-        m.id: m
-        for m in session.execute(
-            sa.select(col(Mentor.id), col(Mentor.name), col(Mentor.capacity), col(Mentor.active))
+            self.kind.label("kind"),
+            f.mentor_id.label("old_mentor_id"),
+            col(self.old_mentor.name).label("old_mentor"),
+            p.mentor_id.label("new_mentor_id"),
+            col(self.new_mentor.name).label("new_mentor"),
+            p.distance_km,
+            p.fit,
+            p.reasons,
         )
-    }
-    places = {m.id: local_name(m) for m in session.exec(select(Municipality))}
-    rows = []
-    for company in companies:
-        company_id = company.id
-        new, old = proposed.get(company_id), in_force.get(company_id)
-        if new is not None:
-            kind = "new" if old is None else "kept" if old.mentor_id == new.mentor_id else "changed"
-            reasons = list(new.reasons)
-        else:
-            kind = "ended" if old is not None else "without"
-            if company_id in unassigned:
-                reasons = [unassigned[company_id]]
-            elif company.status not in IN_PROGRAM:
-                reasons = [
-                    _("no longer in the program (%(status)s)", status=label("company_status", company.status))
-                ]
-            else:
-                reasons = [_("not considered by this run")]
-        old_mentor = mentors.get(old.mentor_id) if old else None
-        new_mentor = mentors.get(new.mentor_id) if new else None
-        rows.append(
-            ReviewRow(
-                company_id=company_id,
-                company_name=company.name,
-                business_reg_no=company.business_reg_no,
-                municipality=places.get(company.municipality_id, ""),
-                municipality_id=company.municipality_id,
-                industry=company.industry_code,
-                kind=kind,
-                old_mentor_id=old.mentor_id if old else None,
-                old_mentor=old_mentor.name if old_mentor else "",
-                new_mentor_id=new.mentor_id if new else None,
-                new_mentor=new_mentor.name if new_mentor else "",
-                km=new.distance_km if new else None,
-                fit=new.fit if new else None,
-                reasons=reasons,
-                contact_name=company.contact_name,
-                contact_phone=company.contact_phone,
-                contact_email=company.contact_email,
+        if chosen.kind in KINDS:
+            statement = statement.where(self.kind == chosen.kind)
+        if chosen.mentor is not None:
+            statement = statement.where(sa.or_(p.mentor_id == chosen.mentor, f.mentor_id == chosen.mentor))
+        if chosen.municipality is not None:
+            statement = statement.where(col(Company.municipality_id) == chosen.municipality)
+        if chosen.industry:
+            statement = statement.where(col(Company.industry_code) == chosen.industry)
+        if needle := chosen.q.strip():
+            digits = needle.replace("-", "")
+            statement = statement.where(
+                sa.or_(
+                    col(Company.name).icontains(needle, autoescape=True),
+                    col(Company.business_reg_no).contains(digits) if digits.isdigit() else sa.false(),
+                    col(self.old_mentor.name).icontains(needle, autoescape=True),
+                    col(self.new_mentor.name).icontains(needle, autoescape=True),
+                )
             )
-        )
-    loads = Counter(a.mentor_id for a in proposed.values())
-    distances = [a.distance_km for a in proposed.values()]
-    counts = Counter(row.kind for row in rows)
-    return Review(
-        rows=rows,
-        counts={kind: counts.get(kind, 0) for kind in KINDS},
-        unmatched_why=dict(Counter(_why(reason) for reason in unassigned.values()).most_common()),
-        total_km=sum(distances),
-        mean_km=sum(distances) / len(distances) if distances else 0.0,
-        mentors_used=len(loads),
-        mentors_full=sum(1 for m, n in loads.items() if n >= mentors[m].capacity),
-        mentors_active=sum(1 for m in mentors.values() if m.active),
-        activated=sum(1 for c in companies if c.id in proposed and c.status == CompanyStatus.applied.value),
+        return statement.order_by(*self._order(chosen))
+
+    def _order(self, chosen: ReviewFilter) -> list:
+        p = self.proposed.c
+        place = sa.select(
+            col(Municipality.name_ko if current_language() == "ko" else Municipality.name_en)
+        ).where(col(Municipality.id) == col(Company.municipality_id))
+        orders: dict[str, list[Any]] = {
+            "company": [],
+            "change": [sa.case(*((self.kind == kind, i) for i, kind in enumerate(KINDS)))],
+            "mentor": [func.coalesce(col(self.new_mentor.name), col(self.old_mentor.name), "\uffff")],
+            "municipality": [place.scalar_subquery()],
+            "km": [func.coalesce(p.distance_km, -1.0)],
+            "fit": [func.coalesce(p.fit, -1)],
+        }
+        keys = [*orders.get(chosen.sort, []), col(Company.name), col(Company.id)]
+        return [key.desc() for key in keys] if chosen.descending else keys
+
+
+def _row(values, unassigned: dict[int, str], places: dict[int, str]) -> ReviewRow:
+    if values.new_mentor_id is not None:
+        reasons = list(values.reasons)
+    elif values.id in unassigned:
+        reasons = [unassigned[values.id]]
+    elif values.status not in IN_PROGRAM:
+        reasons = [_("no longer in the program (%(status)s)", status=label("company_status", values.status))]
+    else:
+        reasons = [_("not considered by this run")]
+    return ReviewRow(
+        company_id=values.id,
+        company_name=values.name,
+        business_reg_no=values.business_reg_no,
+        municipality=places.get(values.municipality_id, ""),
+        municipality_id=values.municipality_id,
+        industry=values.industry_code,
+        kind=values.kind,
+        old_mentor_id=values.old_mentor_id,
+        old_mentor=values.old_mentor or "",
+        new_mentor_id=values.new_mentor_id,
+        new_mentor=values.new_mentor or "",
+        km=values.distance_km,
+        fit=values.fit,
+        reasons=reasons,
+        contact_name=values.contact_name,
+        contact_phone=values.contact_phone,
+        contact_email=values.contact_email,
     )
 
 
-def filter_rows(
-    rows: list[ReviewRow],
-    *,
-    kind: str = "",
-    mentor: int | None = None,
-    municipality: int | None = None,
-    industry: str = "",
-    q: str = "",
-    sort: str = "change",
-    descending: bool = False,
-) -> list[ReviewRow]:
-    """The rows a review page's query arguments select, in its order."""
-    needle = q.strip().casefold().replace("-", "")
-    chosen = [
-        row
-        for row in rows
-        if (not kind or row.kind == kind)
-        and (mentor is None or mentor in (row.old_mentor_id, row.new_mentor_id))
-        and (municipality is None or row.municipality_id == municipality)
-        and (not industry or row.industry == industry)
-        and (
-            not needle
-            or needle in row.company_name.casefold()
-            or needle in row.business_reg_no
-            or needle in row.old_mentor.casefold()
-            or needle in row.new_mentor.casefold()
-        )
-    ]
-    keys = {
-        "company": lambda r: (r.company_name,),
-        "change": lambda r: (KINDS.index(r.kind), r.company_name),
-        "mentor": lambda r: (r.new_mentor or r.old_mentor or "\uffff", r.company_name),
-        "municipality": lambda r: (r.municipality, r.company_name),
-        "km": lambda r: (r.km if r.km is not None else -1.0, r.company_name),
-        "fit": lambda r: (r.fit if r.fit is not None else -1, r.company_name),
-    }
-    return sorted(chosen, key=keys.get(sort, keys["change"]), reverse=descending)
+def _places(session: Session) -> dict[int, str]:
+    return {id_of(m): local_name(m) for m in session.exec(select(Municipality))}
+
+
+def review_page(session: Session, run: MatchingRun, chosen: ReviewFilter, number: int, size: int) -> Page:
+    """One page of the rows `chosen` selects (Page.items are ReviewRows)."""
+    page = paginate(session, _Table(run).rows(chosen), number, size)
+    unassigned, places = _unassigned(run), _places(session)
+    page.items = [_row(values, unassigned, places) for values in page.items]
+    return page
+
+
+def review_rows(session: Session, run: MatchingRun, chosen: ReviewFilter) -> list[ReviewRow]:
+    """Every row `chosen` selects (the export)."""
+    unassigned, places = _unassigned(run), _places(session)
+    return [_row(values, unassigned, places) for values in session.execute(_Table(run).rows(chosen))]
+
+
+def load_review(session: Session, run: MatchingRun) -> Review:
+    """The summary: how many companies each kind of change concerns, why companies stay without
+    a mentor, distances, mentors taking part and at capacity, applicants activated."""
+    table = _Table(run)
+    applicant = sa.case(
+        (table.proposed.c.company_id.is_not(None) & (col(Company.status) == CompanyStatus.applied.value), 1),
+        else_=0,
+    )
+    by_kind: Sequence[Any] = session.execute(
+        table.select(table.kind, func.count(), func.sum(applicant)).group_by(table.kind)
+    ).all()
+    counts = {kind: n for kind, n, _ in by_kind}
+    totals: Any = session.execute(
+        sa.select(
+            func.coalesce(func.sum(col(Assignment.distance_km)), 0.0),
+            func.count(),
+            func.count(func.distinct(col(Assignment.mentor_id))),
+        ).where(col(Assignment.run_id) == run.id)
+    ).one()
+    total_km, assigned, mentors_used = totals
+    loads = (
+        sa.select(col(Assignment.mentor_id), func.count().label("n"))
+        .where(col(Assignment.run_id) == run.id)
+        .group_by(col(Assignment.mentor_id))
+        .subquery()
+    )
+    mentors_full = session.scalar(
+        sa.select(func.count())
+        .select_from(loads)
+        .join(Mentor, col(Mentor.id) == loads.c.mentor_id)
+        .where(loads.c.n >= col(Mentor.capacity))
+    )
+    return Review(
+        counts={kind: counts.get(kind, 0) for kind in KINDS},
+        unmatched_why=dict(Counter(_why(reason) for reason in _unassigned(run).values()).most_common()),
+        total_km=float(total_km),
+        mean_km=float(total_km) / assigned if assigned else 0.0,
+        mentors_used=mentors_used,
+        mentors_full=mentors_full or 0,
+        mentors_active=session.scalar(sa.select(func.count()).select_from(Mentor).where(col(Mentor.active)))
+        or 0,
+        activated=sum(n for _, _, n in by_kind if n),
+    )
 
 
 @dataclass
@@ -225,10 +313,13 @@ class MentorLoad:
     km: float
 
 
-def mentor_loads(session: Session, review: Review) -> list[MentorLoad]:
+def mentor_loads(session: Session, run: MatchingRun) -> list[MentorLoad]:
     """Per mentor: companies now and proposed, gained and lost, km of the proposal."""
+    table = _Table(run)
+    p, f = table.proposed.c, table.in_force.c
+    pairs: Sequence[Any] = session.execute(table.select(f.mentor_id, p.mentor_id, p.distance_km)).all()
     mentors = {m.id: m for m in session.exec(select(Mentor))}
-    places = {m.id: local_name(m) for m in session.exec(select(Municipality))}
+    places = _places(session)
     loads: dict[int, MentorLoad] = {}
 
     def of(mentor_id: int) -> MentorLoad:
@@ -237,16 +328,16 @@ def mentor_loads(session: Session, review: Review) -> list[MentorLoad]:
             loads[mentor_id] = MentorLoad(m, places.get(m.municipality_id, ""), 0, 0, 0, 0, 0.0)
         return loads[mentor_id]
 
-    for row in review.rows:
-        if row.old_mentor_id is not None:
-            of(row.old_mentor_id).now += 1
-            if row.old_mentor_id != row.new_mentor_id:
-                of(row.old_mentor_id).lost += 1
-        if row.new_mentor_id is not None:
-            load = of(row.new_mentor_id)
+    for old, new, km in pairs:
+        if old is not None:
+            of(old).now += 1
+            if old != new:
+                of(old).lost += 1
+        if new is not None:
+            load = of(new)
             load.proposed += 1
-            load.km += row.km or 0.0
-            if row.old_mentor_id != row.new_mentor_id:
+            load.km += km or 0.0
+            if old != new:
                 load.gained += 1
     return sorted(loads.values(), key=lambda load: load.mentor.name)
 
@@ -262,18 +353,18 @@ class Consequences:
 
 
 def consequences(session: Session, run: MatchingRun, review: Review) -> Consequences:
-    """What approving the run does, in numbers the confirmation states."""
-    waiting = set(
-        session.exec(
-            select(col(VisitSlot.company_id))
-            .where(col(VisitSlot.state).in_([SlotState.proposed.value, SlotState.confirmed.value]))
-            .group_by(col(VisitSlot.company_id))
-        )
+    """What approving the run does, in numbers the confirmation states: every company that gets
+    a new mentor, or keeps one but has no visit offered or fixed, is emailed visit times."""
+    table = _Table(run)
+    p = table.proposed.c
+    waiting = select(col(VisitSlot.company_id)).where(
+        col(VisitSlot.state).in_([SlotState.proposed.value, SlotState.confirmed.value])
     )
-    emails = sum(
-        1
-        for row in review.rows
-        if row.new_mentor_id is not None and (row.kind in ("new", "changed") or row.company_id not in waiting)
+    emails = session.scalar(
+        table.select(func.count()).where(
+            p.company_id.is_not(None),
+            sa.or_(table.kind.in_(("new", "changed")), col(Company.id).not_in(waiting)),
+        )
     )
     return Consequences(
         changed=review.counts["changed"],
@@ -281,7 +372,7 @@ def consequences(session: Session, run: MatchingRun, review: Review) -> Conseque
         ended=review.counts["ended"],
         kept=review.counts["kept"],
         activated=review.activated,
-        emails=emails,
+        emails=emails or 0,
     )
 
 

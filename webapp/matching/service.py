@@ -37,7 +37,14 @@ from webapp.directory.models import (
     MentorIndustry,
     Municipality,
 )
-from webapp.matching.models import Assignment, AssignmentState, MatchingRun, RunStatus, RunTrigger
+from webapp.matching.models import (
+    Assignment,
+    AssignmentState,
+    CompanyPin,
+    MatchingRun,
+    RunStatus,
+    RunTrigger,
+)
 from webapp.matching.params import DEFAULT_PARAMS, instance_params
 from webapp.visits.models import SlotState, VisitSlot
 
@@ -73,14 +80,37 @@ class StaleReview(RunStateError):
 # --- building the instance --------------------------------------------------------------
 
 
-def _pins(session: Session) -> dict[int, int]:
-    """company id -> mentor id of companies with confirmed visits still to come."""
-    rows = session.exec(
-        select(VisitSlot.company_id, VisitSlot.mentor_id).where(
-            VisitSlot.state == SlotState.confirmed.value, VisitSlot.ends_at >= utcnow()
-        )
-    ).all()
-    return {company_id: mentor_id for company_id, mentor_id in rows}
+PINNED_BY_VISITS = "pinned (confirmed visits)"  # matcher.explain's reason for any pinned company
+PINNED_BY_COORDINATOR = "pinned by a coordinator"
+
+
+@dataclass
+class Pins:
+    mentor_of: dict[int, int]  # company id -> mentor id
+    by_coordinator: set[int]  # the companies pinned by a coordinator (not by confirmed visits)
+
+
+def pins_now(session: Session) -> Pins:
+    """The pinned companies and their mentors.
+
+    Confirmed visits still to come pin a company to their mentor; a coordinator's pin
+    (CompanyPin) holds while its mentor is active, and yields to confirmed visits with another
+    mentor (those are never moved by matching)."""
+    by_visits = dict(
+        session.exec(
+            select(VisitSlot.company_id, VisitSlot.mentor_id).where(
+                VisitSlot.state == SlotState.confirmed.value, VisitSlot.ends_at >= utcnow()
+            )
+        ).all()
+    )
+    by_coordinator = dict(
+        session.exec(
+            select(CompanyPin.company_id, CompanyPin.mentor_id)
+            .join(Mentor, col(Mentor.id) == col(CompanyPin.mentor_id))
+            .where(col(Mentor.active))
+        ).all()
+    )
+    return Pins({**by_coordinator, **by_visits}, set(by_coordinator) - set(by_visits))
 
 
 def _current_mentors(session: Session) -> dict[int, int]:
@@ -92,15 +122,16 @@ def _current_mentors(session: Session) -> dict[int, int]:
     return dict(rows)
 
 
-def build_instance(session: Session, params: dict[str, int]) -> dict:
+def build_instance(session: Session, params: dict[str, int], pinned: Pins | None = None) -> dict:
     """The contract's instance for every company in the program and every active mentor.
 
     Companies with confirmed visits are pinned to their mentor. A pin must stay valid even if
     the mentor was since deactivated, lowered their capacity or dropped the industry, so for
     pinned pairs the instance keeps the mentor, raises the capacity to the pins and lists the
     industry (fit 1 when no longer declared): confirmed visits are never moved by matching.
+    A coordinator's pins are given the same way.
     """
-    pins = _pins(session)
+    pins = (pinned or pins_now(session)).mentor_of
     current = _current_mentors(session)
     municipality_names = dict(session.exec(select(Municipality.id, Municipality.name_en)).all())
     companies = session.exec(
@@ -221,17 +252,21 @@ def start_run(
         raise RunInProgress() from None
 
 
-def _store_result(session: Session, run: MatchingRun, result: dict) -> None:
+def _store_result(session: Session, run: MatchingRun, result: dict, pinned_by_coordinator: set[int]) -> None:
     for row in result["assignments"]:
+        company_id = parse_ref(row["company"])
+        reasons = row["reasons"]
+        if company_id in pinned_by_coordinator:
+            reasons = [PINNED_BY_COORDINATOR if r == PINNED_BY_VISITS else r for r in reasons]
         session.add(
             Assignment(
                 run_id=id_of(run),
-                company_id=parse_ref(row["company"]),
+                company_id=company_id,
                 mentor_id=parse_ref(row["mentor"]),
                 value=row["value"],
                 distance_km=row["distance_km"],
                 fit=row["fit"],
-                reasons=row["reasons"],
+                reasons=reasons,
             )
         )
     run.solver_status = result["status"]
@@ -284,10 +319,11 @@ def finish_run(
     """Solve a run that `start_run` opened and store its proposal (or mark it failed)."""
     try:
         with session_scope(engine) as session:
-            instance = build_instance(session, params)
+            pinned = pins_now(session)
+            instance = build_instance(session, params, pinned)
             result = matcher.solve(instance, time_limit=params.get("time_limit"))
             run = get_existing(session, MatchingRun, run_id)
-            _store_result(session, run, result)
+            _store_result(session, run, result, pinned.by_coordinator)
             audit(
                 session,
                 user_id,

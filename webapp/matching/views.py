@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlmodel import col, select
 
 from webapp.accounts.areas import coordinator_bp as bp
@@ -16,6 +18,7 @@ from webapp.core.clock import aware, utcnow
 from webapp.core.db import get_existing
 from webapp.core.inputs import whole_number
 from webapp.core.request_db import db
+from webapp.desk.steering import steering_of_rows
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import IN_PROGRAM, Company, Mentor, Municipality
 from webapp.directory.queries import paginate
@@ -25,13 +28,15 @@ from webapp.matching.reasons import reason_text
 from webapp.matching.review import (
     KINDS,
     SORTS,
+    ReviewFilter,
     compare_runs,
     consequences,
-    filter_rows,
     industries,
     load_review,
     mentor_loads,
     offer_progress,
+    review_page,
+    review_rows,
 )
 from webapp.matching.service import (
     RunInProgress,
@@ -116,10 +121,9 @@ def _run_or_404(run_id: int) -> MatchingRun:
     return run
 
 
-def _filtered(review) -> list:
+def _chosen() -> ReviewFilter:
     args = request.args
-    return filter_rows(
-        review.rows,
+    return ReviewFilter(
         kind=args.get("show", "") if args.get("show") in KINDS else "",
         mentor=args.get("mentor", type=int),
         municipality=args.get("municipality", type=int),
@@ -130,19 +134,28 @@ def _filtered(review) -> list:
     )
 
 
+def _options(choices, selected) -> Markup:
+    """<option>s of a filter's select, joined here: a national program has hundreds of mentors,
+    and a template loop over them costs more than the rest of the page's table."""
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            value, Markup(" selected") if value == selected else "", text
+        )
+        for value, text in choices
+    )
+
+
 @bp.get("/runs/<id:run_id>")
 def run_review(run_id: int):
     session = db()
     run = _run_or_404(run_id)
     review = load_review(session, run)
-    rows = _filtered(review)
-    number = max(1, request.args.get("page", 1, type=int))
-    pages = max(1, -(-len(rows) // REVIEW_PAGE_SIZE))
-    number = min(number, pages)
+    chosen = _chosen()
+    page = review_page(session, run, chosen, request.args.get("page", 1, type=whole_number), REVIEW_PAGE_SIZE)
     per_mentor = request.args.get("view") == "mentors"
     progress = offer_progress(session, run) if run.status == RunStatus.approved.value else None
     drawn = None
-    if request.args.get("view") == "map" or len(review.rows) <= INLINE_LIMIT:
+    if request.args.get("view") == "map" or review.total <= INLINE_LIMIT:
         assignments = session.exec(select(Assignment).where(Assignment.run_id == run.id)).all()
         companies = session.exec(select(Company).where(col(Company.status).in_(IN_PROGRAM))).all()
         drawn = assignment_map(session, assignments, companies, _("Run %(id)s", id=run.id))
@@ -150,12 +163,14 @@ def run_review(run_id: int):
         "matching/run.html",
         run=run,
         review=review,
-        rows=rows[(number - 1) * REVIEW_PAGE_SIZE : number * REVIEW_PAGE_SIZE],
-        shown_total=len(rows),
-        page_number=number,
-        pages=pages,
-        per_mentor=mentor_loads(session, review) if per_mentor else None,
-        mentors=session.exec(select(Mentor).order_by(Mentor.name)).all(),
+        chosen=chosen,
+        page=page,
+        steering=steering_of_rows(session, [row.company_id for row in page.items]),
+        per_mentor=mentor_loads(session, run) if per_mentor else None,
+        mentor_options=_options(
+            session.execute(sa.select(col(Mentor.id), col(Mentor.name)).order_by(col(Mentor.name))),
+            chosen.mentor,
+        ),
         municipalities=session.exec(select(Municipality).order_by(Municipality.name_ko)).all(),
         industries=industries(session),
         kinds=KINDS,
@@ -202,7 +217,7 @@ def review_columns() -> list[Column]:
 @bp.get("/runs/<id:run_id>/export.<fmt>")
 def run_export(run_id: int, fmt: str):
     run = _run_or_404(run_id)
-    rows = _filtered(load_review(db(), run))
+    rows = review_rows(db(), run, _chosen())
     title = _("Run %(id)s", id=run.id)
     return export_response(fmt, f"run-{run.id}", title, review_columns(), rows)
 

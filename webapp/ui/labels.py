@@ -89,6 +89,7 @@ LABELS: dict[str, dict[Any, Any]] = {
         "reschedule": _l("Reschedule requested"),
         "unanswered": _l("Offer unanswered"),
         "day_off": _l("On the mentor's day off"),
+        "closure": _l("On a closure day"),
         "no_report": _l("No report"),
     },
     "slot": {
