@@ -90,6 +90,7 @@ def _solve_exact(h: Horizon, mentor_id: str, opts: list[Options], greedy: Plan |
     mm = build(h, mentor_id, cands, drives, greedy.starts if greedy else None)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False  # the model is small and tight already: a third faster
     solver.parameters.max_time_in_seconds = h.s.time_limit_per_mentor_s
     status = solver.solve(mm.model)
     name = solver.status_name(status)
