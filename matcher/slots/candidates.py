@@ -62,13 +62,12 @@ class Options:
 
     def starts(self, day: int) -> list[int]:
         """Every grid start on `day` where a visit fits."""
-        length, grid, busy = self.settings.visit_minutes, self.settings.grid_minutes, self.busy[day]
-        return [
-            t
-            for lo, hi in self.spans[day]
-            for t in range(lo, hi - length + 1, grid)
-            if not any(a < t + length and t < b for a, b in busy)
-        ]
+        found: list[int] = []
+        start = self.first(day)
+        while start is not None:
+            found.append(start)
+            start = self.first(day, start + 1)
+        return found
 
 
 @dataclass(slots=True)
