@@ -1,8 +1,9 @@
 """`propose_slots`: the request split per mentor (one mentor's proposals never constrain another's:
 a company is in one assignment only, and everything else they share is fixed), each mentor
-planned by the greedy and its bound (`greedy.py`). Mentors whose counts the bound does not prove
-optimal, usually none, get a small CP-SAT model each (`model.py`), solved in a thread pool (the
-solver releases the GIL)."""
+planned by the greedy and its bound (`greedy.py`). Mentors it does not settle (counts short of
+the bound, or companies too far apart to pair freely on a day: about one in ten on the national
+benchmark) get a small CP-SAT model each (`model.py`), solved in a thread pool (the solver
+releases the GIL)."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,7 @@ from typing import cast
 
 from .candidates import Candidates, Horizon, MentorDays, Options
 from .domain import MentorCalendar, Proposal, SlotAssignment, SlotRequest, SlotResult
-from .greedy import Plan, plan, tiers
+from .greedy import Plan, Tiers, plan, tiers
 from .model import build
 from .prune import prune
 from .solution import proposals
@@ -99,11 +100,13 @@ def _solve_exact(h: Horizon, mentor_id: str, opts: list[Options], greedy: Plan |
             [t for (_, t), x in zip(c.starts, xs, strict=True) if solver.boolean_value(x)]
             for c, xs in zip(cands, mm.choices, strict=True)
         ]
-        if greedy is None or _better_or_equal(tiers(h, opts, starts), greedy.value):
-            return starts, status == cp_model.OPTIMAL, name
-    return (greedy.starts, False, name) if greedy else (None, False, name)
+        value = tiers(h, opts, starts)
+        if greedy is None or _better_or_equal(value, greedy.value):
+            counted = greedy is not None and value[:2] == greedy.bound[:2]  # the bound proves them
+            return starts, status == cp_model.OPTIMAL or counted, name
+    return (greedy.starts, greedy.counts_proven, name) if greedy else (None, False, name)
 
 
-def _better_or_equal(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+def _better_or_equal(a: Tiers, b: Tiers) -> bool:
     """More assignments served, then more slots, then less cost."""
     return (a[0], a[1], -a[2]) >= (b[0], b[1], -b[2])

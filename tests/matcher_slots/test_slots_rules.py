@@ -157,6 +157,16 @@ def test_companies_too_far_apart_to_share_a_day_go_to_the_exact_model():
     assert sorted(starts(result, 0) + starts(result, 1)) == [at(d, 9) for d in range(4)]
 
 
+def test_an_exact_model_out_of_time_keeps_the_greedys_answer():
+    far = company("b", (35.42, 127.39))
+    req = request(
+        [mentor()], [company("a", GUNSAN), far], [("m", "a", 2), ("m", "b", 2)], time_limit_per_mentor_s=1e-6
+    )
+    result = solve(req)
+    assert result.stats["exact_models"] == 1 and result.stats["slots"] == 4
+    assert all(p.reason is None for p in result.proposals)
+
+
 def test_a_mentor_whose_days_fit_is_settled_without_a_model():
     req = request([mentor()], [company("a"), company("b")], [("m", "a", 3), ("m", "b", 3)])
     result = solve(req)
