@@ -4,9 +4,10 @@ BENCH_DATABASE_URL). Prints, never asserts:
 - the run review page (first page, a search, a later page) and the dashboard: median answer time
   of 5 requests, wall clock and this process's CPU time (the app and SQLite run in it, so the CPU
   time is what the page costs whatever else runs on the machine), with the load average;
-- approving the run: the answer time (the assignments are in force when it answers) and the
-  time until every company that needs one has its visit times offered (made in the background);
-- how many companies got offers and how many emails wait in the outbox.
+- approving the run: the answer time (the assignments are in force when it answers), then the
+  offers made in the background: how far they had got each second (the progress the run's page
+  shows), when the offering pass ended, how many companies were offered times and how many slots
+  and emails were made, the process's peak memory and the load average of the machine.
 
     .venv/bin/python benchmarks/desk_bench.py [--companies 3000] [--mentors 600]
 """
@@ -16,9 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +37,7 @@ from webapp.matching.models import MatchingRun  # noqa: E402
 from webapp.matching.review import offer_progress  # noqa: E402
 from webapp.matching.service import run_matching  # noqa: E402
 from webapp.ops import demo, migrate  # noqa: E402
+from webapp.visits.models import VisitSlot  # noqa: E402
 
 
 def timed(call) -> tuple[float, object]:
@@ -93,20 +97,25 @@ def main() -> None:
     response = client.post(f"/coordinator/runs/{run.id}/approve", data={"basis": basis})
     answered = time.perf_counter() - start
     print(f"approve: answered {response.status_code} in {answered * 1000:.0f} ms; {load()}")
-    with Session(engine) as session:
-        total = offer_progress(session, session.get(MatchingRun, run.id))[1]
-    done = 0
-    while time.perf_counter() - start < 300:
+    offering = next((t for t in threading.enumerate() if t.name == "visit-offers"), None)
+    progress = [(0.0, 0)]  # (seconds after pressing approve, companies offered so far)
+    while offering is not None and offering.is_alive():
         with Session(engine) as session:
-            done, total = offer_progress(session, session.get(MatchingRun, run.id))
-            if done >= total:
-                break
-        time.sleep(0.25)
+            done = offer_progress(session, session.get(MatchingRun, run.id))[0]
+        if done > progress[-1][1]:
+            progress.append((time.perf_counter() - start, done))
+        offering.join(timeout=0.5)
+    ended = time.perf_counter() - start
     with Session(engine) as session:
+        done, total = offer_progress(session, session.get(MatchingRun, run.id))
+        slots = session.exec(select(func.count()).select_from(VisitSlot)).one()
         emails = session.exec(select(func.count()).select_from(OutboxEmail)).one()
+    print("companies offered so far: " + ", ".join(f"{n} at {seconds:.1f} s" for seconds, n in progress[1:]))
     print(
-        f"offers: {done} of {total} companies offered visit times {time.perf_counter() - start:.1f} s "
-        f"after pressing approve; {emails} emails in the outbox; {load()}"
+        f"offers: {args.companies} companies x {args.mentors} mentors; the offering pass ended "
+        f"{ended:.1f} s after pressing approve; {done} of {total} companies of the run offered times "
+        f"({slots} visit slots in all); {emails} emails in the outbox; peak memory "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB; {load()}"
     )
 
 

@@ -1,9 +1,11 @@
-"""Candidate visit starts of each assignment: every grid time that breaks no rule on its own.
+"""Where each assignment's visit may go, day by day: the grid starts that break no rule on their own.
 
-Everything fixed (availability, days off, confirmed visits, blocked times, spreading around the
-company's confirmed visits) is filtered here, so the CP-SAT model only decides how the proposals
-interact. Filters run in a fixed order so that an assignment left without candidates can be told
-which rule removed the last ones.
+Everything fixed (availability, days off, confirmed visits and the drive to and from them, blocked
+times, spreading around the company's confirmed visits) is settled here, so the planners only
+decide how the proposals interact. A day's options are kept as intervals (the mentor's windows and
+what blocks them), so the first fitting start after a given time is found without listing every
+grid start. The rules are applied in a fixed order so that an assignment left without any start
+can be told which rule removed the last ones.
 """
 
 import math
@@ -13,8 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .clock import DAY, Clock, minute_of_day
-from .domain import CompanyCalendar, MentorCalendar, SlotAssignment, SlotRequest
+from .domain import CompanyCalendar, MentorCalendar, SlotAssignment, SlotRequest, SlotSettings
 from .travel import travel_minutes
+
+Span = tuple[int, int]  # [start, end) in minutes since the horizon origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +32,70 @@ class Busy:
 
 
 @dataclass(slots=True)
-class Candidates:
+class MentorDays:
+    """The days a mentor may visit: per day, the windows long enough for a visit and how many
+    visits the daily limit still allows; `reason` says which rule left no day at all."""
+
+    spans: dict[int, list[Span]]
+    cap: dict[int, int]
+    reason: str | None
+
+
+@dataclass(slots=True)
+class Options:
+    """Where one assignment's visit may go. Per usable day: what a visit must not overlap (the
+    company's blocked times and visits, the mentor's confirmed visits widened by the drive) and
+    the minutes of driving to and from the mentor's confirmed visits elsewhere that day."""
+
     assignment: SlotAssignment
     company: CompanyCalendar
+    spans: dict[int, list[Span]]  # the mentor's, shared
+    busy: dict[int, list[Span]]  # usable days only, in day order
+    earliest: dict[int, int]  # per usable day, its first start
+    drive: dict[int, int]
+    settings: SlotSettings
+    empty_reason: str | None = None  # which rule removed the last day, if none is left
+
+    def first(self, day: int, after: int | None = None) -> int | None:
+        """The earliest grid start on `day`, no earlier than `after`, where a visit fits."""
+        return _first(self.spans[day], self.busy[day], self.settings, after)
+
+    def starts(self, day: int) -> list[int]:
+        """Every grid start on `day` where a visit fits."""
+        found: list[int] = []
+        start = self.first(day)
+        while start is not None:
+            found.append(start)
+            start = self.first(day, start + 1)
+        return found
+
+
+@dataclass(slots=True)
+class Candidates:
+    """The exact model's choices for one assignment: every fitting start of every usable day."""
+
+    options: Options
     starts: list[tuple[int, int]]  # (day, minute since origin), in time order
-    empty_reason: str | None  # which rule removed the last candidate, if none are left
+
+    @classmethod
+    def of(cls, options: Options) -> "Candidates":
+        return cls(options, [(d, t) for d in options.busy for t in options.starts(d)])
+
+
+def _first(spans: list[Span], busy: list[Span], s: SlotSettings, after: int | None) -> int | None:
+    length, grid = s.visit_minutes, s.grid_minutes
+    for lo, hi in spans:
+        t = lo if after is None or after <= lo else lo + -(-(after - lo) // grid) * grid
+        while t + length <= hi:
+            clash = next((b for a, b in busy if a < t + length and t < b), None)
+            if clash is None:
+                return t
+            t = lo + -(-(clash - lo) // grid) * grid  # the first grid start after the clash
+    return None
 
 
 class Horizon:
-    """Fixed facts of a request, indexed by day for the filters."""
+    """Fixed facts of a request, indexed by day."""
 
     def __init__(self, req: SlotRequest):
         self.req, self.s = req, req.settings
@@ -72,68 +131,78 @@ class Horizon:
             self._travel[key] = travel_minutes(a, b, self.s.speed_kmh, self.s.road_factor)
         return self._travel[key]
 
-    def mentor_starts(self, mentor: MentorCalendar) -> tuple[list[tuple[int, int]], str | None]:
-        """Grid starts inside the mentor's windows, on working days, under the day's visit cap."""
-        length, grid = self.s.visit_minutes, self.s.grid_minutes
-        windows = merged_windows(mentor)
-        starts = []
-        for d in range(self.days):
-            for lo, hi in windows[(self.req.start + timedelta(days=d)).weekday()]:
-                starts += [(d, d * DAY + t) for t in range(lo, hi - length + 1, grid)]
-        if not starts:
-            return [], f"mentor has no availability window of {length} minutes in the horizon"
-        off = {(day - self.req.start).days for day in mentor.days_off}
-        starts = [(d, t) for d, t in starts if d not in off]
-        if not starts:
-            return [], "mentor is on days off on every available day in the horizon"
-        count = self.mentor_count[mentor.id]
-        starts = [(d, t) for d, t in starts if count[d] < self.s.max_visits_per_day]
-        if not starts:
-            return [], "mentor's confirmed visits use the daily visit limit on every available day"
-        return starts, None
+    def cost(self, options: Options, start: int) -> int:
+        """A slot's cost: earliness (`earliness_per_day` per 24 h after the horizon starts) plus
+        the minutes of driving to and from the mentor's confirmed visits elsewhere that day."""
+        return self.s.earliness_per_day * start // DAY + options.drive[start // DAY]
 
-    def assignment_candidates(
-        self, mentor: MentorCalendar, a: SlotAssignment, starts: list[tuple[int, int]]
-    ) -> Candidates:
-        company, length, gap = self.companies[a.company_id], self.s.visit_minutes, self.s.min_gap_days
-        filters: list[tuple[Callable[[int, int], bool], str]] = [
+    def mentor_days(self, mentor: MentorCalendar) -> MentorDays:
+        """Days with a window long enough for a visit, not off, under the day's visit limit."""
+        length, limit = self.s.visit_minutes, self.s.max_visits_per_day
+        windows = merged_windows(mentor)
+        spans: dict[int, list[Span]] = {}
+        for d in range(self.days):
+            weekday = (self.req.start + timedelta(days=d)).weekday()
+            day = [(d * DAY + lo, d * DAY + hi) for lo, hi in windows[weekday] if hi - lo >= length]
+            if day:
+                spans[d] = day
+        off = {(day - self.req.start).days for day in mentor.days_off}
+        count = self.mentor_count[mentor.id]
+        rules: list[tuple[Callable[[int], bool], str]] = [
+            (lambda d: True, f"mentor has no availability window of {length} minutes in the horizon"),
+            (lambda d: d not in off, "mentor is on days off on every available day in the horizon"),
             (
-                lambda d, t: not self._mentor_clash(mentor, company, d, t, t + length),
-                "mentor's confirmed visits (and the drive to and from them) fill every available time",
-            ),
-            (
-                lambda d, t: (
-                    not any(b.start < t + length and t < b.end for b in self.company_busy[company.id][d])
-                ),
-                "company is blocked at every time the mentor is available",
-            ),
-            (
-                lambda d, t: not any(abs(d - c) < gap for c in self.company_days[company.id]),
-                f"every available day is within {gap} days of a confirmed visit of the company",
+                lambda d: count[d] < limit,
+                "mentor's confirmed visits use the daily visit limit on every available day",
             ),
         ]
-        reason = None
-        for keep, why in filters:
-            starts = [(d, t) for d, t in starts if keep(d, t)]
-            if not starts:
-                reason = why
-                break
-        return Candidates(a, company, starts, reason)
+        for keep, reason in rules:
+            spans = {d: day for d, day in spans.items() if keep(d)}
+            if not spans:
+                return MentorDays({}, {}, reason)
+        return MentorDays(spans, {d: limit - count[d] for d in spans}, None)
 
-    def _mentor_clash(
-        self, mentor: MentorCalendar, company: CompanyCalendar, day: int, start: int, end: int
-    ) -> bool:
-        """Overlaps a confirmed visit, or leaves too little time to drive to or from one that day."""
-        for b in self.mentor_busy[mentor.id][day]:
-            # b.company is None only for a company's blocked times, never in mentor_busy
-            drive = (
-                self.travel(company, b.company)
-                if b.day == day and b.company is not None and b.company.id != company.id
-                else 0
+    def options(self, mentor: MentorCalendar, days: MentorDays, a: SlotAssignment) -> Options:
+        """Where assignment `a` may go on the mentor's `days`, with the reason if nowhere."""
+        company, gap = self.companies[a.company_id], self.s.min_gap_days
+        mentor_part: dict[int, list[Span]] = {}
+        company_part: dict[int, list[Span]] = {}
+        drive: dict[int, int] = {}
+        for d in days.spans:
+            mentor_part[d], drive[d] = [], 0
+            for b in self.mentor_busy[mentor.id][d]:
+                # b.company is None only for a company's blocked times, never in mentor_busy
+                minutes = (
+                    self.travel(company, b.company)
+                    if b.day == d and b.company is not None and b.company.id != company.id
+                    else 0
+                )
+                mentor_part[d].append((b.start - minutes, b.end + minutes))
+                drive[d] += minutes
+            company_part[d] = [(b.start, b.end) for b in self.company_busy[company.id][d]]
+
+        def fits(d: int, busy: list[Span]) -> bool:
+            return _first(days.spans[d], busy, self.s, None) is not None
+
+        spread = [d for d in days.spans if all(abs(d - c) >= gap for c in self.company_days[company.id])]
+        both = {d: sorted(mentor_part[d] + company_part[d]) for d in days.spans}
+        earliest = {d: t for d in spread if (t := _first(days.spans[d], both[d], self.s, None)) is not None}
+        reason = None
+        if not earliest:
+            rules = [
+                (
+                    mentor_part,
+                    "mentor's confirmed visits (and the drive to and from them) fill every available time",
+                ),
+                (both, "company is blocked at every time the mentor is available"),
+            ]
+            reason = next(
+                (why for busy, why in rules if not any(fits(d, busy[d]) for d in days.spans)),
+                f"every available day is within {gap} days of a confirmed visit of the company",
             )
-            if b.start < end + drive and start < b.end + drive:
-                return True
-        return False
+        return Options(
+            a, company, days.spans, {d: both[d] for d in earliest}, earliest, drive, self.s, reason
+        )
 
 
 def merged_windows(mentor: MentorCalendar) -> dict[int, list[tuple[int, int]]]:

@@ -79,6 +79,7 @@ class SlotSettings:
     earliness_per_day: int = 60  # objective: one day later costs as much as this many minutes of driving
     time_limit_per_mentor_s: float = 1.0
     threads: int = 2  # mentors solved in parallel, one CP-SAT worker each
+    exact: bool = False  # True: every mentor by its CP-SAT model (the reference; much slower)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,15 @@ class MentorModel:
     choices: "list[list[IntVar]]"  # per assignment, one Boolean per candidate start
 
 
-def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list[int]]) -> MentorModel:
-    """`drives[i][j]`: minutes from the company of cands[i] to that of cands[j]."""
+def build(
+    h: Horizon,
+    mentor_id: str,
+    cands: list[Candidates],
+    drives: list[list[int]],
+    hint: list[list[int]] | None = None,
+) -> MentorModel:
+    """`drives[i][j]`: minutes from the company of cands[i] to that of cands[j]; `hint`: per
+    assignment, the starts of a known answer (the greedy plan's) for the solver to start from."""
     from ortools.sat.python import cp_model
 
     m, s = cp_model.CpModel(), h.s
@@ -41,18 +48,16 @@ def build(h: Horizon, mentor_id: str, cands: list[Candidates], drives: list[list
         for (d, t), x in zip(c.starts, xs, strict=True):
             intervals.append(m.new_optional_fixed_size_interval_var(t, s.visit_minutes, x, ""))
             on_day[d].append((i, t, x))
-            c_t = s.earliness_per_day * t // 1440 + sum(
-                h.travel(c.company, b.company)
-                for b in h.mentor_busy[mentor_id][d]  # confirmed visits: b.company is never None
-                if b.day == d and b.company is not None and b.company.id != c.company.id
-            )
+            c_t = h.cost(c.options, t)
             slot_cost_max = max(slot_cost_max, c_t)
             cost.append(c_t * x)
+            if hint is not None:
+                m.add_hint(x, t in hint[i])
     m.add_no_overlap(intervals)
     for d, day in on_day.items():
         _day(m, day, s.max_visits_per_day - h.mentor_count[mentor_id][d], drives, s.visit_minutes)
 
-    wanted = [min(c.assignment.n_slots, len(c.starts)) for c in cands]
+    wanted = [min(c.options.assignment.n_slots, len(c.starts)) for c in cands]
     slots_weight = sum(wanted) * slot_cost_max + 1
     first_weight = slots_weight * (sum(wanted) + 1)
     reward = []

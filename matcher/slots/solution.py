@@ -1,28 +1,29 @@
-"""Reads a solved mentor model back into proposals, with a reason for every shortfall."""
+"""Reads one mentor's chosen starts back into proposals, with a reason for every shortfall."""
 
-from .candidates import Candidates, Horizon
+from .candidates import Horizon, Options
 from .domain import Proposal, Slot
 
 
 def proposals(
-    h: Horizon, cands: list[Candidates], chosen: list[list[bool]] | None, proven: bool
+    h: Horizon, opts: list[Options], starts: list[list[int]] | None, proven: bool
 ) -> list[Proposal]:
-    """`chosen` is None when the solver returned no solution in time."""
+    """`starts`: per assignment, the chosen starts; None when the solver found no answer in time.
+    `proven`: the number of slots is proven the most there can be."""
     out = []
-    for i, c in enumerate(cands):
-        starts = [t for (_, t), x in zip(c.starts, chosen[i], strict=True) if x] if chosen else []
-        slots = tuple(Slot(h.clock.at(t), h.clock.at(t + h.s.visit_minutes)) for t in sorted(starts))
-        wanted = c.assignment.n_slots
-        reason = None if len(slots) >= wanted else _shortfall(c, chosen is not None, proven)
-        out.append(Proposal(c.assignment.mentor_id, c.assignment.company_id, slots, reason))
+    for i, o in enumerate(opts):
+        chosen = sorted(starts[i]) if starts else []
+        slots = tuple(Slot(h.clock.at(t), h.clock.at(t + h.s.visit_minutes)) for t in chosen)
+        wanted = o.assignment.n_slots
+        reason = None if len(slots) >= wanted else _shortfall(o, starts is not None, proven)
+        out.append(Proposal(o.assignment.mentor_id, o.assignment.company_id, slots, reason))
     return out
 
 
-def _shortfall(c: Candidates, solved: bool, proven: bool) -> str:
-    if c.empty_reason:
-        return c.empty_reason
-    days = len({d for d, _ in c.starts})
-    if days < c.assignment.n_slots:
+def _shortfall(o: Options, solved: bool, proven: bool) -> str:
+    if o.empty_reason:
+        return o.empty_reason
+    days = len(o.earliest)
+    if days < o.assignment.n_slots:
         return f"only {days} day(s) in the horizon have a time that fits (alternatives are on different days)"
     if not solved:
         return "no solution within the time limit"

@@ -153,11 +153,46 @@ def tiers(req, result):
     return (sum(1 for p in result.proposals if p.slots), sum(len(p.slots) for p in result.proposals), -cost)
 
 
+def unhurried(req, **settings):
+    """`req` with time to prove every mentor's model even on a busy machine (these tests are
+    about answers, not speed)."""
+    return replace(req, settings=replace(req.settings, time_limit_per_mentor_s=60, **settings))
+
+
+def exact(req):
+    return unhurried(req, exact=True)
+
+
 @settings(max_examples=60, deadline=None)
 @given(instances(mentors=st.just(1)))
 def test_pruning_candidates_never_changes_the_optimum(req):
-    pruned = propose_slots(req)
+    pruned = propose_slots(exact(req))
     with mock.patch("matcher.slots.propose.prune", lambda *args: None):
-        full = propose_slots(req)
+        full = propose_slots(exact(req))
     assert judge(req, full) == []
     assert tiers(req, pruned) == tiers(req, full)
+
+
+@SETTINGS
+@given(instances())
+def test_the_greedy_alone_never_breaks_a_rule(req):
+    """Every mentor answered by the greedy plan, even those the exact model would take over."""
+    with mock.patch(
+        "matcher.slots.propose._solve_exact", lambda h, mentor_id, opts, greedy: (greedy.starts, False, "")
+    ):
+        result = propose_slots(req)
+    assert judge(req, result) == []
+    assert check_schedule(req, result) == []
+
+
+@SETTINGS
+@given(instances())
+def test_served_and_slots_are_the_exact_models_and_the_cost_never_below(req):
+    """The bound proves the greedy's counts, so they equal the exact model's; its cost is the
+    optimum's or above, and equal wherever it claims OPTIMAL for every mentor."""
+    fast, best = propose_slots(unhurried(req)), propose_slots(exact(req))
+    assert set(best.stats["solver_status"]) <= {"OPTIMAL", "EMPTY"}  # small: always proven
+    assert tiers(req, fast)[:2] == tiers(req, best)[:2]
+    assert tiers(req, fast)[2] <= tiers(req, best)[2]  # tiers() gives minus the cost
+    if set(fast.stats["solver_status"]) <= {"OPTIMAL", "EMPTY"}:
+        assert tiers(req, fast) == tiers(req, best)

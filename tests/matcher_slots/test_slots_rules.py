@@ -146,6 +146,36 @@ def test_every_assignment_gets_a_slot_before_anyone_gets_a_second():
     assert all("other assignments" in p.reason for p in result.proposals)
 
 
+def test_companies_too_far_apart_to_share_a_day_go_to_the_exact_model():
+    """Gunsan and Namwon are over an hour apart: two half-day visits cannot share a day, which
+    the greedy's relaxation does not know, so the exact model settles the mentor."""
+    far = company("b", (35.42, 127.39))
+    req = request([mentor()], [company("a", GUNSAN), far], [("m", "a", 2), ("m", "b", 2)])
+    assert drive(req.companies[0], far, req.settings) > 60
+    result = solve(req)
+    assert result.stats["exact_models"] == 1 and result.stats["solver_status"] == {"OPTIMAL": 1}
+    assert sorted(starts(result, 0) + starts(result, 1)) == [at(d, 9) for d in range(4)]
+
+
+def test_an_exact_model_out_of_time_keeps_the_greedys_answer():
+    far = company("b", (35.42, 127.39))
+    req = request(
+        [mentor()], [company("a", GUNSAN), far], [("m", "a", 2), ("m", "b", 2)], time_limit_per_mentor_s=1e-6
+    )
+    result = solve(req)
+    assert result.stats["exact_models"] == 1 and result.stats["slots"] == 4
+    assert all(p.reason is None for p in result.proposals)
+
+
+def test_a_mentor_whose_days_fit_is_settled_without_a_model():
+    req = request([mentor()], [company("a"), company("b")], [("m", "a", 3), ("m", "b", 3)])
+    result = solve(req)
+    assert result.stats["exact_models"] == 0
+    assert sorted(starts(result, 0) + starts(result, 1)) == sorted(
+        [at(d, 9) for d in range(3)] + [at(d, 13) for d in range(3)]
+    )
+
+
 @pytest.mark.parametrize(
     "req_kwargs, reason",
     [

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from babel.support import NullTranslations, Translations
@@ -119,12 +119,31 @@ def mentor_recipient(session: Session, mentor_id: int) -> Recipient | None:
 
 
 def company_recipient(session: Session, company_id: int) -> Recipient | None:
-    login = session.exec(select(User).where(User.company_id == company_id, User.active)).first()
-    company = session.get(Company, company_id)
-    contact = company.contact_email if company else ""
-    if login is not None:
-        return Recipient.of(login, contact)
-    return Recipient(contact) if contact else None
+    return company_recipients(session, [company_id]).get(company_id)
+
+
+def company_recipients(session: Session, company_ids: Collection[int]) -> dict[int, Recipient]:
+    """Where each company's notices go (two queries however many): its active login, in the
+    login's language, at the company's contact address if it has one; without a login the
+    contact address. Companies with neither are left out."""
+    logins: dict[int, User] = {}
+    for user in session.exec(
+        select(User).where(col(User.company_id).in_(company_ids), User.active).order_by(col(User.id))
+    ):
+        logins.setdefault(cast(int, user.company_id), user)
+    contacts = dict(
+        session.exec(
+            select(col(Company.id), col(Company.contact_email)).where(col(Company.id).in_(company_ids))
+        ).all()
+    )
+    recipients = {}
+    for company_id in company_ids:
+        login, contact = logins.get(company_id), contacts.get(company_id) or ""
+        if login is not None:
+            recipients[company_id] = Recipient.of(login, contact)
+        elif contact:
+            recipients[company_id] = Recipient(contact)
+    return recipients
 
 
 def coordinator_recipients(session: Session) -> list[Recipient]:
