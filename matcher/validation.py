@@ -7,7 +7,7 @@ Every problem becomes one line `record.field: message`, e.g.
 import enum
 import math
 import re
-from typing import Any, Final, TypeGuard
+from typing import Any, Final, NamedTuple, TypeGuard
 
 from .domain import Company, Instance, InvalidInstance, Mentor, Params
 
@@ -162,11 +162,22 @@ def _mentor(ck: _Checker, rec: object, where: str, seen: set[str]) -> Mentor | N
     return Mentor(mid, lat, lon, capacity, industries, frozenset(exclude))
 
 
-def _company(ck: _Checker, rec: object, where: str, seen: set[str]) -> Company | None:
+class CompanyHead(NamedTuple):
+    """The fields every company record starts with, as checked (None where an error was added)."""
+
+    rec: dict[str, Any]
+    cid: str | None
+    lat: float | None
+    lon: float | None
+    industry: Any
+
+
+def company_head(ck: _Checker, rec: object, where: str, seen: set[str]) -> CompanyHead | None:
+    """Check a company record's id, place and industry (the matching and the planning contracts
+    share them); None when `rec` is no object at all."""
     if not isinstance(rec, dict):
         ck.fail(where, "must be an object")
         return None
-    n = len(ck.errors)
     cid = ck.id(rec, where, seen)
     lat = ck.number(rec, "lat", where, -90, 90)
     lon = ck.number(rec, "lon", where, -180, 180)
@@ -175,6 +186,15 @@ def _company(ck: _Checker, rec: object, where: str, seen: set[str]) -> Company |
         ck.fail(f"{where}.industry", "is required")
     else:
         ck.code(industry, f"{where}.industry")
+    return CompanyHead(rec, cid, lat, lon, industry)
+
+
+def _company(ck: _Checker, rec: object, where: str, seen: set[str]) -> Company | None:
+    n = len(ck.errors)
+    head = company_head(ck, rec, where, seen)
+    if head is None:
+        return None
+    rec, cid, lat, lon, industry = head
     priority = ck.integer(rec, "priority", where, 1, 5, default=1)
     municipality = ck.optional_string(rec, "municipality", where)
     pinned = ck.optional_string(rec, "pinned_mentor", where)

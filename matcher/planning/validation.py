@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from ..domain import InvalidInstance
-from ..validation import _MISSING, _Checker
+from ..validation import _MISSING, _Checker, company_head
 from .model import Company, Engagement, Instance, Mentor, Params
 from .rules import exclusion_rule, industry_rule, skills_rule, window_rule
 
@@ -114,18 +114,11 @@ def _engagement(ck: _Checker, rec: dict[str, Any], key: str, where: str) -> Enga
 
 
 def _company(ck: _Checker, rec: object, where: str, seen: set[str], horizon: int) -> Company | None:
-    if not isinstance(rec, dict):
-        ck.fail(where, "must be an object")
-        return None
     n = len(ck.errors)
-    cid = ck.id(rec, where, seen)
-    lat = ck.number(rec, "lat", where, -90, 90)
-    lon = ck.number(rec, "lon", where, -180, 180)
-    industry = rec.get("industry", _MISSING)
-    if industry is _MISSING:
-        ck.fail(f"{where}.industry", "is required")
-    else:
-        ck.code(industry, f"{where}.industry")
+    head = company_head(ck, rec, where, seen)
+    if head is None:
+        return None
+    rec, cid, lat, lon, industry = head
     municipality = ck.optional_string(rec, "municipality", where) or ""
     track = ck.optional_string(rec, "track", where) or ""
     score = ck.integer(rec, "score", where, 1, 100, default=50)
