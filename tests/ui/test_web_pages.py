@@ -4,6 +4,11 @@ from pathlib import Path
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from sqlmodel import Session, select
+
+from webapp.accounts.models import User
+from webapp.directory.queries import current_assignment
+from webapp.engagements.people import latest_engagement, team_of
 
 WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
 CATALOGS = [
@@ -80,6 +85,21 @@ def test_demo_logins_reach_their_pages(web_app):
         assert client.get(start).status_code == 200
     # The demo company is on site in the resident year (its engagement page shows its team).
     assert client.get("/company/engagement").status_code == 200
+
+
+def test_a_company_on_a_resident_engagement_sees_its_team_on_its_page(web_app):
+    web_app.test_cli_runner().invoke(args=["demo", "load"])
+    client = web_app.test_client()
+    client.post("/login", data={"email": "company@demo.jbsf.kr", "password": "company-2026"})
+    page = client.get("/company/").get_data(as_text=True)
+    with Session(web_app.extensions["engine"]) as session:
+        company_id = session.exec(select(User.company_id).where(User.email == "company@demo.jbsf.kr")).one()
+        assert current_assignment(session, company_id) is None  # no visiting mentor
+        engagement = latest_engagement(session, company_id)
+        team = [mentor.name for mentor, _role in team_of(session, engagement)]
+    assert len(team) >= 2 and all(name in page for name in team)
+    assert "/company/engagement" in page
+    assert "아직 멘토가 배정되지 않았습니다" not in page
 
 
 def test_validation_messages_are_shown_in_the_page_language(web_app):

@@ -13,11 +13,11 @@ from webapp.accounts.security import require_role
 from webapp.core.clock import seoul_today
 from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
-from webapp.directory.models import Company, Mentor, Municipality
+from webapp.directory.models import Company, Municipality
 from webapp.engagements.charts import Bar, Lane, gantt, track_colors
-from webapp.engagements.instance import teams
 from webapp.engagements.labels import plan_label
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
+from webapp.engagements.people import latest_engagement, team_of
 from webapp.engagements.plan_view import cohort_tracks
 from webapp.engagements.reasons import (
     day_text,
@@ -68,19 +68,6 @@ def engagements_of_mentor(session: Session, mentor_id: int) -> list[Engagement]:
             .order_by(col(Engagement.start_date))
         )
     )
-
-
-def team_of(session: Session, engagement: Engagement) -> list[tuple[Mentor, str]]:
-    """The team, lead first, with each member's role."""
-    ids = teams(session, [id_of(engagement)]).get(id_of(engagement), [])
-    roles = dict(
-        session.exec(
-            select(col(EngagementMember.mentor_id), col(EngagementMember.role)).where(
-                col(EngagementMember.engagement_id) == id_of(engagement)
-            )
-        ).all()
-    )
-    return [(get_existing(session, Mentor, m), roles[m]) for m in ids]
 
 
 @bp.get("/mentor/engagements")
@@ -144,14 +131,7 @@ def mentor_year():
 def company_engagement():
     session = db()
     company = get_existing(session, Company, current_user.company_id)
-    engagement = session.exec(
-        select(Engagement)
-        .where(
-            col(Engagement.company_id) == id_of(company),
-            col(Engagement.state) != EngagementState.cancelled.value,
-        )
-        .order_by(col(Engagement.start_date).desc())
-    ).first()
+    engagement = latest_engagement(session, id_of(company))
     meetings = (
         session.exec(
             select(VisitSlot)

@@ -13,6 +13,7 @@ from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
 from webapp.directory.models import Company, Industry, Mentor, MentorIndustry, Municipality
 from webapp.directory.queries import current_assignment
+from webapp.engagements.people import latest_engagement, team_of
 from webapp.visits.calendar_views import feed_card
 from webapp.visits.models import SlotState
 from webapp.visits.planning import VisitPolicy
@@ -30,6 +31,8 @@ def page(status: int = 200):
     company = get_existing(session, Company, current_user.company_id)
     assignment = current_assignment(session, id_of(company))
     mentor = session.get(Mentor, assignment.mentor_id) if assignment else None
+    # A resident engagement's team stands in for the visiting mentor the company has not got.
+    engagement = None if mentor else latest_engagement(session, id_of(company))
     fits = (
         session.exec(
             select(MentorIndustry, Industry)
@@ -45,6 +48,8 @@ def page(status: int = 200):
         company=company,
         assignment=assignment,
         mentor=mentor,
+        engagement=engagement,
+        team=team_of(session, engagement) if engagement else [],
         fits=fits,
         industry=session.get(Industry, company.industry_code),
         municipality=session.get(Municipality, company.municipality_id),
