@@ -10,7 +10,9 @@ from sqlmodel import Session, select
 
 from tests.support.engagements import TODAY, engagement, make_program
 from tests.support.web import brn
+from webapp.accounts.models import User
 from webapp.core.clock import SEOUL
+from webapp.core.models import OutboxEmail
 from webapp.directory.models import Company, MentorDayOff, Municipality
 from webapp.engagements import scheduled
 from webapp.engagements.models import Engagement, EngagementMember, PlanningRun
@@ -195,3 +197,16 @@ def test_two_schedulers_replanning_the_same_window_make_one_run(engine, session,
     assert sorted(o.status for o in outcomes) in (["already_done", "ran"], ["in_progress", "ran"])
     with Session(engine) as s:
         assert len(s.exec(select(PlanningRun)).all()) == 1
+
+
+def test_a_meeting_offer_mails_the_company_a_link_to_its_page(engine, session, program, db_backend):
+    cohort = session.get(Cohort, program.cohort)
+    company_id = program.companies[4]
+    engagement(session, cohort, company_id, 24, 8, "agreed", program.mentors[4:6])
+    session.add(User(email="kim@company.kr", role="company", company_id=company_id, password_hash="x"))
+    session.commit()
+    assert offer_engagement_visits(engine, TODAY, datetime(2026, 11, 29, 12, tzinfo=UTC)) > 0
+    with Session(engine) as s:
+        address = s.get(Company, company_id).contact_email or "kim@company.kr"
+        mail = s.exec(select(OutboxEmail).where(OutboxEmail.to_address == address)).one()
+    assert "착수 회의" in mail.subject and "/go/" in mail.body

@@ -32,6 +32,7 @@ from webapp.engagements.weeks import week_end, week_start
 from webapp.programs.models import Cohort
 from webapp.visits.closures import working_days
 from webapp.visits.models import SlotState, VisitPurpose, VisitSlot
+from webapp.visits.pages import company_page
 from webapp.visits.preferences import blocked_times, saved_preferences
 
 log = logging.getLogger(__name__)
@@ -172,10 +173,14 @@ def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
 
 
 def _tell_company(session: Session, company_id: int, purpose: VisitPurpose, slots: list) -> None:
-    """The offer by notification, in the company's language."""
+    """The offer by notification, in the company's language, linking to the page that confirms."""
     times = [[s.astimezone(UTC).isoformat(), e.astimezone(UTC).isoformat()] for s, e in slots]
     notify_company(
-        session, company_id, "meeting_offered", {"meeting": PURPOSE_KO[purpose.value], "times": times}
+        session,
+        company_id,
+        "meeting_offered",
+        {"meeting": PURPOSE_KO[purpose.value], "times": times},
+        link=company_page(),
     )
 
 
