@@ -12,8 +12,8 @@ from tests.support.engagements import TODAY, engagement, make_program
 from tests.support.web import brn
 from webapp.accounts.models import User
 from webapp.core.clock import SEOUL
-from webapp.core.models import OutboxEmail
-from webapp.directory.models import Company, MentorDayOff, Municipality
+from webapp.core.models import Notification, OutboxEmail
+from webapp.directory.models import Company, Mentor, MentorDayOff, Municipality
 from webapp.engagements import scheduled
 from webapp.engagements.models import Engagement, EngagementMember, PlanningRun
 from webapp.engagements.scheduled import NewApplicantDebounce, run_weekly_planning, visiting_mode
@@ -210,3 +210,26 @@ def test_a_meeting_offer_mails_the_company_a_link_to_its_page(engine, session, p
         address = s.get(Company, company_id).contact_email or "kim@company.kr"
         mail = s.exec(select(OutboxEmail).where(OutboxEmail.to_address == address)).one()
     assert "착수 회의" in mail.subject and "/go/" in mail.body
+    with Session(engine) as s:
+        lead, company = s.get(Mentor, program.mentors[4]), s.get(Company, company_id)
+    assert lead.name in mail.body and company.name in mail.body
+
+
+def test_when_no_meeting_time_fits_the_company_and_the_coordinators_are_told_once(
+    engine, session, program, db_backend
+):
+    cohort = session.get(Cohort, program.cohort)
+    company_id = program.companies[4]
+    agreed = engagement(session, cohort, company_id, 24, 8, "agreed", program.mentors[4:6])
+    session.add(
+        VisitPreference(company_id=company_id, weekdays=[5], halves=[], unavailable=[])
+    )  # Saturdays only
+    session.add(User(email="coord@x.kr", role="coordinator", password_hash="x"))
+    session.commit()
+    now = datetime(2026, 11, 29, 12, tzinfo=UTC)
+    offer_engagement_visits(engine, TODAY, now)
+    offer_engagement_visits(engine, TODAY, now)  # the next poll tells nobody twice
+    with Session(engine) as s:
+        assert s.exec(select(VisitSlot).where(VisitSlot.engagement_id == agreed.id)).all() == []
+        told = s.exec(select(Notification).where(Notification.code == "slots_none_fit")).all()
+    assert sorted(n.user_id is not None for n in told) == [False, True]  # the company, the coordinator

@@ -87,7 +87,10 @@ CATALOG: dict[str, MessageText] = {
     ),
     "meeting_offered": MessageText(
         N_("Please confirm the time of your %(meeting)s"),
-        N_("Your mentor team offers these times for the %(meeting)s. Please confirm one:\n%(times)s"),
+        N_(
+            "Mentor %(mentor)s, the lead of your mentor team, offers these times for the %(meeting)s "
+            "at %(company)s (%(address)s). Please confirm one:\n%(times)s"
+        ),
         N_("Choose a time"),
     ),
     "inspection_notice": MessageText(

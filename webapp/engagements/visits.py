@@ -24,14 +24,14 @@ from sqlmodel import Session, col, select
 from webapp.core.audit import Entity, audit
 from webapp.core.clock import SEOUL, aware, utcnow
 from webapp.core.db import get_existing, id_of
-from webapp.core.notifications import notify_company
-from webapp.directory.models import MentorDayOff
+from webapp.core.notifications import notify_company, notify_coordinators
+from webapp.directory.models import Company, Mentor, MentorDayOff
 from webapp.engagements.instance import teams
 from webapp.engagements.models import Engagement, EngagementMember, EngagementState
 from webapp.engagements.weeks import week_end, week_start
 from webapp.programs.models import Cohort
 from webapp.visits.closures import working_days
-from webapp.visits.models import SlotState, VisitPurpose, VisitSlot
+from webapp.visits.models import SlotState, VisitPreference, VisitPurpose, VisitSlot
 from webapp.visits.pages import company_page
 from webapp.visits.preferences import blocked_times, saved_preferences
 
@@ -163,7 +163,9 @@ def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
             )
         if slots:
             stored += len(slots)
-            _tell_company(session, engagement.company_id, purpose, slots)
+            _tell_company(session, engagement, lead, purpose, slots)
+        else:
+            _tell_none_fit(session, engagement, lead, purpose, days)
     if stored:
         audit(
             session, None, "engagement_slots_offered", Entity.visit_slot, actor="visit planning", slots=stored
@@ -172,16 +174,41 @@ def offer_in(session: Session, today: date, now: datetime | None = None) -> int:
     return stored
 
 
-def _tell_company(session: Session, company_id: int, purpose: VisitPurpose, slots: list) -> None:
+def _tell_company(
+    session: Session, engagement: Engagement, lead: int, purpose: VisitPurpose, slots: list
+) -> None:
     """The offer by notification, in the company's language, linking to the page that confirms."""
+    company = get_existing(session, Company, engagement.company_id)
     times = [[s.astimezone(UTC).isoformat(), e.astimezone(UTC).isoformat()] for s, e in slots]
-    notify_company(
-        session,
-        company_id,
-        "meeting_offered",
-        {"meeting": PURPOSE_KO[purpose.value], "times": times},
-        link=company_page(),
-    )
+    params = {
+        "meeting": PURPOSE_KO[purpose.value],
+        "mentor": get_existing(session, Mentor, lead).name,
+        "company": company.name,
+        "address": company.address or "—",
+        "times": times,
+    }
+    notify_company(session, id_of(company), "meeting_offered", params, link=company_page())
+
+
+def _tell_none_fit(
+    session: Session, engagement: Engagement, lead: int, purpose: VisitPurpose, days: list[date]
+) -> None:
+    """No time of the meeting's days fits the preferences the company gave: the company and the
+    coordinators are told why, once per preference change (the scheduler retries every poll)."""
+    stored = session.get(VisitPreference, engagement.company_id)
+    prefs = saved_preferences(session, engagement.company_id)
+    if stored is None or prefs.empty:
+        return
+    weeks = (days[-1] - days[0]).days // 7 + 1 if days else 1
+    params = {
+        "mentor": get_existing(session, Mentor, lead).name,
+        "company": get_existing(session, Company, engagement.company_id).name,
+        "weeks": weeks,
+        "preferences": prefs.as_json(),
+    }
+    key = f"meeting_none_fit:{id_of(engagement)}:{purpose.value}:{stored.updated_at.isoformat()}"
+    notify_company(session, engagement.company_id, "slots_none_fit", params, link=company_page(), key=key)
+    notify_coordinators(session, "slots_none_fit", params, link="/coordinator/visits", key=key)
 
 
 def engagement_days_off(session: Session, mentor_id: int, first: date, last: date) -> set[date]:
