@@ -5,7 +5,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,12 +18,17 @@ from .pruning import IntArray, Problem, prepare
 from .rules import engagement_value, team_problems, window_rule
 from .search import one_opt, price_search, targets
 
+if TYPE_CHECKING:
+    from .colgen import Prices
+
 Progress = Callable[[dict[str, Any]], None]
 DEFAULT_TIME_LIMIT = 30.0
 SEARCH_SHARE = 0.6  # of the time limit, at most, for the price-directed greedy
 BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column generation together
 DIRECT_MAX_PAIRS = 10000  # candidate pairs above which the direct model gives way to the LNS
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
+FIRST_GAP = 100  # value units below the bound where reduced-cost fixing first looks for plans
+STEP_SHARE = 0.25  # of the time left, at most, for each exclusion step
 
 
 def current_column(problem: Problem, f: int) -> Column | None:
@@ -171,7 +176,7 @@ class Planner:
             self.method.append("1-opt")
         from .colgen import ColumnGeneration  # HiGHS and OR-Tools load only now: the search ran first
 
-        cg = ColumnGeneration(problem, pickers)
+        cg = ColumnGeneration(problem, pickers, currents)
         pairs = sum(len(c.mentors) for c in problem.free)
         large = pairs > DIRECT_MAX_PAIRS  # the LP re-solves take 10-30 s: no column generation
         if not large and (self.best_value is None or self.best_value < math.floor(bound + EPS)):
@@ -200,6 +205,9 @@ class Planner:
             improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers, goal)
             self.offer(fill(problem, pickers, improved), int_bound)
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
+        elif self.best_value is not None and self.best_value < int_bound and cg.best_prices is not None:
+            deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
+            int_bound = self.exact(cg.best_prices, currents, int_bound, deadline)
         elif self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
@@ -219,6 +227,63 @@ class Planner:
                 "no plan meeting the municipality minimums was found within the time limit"
             )
         return self.result(min(int_bound, np.iinfo(np.int64).max))
+
+    def exact(self, prices: "Prices", currents: list[Column], int_bound: int, deadline: float) -> int:
+        """The direct CP-SAT model restricted by reduced-cost fixing (exact.py); returns the proven
+        bound. First, exclusion steps: only plans worth at least a target, the target falling
+        from just below the bound by doubling gaps while above the middle of the gap, each step
+        with a share of the time left; a step without such a plan proves the bound target - 1, a
+        step that finds its optimum has found the optimum. Then, until the deadline, the model
+        of every plan worth at least the best plan, started from it: its optimum is the
+        optimum."""
+        from .direct import solve_direct
+        from .exact import Fixing
+
+        assert self.best is not None and self.best_value is not None
+        problem, stability = self.problem, self.instance.params.stability
+        fixing = Fixing(problem, self.pickers, prices, currents)
+        top = min(int_bound, math.floor(fixing.bound + EPS))
+        gap, proofs = FIRST_GAP, 0
+        while self.best_value < int_bound and 2 * gap < top - self.best_value:
+            now = time.perf_counter()
+            target = top - gap
+            res = solve_direct(
+                problem,
+                self.best,
+                currents,
+                stability,
+                int_bound,
+                min(deadline, now + STEP_SHARE * (deadline - now)),
+                self.workers,
+                fixing.restriction(target, currents),
+                target,
+            )
+            if res is None:
+                break
+            int_bound = min(int_bound, res.bound)
+            if res.chosen:
+                self.offer(fill(problem, self.pickers, res.chosen), int_bound)
+                break
+            proofs += 1
+            self.report(int_bound)
+            gap *= 2
+        if self.best_value < int_bound:
+            res = solve_direct(
+                problem,
+                self.best,
+                currents,
+                stability,
+                int_bound,
+                deadline,
+                self.workers,
+                fixing.restriction(self.best_value, currents),
+            )
+            if res is not None:
+                int_bound = min(int_bound, res.bound)
+                self.offer(fill(problem, self.pickers, res.chosen), int_bound)
+        outcome = "optimal" if self.best_value >= int_bound else "stopped"
+        self.method.append(f"CP-SAT with reduced-cost fixing ({proofs} bound(s) by exclusion, {outcome})")
+        return int_bound
 
     def infeasible(self, reason: str) -> dict[str, Any]:
         result = self.result_from([], "INFEASIBLE", self.pinned_value)
