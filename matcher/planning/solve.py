@@ -28,7 +28,7 @@ BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column gener
 DIRECT_MAX_PAIRS = 10000  # candidate pairs above which the direct model gives way to the LNS
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
 FIRST_GAP = 100  # value units below the bound where reduced-cost fixing first looks for plans
-STEP_SHARE = 0.25  # of the time left, at most, for each exclusion step
+STEP_SHARE = 0.1  # of the time left, at most, for each exclusion step
 
 
 def current_column(problem: Problem, f: int) -> Column | None:
@@ -207,7 +207,7 @@ class Planner:
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
         elif self.best_value is not None and self.best_value < int_bound and cg.best_prices is not None:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
-            int_bound = self.exact(cg.best_prices, currents, int_bound, deadline)
+            int_bound = self.exact(cg.best_prices, cg.converged, currents, int_bound, deadline)
         elif self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
@@ -228,14 +228,17 @@ class Planner:
             )
         return self.result(min(int_bound, np.iinfo(np.int64).max))
 
-    def exact(self, prices: "Prices", currents: list[Column], int_bound: int, deadline: float) -> int:
+    def exact(
+        self, prices: "Prices", converged: bool, currents: list[Column], int_bound: int, deadline: float
+    ) -> int:
         """The direct CP-SAT model restricted by reduced-cost fixing (exact.py); returns the proven
         bound. First, exclusion steps: only plans worth at least a target, the target falling
         from just below the bound by doubling gaps while above the middle of the gap, each step
         with a share of the time left; a step without such a plan proves the bound target - 1, a
-        step that finds its optimum has found the optimum. Then, until the deadline, the model
-        of every plan worth at least the best plan, started from it: its optimum is the
-        optimum."""
+        step that finds its optimum has found the optimum. Exclusion steps only at the LP's
+        optimal prices (`converged`): at other prices the bound is too loose for them. Then,
+        until the deadline, the model of every plan worth at least the best plan, started from
+        it: its optimum is the optimum."""
         from .direct import solve_direct
         from .exact import Fixing
 
@@ -244,7 +247,7 @@ class Planner:
         fixing = Fixing(problem, self.pickers, prices, currents)
         top = min(int_bound, math.floor(fixing.bound + EPS))
         gap, proofs = FIRST_GAP, 0
-        while self.best_value < int_bound and 2 * gap < top - self.best_value:
+        while converged and self.best_value < int_bound and 2 * gap < top - self.best_value:
             now = time.perf_counter()
             target = top - gap
             res = solve_direct(

@@ -69,10 +69,13 @@ def test_generated_instance_optimum_matches_the_unrestricted_model():
 
 
 def test_status_is_optimal_only_when_objective_meets_bound():
+    """Proven or stopped by the time limit, on instances the planner proves and on one it
+    cannot in a second (INFEASIBLE, the pins alone, has objective == bound by the contract)."""
     for n, m, weeks, seed, limit in [(30, 8, 30, 1, 5), (30, 8, 30, 2, 5), (60, 15, 44, 1, 1)]:
         result = matcher.plan(matcher.generate_plan(n, m, weeks, seed=seed), time_limit=limit, workers=1)
         assert result["bound"] >= result["objective"]
-        assert (result["status"] == "OPTIMAL") == (result["objective"] == result["bound"])
+        if result["status"] != "INFEASIBLE":
+            assert (result["status"] == "OPTIMAL") == (result["objective"] == result["bound"])
 
 
 def test_bound_counts_a_current_engagement_with_its_stability():
