@@ -28,7 +28,7 @@ BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column gener
 DIRECT_MAX_PAIRS = 10000  # candidate pairs above which the direct model gives way to the LNS
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
 FIRST_GAP = 100  # value units below the bound where reduced-cost fixing first looks for plans
-STEP_SHARE = 0.1  # of the time left, at most, for each exclusion step
+STEP_SHARE = 0.1  # of the time left, at most, for each exclusion step (reduced-cost fixing)
 
 
 def current_column(problem: Problem, f: int) -> Column | None:
@@ -205,17 +205,18 @@ class Planner:
             improved, steps = improve(problem, self.best, currents, stability, deadline, self.workers, goal)
             self.offer(fill(problem, pickers, improved), int_bound)
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
-        elif self.best_value is not None and self.best_value < int_bound and cg.best_prices is not None:
-            deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
-            int_bound = self.exact(cg.best_prices, cg.converged, currents, int_bound, deadline)
         elif self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
+            if cg.converged and cg.best_prices is not None and self.best is not None:
+                int_bound = self.exclusion(cg.best_prices, currents, int_bound, deadline)
             stability = self.instance.params.stability
             from .direct import solve_direct
 
-            res = solve_direct(
-                problem, self.best or [], currents, stability, int_bound, deadline, self.workers
-            )
+            res = None
+            if self.best_value is None or self.best_value < int_bound:
+                res = solve_direct(
+                    problem, self.best or [], currents, stability, int_bound, deadline, self.workers
+                )
             if res is not None:
                 self.method.append(
                     f"direct CP-SAT from the best plan ({'optimal' if res.proven else 'stopped'})"
@@ -228,33 +229,28 @@ class Planner:
             )
         return self.result(min(int_bound, np.iinfo(np.int64).max))
 
-    def exact(
-        self, prices: "Prices", converged: bool, currents: list[Column], int_bound: int, deadline: float
-    ) -> int:
-        """The direct CP-SAT model restricted by reduced-cost fixing (exact.py); returns the proven
-        bound. First, exclusion steps: only plans worth at least a target, the target falling
-        from just below the bound by doubling gaps while above the middle of the gap, each step
-        with a share of the time left; a step without such a plan proves the bound target - 1, a
-        step that finds its optimum has found the optimum. Exclusion steps only at the LP's
-        optimal prices (`converged`): at other prices the bound is too loose for them. Then,
-        until the deadline, the model of every plan worth at least the best plan, started from
-        it: its optimum is the optimum."""
+    def exclusion(self, prices: "Prices", currents: list[Column], int_bound: int, deadline: float) -> int:
+        """Reduced-cost fixing at the LP's optimal prices (exact.py): the direct model of the plans
+        worth at least a target, the target falling from just below the bound by doubling gaps
+        while above the middle of the gap to the best plan, each step with at most STEP_SHARE
+        of the time left. A step without such a plan proves the bound target - 1; a step that
+        finds its optimum has found the optimum; the first step stopped by its time ends them.
+        Returns the proven bound."""
         from .direct import solve_direct
         from .exact import Fixing
 
         assert self.best is not None and self.best_value is not None
-        problem, stability = self.problem, self.instance.params.stability
-        fixing = Fixing(problem, self.pickers, prices, currents)
+        fixing = Fixing(self.problem, self.pickers, prices, currents)
         top = min(int_bound, math.floor(fixing.bound + EPS))
         gap, proofs = FIRST_GAP, 0
-        while converged and self.best_value < int_bound and 2 * gap < top - self.best_value:
+        while self.best_value < int_bound and 2 * gap < top - self.best_value:
             now = time.perf_counter()
             target = top - gap
             res = solve_direct(
-                problem,
+                self.problem,
                 self.best,
                 currents,
-                stability,
+                self.instance.params.stability,
                 int_bound,
                 min(deadline, now + STEP_SHARE * (deadline - now)),
                 self.workers,
@@ -265,27 +261,14 @@ class Planner:
                 break
             int_bound = min(int_bound, res.bound)
             if res.chosen:
-                self.offer(fill(problem, self.pickers, res.chosen), int_bound)
+                self.offer(fill(self.problem, self.pickers, res.chosen), int_bound)
                 break
             proofs += 1
             self.report(int_bound)
             gap *= 2
-        if self.best_value < int_bound:
-            res = solve_direct(
-                problem,
-                self.best,
-                currents,
-                stability,
-                int_bound,
-                deadline,
-                self.workers,
-                fixing.restriction(self.best_value, currents),
-            )
-            if res is not None:
-                int_bound = min(int_bound, res.bound)
-                self.offer(fill(problem, self.pickers, res.chosen), int_bound)
-        outcome = "optimal" if self.best_value >= int_bound else "stopped"
-        self.method.append(f"CP-SAT with reduced-cost fixing ({proofs} bound(s) by exclusion, {outcome})")
+        found = self.best_value >= int_bound
+        then = "; then the optimum found" if found else ""
+        self.method.append(f"reduced-cost fixing ({proofs} bound(s) proven by exclusion{then})")
         return int_bound
 
     def infeasible(self, reason: str) -> dict[str, Any]:

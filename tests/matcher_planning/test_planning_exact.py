@@ -52,8 +52,8 @@ def test_fixing_keeps_every_plan_worth_the_target(inst, seed):
 
 
 def test_generated_instance_optimum_matches_the_unrestricted_model():
-    """The planner's OPTIMAL (reached through reduced-cost fixing) is the optimum the direct model
-    proves on its own, without any restriction."""
+    """The planner's OPTIMAL (after exclusion steps by reduced-cost fixing) is the optimum the
+    direct model proves on its own, without any restriction or bound."""
     inst = matcher.generate_plan(30, 8, 30, seed=2)
     result = matcher.plan(inst, time_limit=60, workers=1)
     assert result["status"] == "OPTIMAL" and result["objective"] == result["bound"]
