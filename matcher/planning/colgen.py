@@ -207,7 +207,9 @@ class ColumnGeneration:
         round, so there is always a bound. Each LP solve stops at the deadline too (its prices,
         optimal or not, still give a proven Lagrangian bound)."""
         while True:
-            self.lp.setOptionValue("time_limit", max(0.05, deadline - time.perf_counter()))
+            # HiGHS compares time_limit with its run time summed over every solve of this object
+            left = max(0.05, deadline - time.perf_counter())
+            self.lp.setOptionValue("time_limit", self.lp.getRunTime() + left)
             prices, company_duals = self.solve_lp()
             optimal = self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal
             self.prices = prices
