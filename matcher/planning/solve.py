@@ -207,7 +207,8 @@ class Planner:
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
         elif self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
-            if cg.converged and cg.best_prices is not None and self.best is not None:
+            left = deadline - time.perf_counter()
+            if cg.converged and cg.best_prices is not None and self.best is not None and left > 1.0:
                 int_bound = self.exclusion(cg.best_prices, currents, int_bound, deadline)
             stability = self.instance.params.stability
             from .direct import solve_direct
