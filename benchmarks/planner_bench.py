@@ -1,5 +1,6 @@
 """Engagement planner benchmark: per size, the planner's wall time (process start included),
-peak memory, objective, proven bound and gap, and the greedy baseline's (docs/planner.md).
+peak memory, objective, proven bound and gap, and the greedy baseline's (docs/planner.md); the
+machine's 1-minute load average before each run (the machine may be shared).
 
     python benchmarks/planner_bench.py [--seed S] [--sizes 60x15x44,200x30x44] [--time-limit T]
 """
@@ -69,13 +70,14 @@ def main() -> None:
     args = ap.parse_args()
     print(f"cores: {os.cpu_count()}, workers: {args.workers}, seed: {args.seed}")
     print("size           pairs  limit   wall    MiB  status      objective          bound    gap%", end="")
-    print("  greedy gap%  greedy s")
+    print("  greedy gap%  greedy s  load")
     for name in args.sizes.split(","):
         n, m, w, scope, limit = SIZES[name]
         limit = args.time_limit or limit
         raw = generate_plan(n, m, w, args.seed, scope)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(raw, f)
+        load = os.getloadavg()[0]
         try:
             result, wall, mib = run_planner(f.name, limit, args.workers)
         finally:
@@ -85,7 +87,7 @@ def main() -> None:
         print(
             f"{name:<12} {result['stats']['candidate_pairs']:>7} {limit:>6.0f} {wall:>6.1f} {mib:>6.0f}  "
             f"{result['status']:<9} {obj:>12} {bound:>14} {100 * (bound - obj) / bound:>7.4f} "
-            f"{100 * (bound - g_value) / bound:>12.4f} {g_time:>9.2f}",
+            f"{100 * (bound - g_value) / bound:>12.4f} {g_time:>9.2f} {load:>5.1f}",
             flush=True,
         )
 

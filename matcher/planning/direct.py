@@ -1,7 +1,11 @@
 """The direct CP-SAT model: per company a selection, a start and a Boolean per candidate mentor
 with an optional interval; no overlap (or a cumulative) per mentor. It is complete, so its
 proven bound is a bound of the plan; it starts from the best plan known (a hint) and carries
-the column generation bound as a cut, so it stops as soon as it meets it."""
+the column generation bound as a cut, so it stops as soon as it meets it.
+
+With a `Restriction` (exact.py) and a `floor`, it holds only the starts and mentors that a plan
+worth at least `floor` can use, and `objective >= floor`: then INFEASIBLE proves every plan
+worth less than `floor`, and OPTIMAL is the optimum of the whole instance."""
 
 import math
 import time
@@ -9,15 +13,16 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from .exact import Restriction
 from .pricing import Column
 from .pruning import Problem
 
 
 @dataclass(frozen=True, slots=True)
 class DirectResult:
-    chosen: list[Column]
+    chosen: list[Column]  # empty when `floor` was given and no plan reaches it
     bound: int  # proven bound of the free companies' value (the cut when nothing better)
-    proven: bool
+    proven: bool  # the bound is met by `chosen` (or, when `chosen` is empty, floor - 1)
 
 
 class _StopAtTarget(cp_model.CpSolverSolutionCallback):
@@ -42,30 +47,45 @@ class _CompanyVars:
 
 
 def _company(
-    model: cp_model.CpModel, problem: Problem, f: int, intervals: dict[int, list[cp_model.IntervalVar]]
+    model: cp_model.CpModel,
+    problem: Problem,
+    f: int,
+    intervals: dict[int, list[cp_model.IntervalVar]],
+    restriction: Restriction | None,
 ) -> tuple[_CompanyVars, cp_model.LinearExprT]:
     cand = problem.free[f]
-    sel = model.new_bool_var(f"sel{f}")
-    lo, hi = int(cand.starts[0]), int(cand.starts[-1])
-    start = model.new_int_var(lo, hi, f"start{f}")
+    must = restriction is not None and f in restriction.must
+    sel = model.new_constant(1) if must else model.new_bool_var(f"sel{f}")
+    weeks = cand.starts.tolist() if restriction is None else restriction.starts[f]
+    allowed = None if restriction is None else set(restriction.mentors[f])
+    hi = int(weeks[-1])
+    start = model.new_int_var_from_domain(cp_model.Domain.from_values(weeks), f"start{f}")
     paid = model.new_int_var(0, hi, f"paid{f}")  # the start week, counted when selected
-    model.add(paid == start).only_enforce_if(sel)
-    model.add(paid == 0).only_enforce_if(~sel)
+    if must:
+        model.add(paid == start)
+    else:
+        model.add(paid == start).only_enforce_if(sel)
+        model.add(paid == 0).only_enforce_if(~sel)
     members = []
-    for j in cand.mentors.tolist():
+    for k, j in enumerate(cand.mentors.tolist()):
+        if allowed is not None and j not in allowed:
+            continue
         x = model.new_bool_var(f"x{f}_{j}")
         model.add_implication(x, sel)
         intervals[j].append(model.new_optional_fixed_size_interval_var(start, cand.weeks, x, f"i{f}_{j}"))
-        members.append((j, x))
-    model.add(sum(x for _, x in members) == cand.team_size * sel)
+        members.append((k, j, x))
+    model.add(sum(x for _, _, x in members) == cand.team_size * sel)
     for bit in range(cand.full.bit_length()):
-        model.add(sum(x for k, (_, x) in enumerate(members) if cand.masks[k] >> bit & 1) >= sel)
-    value = cand.base * sel - paid + sum(int(cand.member[k]) * x for k, (_, x) in enumerate(members))
-    return _CompanyVars(f, sel, start, paid, members), value
+        model.add(sum(x for k, _, x in members if cand.masks[k] >> bit & 1) >= sel)
+    value = cand.base * sel - paid + sum(int(cand.member[k]) * x for k, _, x in members)
+    return _CompanyVars(f, sel, start, paid, [(j, x) for _, j, x in members]), value
 
 
 def _kept(model: cp_model.CpModel, v: _CompanyVars, current: Column) -> cp_model.IntVar:
     """True only when the company keeps its current start and team (worth `stability`)."""
+    present = {j for j, _ in v.members}
+    if not set(current.team) <= present:  # a restriction left a member out: never kept
+        return model.new_constant(0)
     kept = model.new_bool_var(f"kept{v.free}")
     model.add_implication(kept, v.selected)
     model.add(v.start == current.start).only_enforce_if(kept)
@@ -83,15 +103,23 @@ def solve_direct(
     cut: int,
     deadline: float,
     workers: int,
+    restriction: Restriction | None = None,
+    floor: int | None = None,
 ) -> DirectResult | None:
-    """None when no time is left or no plan is found."""
+    """None when no time is left or no plan is found (with `floor`: when the search stopped
+    before finding one or proving there is none)."""
+    if restriction is not None and not restriction.must <= restriction.starts.keys():
+        assert floor is not None
+        return DirectResult([], floor - 1, True)  # a company every such plan selects cannot be
     model = cp_model.CpModel()
     n_m, n_w = problem.capacity.shape
     intervals: dict[int, list[cp_model.IntervalVar]] = {j: [] for j in range(n_m)}
     companies, values = [], []
     for f, cand in enumerate(problem.free):
+        if restriction is not None and f not in restriction.starts:
+            continue
         if len(cand.starts) and cand.coverable():
-            v, value = _company(model, problem, f, intervals)
+            v, value = _company(model, problem, f, intervals, restriction)
             companies.append(v)
             values.append(value)
     for track, left in problem.quota_left.items():
@@ -107,18 +135,25 @@ def solve_direct(
         else:
             demands = [1] * len(intervals[j]) + [d for _, d in taken]
             model.add_cumulative(intervals[j] + fixed, demands, most)
+    by_company = {v.free: v for v in companies}
     for col in currents:
-        v = next(v for v in companies if v.free == col.free)
-        values.append(stability * _kept(model, v, col))
+        if col.free in by_company:
+            values.append(stability * _kept(model, by_company[col.free], col))
     objective = sum(values)
     model.add(objective <= cut)
+    if floor is not None:
+        model.add(objective >= floor)
     model.maximize(objective)
     by_free = {c.free: c for c in hint}
     for v in companies:
         hinted = by_free.get(v.free)
-        model.add_hint(v.selected, hinted is not None)
-        model.add_hint(v.start, hinted.start if hinted is not None else int(problem.free[v.free].starts[0]))
-        model.add_hint(v.paid, hinted.start if hinted is not None else 0)
+        weeks = problem.free[v.free].starts.tolist() if restriction is None else restriction.starts[v.free]
+        if hinted is not None and hinted.start not in weeks:
+            hinted = None  # outside the restriction: no use as a hint
+        if restriction is None or v.free not in restriction.must:
+            model.add_hint(v.selected, hinted is not None)
+            model.add_hint(v.paid, hinted.start if hinted is not None else 0)
+        model.add_hint(v.start, hinted.start if hinted is not None else int(weeks[0]))
         for j, x in v.members:
             model.add_hint(x, hinted is not None and j in hinted.team)
     seconds = deadline - time.perf_counter()
@@ -129,6 +164,8 @@ def solve_direct(
     solver.parameters.num_workers = workers
     solver.parameters.cp_model_probing_level = 0  # presolve probing took 12 s of wall time at 200 x 30
     status = solver.solve(model, _StopAtTarget(cut))
+    if status == cp_model.INFEASIBLE and floor is not None:
+        return DirectResult([], floor - 1, True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen = []
@@ -145,4 +182,6 @@ def solve_direct(
             )
             chosen.append(Column(v.free, start, team, cand.base - start + member + bonus))
     bound = min(cut, math.floor(solver.best_objective_bound + 1e-6))
+    if floor is not None:  # plans outside the restriction are worth less than floor
+        bound = max(bound, floor - 1)
     return DirectResult(chosen, bound, status == cp_model.OPTIMAL)

@@ -5,7 +5,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,12 +18,17 @@ from .pruning import IntArray, Problem, prepare
 from .rules import engagement_value, team_problems, window_rule
 from .search import one_opt, price_search, targets
 
+if TYPE_CHECKING:
+    from .colgen import Prices
+
 Progress = Callable[[dict[str, Any]], None]
 DEFAULT_TIME_LIMIT = 30.0
 SEARCH_SHARE = 0.6  # of the time limit, at most, for the price-directed greedy
 BOUND_SHARE = 0.5  # of the time limit, at most, for the search and column generation together
 DIRECT_MAX_PAIRS = 10000  # candidate pairs above which the direct model gives way to the LNS
 EPS = 1e-3  # added before flooring a float bound (values are integers; only loosens it)
+FIRST_GAP = 100  # value units below the bound where reduced-cost fixing first looks for plans
+STEP_SHARE = 0.1  # of the time left, at most, for each exclusion step (reduced-cost fixing)
 
 
 def current_column(problem: Problem, f: int) -> Column | None:
@@ -171,7 +176,7 @@ class Planner:
             self.method.append("1-opt")
         from .colgen import ColumnGeneration  # HiGHS and OR-Tools load only now: the search ran first
 
-        cg = ColumnGeneration(problem, pickers)
+        cg = ColumnGeneration(problem, pickers, currents)
         pairs = sum(len(c.mentors) for c in problem.free)
         large = pairs > DIRECT_MAX_PAIRS  # the LP re-solves take 10-30 s: no column generation
         if not large and (self.best_value is None or self.best_value < math.floor(bound + EPS)):
@@ -202,12 +207,17 @@ class Planner:
             self.method.append(f"large-neighbourhood search ({steps} CP-SAT steps)")
         elif self.best_value is None or self.best_value < int_bound:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
+            left = deadline - time.perf_counter()
+            if cg.converged and cg.best_prices is not None and self.best is not None and left > 1.0:
+                int_bound = self.exclusion(cg.best_prices, currents, int_bound, deadline)
             stability = self.instance.params.stability
             from .direct import solve_direct
 
-            res = solve_direct(
-                problem, self.best or [], currents, stability, int_bound, deadline, self.workers
-            )
+            res = None
+            if self.best_value is None or self.best_value < int_bound:
+                res = solve_direct(
+                    problem, self.best or [], currents, stability, int_bound, deadline, self.workers
+                )
             if res is not None:
                 self.method.append(
                     f"direct CP-SAT from the best plan ({'optimal' if res.proven else 'stopped'})"
@@ -219,6 +229,48 @@ class Planner:
                 "no plan meeting the municipality minimums was found within the time limit"
             )
         return self.result(min(int_bound, np.iinfo(np.int64).max))
+
+    def exclusion(self, prices: "Prices", currents: list[Column], int_bound: int, deadline: float) -> int:
+        """Reduced-cost fixing at the LP's optimal prices (exact.py): the direct model of the plans
+        worth at least a target, the target falling from just below the bound by doubling gaps
+        while above the middle of the gap to the best plan, each step with at most STEP_SHARE
+        of the time left. A step without such a plan proves the bound target - 1; a step that
+        finds its optimum has found the optimum; the first step stopped by its time ends them.
+        Returns the proven bound."""
+        from .direct import solve_direct
+        from .exact import Fixing
+
+        assert self.best is not None and self.best_value is not None
+        fixing = Fixing(self.problem, self.pickers, prices, currents)
+        top = min(int_bound, math.floor(fixing.bound + EPS))
+        gap, proofs = FIRST_GAP, 0
+        while self.best_value < int_bound and 2 * gap < top - self.best_value:
+            now = time.perf_counter()
+            target = top - gap
+            res = solve_direct(
+                self.problem,
+                self.best,
+                currents,
+                self.instance.params.stability,
+                int_bound,
+                min(deadline, now + STEP_SHARE * (deadline - now)),
+                self.workers,
+                fixing.restriction(target, currents),
+                target,
+            )
+            if res is None:
+                break
+            int_bound = min(int_bound, res.bound)
+            if res.chosen:
+                self.offer(fill(self.problem, self.pickers, res.chosen), int_bound)
+                break
+            proofs += 1
+            self.report(int_bound)
+            gap *= 2
+        found = self.best_value >= int_bound
+        then = "; then the optimum found" if found else ""
+        self.method.append(f"reduced-cost fixing ({proofs} bound(s) proven by exclusion{then})")
+        return int_bound
 
     def infeasible(self, reason: str) -> dict[str, Any]:
         result = self.result_from([], "INFEASIBLE", self.pinned_value)
