@@ -22,9 +22,17 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def app_base_url() -> str:
-    """APP_BASE_URL: where people reach the app, for the links in emails."""
-    return os.environ.get("APP_BASE_URL", "http://127.0.0.1:5000")
+def public_url() -> str:
+    """PUBLIC_URL: the app's address as people reach it, for the links in emails and calendar
+    entries made outside a request (the scheduler). APP_BASE_URL and PUBLIC_BASE_URL, the names
+    earlier releases read, are still honoured when PUBLIC_URL is not set."""
+    env = os.environ
+    return (
+        env.get("PUBLIC_URL")
+        or env.get("APP_BASE_URL")
+        or env.get("PUBLIC_BASE_URL")
+        or "http://127.0.0.1:5000"
+    )
 
 
 def secret_key(instance_path: str) -> str:
@@ -66,16 +74,12 @@ def flask_settings() -> dict[str, Any]:
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(INSTANCE_DIR / "media"),
         # Spreadsheet exports made in the background (shared by the web workers like MEDIA_ROOT).
         "EXPORT_ROOT": env.get("EXPORT_ROOT") or str(INSTANCE_DIR / "exports"),
-        # The app's address as users reach it, for links in emails sent by the scheduler.
-        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": public_url(),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", DEFAULT_RATELIMIT_STORAGE_URI),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Programs: the public application form's limit per address (bots), and the address the
-        # applicants' links start with when they are made outside a request (the scheduler).
+        # Programs: the public application form's limit per address (bots).
         "APPLY_RATE_LIMIT": env.get("APPLY_RATE_LIMIT", "5 per hour; 20 per day"),
-        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
-        "APP_BASE_URL": app_base_url(),
     }
 
 

@@ -20,8 +20,8 @@ LINK_MAX_AGE = 14 * 24 * 3600
 
 def _settings() -> tuple[str, str]:
     if has_app_context():
-        return current_app.config["SECRET_KEY"], current_app.config["APP_BASE_URL"]
-    return config.secret_key(str(config.INSTANCE_DIR)), config.app_base_url()
+        return current_app.config["SECRET_KEY"], current_app.config["PUBLIC_URL"]
+    return config.secret_key(str(config.INSTANCE_DIR)), config.public_url()
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -451,11 +451,11 @@ def from_token(session: Session, token: str) -> Application | None:
 
 
 def link_url(application: Application) -> str:
-    """The applicant's link: this request's host, or PUBLIC_BASE_URL outside a request (the
+    """The applicant's link: this request's host, or PUBLIC_URL outside a request (the
     background planner, the scheduler process)."""
     if has_request_context():
         return url_for("programs_public.mine", token=link_token(application), _external=True)
-    base = current_app.config["PUBLIC_BASE_URL"]
+    base = current_app.config["PUBLIC_URL"]
     return f"{base.rstrip('/')}/apply/mine/{link_token(application)}"
 
 
