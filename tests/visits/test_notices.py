@@ -132,3 +132,4 @@ def test_the_paths_in_messages_are_the_apps_routes(web_app):
         assert pages.mentor_week(datetime(2026, 12, 2, tzinfo=UTC)) == url_for(
             "mentor.schedule", week="2026-11-30"
         )
+        assert pages.desk_attention() == url_for("coordinator.visits_desk", _anchor="attention")

@@ -249,7 +249,12 @@ def test_a_day_off_withdraws_its_offers_and_flags_confirmed_visits(engine, sessi
         session.commit()
     with Session(engine) as fresh:
         assert fresh.get(VisitSlot, confirmed.id).flag == "day_off"
-        told = fresh.exec(
-            select(Notification.to_address).where(Notification.code == "visit_on_day_off")
-        ).all()
+        told = dict(
+            fresh.exec(
+                select(Notification.to_address, Notification.link).where(
+                    Notification.code == "visit_on_day_off"
+                )
+            ).all()
+        )
     assert sorted(told) == ["coord@x.kr", "m1@x.kr"]
+    assert told["coord@x.kr"] == "/coordinator/visits#attention"  # the desk's queue, where it waits

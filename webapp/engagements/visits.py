@@ -32,7 +32,7 @@ from webapp.engagements.weeks import week_end, week_start
 from webapp.programs.models import Cohort
 from webapp.visits.closures import working_days
 from webapp.visits.models import SlotState, VisitPreference, VisitPurpose, VisitSlot
-from webapp.visits.pages import company_page
+from webapp.visits.pages import company_page, desk_attention
 from webapp.visits.preferences import blocked_times, saved_preferences
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ def _tell_none_fit(
     }
     key = f"meeting_none_fit:{id_of(engagement)}:{purpose.value}:{stored.updated_at.isoformat()}"
     notify_company(session, engagement.company_id, "slots_none_fit", params, link=company_page(), key=key)
-    notify_coordinators(session, "slots_none_fit", params, link="/coordinator/visits", key=key)
+    notify_coordinators(session, "slots_none_fit", params, link=desk_attention(), key=key)
 
 
 def engagement_days_off(session: Session, mentor_id: int, first: date, last: date) -> set[date]:

@@ -17,7 +17,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from webapp.core.clock import seoul_midnight, utcnow
 from webapp.core.notifications import notify_company, notify_coordinators, notify_mentor
 from webapp.visits.models import ClosedReason, SlotState, VisitSlot
-from webapp.visits.pages import company_page, mentor_week
+from webapp.visits.pages import company_page, desk_attention, mentor_week
 from webapp.visits.workflow import visit_params
 
 
@@ -63,7 +63,7 @@ def withdraw_day(
         notify_mentor(
             session, slot.mentor_id, "visit_on_day_off", params, link=mentor_week(slot.starts_at), key=key
         )
-        notify_coordinators(session, "visit_on_day_off", params, link="/coordinator/", key=key)
+        notify_coordinators(session, "visit_on_day_off", params, link=desk_attention(), key=key)
     for slot in withdrawn:
         session.expire(slot)
     return withdrawn, flagged

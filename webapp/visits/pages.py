@@ -16,3 +16,8 @@ def mentor_week(moment: datetime) -> str:
 
 def company_page() -> str:
     return "/company/"
+
+
+def desk_attention() -> str:
+    """The coordinator's queue of visits that need attention, on the visits desk."""
+    return "/coordinator/visits#attention"

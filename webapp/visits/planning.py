@@ -48,7 +48,7 @@ from webapp.matching.models import Assignment, AssignmentState
 from webapp.matching.service import parse_ref
 from webapp.visits.closures import closed_days
 from webapp.visits.models import SlotState, VisitPreference, VisitSlot
-from webapp.visits.pages import company_page
+from webapp.visits.pages import company_page, desk_attention
 from webapp.visits.preferences import Preferences, blocked_times
 from webapp.visits.queries import offer_in_force
 
@@ -362,7 +362,7 @@ def _tell_none_fit(
     params = {**names, "weeks": policy.horizon_weeks, "preferences": prefs.as_json()}
     key = f"slots_none_fit:{need.assignment_id}:{stored.updated_at.isoformat()}"
     notify(session, recipient, "slots_none_fit", params, link=company_page(), key=key)
-    notify_coordinators(session, "slots_none_fit", params, link="/coordinator/", key=key)
+    notify_coordinators(session, "slots_none_fit", params, link=desk_attention(), key=key)
 
 
 def offer_visits(engine: sa.Engine, policy: VisitPolicy | None = None, now: datetime | None = None) -> int:
