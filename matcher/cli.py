@@ -6,6 +6,7 @@ problem on stderr; nothing is written to -o then), 1 on an internal error.
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -68,13 +69,19 @@ def _write(text: str, path: str | None) -> None:
     os.replace(tmp, path)
 
 
+def _usage_problems(args: argparse.Namespace) -> list[str]:
+    """The solving commands' options: a finite positive time limit, at least one worker."""
+    usage = []
+    if args.time_limit is not None and not 0 < args.time_limit < math.inf:
+        usage.append("--time-limit: must be a positive number of seconds")
+    if getattr(args, "workers", None) is not None and args.workers < 1:
+        usage.append("--workers: must be at least 1")
+    return usage
+
+
 def _solve(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    usage = []
-    if args.time_limit is not None and not args.time_limit > 0:
-        usage.append("--time-limit: must be a positive number of seconds")
-    if args.workers is not None and args.workers < 1:
-        usage.append("--workers: must be at least 1")
+    usage = _usage_problems(args)
     if usage:
         return _fail(usage)
     raw, errors = _read(args.instance)

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from ..cli import _fail, _read, _write
+from ..cli import _fail, _read, _usage_problems, _write
 
 
 def add_parsers(
@@ -30,11 +30,7 @@ def add_parsers(
 
 def run_plan(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    usage = []
-    if not args.time_limit > 0:
-        usage.append("--time-limit: must be a positive number of seconds")
-    if args.workers is not None and args.workers < 1:
-        usage.append("--workers: must be at least 1")
+    usage = _usage_problems(args)
     if usage:
         return _fail(usage)
     raw, errors = _read(args.instance)

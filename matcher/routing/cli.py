@@ -3,12 +3,11 @@ matcher/cli.py registers (it owns reading, writing and the exit codes)."""
 
 import argparse
 import json
-import math
 import sys
 import time
 from collections.abc import Callable
 
-from ..cli import _fail, _read, _write
+from ..cli import _fail, _read, _usage_problems, _write
 
 
 def add_parsers(
@@ -29,8 +28,9 @@ def add_parsers(
 
 def run_route(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    if args.time_limit is not None and not 0 < args.time_limit < math.inf:
-        return _fail(["--time-limit: must be a positive number of seconds"])
+    usage = _usage_problems(args)
+    if usage:
+        return _fail(usage)
     raw, errors = _read(args.instance)
     if errors:
         return _fail(errors)

@@ -86,7 +86,10 @@ def test_missing_file(tmp_path):
 
 
 def test_bad_options():
-    assert run("solve", "-", "--time-limit", "0", stdin="{}").returncode == 2
+    for limit in ("0", "-1", "inf", "nan"):
+        refused = run("solve", "-", "--time-limit", limit, stdin="{}")
+        assert refused.returncode == 2
+        assert refused.stderr == "--time-limit: must be a positive number of seconds\n"
     assert run("solve", "-", "--workers", "x", stdin="{}").returncode == 2
     assert run("frobnicate").returncode == 2
 

@@ -162,4 +162,10 @@ def test_cli_plan_and_generate(tmp_path):
     assert result.returncode == 0 and result.stdout == ""
     plan = json.loads((tmp_path / "r.json").read_text())
     assert plan["status"] in ("OPTIMAL", "FEASIBLE") and plan["bound"] >= plan["objective"]
-    assert run_cli("plan", str(path), "--time-limit", "0").returncode == 2
+    for limit in ("0", "inf", "nan"):  # an endless search is no time limit
+        refused = run_cli("plan", str(path), "--time-limit", limit, "--workers", "0")
+        assert refused.returncode == 2
+        assert refused.stderr.splitlines() == [
+            "--time-limit: must be a positive number of seconds",
+            "--workers: must be at least 1",
+        ]
