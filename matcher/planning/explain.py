@@ -54,12 +54,20 @@ def no_team_reason(instance: Instance, problem: Problem, cand: Candidates) -> st
 
 
 def unselected_reason(
-    instance: Instance, problem: Problem, cand: Candidates, selected: list[Company], has_room: bool
+    instance: Instance,
+    problem: Problem,
+    cand: Candidates,
+    selected: list[Company],
+    has_room: bool,
+    infeasible: str | None = None,
 ) -> str:
-    """`has_room`: some valid team is free in some window of the final plan."""
+    """`has_room`: some valid team is free in some window of the final plan. `infeasible`: why
+    no plan meets the municipality minimums, when none does (then only the pins are served)."""
     no_team = no_team_reason(instance, problem, cand)
     if no_team is not None:
         return no_team
+    if infeasible is not None:
+        return f"no plan meets the municipality minimums ({infeasible})"
     c = instance.companies[cand.company]
     quota = instance.params.quotas.get(c.track)
     same_track = [s for s in selected if s.track == c.track]

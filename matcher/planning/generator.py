@@ -13,6 +13,7 @@ import numpy as np
 
 from ..generator import generate_instance
 from .model import Company, Engagement, Instance
+from .pricing import TeamPicker
 from .pruning import prepare
 from .rules import capacity_problems, team_problems
 
@@ -81,6 +82,15 @@ def _quotas(n_mentors: int, horizon: int, n_companies: int) -> dict[str, int]:
     return {t: max(1, round(places * share)) for t, share in zip(TRACKS, QUOTA_SHARE, strict=True)}
 
 
+def _small_county_minimums(raw: dict[str, Any]) -> dict[str, int]:
+    """One place for each small county with an applicant that some valid team can serve: the
+    province's rule, kept feasible (a county whose applicants no team can serve would make the
+    whole instance INFEASIBLE, which says nothing about the planner)."""
+    problem = prepare(_instance(raw))
+    able = {cand.municipality for cand in problem.free if TeamPicker(cand).vectors}
+    return {name: 1 for name in SMALL_COUNTIES if name in able}
+
+
 def _add_pins(rng: np.random.Generator, raw: dict[str, Any]) -> None:
     """About 3% of applicants run an agreed engagement from week 0-3 with a team that keeps
     every rule; each is placed only if it fits with the pins before it."""
@@ -134,7 +144,6 @@ def generate_plan_instance(
         {k: m[k] for k in ("id", "lat", "lon", "industries", "exclude")} | extra
         for m, extra in zip(base["mentors"], m_extra, strict=True)
     ]
-    places = {c["municipality"] for c in comps}
     raw: dict[str, Any] = {
         "version": 1,
         "horizon_weeks": weeks,
@@ -143,8 +152,9 @@ def generate_plan_instance(
         "params": {
             "max_commute_km": COMMUTE_KM[scope],
             "quotas": _quotas(mentors, weeks, companies),
-            "min_per_municipality": {name: 1 for name in SMALL_COUNTIES if name in places},
+            "min_per_municipality": {},
         },
     }
+    raw["params"]["min_per_municipality"] = _small_county_minimums(raw)
     _add_pins(rng, raw)
     return raw

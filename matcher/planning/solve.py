@@ -149,6 +149,9 @@ class Planner:
     def run(self) -> dict[str, Any]:
         problem, pickers = self.problem, self.pickers
         currents = [col for f in range(len(problem.free)) if (col := current_column(problem, f))]
+        reason = impossible_minimum(problem, pickers)
+        if reason is not None:  # no search can help: say so at once
+            return self.infeasible(reason)
         self.offer(fill(problem, pickers, greedy(problem, pickers)), math.inf)
         self.method.append("greedy by score")
         alone = best_alone(problem, pickers)
@@ -192,11 +195,10 @@ class Planner:
             self.method.append("greedy at LP prices; LP rounding")
         self.report(bound)
         int_bound = math.floor(bound + EPS)
-        reason = impossible_minimum(problem, pickers)
-        if reason is None and cg.converged and cg.slack_used() > 1e-6:
-            reason = "the municipality minimums cannot all be met together with the quotas and mentors"
-        if reason is not None:
-            return self.infeasible(reason)
+        if cg.converged and cg.slack_used() > 1e-6:
+            return self.infeasible(
+                "the municipality minimums cannot all be met together with the quotas and mentors"
+            )
         if self.best is not None and self.best_value is not None and self.best_value < int_bound and large:
             deadline = self.deadline - max(0.05 * self.time_limit, min(0.5, 0.1 * self.time_limit))
             stability = self.instance.params.stability
@@ -273,7 +275,7 @@ class Planner:
         return int_bound
 
     def infeasible(self, reason: str) -> dict[str, Any]:
-        result = self.result_from([], "INFEASIBLE", self.pinned_value)
+        result = self.result_from([], "INFEASIBLE", self.pinned_value, reason)
         result["stats"]["reason"] = reason
         return result
 
@@ -283,7 +285,9 @@ class Planner:
         status = "OPTIMAL" if proven else "FEASIBLE"
         return self.result_from(self.best, status, max(bound, self.best_value) + self.pinned_value)
 
-    def result_from(self, chosen: list[Column], status: str, bound: int) -> dict[str, Any]:
+    def result_from(
+        self, chosen: list[Column], status: str, bound: int, infeasible: str | None = None
+    ) -> dict[str, Any]:
         instance, problem = self.instance, self.problem
         by_company: dict[int, Engagement] = {
             i: c.pinned for i in problem.pinned if (c := instance.companies[i]).pinned
@@ -306,7 +310,9 @@ class Planner:
             unselected.append(
                 {
                     "company": c.id,
-                    "reason": unselected_reason(instance, problem, problem.free[f], selected, has_room),
+                    "reason": unselected_reason(
+                        instance, problem, problem.free[f], selected, has_room, infeasible
+                    ),
                 }
             )
         objective = sum(int(e["value"]) for e in engagements)

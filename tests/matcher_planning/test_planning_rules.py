@@ -129,6 +129,10 @@ def test_municipality_minimum_infeasible():
     result = matcher.plan(inst, time_limit=5, workers=1)
     assert result["status"] == "INFEASIBLE" and result["engagements"] == []
     assert "Jinan" in result["stats"]["reason"]
+    assert result["unselected"] == [  # d could be served, but no plan is allowed
+        {"company": "d", "reason": f"no plan meets the municipality minimums ({result['stats']['reason']})"}
+    ]
+    assert result["stats"]["method"] == ""  # known before any search
 
 
 def test_value_is_exact():
