@@ -11,6 +11,9 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,24 +82,38 @@ def _usage_problems(args: argparse.Namespace) -> list[str]:
     return usage
 
 
-def _solve(args: argparse.Namespace) -> int:
-    start = time.perf_counter()
+def run_contract(
+    args: argparse.Namespace,
+    parse: Callable[[Any], tuple[T | None, list[str]]],
+    solve: Callable[[T, float], dict[str, Any]],
+) -> int:
+    """A solving command (solve, plan, route): options, reading and validation, each failing
+    with exit 2 and one line per problem; then `solve(instance, started)`, written in one step.
+    `solve` imports its solver itself, so bad input is refused before OR-Tools loads."""
+    started = time.perf_counter()
     usage = _usage_problems(args)
     if usage:
         return _fail(usage)
     raw, errors = _read(args.instance)
     if errors:
         return _fail(errors)
+    instance, errors = parse(raw)
+    if instance is None:
+        return _fail(errors)
+    _write(json.dumps(solve(instance, started), ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from .domain import Instance
     from .validation import parse
 
-    instance, errors = parse(raw)
-    if errors or instance is None:  # instance is None only with errors
-        return _fail(errors)
-    from .solver import solve_instance
+    def solve(instance: Instance, started: float) -> dict[str, Any]:
+        from .solver import solve_instance
 
-    result = solve_instance(instance, args.time_limit, args.workers, start)
-    _write(json.dumps(result, ensure_ascii=False) + "\n", args.output)
-    return 0
+        return solve_instance(instance, args.time_limit, args.workers, started)
+
+    return run_contract(args, parse, solve)
 
 
 def _generate(args: argparse.Namespace) -> int:

@@ -4,10 +4,10 @@ matcher/cli.py; same exit codes and helpers as `solve` (0 result, 2 invalid inpu
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
+from typing import Any
 
-from ..cli import _fail, _read, _usage_problems, _write
+from ..cli import _fail, run_contract
 
 
 def add_parsers(
@@ -29,22 +29,15 @@ def add_parsers(
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    start = time.perf_counter()
-    usage = _usage_problems(args)
-    if usage:
-        return _fail(usage)
-    raw, errors = _read(args.instance)
-    if errors:
-        return _fail(errors)
-    from .solve import plan_instance
+    from .model import Instance
     from .validation import parse
 
-    instance, errors = parse(raw)
-    if instance is None:
-        return _fail(errors)
-    result = plan_instance(instance, args.time_limit, args.workers, start)
-    _write(json.dumps(result, ensure_ascii=False) + "\n", args.output)
-    return 0
+    def solve(instance: Instance, started: float) -> dict[str, Any]:
+        from .solve import plan_instance
+
+        return plan_instance(instance, args.time_limit, args.workers, started)
+
+    return run_contract(args, parse, solve)
 
 
 def run_generate(args: argparse.Namespace) -> int:

@@ -4,10 +4,10 @@ matcher/cli.py registers (it owns reading, writing and the exit codes)."""
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
+from typing import Any
 
-from ..cli import _fail, _read, _usage_problems, _write
+from ..cli import _fail, run_contract
 
 
 def add_parsers(
@@ -27,23 +27,15 @@ def add_parsers(
 
 
 def run_route(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    usage = _usage_problems(args)
-    if usage:
-        return _fail(usage)
-    raw, errors = _read(args.instance)
-    if errors:
-        return _fail(errors)
+    from .model import RoutingInstance
     from .validation import parse
 
-    instance, errors = parse(raw)
-    if instance is None:
-        return _fail(errors)
-    from .solver import solve_routing
+    def solve(instance: RoutingInstance, started: float) -> dict[str, Any]:
+        from .solver import solve_routing
 
-    result = solve_routing(instance, args.time_limit, started)
-    _write(json.dumps(result, ensure_ascii=False) + "\n", args.output)
-    return 0
+        return solve_routing(instance, args.time_limit, started)
+
+    return run_contract(args, parse, solve)
 
 
 def run_generate(args: argparse.Namespace) -> int:
