@@ -19,13 +19,16 @@ from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 import matcher
+from tests.support.mail import Inbox, free_port
 from tests.support.web import PASSWORD_HASH, Clients, brn
 from webapp import create_app
 from webapp.accounts.models import User
 from webapp.accounts.security import hash_token
+from webapp.config import SmtpConfig
 from webapp.core.db import make_engine, session_scope
 from webapp.directory.models import (
     Company,
@@ -129,6 +132,16 @@ def engine(db_url):
 def session(engine):
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def smtp_server():
+    """A local SMTP server (aiosmtpd): its Inbox and the SmtpConfig that reaches it."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, SmtpConfig(host="127.0.0.1", port=controller.port, timeout=5)
+    controller.stop()
 
 
 @pytest.fixture

@@ -5,10 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from tests.support.mail import link, stored_text, waiting_text
 from tests.support.web import PASSWORD, count, sign_in
 from webapp.accounts.models import Invitation, User
 from webapp.core.clock import aware
 from webapp.core.models import AuditLog, OutboxEmail
+from webapp.core.notifications import send_pending
 from webapp.directory.models import Mentor
 
 
@@ -44,14 +46,12 @@ def can_sign_in(web_app, email, password) -> bool:
 
 
 def invitation_link(web_app, email) -> str:
-    with Session(web_app.extensions["engine"]) as s:
-        mail = s.exec(
-            select(OutboxEmail).where(OutboxEmail.to_address == email).order_by(OutboxEmail.id.desc())
-        ).first()
-    return re.search(r"http://127\.0\.0\.1:5000(/invitation/[\w-]+)", mail.body).group(1)
+    return link(waiting_text(web_app.extensions["engine"], email), "/invitation/")
 
 
-def test_creating_a_login_sends_an_invitation_and_a_reload_repeats_nothing(web_app, clients, world):
+def test_creating_a_login_sends_an_invitation_and_a_reload_repeats_nothing(
+    web_app, clients, world, smtp_server
+):
     client = clients["coordinator"]
     mentor_id = new_mentor(web_app)
     page = text(client.get(f"/coordinator/mentors/{mentor_id}"))
@@ -72,17 +72,27 @@ def test_creating_a_login_sends_an_invitation_and_a_reload_repeats_nothing(web_a
         )
         mail = s.exec(select(OutboxEmail).where(OutboxEmail.to_address == "new@m.kr")).one()
         assert "비밀번호" in mail.subject + mail.body and "/invitation/" in mail.html
-    link = invitation_link(web_app, "new@m.kr")
+        token = mail.secret  # kept apart from the stored text until the email is sent
+        assert token and token not in mail.body + mail.html
+    inbox, config = smtp_server
+    assert send_pending(web_app.extensions["engine"], config) == (1, 0)
+    mailed, html = inbox.received("new@m.kr")
+    invitation = link(mailed, "/invitation/")
+    assert invitation == f"/invitation/{token}" and link(html, "/invitation/") == invitation
+    assert token not in stored_text(web_app.extensions["engine"])  # sent: the outbox forgot it
+
     newcomer = web_app.test_client()
-    assert "새멘토" in text(newcomer.get(link))
-    short = newcomer.post(link, data={"new": "short", "again": "short"})
+    assert "새멘토" in text(newcomer.get(invitation))
+    short = newcomer.post(invitation, data={"new": "short", "again": "short"})
     assert short.status_code == 400 and "8자 이상" in text(short)
-    welcome = newcomer.post(link, data={"new": "my-own-pass1", "again": "my-own-pass1"})
+    welcome = newcomer.post(invitation, data={"new": "my-own-pass1", "again": "my-own-pass1"})
     assert welcome.status_code == 302 and newcomer.get("/mentor/").status_code == 200
     assert can_sign_in(web_app, "new@m.kr", "my-own-pass1")
-    assert web_app.test_client().get(link).status_code == 410  # one use only
+    assert web_app.test_client().get(invitation).status_code == 410  # one use only
     assert (
-        web_app.test_client().post(link, data={"new": "other-pass1", "again": "other-pass1"}).status_code
+        web_app.test_client()
+        .post(invitation, data={"new": "other-pass1", "again": "other-pass1"})
+        .status_code
         == 410
     )
 

@@ -1,7 +1,6 @@
 """Visits that respect people, in a real browser: declining with preferences, the first sign-in
 from an invitation, and no page logging a console error (CSP included), desktop and phone."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from tests.support.browser import sign_in
+from tests.support.mail import link, waiting_text
 from webapp.accounts.models import User
 from webapp.core.clock import seoul_today
 from webapp.core.db import session_scope
@@ -75,17 +75,15 @@ def test_first_sign_in_from_an_invitation(page, server, demo_db):
     assert "invitation" in page.inner_text("body")
     page.reload()  # redirect after post: reloading creates nothing twice
     assert "Another user" not in page.inner_text("body")
-    with Session(demo_db) as s:
-        mail = s.exec(select(OutboxEmail).where(OutboxEmail.to_address == mentor.email)).one()
-    link = re.search(r"/invitation/[\w-]+", mail.body).group(0)
+    invitation = link(waiting_text(demo_db, mentor.email), "/invitation/")
     page.click("nav button:has-text('Sign out')")
     page.set_viewport_size(PHONE)
-    page.goto(f"{server}{link}")
+    page.goto(f"{server}{invitation}")
     page.fill("input[name=new]", "my-own-pass1")
     page.fill("input[name=again]", "my-own-pass1")
     page.click("button:has-text('Set my password')")
     assert page.url.endswith("/mentor/")
-    page.goto(f"{server}{link}")
+    page.goto(f"{server}{invitation}")
     assert "has been used or has expired" in page.inner_text("main")  # used once
 
 

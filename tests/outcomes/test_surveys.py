@@ -1,15 +1,16 @@
 """Surveys: made and mailed exactly once by the scheduler's job, reminded once, answered through a
 signed link; a poor week-2 answer flags the engagement."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
 
+from tests.support.mail import link
 from webapp.core.clock import seoul_today, utcnow
 from webapp.core.db import session_scope
 from webapp.core.models import OutboxEmail
+from webapp.core.notifications import SECRET_MARKER, as_mailed
 from webapp.engagements.models import Engagement
 from webapp.outcomes.models import Survey
 from webapp.outcomes.scheduled import run_surveys
@@ -24,9 +25,8 @@ def _rows(app, model):
 
 
 def _link(app, email: OutboxEmail) -> str:
-    match = re.search(r"http://\S+/outcomes/survey/(\S+)", email.body)
-    assert match, email.body
-    return f"/outcomes/survey/{match.group(1)}"
+    """The survey link of `email` as it is mailed (the outbox keeps its token apart)."""
+    return link(as_mailed(email.body, email), "/outcomes/survey/")
 
 
 def test_week2_survey_is_made_and_mailed_exactly_once(web_app, eng):
@@ -39,6 +39,7 @@ def test_week2_survey_is_made_and_mailed_exactly_once(web_app, eng):
     emails = _rows(web_app, OutboxEmail)
     assert len(emails) == 2 and {e.to_address for e in emails} == {"company_a@x.kr", "company_b@x.kr"}
     assert "설문" in emails[0].subject and "회사A 담당자님" in emails[0].body
+    assert all(e.secret and e.secret not in e.body and SECRET_MARKER in e.body for e in emails)
     assert _link(web_app, emails[0]).startswith("/outcomes/survey/")
 
 

@@ -9,15 +9,17 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from tests.programs.conftest import all_of, file_application, form_data, get
+from tests.support.mail import link, stored_text
 from tests.support.web import brn
 from webapp.core.models import OutboxEmail
+from webapp.core.notifications import SECRET_MARKER, send_pending
 from webapp.programs.application_models import Application
 from webapp.programs.models import Cohort
 
 BACKENDS = ("sqlite", "postgres")
 
 
-def test_valid_application_is_stored_mailed_and_opens_by_its_link(web_app, program):
+def test_valid_application_is_stored_mailed_and_opens_by_its_link(web_app, program, smtp_server):
     client = web_app.test_client()
     page = client.get(f"/apply/{program.cohort}")
     assert page.status_code == 200
@@ -32,8 +34,14 @@ def test_valid_application_is_stored_mailed_and_opens_by_its_link(web_app, progr
     assert application.consent_at is not None and application.consent_version
     [mail] = all_of(web_app, OutboxEmail)
     assert mail.to_address == "c1@firm.kr"
-    link = next(line for line in mail.body.splitlines() if "/apply/mine/" in line)
-    mine = client.get(link.replace("http://localhost", ""))
+    token = mail.secret  # the link opens the application by itself: kept apart until sent
+    assert token and token not in mail.body and f"/apply/mine/{SECRET_MARKER}" in mail.body
+    inbox, config = smtp_server
+    assert send_pending(web_app.extensions["engine"], config) == (1, 0)
+    mine_link = link(inbox.received("c1@firm.kr")[0], "/apply/mine/")
+    assert mine_link == f"/apply/mine/{token}"
+    assert token not in stored_text(web_app.extensions["engine"])
+    mine = client.get(mine_link)
     assert mine.status_code == 200
     assert "신청기업1" in mine.get_data(as_text=True)
     assert client.get("/apply/mine/forged-token").status_code == 404

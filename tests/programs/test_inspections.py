@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from tests.programs.conftest import all_of, file_application, get, offer_inspection
 from webapp.core.models import OutboxEmail
+from webapp.core.notifications import SECRET_MARKER
 from webapp.programs import applications, inspections
 from webapp.programs.application_models import Application
 from webapp.programs.inspection_models import Inspection, RoutingRun
@@ -63,6 +64,10 @@ def test_every_eligible_applicant_gets_a_time_in_its_pairs_day(web_app, program)
             assert after.starts_at >= before.ends_at  # one pair, one place at a time
     offers = [m for m in all_of(web_app, OutboxEmail) if m.subject.startswith("현장실사 일정 안내")]
     assert len(offers) == 3
+    tokens = {_token(web_app, application_id) for application_id in ids[:3]}
+    assert {m.secret for m in offers} == tokens  # the applicants' links, kept apart until sent
+    assert all(f"/apply/mine/{SECRET_MARKER}" in m.body for m in offers)
+    assert not any(token in m.body for m in offers for token in tokens)
     assert "신청기업1" in client.get(base).get_data(as_text=True)
 
 

@@ -1,10 +1,11 @@
 """Invitations: a new login gets an email with a one-time link to choose its password.
 
 The link holds a random token; only its SHA-256 is stored, with an expiry (72 hours) and a used
-flag. Using it is a conditional update (`used_at IS NULL AND expires_at > now`), so two
-submissions of the same link cannot both set a password. Sending a new invitation ends the
-unused ones. Until the password is chosen the login's password is a random one nobody knows,
-and it is marked to be changed at first sign-in.
+flag (the outbox keeps the token only until the email is sent: core.notifications.queue_email).
+Using it is a conditional update (`used_at IS NULL AND expires_at > now`), so two submissions of
+the same link cannot both set a password. Sending a new invitation ends the unused ones. Until
+the password is chosen the login's password is a random one nobody knows, and it is marked to be
+changed at first sign-in.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def invite(session: Session, user: User, now: datetime | None = None) -> str:
         "invitation",
         {"email": user.email, "expires": expires.isoformat()},
         link_url=absolute(f"/invitation/{token}"),
+        secret=token,
     )
     return token
 

@@ -51,7 +51,12 @@ class AuditLog(SQLModel, table=True):
 
 
 class OutboxEmail(SQLModel, table=True):
-    """An email waiting to be sent (or sent); written in the same transaction as the change."""
+    """An email waiting to be sent (or sent); written in the same transaction as the change.
+
+    A link's token that opens something by itself (a set-password or an applicant's link) is
+    never in `body` or `html`: they hold a marker in its place, and `secret` holds the token
+    until the email is sent or sending gives up (webapp.core.notifications.queue_email).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     to_address: str = Field(max_length=254)
@@ -62,6 +67,7 @@ class OutboxEmail(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, index=True)
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+    secret: str | None = Field(default=None, max_length=200)
 
 
 class Notification(SQLModel, table=True):

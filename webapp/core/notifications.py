@@ -8,6 +8,12 @@ Korean by default) from the shared catalog, without a request or app context, so
 writes them the same way. The scheduler process sends what is waiting (send_pending) and
 retries failures up to MAX_ATTEMPTS. SMTP settings come from the environment (SmtpConfig).
 
+A link that opens something by itself (the invitation's set-password link, the applicant's link,
+a survey's link) must not stay readable in the outbox, as its token is stored nowhere else (or
+only hashed): the caller names the token (`secret`), the stored text holds SECRET_MARKER in its
+place, and the token waits apart until the email is sent or sending gives up. The `/go/` one-tap
+links are not secrets: they open a page only for the user they were written for, once signed in.
+
 A notification with a `key` happens at most once: the key is unique in the database.
 """
 
@@ -39,6 +45,8 @@ from webapp.ui.dates import format_date, format_datetime, format_span
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# What the outbox holds in place of a secret token, for whoever reads its rows (Korean first).
+SECRET_MARKER = "[보안 토큰: 보낸 메일에만 있음 / secret token: only in the email sent]"
 WEBAPP = Path(__file__).resolve().parent.parent
 DEFAULT_LANGUAGE = "ko"
 
@@ -162,11 +170,13 @@ def notify(
     link: str = "",
     key: str | None = None,
     link_url: str | None = None,
+    secret: str | None = None,
 ) -> bool:
     """Record the notification and queue its email (in the caller's transaction).
 
     `link` is the app path the message opens (a signed one-tap link in the email); `link_url`
-    replaces it with a ready URL (the invitation's set-password link). With a `key` that was
+    replaces it with a ready URL (the invitation's set-password link) whose token, `secret`,
+    the outbox keeps only until the email is sent (queue_email). With a `key` that was
     already used nothing is written and False is returned; the database refuses a duplicate
     key written at the same moment by another process (the caller's commit fails).
     """
@@ -192,6 +202,7 @@ def notify(
         message.subject,
         message.text + (f"\n\n{message.action}: {url}" if url else ""),
         _email_templates().get_template("notification.html").render(message=message, url=url),
+        secret=secret,
     )
     return True
 
@@ -212,9 +223,31 @@ def notify_coordinators(session: Session, code: str, params: dict[str, Any], **k
         )
 
 
-def queue_email(session: Session, to_address: str, subject: str, body: str, html: str | None = None) -> None:
-    if to_address:
-        session.add(OutboxEmail(to_address=to_address, subject=subject[:200], body=body, html=html))
+def queue_email(
+    session: Session,
+    to_address: str,
+    subject: str,
+    body: str,
+    html: str | None = None,
+    *,
+    secret: str | None = None,
+) -> None:
+    """Queue an email to `to_address` (none without an address). `secret` is a token in its
+    text that opens something by itself (URL-safe characters): the stored text holds
+    SECRET_MARKER in its place and the row keeps the token apart for send_pending."""
+    if not to_address:
+        return
+    if secret:
+        body = body.replace(secret, SECRET_MARKER)
+        html = html and html.replace(secret, SECRET_MARKER)
+    session.add(
+        OutboxEmail(to_address=to_address, subject=subject[:200], body=body, html=html, secret=secret)
+    )
+
+
+def as_mailed(text: str, email: OutboxEmail) -> str:
+    """`text` (the email's body or HTML) as it is mailed: its secret back in its place."""
+    return text.replace(SECRET_MARKER, email.secret) if email.secret else text
 
 
 def user_notifications(session: Session, user_id: int, limit: int = 50) -> list[Notification]:
@@ -231,9 +264,9 @@ def user_notifications(session: Session, user_id: int, limit: int = 50) -> list[
 def _send(config: SmtpConfig, email: OutboxEmail) -> None:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = config.sender, email.to_address, email.subject
-    message.set_content(email.body)
+    message.set_content(as_mailed(email.body, email))
     if email.html:
-        message.add_alternative(email.html, subtype="html")
+        message.add_alternative(as_mailed(email.html, email), subtype="html")
     with smtplib.SMTP(config.host, config.port, timeout=config.timeout) as smtp:
         if config.starttls:
             smtp.starttls()
@@ -243,7 +276,8 @@ def _send(config: SmtpConfig, email: OutboxEmail) -> None:
 
 
 def send_pending(engine: sa.Engine, config: SmtpConfig | None = None) -> tuple[int, int]:
-    """Send every waiting email once; returns (sent, failed). Failures stay queued for retry."""
+    """Send every waiting email once; returns (sent, failed). Failures stay queued for retry,
+    with their secret; a sent email, or one given up after MAX_ATTEMPTS, loses it."""
     config = config or SmtpConfig.from_env()
     sent = failed = 0
     with Session(engine) as session:
@@ -270,6 +304,8 @@ def send_pending(engine: sa.Engine, config: SmtpConfig | None = None) -> tuple[i
                 email.sent_at = utcnow()
                 email.last_error = None
                 sent += 1
+            if email.sent_at is not None or email.attempts >= MAX_ATTEMPTS:
+                email.secret = None
             session.add(email)
             session.commit()
     return sent, failed

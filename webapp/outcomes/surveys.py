@@ -4,7 +4,8 @@ and follow-ups at 6 and 12 months (are the gains kept?).
 Each (engagement, kind) is made once (a unique constraint; INSERT ... ON CONFLICT DO NOTHING) and
 sent once (UPDATE ... WHERE sent_at IS NULL, with its email queued in the same transaction), so two
 scheduler processes, or a run repeated after a crash, never mail a company twice. One reminder goes
-out when a survey is unanswered a week after it was sent. Links are signed and expire.
+out when a survey is unanswered a week after it was sent. Links are signed and expire; the outbox
+keeps a link's token only until its email is sent (it answers the survey without a sign-in).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def _mail(session: Session, survey: Survey, reminder: bool) -> None:
     engagement = session.get(Engagement, survey.engagement_id)
     company = session.get(Company, engagement.company_id) if engagement else None
     with force_locale("ko"):  # the companies' language
-        link = url_for("outcomes.survey", token=survey_token(id_of(survey)), _external=True)
+        token = survey_token(id_of(survey))
+        link = url_for("outcomes.survey", token=token, _external=True)
         subject = _("[Jeonbuk smart factory] Survey: %(title)s", title=_survey_title(survey.kind))
         if reminder:
             subject = _("Reminder: %(subject)s", subject=subject)
@@ -109,7 +111,7 @@ def _mail(session: Session, survey: Survey, reminder: bool) -> None:
             _("Jeonbuk Technopark, smart manufacturing innovation centre"),
         ]
         body = "\n".join(lines) + "\n"
-    queue_email(session, survey.to_address, subject, body)
+    queue_email(session, survey.to_address, subject, body, secret=token)  # the link answers by itself
 
 
 def _survey_title(kind: str) -> str:

@@ -480,4 +480,10 @@ def _mail_link(
             else "",
             link=link_url(application),
         )
-    queue_email(session, application.contact_email, subject, body)
+    mail_applicant(session, application, subject, body)
+
+
+def mail_applicant(session: Session, application: Application, subject: str, body: str) -> None:
+    """Queue an email to the applicant; its link's token opens the application without a
+    password, so the outbox keeps it only until the email is sent."""
+    queue_email(session, application.contact_email, subject, body, secret=link_token(application))

@@ -29,7 +29,7 @@ from webapp.core.audit import Entity, audit
 from webapp.core.clock import local_time, seoul_today, utcnow
 from webapp.core.db import get_existing, id_of
 from webapp.core.inputs import whole_number
-from webapp.core.notifications import notify_mentor, queue_email
+from webapp.core.notifications import notify_mentor
 from webapp.directory.importing.brn import format_brn
 from webapp.directory.models import Mentor
 from webapp.programs.application_models import Application, Eligibility
@@ -468,7 +468,7 @@ def _shift_from(plan: Plan, sid: str) -> float:
 
 
 def _mail_offer(session: Session, cohort: Cohort, application_id: int, starts) -> None:
-    from webapp.programs.applications import link_url
+    from webapp.programs.applications import link_url, mail_applicant
 
     application = get_existing(session, Application, application_id)
     with force_locale("ko"):
@@ -483,7 +483,7 @@ def _mail_offer(session: Session, cohort: Cohort, application_id: int, starts) -
             minutes=cohort.inspection_minutes,
             link=link_url(application),
         )
-    queue_email(session, application.contact_email, subject, body)
+    mail_applicant(session, application, subject, body)
 
 
 def latest_run(session: Session, cohort_id: int) -> RoutingRun | None:
