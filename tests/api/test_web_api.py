@@ -1,19 +1,28 @@
-"""The JSON API: tokens, reading, writing with the import's validation, runs."""
+"""The JSON API: tokens (every role's, made on the account page), reading, writing with the
+import's validation, runs."""
 
 import hashlib
 import re
 
 from sqlmodel import Session, select
 
+from tests.programs.conftest import file_application, program  # noqa: F401  (the fixture)
 from tests.support.web import api, brn
 from webapp.accounts.models import User
 from webapp.directory.models import Company
+from webapp.programs import evaluation
+from webapp.programs.application_models import Application
+
+
+def new_token(client) -> str:
+    """Press "Create a new token" (or "Replace the token") on the account page; the token shown."""
+    page = client.post("/account/token").get_data(as_text=True)
+    return re.search(r'<code class="token">([^<]+)</code>', page).group(1)
 
 
 def test_a_user_creates_and_revokes_their_token_on_the_account_page(web_app, clients):
     client = clients["coordinator"]
-    page = client.post("/account/token").get_data(as_text=True)
-    token = re.search(r'<code class="token">([^<]+)</code>', page).group(1)
+    token = new_token(client)
     with Session(web_app.extensions["engine"]) as s:
         user = s.exec(select(User).where(User.email == "coord@x.kr")).one()
         assert user.api_token_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -23,11 +32,46 @@ def test_a_user_creates_and_revokes_their_token_on_the_account_page(web_app, cli
     assert api(web_app, token).get("/api/v1/me").status_code == 401
 
 
-def test_the_api_token_card_is_for_coordinators_only(clients):
-    for who in ("mentor_a", "company_a"):
-        assert "API 토큰" not in clients[who].get("/account").get_data(as_text=True)
-        assert clients[who].post("/account/token").status_code == 403
-    assert "API 토큰" in clients["coordinator"].get("/account").get_data(as_text=True)
+def test_mentors_companies_and_evaluators_make_a_token_for_their_own_part_of_the_api(web_app, program):  # noqa: F811
+    world = program.world
+    application = file_application(web_app, program.cohort, 1)
+    with Session(web_app.extensions["engine"], expire_on_commit=False) as s:
+        mine = evaluation.assign(s, s.get(Application, application), program.evaluators["ev_a"], 1)
+        s.commit()
+    scope = {
+        "mentor_a": "멘토: 내 담당 기업과 방문",
+        "company_a": "기업: 우리 회사와 담당 멘토",
+        "ev_a": "평가위원: 나에게 배정된 신청서",
+    }
+    tokens = {}
+    for who, text in scope.items():
+        page = program.clients[who].get("/account").get_data(as_text=True)
+        assert "API 토큰" in page and text in page and "토큰이 없습니다" in page
+        tokens[who] = new_token(program.clients[who])
+    mentor, company, evaluator = (api(web_app, tokens[who]) for who in scope)
+    # each uses it for what its pages show it, and nothing of another's
+    assert mentor.get("/api/v1/me").get_json()["mentor_id"] == world.mentors[0]
+    assert [c["id"] for c in mentor.get("/api/v1/companies").get_json()["items"]] == [world.companies[0]]
+    assert {v["id"] for v in mentor.get("/api/v1/visits").get_json()["items"]} == set(world.slots[:2])
+    assert company.get(f"/api/v1/companies/{world.companies[1]}").status_code == 404
+    confirmed = company.post(f"/api/v1/visits/{world.slots[1]}/confirm")
+    assert confirmed.status_code == 200 and confirmed.get_json()["state"] == "confirmed"
+    assert [a["id"] for a in evaluator.get("/api/v1/programs/applications").get_json()["items"]] == [
+        application
+    ]
+    scored = evaluator.put(
+        f"/api/v1/programs/evaluations/{mine.id}",
+        json={"scores": dict.fromkeys(("need", "plan", "capacity", "impact"), 80)},
+    )
+    assert scored.status_code == 200 and scored.get_json()["total"] == 80
+    assert evaluator.get("/api/v1/companies").get_json()["total"] == 0
+    # replaced: the old token stops working; revoked: none works
+    for who, token in tokens.items():
+        replaced = new_token(program.clients[who])
+        assert api(web_app, token).get("/api/v1/me").status_code == 401
+        assert api(web_app, replaced).get("/api/v1/me").get_json()["email"] == f"{who}@x.kr"
+        program.clients[who].post("/account/token/revoke")
+        assert api(web_app, replaced).get("/api/v1/me").status_code == 401
 
 
 def test_no_or_a_wrong_token_is_401_with_a_json_body(web_app, world):

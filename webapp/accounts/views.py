@@ -1,13 +1,12 @@
 """Sign-in, sign-out, password change, invitations (choosing a password from the emailed link),
 the first sign-in with a temporary password (a new one must be chosen before anything else),
-and the API token (for coordinators: the roles that use the API)."""
+and the API token (every role may have one: the API gives each what its pages give it)."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
     Flask,
-    abort,
     current_app,
     flash,
     redirect,
@@ -21,7 +20,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
 from webapp.accounts.invitations import accept, pending_invitation
-from webapp.accounts.models import Role, User
+from webapp.accounts.models import User
 from webapp.accounts.passwords import hash_password, password_problem, verify_password
 from webapp.accounts.security import Principal, end_sessions, load_by_session_key, new_api_token
 from webapp.accounts.service import normalize_email
@@ -44,7 +43,6 @@ def _load_user(key: str) -> Principal | None:
 
 # What a user with a temporary password may still open: the account page to change it.
 FIRST_SIGN_IN_ENDPOINTS = {"auth.account", "auth.change_password", "auth.logout", "static", "i18n.switch"}
-API_ROLES = {Role.coordinator.value}
 
 
 def _password_first():
@@ -136,9 +134,7 @@ def invitation(token: str):
 @login_required
 def account():
     user = db().get(User, current_user.id)
-    return render_template(
-        "accounts/account.html", user=user, errors={}, new_token=None, api=user.role in API_ROLES
-    )
+    return render_template("accounts/account.html", user=user, errors={}, new_token=None)
 
 
 @bp.post("/account/password")
@@ -154,9 +150,7 @@ def change_password():
     elif new != again:
         errors["again"] = _("The two new passwords differ.")
     if errors:
-        return render_template(
-            "accounts/account.html", user=user, errors=errors, new_token=None, api=user.role in API_ROLES
-        ), 400
+        return render_template("accounts/account.html", user=user, errors=errors, new_token=None), 400
     user.password_hash, user.must_change_password = hash_password(new), False
     end_sessions(db(), user)
     audit(db(), user.id, "password_changed", Entity.user, user.id)
@@ -170,12 +164,10 @@ def change_password():
 @login_required
 def create_token():
     user = db().get(User, current_user.id)
-    if user.role not in API_ROLES:
-        abort(403)
     token = new_api_token(db(), user)
     audit(db(), user.id, "api_token_created", Entity.user, user.id)
     db().commit()
-    return render_template("accounts/account.html", user=user, errors={}, new_token=token, api=True)
+    return render_template("accounts/account.html", user=user, errors={}, new_token=token)
 
 
 @bp.post("/account/token/revoke")

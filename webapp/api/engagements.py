@@ -1,7 +1,8 @@
 """Cohorts, engagements, planning runs and scenarios. Engagements follow the ownership rules of
-the rest of the API (a mentor sees the engagements it serves in, a company its own; another's
-id is 404); cohorts are readable by everyone signed in; planning and scenarios are for
-coordinators. Synchronous runs answer when the planner is done (up to its time limit)."""
+the rest of the API (a mentor sees the engagements it serves in, a company its own, an evaluator
+none; another's id is 404); cohorts (the program years' settings) are readable by every role;
+planning and scenarios are for coordinators. Synchronous runs answer when the planner is done
+(up to its time limit)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ from webapp.api.engagements_json import (
 from webapp.core.db import id_of
 from webapp.core.request_db import db
 from webapp.directory.queries import paginate
+from webapp.engagements.access import visible_engagement_ids
 from webapp.engagements.models import (
     Engagement,
-    EngagementMember,
     EngagementState,
     PlanningRun,
     PlanTrigger,
@@ -92,16 +93,10 @@ def cohort_get(cohort_id: int):
 
 
 def _visible_engagements():
-    """Engagements the caller may see: all for coordinators, their own for mentors and companies."""
+    """Engagements the caller may see (webapp.engagements.access, the pages' rule)."""
+    visible = visible_engagement_ids(principal())
     statement = select(Engagement)
-    who = principal()
-    if who.role == "mentor":
-        statement = statement.join(
-            EngagementMember, col(EngagementMember.engagement_id) == Engagement.id
-        ).where(col(EngagementMember.mentor_id) == who.mentor_id)
-    elif who.role == "company":
-        statement = statement.where(col(Engagement.company_id) == who.company_id)
-    return statement
+    return statement if visible is None else statement.where(col(Engagement.id).in_(visible))
 
 
 @bp.get("/engagements")

@@ -293,7 +293,7 @@ def _paths() -> dict:
         "/me": {"get": _operation("The token's user", (200, "Me", "the user"), ())},
         "/assignments": {
             "get": _operation(
-                "Assignments in force (a mentor's or a company's own only)",
+                "Assignments in force (a mentor's or a company's own only; none for evaluators)",
                 (200, "AssignmentPage", "a page of assignments"),
                 (400,),
                 params=PAGING,
@@ -315,7 +315,7 @@ def _paths() -> dict:
         },
         "/runs/{id}": {
             "get": _operation(
-                "A run with its assignments and the diff against those in force",
+                "A run with its assignments and the diff against those in force (coordinators)",
                 (200, "RunDetail", "the run"),
                 (403, 404),
                 params=(PATH_ID,),
@@ -335,7 +335,8 @@ def _paths() -> dict:
     for kind, name in (("companies", "Company"), ("mentors", "Mentor")):
         paths[f"/{kind}"] = {
             "get": _operation(
-                f"{name}s the user may see, with filters",
+                f"{name}s the user may see (a mentor's or a company's own; none for evaluators), "
+                "with filters",
                 (200, f"{name}Page", "a page"),
                 (400,),
                 params=FILTERS[kind] + PAGING,
@@ -418,8 +419,11 @@ def document() -> dict:
         "info": {
             "title": "Jeonbuk smart-factory mentoring API",
             "version": "1",
-            "description": "Create a token on your account page and send it as "
-            "`Authorization: Bearer TOKEN`. Mentors and companies see only their own records.",
+            "description": "Every user (coordinator, mentor, company, evaluator) can create a token on "
+            "their account page; send it as `Authorization: Bearer TOKEN`. A token sees and does what "
+            "its user's pages do: coordinators everything; mentors, companies and evaluators only their "
+            "own records (another's id is 404) and only their role's changes (else 403). Each "
+            "operation's summary names who may use it.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],

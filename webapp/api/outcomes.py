@@ -28,9 +28,10 @@ from webapp.core.db import id_of
 from webapp.core.media.uploads import allow_photo_upload, uploaded
 from webapp.core.media.views import media_store
 from webapp.core.request_db import db
+from webapp.engagements.access import visible_engagement_ids
 from webapp.engagements.models import Engagement
 from webapp.outcomes import completion, sheet, surveys, tasks
-from webapp.outcomes.access import is_team, team_ids, visible_engagement, visible_engagement_ids
+from webapp.outcomes.access import is_team, team_ids, visible_engagement
 from webapp.outcomes.errors import (
     CHOOSE_ONE,
     CHOOSE_YES_NO,

@@ -2,7 +2,8 @@
 
 Ownership lives here: `visible_companies` and `visible_mentors` are the only ways views and
 API endpoints look up companies and mentors for a user, so a mentor or a company can never
-reach another's record (they get None, which the caller turns into 404).
+reach another's record (they get None, which the caller turns into 404), and any other role
+(an evaluator) none at all.
 """
 
 from __future__ import annotations
@@ -80,46 +81,53 @@ def login_of(session: Session, kind: str, record_id: int) -> User | None:
     return session.exec(select(User).where(column == record_id)).first()
 
 
-def visible_companies(user: Principal):
-    """Statement of the companies `user` may see."""
-    statement = select(Company)
+def _owned(statement, user: Principal, *, mentor_owns, company_owns):
+    """`statement` as `user` may see it: all of it for a coordinator, the rows a mentor's or a
+    company's condition selects for them, none for any other role (the directory is not theirs)."""
+    if user.role == Role.coordinator:
+        return statement
     if user.role == Role.mentor:
-        statement = statement.where(
-            col(Company.id).in_(
-                select(Assignment.company_id).where(
-                    Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == user.mentor_id
-                )
+        return statement.where(mentor_owns)
+    if user.role == Role.company:
+        return statement.where(company_owns)
+    return statement.where(sa.false())
+
+
+def visible_companies(user: Principal):
+    """Statement of the companies `user` may see: a mentor those it serves now."""
+    return _owned(
+        select(Company),
+        user,
+        mentor_owns=col(Company.id).in_(
+            select(Assignment.company_id).where(
+                Assignment.state == AssignmentState.approved.value, Assignment.mentor_id == user.mentor_id
             )
-        )
-    elif user.role == Role.company:
-        statement = statement.where(Company.id == user.company_id)
-    return statement
+        ),
+        company_owns=Company.id == user.company_id,
+    )
 
 
 def visible_mentors(user: Principal):
     """Statement of the mentors `user` may see: a company sees its current mentor."""
-    statement = select(Mentor)
-    if user.role == Role.mentor:
-        statement = statement.where(Mentor.id == user.mentor_id)
-    elif user.role == Role.company:
-        statement = statement.where(
-            col(Mentor.id).in_(
-                select(Assignment.mentor_id).where(
-                    Assignment.state == AssignmentState.approved.value,
-                    Assignment.company_id == user.company_id,
-                )
+    return _owned(
+        select(Mentor),
+        user,
+        mentor_owns=Mentor.id == user.mentor_id,
+        company_owns=col(Mentor.id).in_(
+            select(Assignment.mentor_id).where(
+                Assignment.state == AssignmentState.approved.value, Assignment.company_id == user.company_id
             )
-        )
-    return statement
+        ),
+    )
 
 
 def visible_assignments(user: Principal):
-    statement = in_force()
-    if user.role == Role.mentor:
-        statement = statement.where(Assignment.mentor_id == user.mentor_id)
-    elif user.role == Role.company:
-        statement = statement.where(Assignment.company_id == user.company_id)
-    return statement
+    return _owned(
+        in_force(),
+        user,
+        mentor_owns=Assignment.mentor_id == user.mentor_id,
+        company_owns=Assignment.company_id == user.company_id,
+    )
 
 
 def get_visible(session: Session, statement, model, record_id: int):

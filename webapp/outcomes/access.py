@@ -7,7 +7,6 @@ company, the team and coordinators. Log and close tasks, record actuals and comp
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from webapp.engagements.access import Viewer, can_see_engagement
@@ -36,14 +35,3 @@ def visible_engagement(session: Session, viewer: Viewer, engagement_id: int) -> 
 
 def is_team(viewer: Viewer, team: list[int]) -> bool:
     return viewer.role == "coordinator" or (viewer.role == "mentor" and viewer.mentor_id in team)
-
-
-def visible_engagement_ids(viewer: Viewer) -> sa.Select | None:
-    """A subquery of the engagement ids `viewer` may see; None for coordinators (all of them)."""
-    if viewer.role == "coordinator":
-        return None
-    if viewer.role == "company":
-        return select(col(Engagement.id)).where(col(Engagement.company_id) == (viewer.company_id or 0))
-    return select(col(EngagementMember.engagement_id)).where(
-        col(EngagementMember.mentor_id) == (viewer.mentor_id or 0)
-    )

@@ -22,10 +22,11 @@ from webapp.core.media.uploads import allow_photo_upload, uploaded
 from webapp.core.media.views import media_store
 from webapp.core.request_db import db
 from webapp.directory.models import Company
+from webapp.engagements.access import visible_engagement_ids
 from webapp.engagements.models import Engagement, EngagementState
 from webapp.extensions import login_manager
 from webapp.outcomes import completion, sheet, tasks
-from webapp.outcomes.access import is_team, team_ids, visible_engagement, visible_engagement_ids
+from webapp.outcomes.access import is_team, team_ids, visible_engagement
 from webapp.outcomes.errors import FieldErrors, NotAllowed
 from webapp.outcomes.formatting import local_date, local_moment, number, percent
 from webapp.outcomes.header import engagement_header
