@@ -5,7 +5,7 @@ modules of webapp.api, one per domain; create_app imports them.
 Cookies are never looked at here, which is why the API is exempt from CSRF protection.
 """
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, Response, abort, g, jsonify, request
 
 from webapp.accounts.models import Role
 from webapp.accounts.security import Principal, load_by_token
@@ -54,3 +54,18 @@ def int_arg(name: str, default: int, high: int = MAX_ID) -> int:
 def require(*roles: Role) -> None:
     if principal().role not in roles:
         abort(403, f"only a {' or '.join(roles)} may do this")
+
+
+def json_object() -> dict:
+    """The request's JSON object ({} without a body); any other body ends the request with 400."""
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        abort(400, "the body must be a JSON object")
+    return body
+
+
+def invalid(fields: dict, message: str = "nothing was started or saved") -> Response:
+    """The 422 answer to bad input: a message per field (`fields`), and what was not done."""
+    response = jsonify(error="invalid", message=message, fields=fields)
+    response.status_code = 422
+    return response

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from webapp.accounts.models import Role
 from webapp.api import serialize
-from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
+from webapp.api.base import MAX_PER_PAGE, bp, int_arg, invalid, principal, require
 from webapp.core.audit import Entity, audit
 from webapp.core.request_db import db
 from webapp.directory.models import CompanyStatus
@@ -85,7 +85,7 @@ def _body(kind: str, creating: bool) -> dict:
 
 
 def _invalid(exc: RecordInvalid):
-    return jsonify(error="invalid", message="the record was not saved", fields=exc.errors), 422
+    return invalid(exc.errors, "the record was not saved")
 
 
 @bp.get("/<any(companies, mentors):kind>")

@@ -12,7 +12,7 @@ from typing import Any
 from flask import abort, current_app, jsonify, request, url_for
 from sqlmodel import col, select
 
-from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
+from webapp.api.base import MAX_PER_PAGE, bp, int_arg, invalid, json_object, principal, require
 from webapp.api.engagements_json import (
     cohort_json,
     engagements_json,
@@ -61,13 +61,6 @@ def _page(statement, serialize: Callable[[list], list[dict]]) -> Any:
 
 def _each(serialize: Callable[[Any], dict]) -> Callable[[list], list[dict]]:
     return lambda rows: [serialize(row) for row in rows]
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        abort(400, "the body must be a JSON object")
-    return body
 
 
 # --- cohorts -----------------------------------------------------------------------------
@@ -152,7 +145,7 @@ def planning_run_get(run_id: int):
 def _solve_now(cohort_id: int, scenario_id: int | None, raw: dict) -> PlanningRun:
     params, errors = validate_params(raw)
     if errors:
-        abort(_invalid(errors))
+        abort(invalid(errors))
     engine = current_app.extensions["engine"]
     try:
         run_id = start_run(
@@ -168,18 +161,12 @@ def _solve_now(cohort_id: int, scenario_id: int | None, raw: dict) -> PlanningRu
     return finish_run(engine, run_id, user_id=principal().id)
 
 
-def _invalid(errors: dict[str, str]):
-    response = jsonify(error="invalid", message="nothing was started or saved", fields=errors)
-    response.status_code = 422
-    return response
-
-
 @bp.post("/planning-runs")
 def planning_run_create():
-    body = _body()
+    body = json_object()
     cohort_id = body.pop("cohort_id", None)
     if not isinstance(cohort_id, int) or isinstance(cohort_id, bool):
-        abort(_invalid({"cohort_id": "is required (a cohort id)"}))
+        abort(invalid({"cohort_id": "is required (a cohort id)"}))
     if db().get(Cohort, cohort_id) is None:
         abort(404, "no such cohort")
     run = _solve_now(cohort_id, None, body)
@@ -235,10 +222,10 @@ def scenario_get(scenario_id: int):
 
 @bp.post("/scenarios")
 def scenario_create():
-    body = _body()
+    body = json_object()
     cohort_id = body.get("cohort_id")
     if not isinstance(cohort_id, int) or isinstance(cohort_id, bool):
-        abort(_invalid({"cohort_id": "is required (a cohort id)"}))
+        abort(invalid({"cohort_id": "is required (a cohort id)"}))
     cohort = db().get(Cohort, cohort_id)
     if cohort is None:
         abort(404, "no such cohort")
@@ -246,7 +233,7 @@ def scenario_create():
     try:
         scenario = create_scenario(db(), cohort, name if isinstance(name, str) else "", principal().id)
     except ScenarioInvalid as exc:
-        abort(_invalid(exc.errors))
+        abort(invalid(exc.errors))
     db().commit()
     response = jsonify(scenario_detail(db(), scenario))
     response.status_code = 201
@@ -257,7 +244,7 @@ def scenario_create():
 @bp.post("/scenarios/<id:scenario_id>/solve")
 def scenario_solve(scenario_id: int):
     scenario = _scenario(scenario_id)
-    run = _solve_now(scenario.cohort_id, id_of(scenario), _body())
+    run = _solve_now(scenario.cohort_id, id_of(scenario), json_object())
     response = jsonify(run_json(db(), run))
     response.status_code = 201
     return response

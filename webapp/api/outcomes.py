@@ -21,7 +21,7 @@ from flask_babel import force_locale
 from sqlmodel import col, select
 
 from webapp.accounts.models import Role
-from webapp.api.base import bp, principal, require
+from webapp.api.base import bp, invalid, json_object, principal, require
 from webapp.api.serialize import iso
 from webapp.core.clock import seoul_today
 from webapp.core.db import id_of
@@ -246,9 +246,7 @@ def _form(fields: Fields) -> dict[str, str]:
     """The request's JSON object as the form the services read (raw inputs
     `{"baseline": {"units": 1200}}` as `baseline-units`): 400 when the body is no JSON object,
     FieldErrors for what no form could carry (unknown fields, wrong types)."""
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        abort(400, "the body must be a JSON object")
+    body = json_object()
     form: dict[str, str] = {}
     errors: dict[str, object] = {}
     for name, value in body.items():
@@ -292,7 +290,7 @@ def _change(action: Callable[[], T], answer: Callable[[T], dict], status: int = 
     except FieldErrors as exc:
         db().rollback()
         fields = {_api_field(name): _said(message) for name, message in exc.errors.items()}
-        return jsonify(error="invalid", message=_said(NOTHING_SAVED), fields=fields), 422
+        return invalid(fields, _said(NOTHING_SAVED))
     except NotAllowed as exc:
         db().rollback()
         return jsonify(error="conflict", message=_said(exc.message)), 409

@@ -19,8 +19,7 @@ from flask import abort, jsonify, request, url_for
 from sqlmodel import col, select
 
 from webapp.accounts.models import Role
-from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
-from webapp.api.engagements import _body, _invalid
+from webapp.api.base import MAX_PER_PAGE, bp, int_arg, invalid, json_object, principal, require
 from webapp.api.serialize import iso
 from webapp.core.db import get_existing, id_of
 from webapp.core.request_db import db
@@ -52,18 +51,18 @@ def _refused(exc: Refused) -> NoReturn:
     db().rollback()
     if exc.conflict:
         abort(409, str(exc))
-    abort(_invalid(exc.messages()))
+    abort(invalid(exc.messages()))
 
 
 def _field(body: dict, name: str, kind: type, *, required: bool = False, default: Any = None) -> Any:
     """The body's `name`, of JSON type `kind`; missing (when required) or another type is 422."""
     if name not in body:
         if required:
-            abort(_invalid({name: "is required"}))
+            abort(invalid({name: "is required"}))
         return default
     value = body[name]
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        abort(_invalid({name: f"must be {JSON_TYPES[kind]}"}))
+        abort(invalid({name: f"must be {JSON_TYPES[kind]}"}))
     return value
 
 
@@ -160,14 +159,14 @@ def program_sheet(cohort_id: int, kind: rubrics.Kind):
     one read with the items (a change made meanwhile is 409)."""
     require(Role.coordinator)
     cohort = _cohort(cohort_id)
-    body = _body()
+    body = json_object()
     items = _field(body, "items", list, required=True)
     form = {"basis": _field(body, "basis", str, required=True)}
     if len(items) > rubrics.MAX_ITEMS:
-        abort(_invalid({"items": f"at most {rubrics.MAX_ITEMS} items"}))
+        abort(invalid({"items": f"at most {rubrics.MAX_ITEMS} items"}))
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            abort(_invalid({f"item{i}": "must be an object"}))
+            abort(invalid({f"item{i}": "must be an object"}))
         form.update(
             {f"item{i}_{k}": str(item[k]) for k in ("key", "ko", "en", "weight") if item.get(k) is not None}
         )
@@ -263,9 +262,9 @@ def program_eligibility(application_id: int):
     application to the cohort's rules."""
     require(Role.coordinator)
     application = _application(application_id)
-    body = _body()
+    body = json_object()
     if "eligible" not in body:
-        abort(_invalid({"eligible": "is required: true, false, or null to return to the rules"}))
+        abort(invalid({"eligible": "is required: true, false, or null to return to the rules"}))
     try:
         if body["eligible"] is None:
             eligibility.clear_override(db(), application, principal().id)
@@ -284,7 +283,7 @@ def program_decision(application_id: int):
     `expected` is the decision the caller saw: 409 when someone decided meanwhile."""
     require(Role.coordinator)
     application = _application(application_id)
-    body = _body()
+    body = json_object()
     decision = _field(body, "decision", str, required=True)
     expected = _field(body, "expected", str, required=True)
     reason = _field(body, "reason", str, default="")
@@ -380,7 +379,7 @@ def program_inspection_confirm(inspection_id: int):
 
 @bp.post(f"{P}/inspections/<id:inspection_id>/decline")
 def program_inspection_decline(inspection_id: int):
-    note = _field(_body(), "note", str, default="")
+    note = _field(json_object(), "note", str, default="")
     return _answer(inspection_id, lambda a: inspections.decline(db(), a, inspection_id, note))
 
 
@@ -392,11 +391,11 @@ def program_checklist(inspection_id: int):
     inspection = checklist.owned(db(), inspection_id, principal().mentor_id)
     if inspection is None:
         abort(404, "no such inspection")
-    body = _body()
+    body = json_object()
     form: dict[str, str] = {}
     for key, entry in _field(body, "items", dict, default={}).items():
         if not isinstance(entry, dict) or not isinstance(entry.get("note", ""), str):
-            abort(_invalid({f"items.{key}": 'must be an object {"score": 1-5 or null, "note": text}'}))
+            abort(invalid({f"items.{key}": 'must be an object {"score": 1-5 or null, "note": text}'}))
         score = entry.get("score")
         form[f"score_{key}"] = "" if score is None else str(score)
         form[f"note_{key}"] = entry.get("note", "")
@@ -462,7 +461,7 @@ def program_scores(assignment_id: int):
     """Submit (or correct) scores 0-100 per criterion of the cohort's rubric (the evaluator)."""
     require(Role.evaluator)
     assignment = _evaluation(assignment_id)
-    body = _body()
+    body = json_object()
     form = {str(key): str(value) for key, value in _field(body, "scores", dict, required=True).items()}
     form["comment"] = _field(body, "comment", str, default="")
     try:
@@ -477,7 +476,7 @@ def program_conflict():
     """Declare a conflict of interest with a company (by business number): an evaluator their
     own, a coordinator an evaluator's (`evaluator_id`). Their assignments of it are withdrawn."""
     require(Role.coordinator, Role.evaluator)
-    body = _body()
+    body = json_object()
     who = principal()
     evaluator_id = who.id if who.role == Role.evaluator else _field(body, "evaluator_id", int, required=True)
     business_reg_no = _field(body, "business_reg_no", str, required=True)
@@ -495,9 +494,9 @@ def program_assign(cohort_id: int):
     with a conflict (coordinators)."""
     require(Role.coordinator)
     cohort = _cohort(cohort_id)
-    panel = _field(_body(), "panel", int, default=evaluation.DEFAULT_PANEL)
+    panel = _field(json_object(), "panel", int, default=evaluation.DEFAULT_PANEL)
     if not 1 <= panel <= evaluation.MAX_PANEL:
-        abort(_invalid({"panel": f"must be from 1 to {evaluation.MAX_PANEL}"}))
+        abort(invalid({"panel": f"must be from 1 to {evaluation.MAX_PANEL}"}))
     try:
         added = evaluation.auto_assign(db(), cohort, principal().id, panel)
     except Refused as exc:

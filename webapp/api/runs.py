@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from webapp.accounts.models import Role
 from webapp.api import serialize
-from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
+from webapp.api.base import MAX_PER_PAGE, bp, int_arg, invalid, json_object, principal, require
 from webapp.core.request_db import db
 from webapp.directory.queries import paginate
 from webapp.matching.models import Assignment, MatchingRun, RunTrigger
@@ -65,12 +65,9 @@ def run_get(run_id: int):
 
 @bp.post("/runs")
 def run_create():
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        abort(400, "the body must be a JSON object")
-    params, errors = validate_params(body)
+    params, errors = validate_params(json_object())
     if errors:
-        return jsonify(error="invalid", message="the run was not started", fields=errors), 422
+        return invalid(errors, "the run was not started")
     try:
         run = run_matching(
             current_app.extensions["engine"], trigger=RunTrigger.manual, params=params, user_id=principal().id

@@ -3,12 +3,12 @@ reschedule, mark done; the same workflow (webapp.visits.workflow) as the pages."
 
 from __future__ import annotations
 
-from flask import abort, jsonify, make_response, request
+from flask import abort, jsonify, request
 from sqlmodel import col
 
 from webapp.accounts.models import Role
 from webapp.api import serialize
-from webapp.api.base import MAX_PER_PAGE, bp, int_arg, principal, require
+from webapp.api.base import MAX_PER_PAGE, bp, int_arg, invalid, json_object, principal, require
 from webapp.core.request_db import db
 from webapp.directory.queries import paginate
 from webapp.visits import workflow as visits
@@ -19,27 +19,12 @@ from webapp.visits.queries import visible_visit, visible_visits
 STATES = [state.value for state in SlotState]
 
 
-def _body() -> dict:
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        abort(400, "the body must be a JSON object")
-    return body
-
-
 def _text(body: dict, name: str) -> str:
     """A required short text field; else the request ends with 422 naming it."""
     value = body.get(name)
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > visits.MAX_NOTE:
-        abort(
-            make_response(
-                jsonify(
-                    error="invalid",
-                    message="nothing was changed",
-                    fields={name: f"a text of 1 to {visits.MAX_NOTE} characters is required"},
-                ),
-                422,
-            )
-        )
+        problem = f"a text of 1 to {visits.MAX_NOTE} characters is required"
+        abort(invalid({name: problem}, "nothing was changed"))
     return value
 
 
@@ -82,7 +67,7 @@ def visit_confirm(slot_id: int):
 
 @bp.post("/visits/<id:slot_id>/cancel")
 def visit_cancel(slot_id: int):
-    body = _body()
+    body = json_object()
     reason = _text(body, "reason")
     reschedule = body.get("reschedule", False)
     if not isinstance(reschedule, bool):
@@ -92,14 +77,14 @@ def visit_cancel(slot_id: int):
 
 @bp.post("/visits/<id:slot_id>/done")
 def visit_done(slot_id: int):
-    report = _text(_body(), "report")
+    report = _text(json_object(), "report")
     return _act(lambda: visits.mark_done(db(), slot_id, report, principal()))
 
 
 @bp.post("/visits/decline")
 def visits_decline():
     require(Role.company)
-    note = _text(_body(), "note")
+    note = _text(json_object(), "note")
     try:
         declined = visits.decline_offers(db(), principal().company_id, note, principal())
     except visits.VisitError as exc:
