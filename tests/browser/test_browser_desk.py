@@ -5,6 +5,7 @@ visits desk. Screenshots in test-artifacts/browser/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import col, select
 
 from tests.browser.conftest import ARTIFACTS
@@ -61,7 +62,9 @@ def test_map_pick_a_mentor_and_zoom(page, matched_server):
     assert svg.locator("path.area").count() == 14  # the municipalities' real borders
     lines = svg.locator(".assignments line")
     assert lines.count() > 100
-    assert lines.first.is_hidden()  # no tangle: lines only for the mentor picked
+    # no tangle: lines only for the mentor picked (once the map's script runs; is_hidden would
+    # not wait for it, and on a loaded machine it checked the page before the script ran)
+    expect(lines.first).to_be_hidden(timeout=30_000)
     before = svg.get_attribute("viewBox")
     page.click("button[data-zoom=in]")
     assert svg.get_attribute("viewBox") != before
