@@ -64,10 +64,12 @@ def test_every_eligible_applicant_gets_a_time_in_its_pairs_day(web_app, program)
             assert after.starts_at >= before.ends_at  # one pair, one place at a time
     offers = [m for m in all_of(web_app, OutboxEmail) if m.subject.startswith("현장실사 일정 안내")]
     assert len(offers) == 3
-    tokens = {_token(web_app, application_id) for application_id in ids[:3]}
-    assert {m.secret for m in offers} == tokens  # the applicants' links, kept apart until sent
+    # each applicant's own fresh link, kept apart until sent
+    with web_app.test_request_context(), Session(web_app.extensions["engine"]) as s:
+        opened = {applications.from_token(s, m.secret).id for m in offers}
+    assert opened == set(ids[:3])
     assert all(f"/apply/mine/{SECRET_MARKER}" in m.body for m in offers)
-    assert not any(token in m.body for m in offers for token in tokens)
+    assert not any(m.secret in m.body for m in offers)
     assert "신청기업1" in client.get(base).get_data(as_text=True)
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -110,6 +112,8 @@ COLUMNS = with_lengths(
 FORM_FIELDS = [c.name for c in COLUMNS if c.name not in ("lat", "lon")]
 # Fields an applicant may change through the link (the business number is the key).
 EDITABLE = [name for name in FORM_FIELDS if name not in ("business_reg_no", "consent")]
+# What an applicant types to have its link mailed again (resend_links).
+RESEND_COLUMNS = [c for c in COLUMNS if c.name in ("business_reg_no", "contact_email")]
 
 
 class ApplicationInvalid(Refused):
@@ -264,10 +268,15 @@ def as_fields(session: Session, application: Application) -> dict[str, str]:
     }
 
 
-def _parse_form(session: Session, cohort: Cohort, data: Mapping[str, str], updating: Application | None):
-    names = [c.name for c in COLUMNS]
+def _form_row(data: Mapping[str, str], columns: list[Column]) -> tuple[dict[str, Any], list[Problem]]:
+    """A form's fields read as one spreadsheet row of `columns`."""
+    names = [c.name for c in columns]
     cells = [str(data.get(name, "") or "") for name in names]
-    values, errors = parse_row(1, cells, COLUMNS, {n: i for i, n in enumerate(names)})
+    return parse_row(1, cells, columns, {n: i for i, n in enumerate(names)})
+
+
+def _parse_form(session: Session, cohort: Cohort, data: Mapping[str, str], updating: Application | None):
+    values, errors = _form_row(data, COLUMNS)
     errors = [*errors, *_check_references(session, cohort, [(1, values)], updating=updating)]
     return values, _by_field(errors)
 
@@ -431,37 +440,72 @@ def import_applications(
     return added, updated
 
 
-# The applicant's link: signed with the app's secret; viewing always works, correcting only while
-# the period is open, confirming the inspection time once one is offered.
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="programs-application")
+# The applicant's link: signed with the app's secret and timed. Viewing works until it expires,
+# correcting only while the period is open, answering the inspection once one is offered.
+#
+# LINK_MAX_AGE spans a cohort's cycle as the applicant lives it: the application period (four
+# to six weeks), about two weeks of on-site inspections and one or two of the committee. Every
+# email to the applicant (received, corrected, inspection offered, link asked for again) carries
+# a link signed when it is written, so the latest email works for the whole span: the receipt
+# of an application sent on the period's first day until the inspection offer, whose link then
+# lasts past the committee's decision. An older link (or a forwarded one) stops working and
+# leads to the page that mails a fresh one to the application's contact email (resend_links).
+LINK_MAX_AGE = timedelta(days=60)
+# The links mailed before links expired carried no time and were signed with the salt
+# "programs-application"; they would fail a timed check anyway (no timestamp), and a new salt
+# makes sure none of them is ever read as a timed one.
+LINK_SALT = "programs-application-timed"
+# Cohorts whose applicants can ask for their link again: taking applications, or selecting
+# (inspections, committee, decisions). Once the cohort runs, the selected companies have logins.
+RESEND_STATUSES = (CohortStatus.applications_open.value, CohortStatus.selection.value)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
 
 
 def link_token(application: Application) -> str:
+    """A token for the application's link, signed now (it expires LINK_MAX_AGE from now)."""
     return _serializer().dumps([application.id, application.business_reg_no])
 
 
 def from_token(session: Session, token: str) -> Application | None:
+    """The application a link opens, or None when the link is forged, expired or one of the
+    untimed links of before."""
     try:
-        application_id, brn = _serializer().loads(token)
+        application_id, brn = _serializer().loads(token, max_age=int(LINK_MAX_AGE.total_seconds()))
     except (BadSignature, ValueError, TypeError):
         return None
     application = session.get(Application, application_id) if isinstance(application_id, int) else None
     return application if application is not None and application.business_reg_no == brn else None
 
 
-def link_url(application: Application) -> str:
-    """The applicant's link: this request's host, or PUBLIC_URL outside a request (the
-    background planner, the scheduler process)."""
-    if has_request_context():
-        return url_for("programs_public.mine", token=link_token(application), _external=True)
-    base = current_app.config["PUBLIC_URL"]
-    return f"{base.rstrip('/')}/apply/mine/{link_token(application)}"
+def public_url(path: str) -> str:
+    """`/apply<path>` on this request's host, or on PUBLIC_URL outside a request (the background
+    planner, the scheduler process)."""
+    base = request.url_root if has_request_context() else current_app.config["PUBLIC_URL"]
+    return f"{base.rstrip('/')}/apply{path}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A freshly signed link to one application: the token (the email's secret), its URL and
+    until when it opens."""
+
+    token: str
+    url: str
+    expires: datetime
+
+
+def fresh_link(application: Application) -> Link:
+    token = link_token(application)
+    return Link(token, public_url(f"/mine/{token}"), utcnow() + LINK_MAX_AGE)
 
 
 def _mail_link(
     session: Session, application: Application, cohort: Cohort, locale: str, *, first: bool
 ) -> None:
+    link = fresh_link(application)
     with force_locale(locale):
         subject = (
             _("Application received: %(cohort)s", cohort=cohort.name)
@@ -478,12 +522,57 @@ def _mail_link(
             close=korean_datetime(cohort.applications_close_at, locale)
             if cohort.applications_close_at
             else "",
-            link=link_url(application),
+            link=link.url,
         )
-    mail_applicant(session, application, subject, body)
+    mail_applicant(session, application, link, subject, body, locale=locale)
 
 
-def mail_applicant(session: Session, application: Application, subject: str, body: str) -> None:
-    """Queue an email to the applicant; its link's token opens the application without a
+def mail_applicant(
+    session: Session, application: Application, link: Link, subject: str, body: str, *, locale: str
+) -> None:
+    """Queue an email to the applicant whose `body` carries `link`, adding until when the link
+    works and where to ask for a new one. The link's token opens the application without a
     password, so the outbox keeps it only until the email is sent."""
-    queue_email(session, application.contact_email, subject, body, secret=link_token(application))
+    with force_locale(locale):
+        note = _(
+            "This link works until %(expires)s. After that, ask for a new one at:\n%(resend)s",
+            expires=korean_datetime(link.expires, locale),
+            resend=public_url("/link"),
+        )
+    queue_email(session, application.contact_email, subject, f"{body}\n\n{note}", secret=link.token)
+
+
+def resend_links(session: Session, data: Mapping[str, str], *, locale: str = "ko") -> None:
+    """Send me my link again: a fresh link to every application of a cohort in RESEND_STATUSES
+    whose business number and contact email are the ones typed, mailed to that stored contact
+    email. Commits. Raises ApplicationInvalid (field -> message) for a field not valid; otherwise
+    the caller answers the same whether anything matched or not, so the form tells nobody who
+    applied."""
+    values, problems = _form_row(data, RESEND_COLUMNS)
+    if problems:
+        raise ApplicationInvalid(_by_field(problems))
+    matches = session.exec(
+        select(Application, Cohort)
+        .join(Cohort, col(Cohort.id) == col(Application.cohort_id))
+        .where(
+            Application.business_reg_no == values["business_reg_no"],
+            Application.contact_email == values["contact_email"],
+            col(Cohort.status).in_(RESEND_STATUSES),
+        )
+    ).all()
+    for application, cohort in matches:
+        link = fresh_link(application)
+        with force_locale(locale):
+            subject = _("A new link to your application: %(cohort)s", cohort=cohort.name)
+            body = _(
+                "%(company)s (business number %(brn)s): here is a new link to your application to "
+                "%(cohort)s, as asked on our page:\n%(link)s\n\nKeep this link to yourself: it opens "
+                "your application without a password. If you did not ask for it, ignore this email.",
+                company=application.company_name,
+                brn=format_brn(application.business_reg_no),
+                cohort=cohort.name,
+                link=link.url,
+            )
+        mail_applicant(session, application, link, subject, body, locale=locale)
+        audit(session, None, "application_link_resent", Entity.application, application.id)
+    session.commit()

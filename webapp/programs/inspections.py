@@ -468,9 +468,10 @@ def _shift_from(plan: Plan, sid: str) -> float:
 
 
 def _mail_offer(session: Session, cohort: Cohort, application_id: int, starts) -> None:
-    from webapp.programs.applications import link_url, mail_applicant
+    from webapp.programs.applications import fresh_link, mail_applicant
 
     application = get_existing(session, Application, application_id)
+    link = fresh_link(application)
     with force_locale("ko"):
         subject = _("On-site inspection offered: %(when)s", when=korean_datetime(starts, "ko"))
         body = _(
@@ -481,9 +482,9 @@ def _mail_offer(session: Session, cohort: Cohort, application_id: int, starts) -
             cohort=cohort.name,
             when=korean_datetime(starts, "ko"),
             minutes=cohort.inspection_minutes,
-            link=link_url(application),
+            link=link.url,
         )
-    mail_applicant(session, application, subject, body)
+    mail_applicant(session, application, link, subject, body, locale="ko")
 
 
 def latest_run(session: Session, cohort_id: int) -> RoutingRun | None:

@@ -1,10 +1,21 @@
-"""The public pages (no account): apply to an open cohort, and the applicant's own page behind
-the signed link (see and correct the application until the period closes; confirm the offered
-inspection time or ask for another). Korean first, rate-limited against bots."""
+"""The public pages (no account): apply to an open cohort, the applicant's own page behind the
+signed link (see and correct the application until the period closes; confirm the offered
+inspection time or ask for another), and the page that mails the link again when it expired or
+got lost. Korean first, rate-limited against bots."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -79,9 +90,11 @@ def submit(cohort_id: int):
 
 
 def _mine(token: str):
+    """The link's application; a forged, expired or old untimed link gets the page that mails a
+    fresh one (404, whatever was asked of the link)."""
     application = service.from_token(db(), token)
     if application is None:
-        abort(404)
+        abort(make_response(_link_page({}, {}, expired=True, status=404)))
     return application
 
 
@@ -141,6 +154,42 @@ def answer(token: str, inspection_id: int):
         flash(exc.text(), "error")
         return _mine_page(token, status=409 if exc.conflict else 400)
     return redirect(url_for(".mine", token=token))
+
+
+def _link_page(values: dict, errors: dict, *, expired: bool = False, status: int = 200):
+    return render_template(
+        "programs/link.html",
+        values=values,
+        errors=errors,
+        expired=expired,
+        max_age_days=service.LINK_MAX_AGE.days,
+    ), status
+
+
+@bp.get("/link")
+def link():
+    return _link_page({}, {})
+
+
+@bp.post("/link")
+@limiter.limit(apply_rate_limit)
+def resend():
+    values = {column.name: request.form.get(column.name, "") for column in service.RESEND_COLUMNS}
+    try:
+        service.resend_links(db(), values, locale=str(get_locale()))
+    except service.ApplicationInvalid as exc:
+        flash(exc.text(), "error")
+        return _link_page(values, exc.messages(), status=400)
+    # The same answer whether an application matched or not: the form tells nobody who applied.
+    flash(
+        _(
+            "If an application of a current program year has this business registration number and "
+            "contact email, we have sent a new link to that email. It can take a few minutes; look "
+            "in the spam folder too."
+        ),
+        "success",
+    )
+    return redirect(url_for(".link"))
 
 
 @bp.app_template_global("plabel")
