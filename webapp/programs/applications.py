@@ -114,6 +114,9 @@ FORM_FIELDS = [c.name for c in COLUMNS if c.name not in ("lat", "lon")]
 EDITABLE = [name for name in FORM_FIELDS if name not in ("business_reg_no", "consent")]
 # What an applicant types to have its link mailed again (resend_links).
 RESEND_COLUMNS = [c for c in COLUMNS if c.name in ("business_reg_no", "contact_email")]
+# The contact a coordinator corrects (correct_contact).
+CONTACT_COLUMNS = [c for c in COLUMNS if c.name in ("contact_name", "contact_phone", "contact_email")]
+CONTACT_FIELDS = [c.name for c in CONTACT_COLUMNS]
 
 
 class ApplicationInvalid(Refused):
@@ -561,18 +564,90 @@ def resend_links(session: Session, data: Mapping[str, str], *, locale: str = "ko
         )
     ).all()
     for application, cohort in matches:
-        link = fresh_link(application)
-        with force_locale(locale):
-            subject = _("A new link to your application: %(cohort)s", cohort=cohort.name)
+        _mail_new_link(session, application, cohort, locale, None)
+    session.commit()
+
+
+def send_link(session: Session, application: Application, user_id: int, *, locale: str = "ko") -> None:
+    """A coordinator mails a fresh link to the application's stored contact email (in Korean by
+    default: the applicant's language is not stored). Commits."""
+    _mail_new_link(
+        session, application, get_existing(session, Cohort, application.cohort_id), locale, user_id
+    )
+    session.commit()
+
+
+def _mail_new_link(
+    session: Session, application: Application, cohort: Cohort, locale: str, user_id: int | None
+) -> None:
+    """A fresh link mailed to the stored contact email, asked for on the page (`user_id` None)
+    or sent by a coordinator; audited."""
+    link = fresh_link(application)
+    words = {
+        "company": application.company_name,
+        "brn": format_brn(application.business_reg_no),
+        "cohort": cohort.name,
+        "link": link.url,
+    }
+    with force_locale(locale):
+        subject = _("A new link to your application: %(cohort)s", cohort=cohort.name)
+        if user_id is None:
             body = _(
                 "%(company)s (business number %(brn)s): here is a new link to your application to "
                 "%(cohort)s, as asked on our page:\n%(link)s\n\nKeep this link to yourself: it opens "
                 "your application without a password. If you did not ask for it, ignore this email.",
-                company=application.company_name,
-                brn=format_brn(application.business_reg_no),
-                cohort=cohort.name,
-                link=link.url,
+                **words,
             )
-        mail_applicant(session, application, link, subject, body, locale=locale)
-        audit(session, None, "application_link_resent", Entity.application, application.id)
+        else:
+            body = _(
+                "%(company)s (business number %(brn)s): the program office sends you a new link to "
+                "your application to %(cohort)s:\n%(link)s\n\nKeep this link to yourself: it opens "
+                "your application without a password.",
+                **words,
+            )
+    mail_applicant(session, application, link, subject, body, locale=locale)
+    action = "application_link_resent" if user_id is None else "application_link_sent"
+    audit(session, user_id, action, Entity.application, application.id)
+
+
+def correct_contact(
+    session: Session,
+    application: Application,
+    data: Mapping[str, str],
+    shown: Mapping[str, str],
+    user_id: int,
+) -> dict[str, list[str]]:
+    """A coordinator corrects the application's contact (CONTACT_FIELDS) by the form's column
+    rules. `shown` holds the contact the page showed: the update is conditional on it, so an edit
+    made meanwhile (by another coordinator or the applicant) is never overwritten unseen.
+    Returns what changed (field -> [before, after]); commits. Raises ApplicationInvalid (field ->
+    message), or ApplicationInvalid with `conflict` when the contact changed meanwhile."""
+    values, problems = _form_row(data, CONTACT_COLUMNS)
+    if problems:
+        raise ApplicationInvalid(_by_field(problems))
+    before = {name: shown.get(name, "") for name in CONTACT_FIELDS}
+    changed = {name: [before[name], values[name]] for name in CONTACT_FIELDS if values[name] != before[name]}
+    if not changed:
+        return changed
+    matched = (
+        session.connection()
+        .execute(
+            update(Application)
+            .where(
+                col(Application.id) == application.id,
+                *(getattr(Application, name) == before[name] for name in CONTACT_FIELDS),
+            )
+            .values(updated_at=utcnow(), **values)
+        )
+        .rowcount
+    )
+    if matched != 1:
+        session.rollback()
+        message = _l("Someone else changed the contact a moment ago; the page now shows it. Save again.")
+        raise ApplicationInvalid({"contact": message}, conflict=True)
+    audit(
+        session, user_id, "application_contact_corrected", Entity.application, application.id, changed=changed
+    )
     session.commit()
+    session.refresh(application)
+    return changed

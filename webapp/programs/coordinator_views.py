@@ -222,10 +222,20 @@ def application_import(cohort_id: int):
 
 
 @bp.get("/<id:cohort_id>/applications/<id:application_id>")
-def application_detail(cohort_id: int, application_id: int):
+def application_detail(
+    cohort_id: int,
+    application_id: int,
+    contact: dict | None = None,
+    shown: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+):
+    """The application; `contact` the contact card's values as typed (the stored ones when
+    None), `shown` the contact the card's form is based on (its save is conditional on it)."""
     session = db()
     cohort = _cohort(cohort_id)
     application = _application(cohort, application_id)
+    stored = {name: getattr(application, name) for name in applications.CONTACT_FIELDS}
     history = session.exec(
         select(Inspection).where(Inspection.application_id == application.id).order_by(col(Inspection.id))
     ).all()
@@ -259,6 +269,43 @@ def application_detail(cohort_id: int, application_id: int):
             if e.id not in conflicted and e.id not in {u.id for _, u in assignments}
         ],
         reason_text=eligibility.reason_text,
+        contact=contact or stored,
+        contact_shown=shown or stored,
+        contact_errors=errors or {},
+    ), status
+
+
+@bp.post("/<id:cohort_id>/applications/<id:application_id>/contact")
+def application_contact(cohort_id: int, application_id: int):
+    """The coordinator corrects the contact; a stale page (the contact changed since) is 409 and
+    shows the contact as it is now, with what was typed kept in the form."""
+    cohort = _cohort(cohort_id)
+    application = _application(cohort, application_id)
+    typed = {name: request.form.get(name, "") for name in applications.CONTACT_FIELDS}
+    shown = {name: request.form.get(f"shown_{name}", "") for name in applications.CONTACT_FIELDS}
+    try:
+        changed = applications.correct_contact(db(), application, typed, shown, current_user.id)
+    except applications.ApplicationInvalid as exc:
+        _flash_error(exc)
+        if exc.conflict:
+            return application_detail(id_of(cohort), id_of(application), typed, None, exc.messages(), 409)
+        return application_detail(id_of(cohort), id_of(application), typed, shown, exc.messages(), 400)
+    flash(_("The contact is saved.") if changed else _("The contact is unchanged."), "success")
+    return redirect(
+        url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id) + "#contact"
+    )
+
+
+@bp.post("/<id:cohort_id>/applications/<id:application_id>/link")
+def application_send_link(cohort_id: int, application_id: int):
+    cohort = _cohort(cohort_id)
+    application = _application(cohort, application_id)
+    applications.send_link(db(), application, current_user.id)
+    flash(
+        _("A new link to the application is mailed to %(email)s.", email=application.contact_email), "success"
+    )
+    return redirect(
+        url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id) + "#contact"
     )
 
 

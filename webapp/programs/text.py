@@ -74,6 +74,8 @@ def unserved_reason(reason: str) -> str:
 # What the forms call their fields, for a refusal shown away from its field (a flash).
 FIELDS = {
     "business_reg_no": _l("Business registration number"),
+    "contact_name": _l("Contact person"),
+    "contact_phone": _l("Phone"),
     "contact_email": _l("Email"),
     "reason": _l("Reason"),
     "note": _l("Note"),
