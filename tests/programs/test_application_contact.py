@@ -152,7 +152,7 @@ def test_the_button_mails_a_working_link_to_the_stored_address(web_app, program,
     before = len(all_of(web_app, OutboxEmail))
 
     sent = client.post(f"{path}/link", data={"contact_email": "someone@else.kr"})  # a field is ignored
-    assert sent.status_code == 302 and sent.headers["Location"].endswith(f"{application_id}#contact")
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(f"applications/{application_id}")
     assert "new@firm.kr(으)로 신청서 새 링크를 보냈습니다." in client.get(path).get_data(as_text=True)
     [mail] = all_of(web_app, OutboxEmail)[before:]
     assert mail.to_address == "new@firm.kr"  # the stored contact email, never another

@@ -304,9 +304,8 @@ def application_send_link(cohort_id: int, application_id: int):
     flash(
         _("A new link to the application is mailed to %(email)s.", email=application.contact_email), "success"
     )
-    return redirect(
-        url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id) + "#contact"
-    )
+    # to the page's top, where the confirmation is (on a phone #contact would scroll it away)
+    return redirect(url_for(".application_detail", cohort_id=id_of(cohort), application_id=application.id))
 
 
 @bp.post("/<id:cohort_id>/applications/<id:application_id>/eligibility")
