@@ -3,6 +3,7 @@ tracks, three evaluators with logins, and a helper that files applications."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -88,6 +89,13 @@ def file_application(app, cohort_id: int, n: int, **changes):
     with app.test_request_context():
         with Session(app.extensions["engine"], expire_on_commit=False) as s:
             return submit(s, s.get(Cohort, cohort_id), form_data(n, **changes)).id
+
+
+def correct_through_link(client, token: str, data: dict):
+    """Post the applicant's correction form as its page would: with the basis the page showed."""
+    page = client.get(f"/apply/mine/{token}").get_data(as_text=True)
+    shown = re.search(r'name="basis" value="([^"]*)"', page)
+    return client.post(f"/apply/mine/{token}", data={**data, "basis": shown.group(1) if shown else ""})
 
 
 def get(app, model, key):

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from tests.programs.conftest import all_of, file_application, get
+from tests.programs.conftest import all_of, correct_through_link, file_application, form_data, get
 from tests.support.mail import link, stored_text
 from tests.support.web import PASSWORD
 from webapp import create_app
@@ -118,6 +118,41 @@ def test_a_stale_form_is_refused_with_409_and_keeps_the_other_edit(web_app, prog
     assert _shown(html) == other and 'value="박담당"' in html
     again = second.post(f"{path}/contact", data={**mine, **_prefixed(_shown(html))})
     assert again.status_code == 302 and _contact(web_app, application_id) == mine
+
+
+def test_the_applicants_stale_correction_does_not_undo_the_coordinators(web_app, program):
+    """The applicant opened its page, the office then corrected the contact: the applicant's save
+    of the page it had open is refused, and the page shows the application as it is now."""
+    application_id = file_application(web_app, program.cohort, 1)
+    with web_app.test_request_context():
+        from webapp.programs.applications import link_token
+
+        token = link_token(get(web_app, Application, application_id))
+    applicant = web_app.test_client()
+    opened = applicant.get(f"/apply/mine/{token}").get_data(as_text=True)
+    basis = re.search(r'name="basis" value="([^"]*)"', opened)[1]
+
+    fixed = {**STORED, "contact_email": "office-fixed@firm.kr"}
+    path = _page(program, application_id)
+    assert (
+        program.clients["coordinator"]
+        .post(f"{path}/contact", data={**fixed, **_prefixed(STORED)})
+        .status_code
+        == 302
+    )
+
+    typed = {**form_data(1), "company_name": "고친이름", "basis": basis}  # its old contact inside
+    stale = applicant.post(f"/apply/mine/{token}", data=typed)
+    assert stale.status_code == 409
+    html = stale.get_data(as_text=True)
+    assert "방금 신청서가 바뀌었습니다" in html and "office-fixed@firm.kr" in html
+    application = get(web_app, Application, application_id)
+    assert application.contact_email == "office-fixed@firm.kr" and application.company_name != "고친이름"
+    # saved again from the page as it is now: the correction goes through over the office's contact
+    again = correct_through_link(applicant, token, {**form_data(1), **fixed, "company_name": "고친이름"})
+    assert again.status_code == 302
+    application = get(web_app, Application, application_id)
+    assert application.contact_email == "office-fixed@firm.kr" and application.company_name == "고친이름"
 
 
 def _ask_again(client, business_reg_no: str, contact_email: str) -> None:

@@ -11,7 +11,14 @@ import time
 from itsdangerous import TimestampSigner, URLSafeSerializer
 from sqlmodel import Session, col, select
 
-from tests.programs.conftest import all_of, file_application, form_data, get, offer_inspection
+from tests.programs.conftest import (
+    all_of,
+    correct_through_link,
+    file_application,
+    form_data,
+    get,
+    offer_inspection,
+)
 from tests.support.mail import link, stored_text
 from webapp.core.models import OutboxEmail
 from webapp.core.notifications import SECRET_MARKER, send_pending
@@ -81,7 +88,7 @@ def test_each_email_carries_a_fresh_link_so_the_latest_works_for_the_whole_span(
     [receipt] = _secrets(web_app, "c2@firm.kr")
     _clock_at(monkeypatch, signed + 50 * 86400)  # corrected 50 days later: a new email
     client = web_app.test_client()
-    saved = client.post(f"/apply/mine/{receipt}", data={**form_data(2), "company_name": "고친이름"})
+    saved = correct_through_link(client, receipt, {**form_data(2), "company_name": "고친이름"})
     assert saved.status_code == 302
     [_receipt, corrected] = _secrets(web_app, "c2@firm.kr")
     assert corrected != receipt

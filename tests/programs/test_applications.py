@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from tests.programs.conftest import all_of, file_application, form_data, get
+from tests.programs.conftest import all_of, correct_through_link, file_application, form_data, get
 from tests.support.mail import link, stored_text
 from tests.support.web import brn
 from webapp.core.models import OutboxEmail
@@ -92,7 +92,7 @@ def test_closed_period_takes_no_application_and_no_correction(web_app, program):
         from webapp.programs.applications import link_token
 
         token = link_token(application)
-    ok = client.post(f"/apply/mine/{token}", data={**form_data(5), "company_name": "고친이름"})
+    ok = correct_through_link(client, token, {**form_data(5), "company_name": "고친이름"})
     assert ok.status_code == 302
     assert get(web_app, Application, application.id).company_name == "고친이름"
     with Session(web_app.extensions["engine"]) as s:
@@ -101,7 +101,7 @@ def test_closed_period_takes_no_application_and_no_correction(web_app, program):
         s.add(cohort)
         s.commit()
     assert client.post(f"/apply/{program.cohort}", data=form_data(6)).status_code == 409
-    late = client.post(f"/apply/mine/{token}", data={**form_data(5), "company_name": "늦은수정"})
+    late = correct_through_link(client, token, {**form_data(5), "company_name": "늦은수정"})
     assert late.status_code == 409
     assert get(web_app, Application, application.id).company_name == "고친이름"
 

@@ -45,6 +45,7 @@ from webapp.directory.importing.reader import UnreadableFile, read_table
 from webapp.programs.application_models import Application, Decision
 from webapp.programs.dates import korean_datetime
 from webapp.programs.models import Cohort, CohortStatus, CohortTrack
+from webapp.programs.rubrics import basis
 from webapp.programs.text import Refused
 
 CONSENT_VERSION = (
@@ -318,10 +319,18 @@ def submit(session: Session, cohort: Cohort, data: Mapping[str, str], *, locale:
     return application
 
 
+def shown_basis(session: Session, application: Application) -> str:
+    """The fingerprint of the application as a page shows it (`correct` compares it)."""
+    return basis([as_fields(session, application)])
+
+
 def correct(
-    session: Session, application: Application, data: Mapping[str, str], *, locale: str = "ko"
+    session: Session, application: Application, data: Mapping[str, str], shown: str, *, locale: str = "ko"
 ) -> Application:
-    """The applicant corrects the application through the link until the period closes. Commits."""
+    """The applicant corrects the application through the link until the period closes. `shown`
+    is the fingerprint of the application the page showed (shown_basis): a change made meanwhile
+    (a coordinator's contact correction) is never overwritten unseen. Commits; raises
+    ApplicationInvalid (the fields), or with `conflict` when the application changed meanwhile."""
     cohort = get_existing(session, Cohort, application.cohort_id)
     if not is_open(cohort):
         raise ApplicationsClosed(cohort.name)
@@ -329,6 +338,18 @@ def correct(
     values, errors = _parse_form(session, cohort, data, application)
     if errors:
         raise ApplicationInvalid(errors)
+    # Hold the row (SQLite's writer lock, PostgreSQL's row lock) before comparing, so an edit
+    # committed by now is seen and one to come waits for this one.
+    session.connection().execute(
+        update(Application)
+        .where(col(Application.id) == application.id)
+        .values(updated_at=col(Application.updated_at))
+    )
+    session.refresh(application)
+    if shown != shown_basis(session, application):
+        session.rollback()
+        message = _l("Your application was changed a moment ago (the page now shows it); save again.")
+        raise ApplicationInvalid({"application": message}, conflict=True)
     for name, value in _declared(values).items():
         setattr(application, name, value)
     application.updated_at = utcnow()

@@ -109,6 +109,8 @@ def _mine_page(token: str, values: dict | None = None, errors: dict | None = Non
         cohort=cohort,
         brn=format_brn(application.business_reg_no),
         values=values or service.as_fields(session, application),
+        # what the correction form is based on: the page's own unless a refused form is shown
+        basis=request.form.get("basis") if errors and values else service.shown_basis(session, application),
         errors=errors or {},
         editing=bool(errors),
         is_open=service.is_open(cohort),
@@ -129,11 +131,14 @@ def correct(token: str):
     application = _mine(token)
     values = {name: request.form.get(name, "") for name in service.EDITABLE}
     try:
-        service.correct(db(), application, values, locale=str(get_locale()))
+        service.correct(db(), application, values, request.form.get("basis", ""), locale=str(get_locale()))
     except service.ApplicationsClosed:
         flash(_("The application period has closed; the application can no longer be changed."), "error")
         return _mine_page(token, status=409)
     except service.ApplicationInvalid as exc:
+        if exc.conflict:  # the application as it is now, with a fresh basis: saving again is deliberate
+            flash(str(exc.messages()["application"]), "error")
+            return _mine_page(token, status=409)
         return _mine_page(token, {**service.as_fields(db(), application), **values}, exc.messages(), 400)
     flash(_("Your corrections are saved."), "success")
     return redirect(url_for(".mine", token=token))
