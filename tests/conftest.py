@@ -23,7 +23,8 @@ from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 import matcher
-from tests.support.mail import Inbox, free_port
+from tests.support.live_server import free_port
+from tests.support.mail import Inbox
 from tests.support.web import PASSWORD_HASH, Clients, brn
 from webapp import create_app
 from webapp.accounts.models import User

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tests.support.mail import free_port, stored_text
+from tests.support.live_server import free_port
+from tests.support.mail import stored_text
 from webapp.core.models import OutboxEmail
 from webapp.core.notifications import MAX_ATTEMPTS, SECRET_MARKER, SmtpConfig, queue_email, send_pending
 from webapp.ops import migrate

@@ -4,7 +4,6 @@ emails as they will be mailed, the links in them, and what a copy of the databas
 from __future__ import annotations
 
 import re
-import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -13,12 +12,6 @@ from sqlmodel import Session, SQLModel, col, select
 
 from webapp.core.models import OutboxEmail
 from webapp.core.notifications import as_mailed
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:
