@@ -9,7 +9,40 @@ from sqlmodel import Session, select
 from webapp.core.clock import SEOUL
 from webapp.core.db import session_scope
 from webapp.core.models import AuditLog
+from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
 from webapp.visits.models import VisitSlot
+
+
+def place_mentor(session: Session, n: int, place: Municipality, capacity: int) -> Mentor:
+    """Mentor "M<n>" living at `place`'s centre, fit 90 for C29 (the companies' industry)."""
+    mentor = Mentor(
+        name=f"M{n}",
+        email=f"m{n}@x.kr",
+        municipality_id=place.id,
+        lat=place.lat,
+        lon=place.lon,
+        capacity=capacity,
+    )
+    session.add(mentor)
+    session.flush()
+    session.add(MentorIndustry(mentor_id=mentor.id, industry_code="C29", fit=90))
+    return mentor
+
+
+def place_company(session: Session, n: int, place: Municipality) -> None:
+    """Active company "C<n>" (industry C29) at `place`'s centre, with a contact address."""
+    session.add(
+        Company(
+            name=f"C{n}",
+            business_reg_no=f"{n:010d}",
+            industry_code="C29",
+            municipality_id=place.id,
+            lat=place.lat,
+            lon=place.lon,
+            status="active",
+            contact_email=f"c{n}@c.kr",
+        )
+    )
 
 
 def add_visit(

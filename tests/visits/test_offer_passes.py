@@ -11,8 +11,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tests.support.visits import place_company, place_mentor
 from webapp.core.models import AuditLog, OutboxEmail
-from webapp.directory.models import Company, Mentor, MentorIndustry, Municipality
+from webapp.directory.models import Municipality
 from webapp.matching.service import approve_run, decide, run_matching
 from webapp.visits import planning
 from webapp.visits.models import VisitSlot
@@ -29,32 +30,9 @@ def province(engine, session):
     """Six mentors (four companies each) across the municipalities, matched and approved."""
     places = session.exec(select(Municipality).order_by(Municipality.id)).all()
     for n in range(MENTORS):
-        place = places[n % len(places)]
-        mentor = Mentor(
-            name=f"M{n}",
-            email=f"m{n}@x.kr",
-            municipality_id=place.id,
-            lat=place.lat,
-            lon=place.lon,
-            capacity=4,
-        )
-        session.add(mentor)
-        session.flush()
-        session.add(MentorIndustry(mentor_id=mentor.id, industry_code="C29", fit=90))
+        place_mentor(session, n, places[n % len(places)], capacity=4)
     for n in range(COMPANIES):
-        place = places[n % MENTORS % len(places)]
-        session.add(
-            Company(
-                name=f"C{n}",
-                business_reg_no=f"{n:010d}",
-                industry_code="C29",
-                municipality_id=place.id,
-                lat=place.lat,
-                lon=place.lon,
-                status="active",
-                contact_email=f"c{n}@c.kr",
-            )
-        )
+        place_company(session, n, places[n % MENTORS % len(places)])
     session.commit()
     decide(engine, approve_run, run_matching(engine).id, None)
 

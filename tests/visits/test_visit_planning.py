@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import Session, select
 from werkzeug.datastructures import MultiDict
 
+from tests.support.visits import place_company, place_mentor
 from webapp.accounts.models import User
 from webapp.accounts.service import create_user
 from webapp.core.clock import SEOUL, local_time
@@ -15,10 +16,8 @@ from webapp.core.notifications import render
 from webapp.directory.models import (
     Company,
     CompanyBlockedTime,
-    Mentor,
     MentorAvailability,
     MentorDayOff,
-    MentorIndustry,
     Municipality,
 )
 from webapp.matching.service import approve_run, decide, run_matching
@@ -39,37 +38,14 @@ def approved(engine, session):
     places = session.exec(select(Municipality).order_by(Municipality.id)).all()
     mentors = []
     for n, place in enumerate(places[:2]):
-        mentor = Mentor(
-            name=f"M{n}",
-            email=f"m{n}@x.kr",
-            municipality_id=place.id,
-            lat=place.lat,
-            lon=place.lon,
-            capacity=2,
-        )
-        session.add(mentor)
-        session.flush()
-        session.add(MentorIndustry(mentor_id=mentor.id, industry_code="C29", fit=90))
-        mentors.append(mentor)
+        mentors.append(place_mentor(session, n, place, capacity=2))
     for weekday in (1, 3):
         session.add(
             MentorAvailability(mentor_id=mentors[0].id, weekday=weekday, starts=time(9), ends=time(13))
         )
     session.add(MentorDayOff(mentor_id=mentors[0].id, day=datetime(2026, 12, 3).date()))
     for n in range(4):
-        place = places[n % 2]
-        session.add(
-            Company(
-                name=f"C{n}",
-                business_reg_no=f"{n:010d}",
-                industry_code="C29",
-                municipality_id=place.id,
-                lat=place.lat,
-                lon=place.lon,
-                status="active",
-                contact_email=f"c{n}@c.kr",
-            )
-        )
+        place_company(session, n, places[n % 2])
     session.commit()
     run = run_matching(engine)
     decide(engine, approve_run, run.id, None)
