@@ -53,6 +53,7 @@ def test_the_coordinator_corrects_the_contact_and_it_is_audited(web_app, program
     client = program.clients["coordinator"]
     page = client.get(_page(program, application_id)).get_data(as_text=True)
     assert "담당자 연락처" in page and "신청서 링크 보내기" in page
+    assert "온라인 신청서, 개인정보 동의서" in page and "(form," not in page  # how it came, in words
     assert _shown(page) == STORED
 
     typed = {"contact_name": "이새담당", "contact_phone": "010-9876-5432", "contact_email": " New@Firm.KR "}

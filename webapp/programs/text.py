@@ -45,6 +45,7 @@ LABELS = {
     },
     "start_from": {"technopark": _l("Jeonbuk Technopark (Jeonju)"), "home": _l("First mentor's home")},
     "routing": {"running": _l("Planning…"), "done": _l("Routes planned"), "failed": _l("Failed")},
+    "source": {"form": _l("Online application form"), "import": _l("Spreadsheet import")},
     "stage": {
         "applied": _l("Applied"),
         "eligible": _l("Eligible"),
