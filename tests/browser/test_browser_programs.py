@@ -60,3 +60,33 @@ def test_coordinator_selects_on_the_ranking(page, server):
     assert "Decision saved" in page.inner_text(".flash")
     row = page.locator("section#track-JS1 tbody tr", has_text=name).first
     assert "Selected" in row.inner_text() and "Top of JS1" in row.inner_text()
+
+
+@pytest.mark.browser
+def test_the_coordinators_application_page_fits_a_phone(browser, server, demo_db, request):
+    """An application with its evaluators' scores and a long contact email: the scores table
+    scrolls inside its card and the email wraps, so the page never scrolls sideways."""
+    from sqlmodel import Session, col, select
+
+    from tests.browser.conftest import ARTIFACTS
+    from webapp.programs.application_models import Application
+    from webapp.programs.evaluation_models import EvaluationAssignment
+
+    with Session(demo_db) as s:
+        application = s.exec(
+            select(Application)
+            .where(col(Application.id).in_(select(EvaluationAssignment.application_id)))
+            .order_by(col(Application.id))
+        ).first()
+        path = f"/coordinator/programs/{application.cohort_id}/applications/{application.id}"
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR", is_mobile=True)
+    page = context.new_page()
+    sign_in(page, server, "coordinator@demo.jbsf.kr", "coordinator-2026")
+    page.click("nav.lang a[lang=ko]")  # the coordinator's own language: Korean words are longer
+    page.goto(server + path)
+    assert "담당자 연락처" in page.inner_text("#contact") and "온라인 신청서" in page.inner_text("dl.facts")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
